@@ -1,0 +1,314 @@
+/// Everything BoardPack read from one input folder, validated and typed.
+/// Built by BoardPackIngest; read by BoardPackAnalysis.
+public struct Dataset: Sendable {
+    public var organisations: [Organisation]
+    public var schemes: [Scheme]
+    public var submissions: [Submission]
+    /// Contract monitoring after the latest-submission rule, sorted by key.
+    public var activity: [ActivityLine]
+
+    public init(
+        organisations: [Organisation], schemes: [Scheme], submissions: [Submission],
+        activity: [ActivityLine]
+    ) {
+        self.organisations = organisations
+        self.schemes = schemes
+        self.submissions = submissions
+        self.activity = activity
+    }
+
+    public var commissioners: [Organisation] { organisations.filter(\.isCommissioner) }
+
+    public func organisation(_ code: ShortCode) -> Organisation? {
+        organisations.first { $0.code == code }
+    }
+}
+
+public enum OrganisationType: String, CaseIterable, Sendable {
+    case ccg = "CCG"
+    case icb = "ICB"
+    case subICB = "SUB_ICB"
+    case provider = "PROVIDER"
+
+    public var isCommissioner: Bool { self != .provider }
+}
+
+public struct Organisation: Sendable, Hashable {
+    public var code: ShortCode
+    public var name: String
+    public var type: OrganisationType
+    public var parent: ShortCode?
+    /// Required for commissioners; blank allowed for providers.
+    public var registeredPopulation: Int64?
+    public var programmeAllocation: Money?
+    public var qippTarget: Money?
+    public var runningCostAllowance: Money?
+
+    public init(
+        code: ShortCode, name: String, type: OrganisationType, parent: ShortCode? = nil,
+        registeredPopulation: Int64? = nil, programmeAllocation: Money? = nil, qippTarget: Money? = nil,
+        runningCostAllowance: Money? = nil
+    ) {
+        self.code = code
+        self.name = name
+        self.type = type
+        self.parent = parent
+        self.registeredPopulation = registeredPopulation
+        self.programmeAllocation = programmeAllocation
+        self.qippTarget = qippTarget
+        self.runningCostAllowance = runningCostAllowance
+    }
+
+    public var isCommissioner: Bool { type.isCommissioner }
+}
+
+/// Where a QIPP scheme is in its life. Only `APPROVED`, `IMPLEMENTING` and
+/// `DELIVERED` count in the plan ("identified"); `IDEA`, `PID` and
+/// `BUSINESS_CASE` are the pipeline; `CLOSED` counts in neither.
+public enum GatewayStage: String, CaseIterable, Sendable, Comparable {
+    case idea = "IDEA"
+    case pid = "PID"
+    case businessCase = "BUSINESS_CASE"
+    case approved = "APPROVED"
+    case implementing = "IMPLEMENTING"
+    case delivered = "DELIVERED"
+    case closed = "CLOSED"
+
+    public var isIdentified: Bool { self == .approved || self == .implementing || self == .delivered }
+    public var isPipeline: Bool { self == .idea || self == .pid || self == .businessCase }
+
+    var rank: Int { GatewayStage.allCases.firstIndex(of: self)! }
+    public static func < (a: GatewayStage, b: GatewayStage) -> Bool { a.rank < b.rank }
+
+    /// `Business case`
+    public var label: String {
+        switch self {
+        case .idea: "Idea"
+        case .pid: "PID"
+        case .businessCase: "Business case"
+        case .approved: "Approved"
+        case .implementing: "Implementing"
+        case .delivered: "Delivered"
+        case .closed: "Closed"
+        }
+    }
+}
+
+public enum Recurrence: String, CaseIterable, Sendable {
+    case recurrent = "R"
+    case nonRecurrent = "NR"
+}
+
+public enum RAG: String, CaseIterable, Sendable {
+    case red = "R"
+    case amber = "A"
+    case green = "G"
+
+    public var label: String {
+        switch self {
+        case .red: "Red"
+        case .amber: "Amber"
+        case .green: "Green"
+        }
+    }
+}
+
+public struct Scheme: Sendable {
+    public var id: String
+    public var commissioner: ShortCode
+    public var name: String
+    public var programme: String
+    public var sro: String
+    public var stage: GatewayStage
+    public var recurrence: Recurrence
+    public var annualTarget: Money
+    public var reportedRAG: RAG?
+    public var projectManager: String?
+    public var financeLead: String?
+    public var provider: ShortCode?
+    public var pointOfDelivery: ShortCode?
+    public var treatmentFunction: ShortCode?
+    public var startMonth: Int?
+    public var investment: Money?
+    /// Monthly phasing and delivery, sorted by month.
+    public var months: [SchemeMonth]
+
+    public init(
+        id: String, commissioner: ShortCode, name: String, programme: String, sro: String,
+        stage: GatewayStage, recurrence: Recurrence, annualTarget: Money, reportedRAG: RAG? = nil,
+        projectManager: String? = nil, financeLead: String? = nil, provider: ShortCode? = nil,
+        pointOfDelivery: ShortCode? = nil, treatmentFunction: ShortCode? = nil, startMonth: Int? = nil,
+        investment: Money? = nil, months: [SchemeMonth] = []
+    ) {
+        self.id = id
+        self.commissioner = commissioner
+        self.name = name
+        self.programme = programme
+        self.sro = sro
+        self.stage = stage
+        self.recurrence = recurrence
+        self.annualTarget = annualTarget
+        self.reportedRAG = reportedRAG
+        self.projectManager = projectManager
+        self.financeLead = financeLead
+        self.provider = provider
+        self.pointOfDelivery = pointOfDelivery
+        self.treatmentFunction = treatmentFunction
+        self.startMonth = startMonth
+        self.investment = investment
+        self.months = months
+    }
+}
+
+public struct SchemeMonth: Sendable, Hashable {
+    public var period: FinancialMonth
+    public var planned: Money
+    /// nil when the month has not been reported yet.
+    public var actual: Money?
+    public var forecast: Money?
+
+    public init(period: FinancialMonth, planned: Money, actual: Money? = nil, forecast: Money? = nil) {
+        self.period = period
+        self.planned = planned
+        self.actual = actual
+        self.forecast = forecast
+    }
+}
+
+/// One contract-monitoring file: a provider's submission.
+public struct Submission: Sendable, Hashable {
+    public enum Format: String, Sendable { case csv, xml }
+
+    /// The file name without its extension; the CSV and XML forms of one
+    /// submission share it.
+    public var id: String
+    /// The path as given on the command line's input folder, e.g. `activity/RXX-202526-M07.csv`.
+    public var path: String
+    public var format: Format
+    /// The latest `date_and_time_data_set_created` in the file, normalised to
+    /// `YYYY-MM-DDTHH:MM:SS`; nil when the file has none.
+    public var created: String?
+    /// The latest financial month the file holds.
+    public var latestPeriod: FinancialMonth?
+    public var providers: [ShortCode]
+    public var rowsRead: Int
+    /// Rows whose (provider, commissioner, year, month) a later submission restated.
+    public var rowsSuperseded: Int
+
+    public init(
+        id: String, path: String, format: Format, created: String?, latestPeriod: FinancialMonth?,
+        providers: [ShortCode], rowsRead: Int, rowsSuperseded: Int = 0
+    ) {
+        self.id = id
+        self.path = path
+        self.format = format
+        self.created = created
+        self.latestPeriod = latestPeriod
+        self.providers = providers
+        self.rowsRead = rowsRead
+        self.rowsSuperseded = rowsSuperseded
+    }
+
+    /// The order in which submissions supersede one another: later `created`
+    /// wins (a file without one is older than any file with one); then the
+    /// later latest month held; then the later file name (byte order).
+    public static func isSuperseded(_ a: Submission, by b: Submission) -> Bool {
+        let ac = a.created ?? ""
+        let bc = b.created ?? ""
+        if ac != bc { return ac < bc }
+        let ap = a.latestPeriod?.ordinal ?? Int.min
+        let bp = b.latestPeriod?.ordinal ?? Int.min
+        if ap != bp { return ap < bp }
+        return Array(a.id.utf8).lexicographicallyPrecedes(Array(b.id.utf8))
+    }
+}
+
+/// The grain of contract monitoring in BoardPack.
+public struct ActivityKey: Hashable, Comparable, Sendable {
+    public var commissioner: ShortCode
+    public var provider: ShortCode
+    public var pointOfDelivery: ShortCode
+    public var treatmentFunction: ShortCode
+    /// `FinancialMonth.ordinal`
+    public var periodOrdinal: Int32
+
+    public init(
+        commissioner: ShortCode, provider: ShortCode, pointOfDelivery: ShortCode,
+        treatmentFunction: ShortCode, period: FinancialMonth
+    ) {
+        self.commissioner = commissioner
+        self.provider = provider
+        self.pointOfDelivery = pointOfDelivery
+        self.treatmentFunction = treatmentFunction
+        self.periodOrdinal = Int32(period.ordinal)
+    }
+
+    public var period: FinancialMonth { FinancialMonth(ordinal: Int(periodOrdinal)) }
+
+    /// The unit the latest-submission rule works on.
+    public var restatementKey: RestatementKey {
+        RestatementKey(provider: provider, commissioner: commissioner, periodOrdinal: periodOrdinal)
+    }
+
+    public static func < (a: ActivityKey, b: ActivityKey) -> Bool {
+        if a.commissioner != b.commissioner { return a.commissioner < b.commissioner }
+        if a.provider != b.provider { return a.provider < b.provider }
+        if a.periodOrdinal != b.periodOrdinal { return a.periodOrdinal < b.periodOrdinal }
+        if a.pointOfDelivery != b.pointOfDelivery { return a.pointOfDelivery < b.pointOfDelivery }
+        return a.treatmentFunction < b.treatmentFunction
+    }
+}
+
+/// (provider, commissioner, financial year and month): for each, only the
+/// latest submission's rows count.
+public struct RestatementKey: Hashable, Comparable, Sendable {
+    public var provider: ShortCode
+    public var commissioner: ShortCode
+    public var periodOrdinal: Int32
+
+    public static func < (a: RestatementKey, b: RestatementKey) -> Bool {
+        (a.provider, a.commissioner, a.periodOrdinal) < (b.provider, b.commissioner, b.periodOrdinal)
+    }
+}
+
+public struct ActivitySums: Hashable, Sendable {
+    public var plannedActivity: Quantity = .zero
+    public var actualActivity: Quantity = .zero
+    public var plannedPrice: Money = .zero
+    public var actualPrice: Money = .zero
+    public var rows: Int = 0
+
+    public init() {}
+
+    public init(
+        plannedActivity: Quantity, actualActivity: Quantity, plannedPrice: Money, actualPrice: Money,
+        rows: Int = 1
+    ) {
+        self.plannedActivity = plannedActivity
+        self.actualActivity = actualActivity
+        self.plannedPrice = plannedPrice
+        self.actualPrice = actualPrice
+        self.rows = rows
+    }
+
+    public mutating func add(_ other: ActivitySums) {
+        plannedActivity += other.plannedActivity
+        actualActivity += other.actualActivity
+        plannedPrice += other.plannedPrice
+        actualPrice += other.actualPrice
+        rows += other.rows
+    }
+}
+
+public struct ActivityLine: Sendable, Hashable {
+    public var key: ActivityKey
+    public var sums: ActivitySums
+    /// Index into `Dataset.submissions` of the submission these figures come from.
+    public var submission: Int
+
+    public init(key: ActivityKey, sums: ActivitySums, submission: Int) {
+        self.key = key
+        self.sums = sums
+        self.submission = submission
+    }
+}

@@ -1,0 +1,115 @@
+/// Where in an input a problem was found. Lines and columns are 1-based; a
+/// column of 0 means the whole line (or element).
+public struct SourceLocation: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public var file: String
+    public var line: Int
+    public var column: Int
+
+    public init(file: String, line: Int = 0, column: Int = 0) {
+        self.file = file
+        self.line = line
+        self.column = column
+    }
+
+    public var description: String {
+        var text = file
+        if line > 0 {
+            text += ":\(line)"
+            if column > 0 { text += ":\(column)" }
+        }
+        return text
+    }
+
+    public static func < (a: SourceLocation, b: SourceLocation) -> Bool {
+        (a.file, a.line, a.column) < (b.file, b.line, b.column)
+    }
+}
+
+/// One problem found in the inputs or configuration: a value, never thrown.
+public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
+    public enum Severity: String, Hashable, Sendable, Comparable {
+        case warning
+        case error
+
+        public static func < (a: Severity, b: Severity) -> Bool { a == .warning && b == .error }
+    }
+
+    public var severity: Severity
+    public var location: SourceLocation
+    /// The column or element the problem is in, when there is one.
+    public var field: String?
+    /// The offending value as read, when there is one.
+    public var value: String?
+    public var message: String
+    /// What the analyst can do about it.
+    public var hint: String?
+
+    public init(
+        _ severity: Severity, at location: SourceLocation, field: String? = nil, value: String? = nil,
+        message: String, hint: String? = nil
+    ) {
+        self.severity = severity
+        self.location = location
+        self.field = field
+        self.value = value
+        self.message = message
+        self.hint = hint
+    }
+
+    /// Compiler-style: `inputs/activity/RXX.csv:12:9: error: field 'x': message (value 'v'); hint`
+    public var description: String {
+        var text = "\(location): \(severity.rawValue): "
+        if let field { text += "\(field): " }
+        text += message
+        if let value { text += " (found '\(value)')" }
+        if let hint { text += "; \(hint)" }
+        return text
+    }
+}
+
+/// Collects diagnostics for one run and decides whether it may publish.
+public final class DiagnosticLog: @unchecked Sendable {
+    public private(set) var diagnostics: [Diagnostic] = []
+    public private(set) var errorCount = 0
+    public private(set) var warningCount = 0
+    /// Errors beyond this many are counted but not kept.
+    public let maxErrors: Int
+
+    public init(maxErrors: Int = 100) { self.maxErrors = maxErrors }
+
+    public var hasErrors: Bool { errorCount > 0 }
+    public var reachedLimit: Bool { errorCount >= maxErrors }
+
+    public func report(_ diagnostic: Diagnostic) {
+        switch diagnostic.severity {
+        case .error:
+            errorCount += 1
+            if errorCount > maxErrors { return }
+        case .warning:
+            warningCount += 1
+        }
+        diagnostics.append(diagnostic)
+    }
+
+    public func error(
+        _ location: SourceLocation, field: String? = nil, value: String? = nil, _ message: String,
+        hint: String? = nil
+    ) {
+        report(Diagnostic(.error, at: location, field: field, value: value, message: message, hint: hint))
+    }
+
+    public func warning(
+        _ location: SourceLocation, field: String? = nil, value: String? = nil, _ message: String,
+        hint: String? = nil
+    ) {
+        report(Diagnostic(.warning, at: location, field: field, value: value, message: message, hint: hint))
+    }
+
+    /// Diagnostics in a stable order: by file, line, column, then text.
+    public var sorted: [Diagnostic] {
+        diagnostics.sorted { a, b in
+            if a.location != b.location { return a.location < b.location }
+            return a.description < b.description
+        }
+    }
+}

@@ -1,0 +1,258 @@
+import BoardPackCore
+import Foundation
+
+/// One field of a CSV record: a byte range in the reader's buffer.
+struct CSVField {
+    /// Content range, quotes excluded.
+    var start: Int
+    var end: Int
+    /// 1-based byte column where the field starts on its line.
+    var column: Int
+    var quoted: Bool
+    /// Quoted and contains `""` that must be folded to `"`.
+    var hasEscapedQuote: Bool
+}
+
+/// A record handed to the caller. Valid only during the callback.
+struct CSVRecord {
+    let bytes: [UInt8]
+    let fields: [CSVField]
+    /// Physical line the record starts on (1-based).
+    let line: Int
+}
+
+/// A byte-level RFC 4180 reader that streams a file in fixed-size chunks.
+///
+/// It never builds a `String` for the whole file or an array of strings per
+/// row: fields are byte ranges into a reusable buffer, so memory stays at
+/// about one chunk whatever the file size. Accepted beyond RFC 4180: a UTF-8
+/// byte-order mark, LF and lone CR line ends (mixed), blank lines (skipped).
+/// Structural problems (an unterminated quote, text after a closing quote,
+/// a quote inside an unquoted field) are reported to the log with the line and
+/// column, and the record is skipped.
+final class CSVReader {
+    let displayPath: String
+    private let handle: FileHandle
+    private var buffer: [UInt8] = []
+    private var position = 0
+    private var atEOF = false
+    private var line = 1
+    private var fields: [CSVField] = []
+    private let chunkSize: Int
+    private let maxRecordBytes: Int
+    private let log: DiagnosticLog
+
+    init(
+        path: String, displayPath: String, log: DiagnosticLog, chunkSize: Int = 1 << 20,
+        maxRecordBytes: Int = 1 << 20
+    ) throws {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw InputError.cannotOpen(displayPath)
+        }
+        self.handle = handle
+        self.displayPath = displayPath
+        self.log = log
+        self.chunkSize = chunkSize
+        self.maxRecordBytes = maxRecordBytes
+        buffer.reserveCapacity(chunkSize * 2)
+    }
+
+    deinit { try? handle.close() }
+
+    private func location(_ line: Int, _ column: Int) -> SourceLocation {
+        SourceLocation(file: displayPath, line: line, column: column)
+    }
+
+    /// Appends the next chunk; false at end of file.
+    private func fill() throws -> Bool {
+        if atEOF { return false }
+        if position > 0 {
+            buffer.removeSubrange(0..<position)
+            position = 0
+        }
+        let data: Data?
+        do {
+            data = try handle.read(upToCount: chunkSize)
+        } catch {
+            throw InputError.readFailed(displayPath, String(describing: error))
+        }
+        guard let data, !data.isEmpty else {
+            atEOF = true
+            return false
+        }
+        buffer.append(contentsOf: data)
+        return true
+    }
+
+    /// Reads the byte-order mark, if any. Returns false (after logging) when the
+    /// file is in an encoding BoardPack does not read.
+    private func checkEncoding() throws -> Bool {
+        while buffer.count < 3, try fill() {}
+        if buffer.count >= 2, (buffer[0] == 0xFF && buffer[1] == 0xFE) || (buffer[0] == 0xFE && buffer[1] == 0xFF) {
+            log.error(
+                location(1, 1), "the file is UTF-16 encoded",
+                hint: "save it as CSV UTF-8 (in Excel: Save As, 'CSV UTF-8 (Comma delimited)')")
+            return false
+        }
+        if buffer.count >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF {
+            position = 3
+        }
+        return true
+    }
+
+    /// Calls `body` for every non-blank record in the file, in order.
+    func forEachRecord(_ body: (CSVRecord) throws -> Void) throws {
+        guard try checkEncoding() else { return }
+        while true {
+            if position >= buffer.count {
+                if try !fill() { return }
+            }
+            switch parseRecord() {
+            case .incomplete:
+                if buffer.count - position > maxRecordBytes {
+                    log.error(
+                        location(line, 0),
+                        "a record is longer than \(maxRecordBytes) bytes (is a quote left open?)",
+                        hint: "check the quoting of the record that starts on this line")
+                    return
+                }
+                if try !fill() {
+                    // Cannot happen: at EOF the parser always completes.
+                    return
+                }
+            case .complete(let next, let lineBreaks, let ok):
+                let isBlank = fields.count == 1 && fields[0].start == fields[0].end && !fields[0].quoted
+                if ok && !isBlank {
+                    try body(CSVRecord(bytes: buffer, fields: fields, line: line))
+                }
+                line += lineBreaks
+                position = next
+            }
+        }
+    }
+
+    private enum Step {
+        case incomplete
+        /// `ok` is false when the record had a structural problem (already logged).
+        case complete(next: Int, lineBreaks: Int, ok: Bool)
+    }
+
+    private static let quote = UInt8(ascii: "\"")
+    private static let comma = UInt8(ascii: ",")
+    private static let cr = UInt8(ascii: "\r")
+    private static let lf = UInt8(ascii: "\n")
+
+    private func parseRecord() -> Step {
+        fields.removeAll(keepingCapacity: true)
+        let end = buffer.count
+        var i = position
+        var lineBreaks = 0
+        var lineStart = position
+        var ok = true
+        var problem: (column: Int, message: String, hint: String)?
+        while true {
+            let fieldStart = i
+            let column = fieldStart - lineStart + 1
+            var field = CSVField(start: i, end: i, column: column, quoted: false, hasEscapedQuote: false)
+            if i < end && buffer[i] == Self.quote {
+                field.quoted = true
+                i += 1
+                field.start = i
+                var closed = false
+                while i < end {
+                    let byte = buffer[i]
+                    if byte == Self.quote {
+                        if i + 1 < end {
+                            if buffer[i + 1] == Self.quote {
+                                field.hasEscapedQuote = true
+                                i += 2
+                                continue
+                            }
+                        } else if !atEOF {
+                            return .incomplete
+                        }
+                        field.end = i
+                        i += 1
+                        closed = true
+                        break
+                    }
+                    if byte == Self.lf || (byte == Self.cr && (i + 1 >= end || buffer[i + 1] != Self.lf)) {
+                        lineBreaks += 1
+                        lineStart = i + 1
+                    }
+                    i += 1
+                }
+                if !closed {
+                    if !atEOF { return .incomplete }
+                    log.error(
+                        location(line, column), "a quoted field is never closed",
+                        hint: "add the missing closing quote (\") or remove the opening one")
+                    return .complete(next: end, lineBreaks: lineBreaks, ok: false)
+                }
+                // After the closing quote only a delimiter or a line end may follow.
+                if i < end, buffer[i] != Self.comma, buffer[i] != Self.cr, buffer[i] != Self.lf {
+                    if problem == nil {
+                        problem = (
+                            i - lineStart + 1, "text follows the closing quote of a quoted field",
+                            "quote the whole field and double any quote inside it (\"\")"
+                        )
+                    }
+                    while i < end, buffer[i] != Self.comma, buffer[i] != Self.cr, buffer[i] != Self.lf { i += 1 }
+                    if i == end && !atEOF { return .incomplete }
+                }
+            } else {
+                while i < end {
+                    let byte = buffer[i]
+                    if byte == Self.comma || byte == Self.lf || byte == Self.cr { break }
+                    if byte == Self.quote, problem == nil {
+                        problem = (
+                            i - lineStart + 1, "a quote inside an unquoted field",
+                            "quote the whole field and double the quote inside it (\"\")"
+                        )
+                    }
+                    i += 1
+                }
+                if i == end && !atEOF { return .incomplete }
+                field.end = i
+            }
+            fields.append(field)
+            if i >= end {
+                // End of file ends the record.
+                break
+            }
+            let byte = buffer[i]
+            if byte == Self.comma {
+                i += 1
+                continue
+            }
+            if byte == Self.cr {
+                if i + 1 >= end && !atEOF { return .incomplete }
+                i += (i + 1 < end && buffer[i + 1] == Self.lf) ? 2 : 1
+            } else {
+                i += 1
+            }
+            lineBreaks += 1
+            break
+        }
+        if let problem {
+            ok = false
+            log.error(location(line, problem.column), problem.message, hint: problem.hint)
+        }
+        return .complete(next: i, lineBreaks: max(lineBreaks, 1), ok: ok)
+    }
+}
+
+/// A failure to read a file at all (as opposed to a problem in its content).
+public enum InputError: Error, CustomStringConvertible, Sendable {
+    case cannotOpen(String)
+    case readFailed(String, String)
+    case missingFile(String)
+
+    public var description: String {
+        switch self {
+        case .cannotOpen(let path): "\(path): cannot open the file"
+        case .readFailed(let path, let why): "\(path): cannot read the file: \(why)"
+        case .missingFile(let path): "\(path): required file is missing"
+        }
+    }
+}

@@ -1,0 +1,162 @@
+import BoardPackCore
+
+/// Typed reading of a row's fields. Every failure is a located diagnostic;
+/// nothing is silently zeroed. Each reader returns nil when the value is
+/// blank or bad, so callers check `ok` to see whether the row is usable.
+struct FieldReader {
+    let row: Row
+    let log: DiagnosticLog
+    /// False once any required or malformed value has been reported.
+    private(set) var ok = true
+
+    init(_ row: Row, log: DiagnosticLog) {
+        self.row = row
+        self.log = log
+    }
+
+    private func name(_ column: Int) -> String { row.schema.columns[column].name }
+
+    mutating func fail(_ column: Int, _ message: String, hint: String? = nil, showValue: Bool = true) {
+        ok = false
+        log.error(
+            row.location(column), field: name(column), value: showValue ? row.display(column) : nil, message,
+            hint: hint)
+    }
+
+    /// nil for blank, and records an error when the column is required.
+    private mutating func nonBlank(_ column: Int, required: Bool) -> ArraySlice<UInt8>? {
+        guard let raw = row.raw(column), !raw.isEmpty else {
+            if required {
+                fail(column, "a value is required", hint: "fill in the \(name(column)) column", showValue: false)
+            }
+            return nil
+        }
+        return raw
+    }
+
+    mutating func text(_ column: Int, required: Bool) -> String? {
+        guard let raw = nonBlank(column, required: required) else { return nil }
+        guard let text = String(validating: raw, as: UTF8.self) else {
+            fail(
+                column, "the text is not valid UTF-8",
+                hint: "save the file as UTF-8 (Excel: 'CSV UTF-8'); Windows-1252 files are not read")
+            return nil
+        }
+        if text.contains(where: { $0 == "\u{0}" }) {
+            fail(column, "the text contains a NUL byte", showValue: false)
+            return nil
+        }
+        return text
+    }
+
+    mutating func code(_ column: Int, required: Bool) -> ShortCode? {
+        guard let raw = nonBlank(column, required: required) else { return nil }
+        switch ShortCode.parse(raw) {
+        case .success(let code): return code
+        case .failure(.tooLong(let n)):
+            fail(column, "a code of \(n) characters is too long (at most \(ShortCode.maxLength))")
+        case .failure(.invalidCharacter):
+            fail(column, "a code may hold only letters, digits, '_' and '-'")
+        case .failure(.empty):
+            fail(column, "a value is required", showValue: false)
+        }
+        return nil
+    }
+
+    mutating func integer(_ column: Int, required: Bool, range: ClosedRange<Int64>? = nil) -> Int64? {
+        guard let raw = nonBlank(column, required: required) else { return nil }
+        switch DecimalParser.parse(raw, scale: 0, allowCurrency: false) {
+        case .success(let value):
+            if let range, !range.contains(value) {
+                fail(column, "the value must be between \(range.lowerBound) and \(range.upperBound)")
+                return nil
+            }
+            return value
+        case .failure(let problem):
+            fail(column, problem.message, hint: problem.hint)
+            return nil
+        }
+    }
+
+    mutating func money(_ column: Int, required: Bool) -> Money? {
+        guard let raw = nonBlank(column, required: required) else { return nil }
+        switch DecimalParser.parse(raw, scale: 2, allowCurrency: true) {
+        case .success(let pence): return Money(pence: pence)
+        case .failure(let problem):
+            fail(column, problem.message, hint: problem.hint)
+            return nil
+        }
+    }
+
+    mutating func quantity(_ column: Int, required: Bool) -> Quantity? {
+        guard let raw = nonBlank(column, required: required) else { return nil }
+        switch DecimalParser.parse(raw, scale: 2, allowCurrency: false) {
+        case .success(let hundredths): return Quantity(hundredths: hundredths)
+        case .failure(let problem):
+            fail(column, problem.message, hint: problem.hint)
+            return nil
+        }
+    }
+
+    mutating func choice<T: RawRepresentable>(_ column: Int, required: Bool, _ type: T.Type) -> T?
+    where T: CaseIterable, T.RawValue == String {
+        guard let text = text(column, required: required) else { return nil }
+        if let value = T(rawValue: text.trimmingSpaces.uppercased()) { return value }
+        fail(
+            column, "not one of the allowed values",
+            hint: "use one of " + T.allCases.map { $0.rawValue }.joined(separator: ", "))
+        return nil
+    }
+
+    mutating func financialYear(_ column: Int) -> FinancialYear? {
+        guard let value = integer(column, required: true) else { return nil }
+        if let year = FinancialYear(acmCode: Int(value)) { return year }
+        fail(column, "not a financial year", hint: "write the year as six digits, e.g. 202526 for 2025/26")
+        return nil
+    }
+
+    mutating func financialMonth(_ column: Int) -> Int? {
+        guard let value = integer(column, required: true) else { return nil }
+        guard (1...12).contains(value) else {
+            fail(column, "the financial month must be 1 (April) to 12 (March)")
+            return nil
+        }
+        return Int(value)
+    }
+
+    /// `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM:SS` or `YYYY-MM-DD HH:MM:SS` (an optional
+    /// fraction and `Z` are dropped), normalised to `YYYY-MM-DDTHH:MM:SS`.
+    mutating func timestamp(_ column: Int) -> String? {
+        guard let text = text(column, required: false) else { return nil }
+        if let normal = Timestamp.normalise(text) { return normal }
+        fail(column, "not a date and time", hint: "write it as YYYY-MM-DDTHH:MM:SS, e.g. 2025-11-12T09:30:00")
+        return nil
+    }
+}
+
+enum Timestamp {
+    static func normalise(_ text: String) -> String? {
+        let bytes = Array(text.utf8)
+        func digits(_ range: Range<Int>) -> Bool {
+            range.upperBound <= bytes.count && range.allSatisfy { bytes[$0] >= 0x30 && bytes[$0] <= 0x39 }
+        }
+        guard bytes.count >= 10, digits(0..<4), bytes[4] == 0x2D, digits(5..<7), bytes[7] == 0x2D, digits(8..<10)
+        else { return nil }
+        let date = String(decoding: bytes[0..<10], as: UTF8.self)
+        guard let month = Int(date.dropFirst(5).prefix(2)), (1...12).contains(month),
+            let day = Int(date.suffix(2)), (1...31).contains(day)
+        else { return nil }
+        if bytes.count == 10 { return date + "T00:00:00" }
+        guard bytes.count >= 19, bytes[10] == 0x54 || bytes[10] == 0x20, digits(11..<13), bytes[13] == 0x3A,
+            digits(14..<16), bytes[16] == 0x3A, digits(17..<19)
+        else { return nil }
+        var rest = bytes[19...]
+        if rest.first == 0x2E {
+            rest = rest.dropFirst()
+            while let b = rest.first, b >= 0x30 && b <= 0x39 { rest = rest.dropFirst() }
+        }
+        if rest.first == 0x5A { rest = rest.dropFirst() }
+        guard rest.isEmpty else { return nil }
+        return date + "T" + String(decoding: bytes[11..<19], as: UTF8.self)
+    }
+}

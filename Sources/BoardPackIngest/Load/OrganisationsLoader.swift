@@ -1,0 +1,41 @@
+import BoardPackCore
+
+enum OrganisationsLoader {
+    static func load(path: String, displayPath: String, log: DiagnosticLog) throws -> [Organisation] {
+        typealias O = Schemas.Organisation
+        var organisations: [Organisation] = []
+        var seen: [ShortCode: SourceLocation] = [:]
+        var parents: [(ShortCode, SourceLocation)] = []
+        try CSVTable.read(path: path, displayPath: displayPath, schema: Schemas.organisations, log: log) { row in
+            var f = FieldReader(row, log: log)
+            let code = f.code(O.code, required: true)
+            let name = f.text(O.name, required: true)
+            let type = f.choice(O.type, required: false, OrganisationType.self) ?? .ccg
+            let commissioner = type.isCommissioner
+            let population = f.integer(O.population, required: commissioner, range: 0...100_000_000)
+            let allocation = f.money(O.allocation, required: commissioner)
+            let target = f.money(O.qippTarget, required: commissioner)
+            let parent = f.code(O.parent, required: false)
+            let runningCost = f.money(O.runningCost, required: false)
+            guard f.ok, let code, let name else { return }
+            if let earlier = seen[code] {
+                log.error(
+                    row.location(O.code), field: "org_code", value: code.description,
+                    "the organisation is listed twice (first at line \(earlier.line))", hint: "keep one row per org_code")
+                return
+            }
+            seen[code] = row.location(O.code)
+            if let parent { parents.append((parent, row.location(O.parent))) }
+            organisations.append(
+                Organisation(
+                    code: code, name: name, type: type, parent: parent, registeredPopulation: population,
+                    programmeAllocation: allocation, qippTarget: target, runningCostAllowance: runningCost))
+        }
+        for (parent, location) in parents where seen[parent] == nil {
+            log.warning(
+                location, field: "parent_org_code", value: parent.description,
+                "the parent organisation is not listed in organisations.csv")
+        }
+        return organisations.sorted { $0.code < $1.code }
+    }
+}

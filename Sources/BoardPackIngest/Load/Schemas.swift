@@ -1,0 +1,82 @@
+/// The input contract, as data. `docs/inputs.md` documents the same columns.
+enum Schemas {
+    private typealias C = InputSchema.Column
+
+    enum Organisation {
+        static let code = 0, name = 1, population = 2, allocation = 3, qippTarget = 4, type = 5, parent = 6,
+            runningCost = 7
+    }
+    static let organisations = InputSchema(
+        name: "organisations.csv",
+        columns: [
+            C(name: "org_code", aliases: [], required: true),
+            C(name: "org_name", aliases: [], required: true),
+            C(name: "registered_population", aliases: [], required: true),
+            C(name: "programme_allocation_gbp", aliases: [], required: true),
+            C(name: "qipp_target_gbp", aliases: [], required: true),
+            C(name: "org_type", aliases: [], required: false),
+            C(name: "parent_org_code", aliases: [], required: false),
+            C(name: "running_cost_allowance_gbp", aliases: [], required: false),
+        ])
+
+    enum Activity {
+        static let year = 0, month = 1, commissioner = 2, provider = 3, pod = 4, tfc = 5, plannedActivity = 6,
+            actualActivity = 7, plannedPrice = 8, actualPrice = 9, created = 10, localContract = 11
+    }
+    static let activity = InputSchema(
+        name: "contract monitoring (activity/)",
+        columns: [
+            C(name: "financial_year", aliases: [], required: true),
+            C(name: "financial_month", aliases: [], required: true),
+            C(name: "organisation_identifier_code_of_commissioner", aliases: ["commissioner_code"], required: true),
+            C(name: "organisation_identifier_code_of_provider", aliases: ["provider_code"], required: true),
+            C(name: "point_of_delivery_code", aliases: ["pod"], required: true),
+            C(name: "activity_treatment_function_code", aliases: ["tfc"], required: true),
+            C(name: "contract_monitoring_planned_activity", aliases: ["planned_activity"], required: true),
+            C(name: "contract_monitoring_actual_activity", aliases: ["actual_activity"], required: true),
+            C(name: "contract_monitoring_planned_price", aliases: ["planned_price"], required: true),
+            C(name: "contract_monitoring_actual_price", aliases: ["actual_price"], required: true),
+            C(name: "date_and_time_data_set_created", aliases: [], required: false),
+            C(name: "local_contract_code", aliases: [], required: false),
+        ])
+
+    enum SchemeColumn {
+        static let id = 0, commissioner = 1, name = 2, programme = 3, sro = 4, stage = 5, recurrence = 6,
+            annualTarget = 7, rag = 8, projectManager = 9, financeLead = 10, provider = 11, pod = 12, tfc = 13,
+            startMonth = 14, investment = 15
+    }
+    static let schemes = InputSchema(
+        name: "qipp_schemes.csv",
+        columns: [
+            C(name: "scheme_id", aliases: [], required: true),
+            C(name: "commissioner_code", aliases: [], required: true),
+            C(name: "scheme_name", aliases: [], required: true),
+            C(name: "programme", aliases: [], required: true),
+            C(name: "sro", aliases: [], required: true),
+            C(name: "gateway_stage", aliases: [], required: true),
+            C(name: "recurrence", aliases: [], required: true),
+            C(name: "annual_target_gbp", aliases: [], required: true),
+            C(name: "rag_status", aliases: [], required: false),
+            C(name: "project_manager", aliases: [], required: false),
+            C(name: "finance_lead", aliases: [], required: false),
+            C(name: "provider_code", aliases: [], required: false),
+            C(name: "point_of_delivery_code", aliases: [], required: false),
+            C(name: "activity_treatment_function_code", aliases: [], required: false),
+            C(name: "start_month", aliases: [], required: false),
+            C(name: "investment_gbp", aliases: [], required: false),
+        ])
+
+    enum MonthColumn {
+        static let id = 0, year = 1, month = 2, planned = 3, actual = 4, forecast = 5
+    }
+    static let monthly = InputSchema(
+        name: "qipp_monthly.csv",
+        columns: [
+            C(name: "scheme_id", aliases: [], required: true),
+            C(name: "financial_year", aliases: [], required: true),
+            C(name: "financial_month", aliases: [], required: true),
+            C(name: "planned_saving_gbp", aliases: [], required: true),
+            C(name: "actual_saving_gbp", aliases: [], required: true),
+            C(name: "forecast_saving_gbp", aliases: [], required: false),
+        ])
+}

@@ -1,0 +1,249 @@
+// The only file in BoardPack that touches libxml2 or an unsafe pointer.
+// It deliberately avoids Foundation (see docs/architecture.md: libxml2's ICU
+// and Foundation's ICU must not meet in one Clang module context).
+internal import CLibXML2
+import BoardPackCore
+
+/// Streams a flat record-oriented XML document with libxml2's `xmlTextReader`:
+///
+/// ```xml
+/// <Root xmlns="NAMESPACE">
+///   <Record><field_a>…</field_a><field_b>…</field_b></Record>
+///   …
+/// </Root>
+/// ```
+///
+/// Each record element becomes a `Row` of its kind's schema; child element
+/// names are the schema's canonical column names. The parser is run with
+/// `XML_PARSE_NONET` only: no entity substitution, no DTD loading. A DOCTYPE
+/// or an entity reference is rejected with a located error, so no file is
+/// read and no entity expands behind the analyst's back.
+final class XMLRecordReader {
+    struct RecordKind {
+        let element: String
+        let schema: InputSchema
+    }
+
+    let path: String
+    let displayPath: String
+    let namespace: String
+    let root: String
+    let kinds: [RecordKind]
+    let log: DiagnosticLog
+
+    init(path: String, displayPath: String, namespace: String, root: String, kinds: [RecordKind], log: DiagnosticLog) {
+        self.path = path
+        self.displayPath = displayPath
+        self.namespace = namespace
+        self.root = root
+        self.kinds = kinds
+        self.log = log
+    }
+
+    /// Receives libxml2's structured errors for one reader.
+    private final class ErrorSink {
+        let log: DiagnosticLog
+        let file: String
+        var count = 0
+        init(log: DiagnosticLog, file: String) {
+            self.log = log
+            self.file = file
+        }
+    }
+
+    private enum NodeType {
+        static let element: Int32 = 1
+        static let text: Int32 = 3
+        static let cdata: Int32 = 4
+        static let entityReference: Int32 = 5
+        static let documentType: Int32 = 10
+        static let endElement: Int32 = 15
+    }
+
+    func forEachRecord(_ body: (_ kind: Int, _ row: Row) throws -> Void) throws {
+        let options = Int32(XML_PARSE_NONET.rawValue)
+        guard let reader = xmlReaderForFile(path, nil, options) else {
+            throw InputError.cannotOpen(displayPath)
+        }
+        defer { xmlFreeTextReader(reader) }
+        let sink = ErrorSink(log: log, file: displayPath)
+        let unmanaged = Unmanaged.passRetained(sink)
+        defer { unmanaged.release() }
+        xmlTextReaderSetStructuredErrorHandler(
+            reader,
+            { context, error in
+                guard let context, let error else { return }
+                let sink = Unmanaged<ErrorSink>.fromOpaque(context).takeUnretainedValue()
+                sink.count += 1
+                var message = error.pointee.message.map { String(cString: $0) } ?? "malformed XML"
+                while message.last == "\n" || message.last == " " { message.removeLast() }
+                let location = SourceLocation(
+                    file: sink.file, line: Int(error.pointee.line), column: Int(error.pointee.int2))
+                if error.pointee.level == XML_ERR_WARNING {
+                    sink.log.warning(location, "XML: " + message)
+                } else {
+                    sink.log.error(location, "XML is not well formed: " + message, hint: "fix the XML at this point")
+                }
+            }, unmanaged.toOpaque())
+
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(4096)
+        var spans: [FieldSpan] = []
+        var kindIndex = -1
+        var recordLine = 0
+        var field = -1
+        var rootSeen = false
+        var skipping: Int32 = -1
+        var warnedUnknown: Set<String> = []
+        // libxml2 interns element names, so a name's pointer identifies it.
+        var recordNames: [UnsafePointer<xmlChar>: Int] = [:]
+        var fieldNames: [Int: [UnsafePointer<xmlChar>: Int]] = [:]
+
+        func here() -> SourceLocation {
+            SourceLocation(
+                file: displayPath, line: Int(xmlTextReaderGetParserLineNumber(reader)),
+                column: Int(xmlTextReaderGetParserColumnNumber(reader)))
+        }
+        func localName() -> (UnsafePointer<xmlChar>?, String) {
+            guard let name = xmlTextReaderConstLocalName(reader) else { return (nil, "") }
+            return (name, String(cString: name))
+        }
+
+        func emit() throws {
+            let schema = kinds[kindIndex].schema
+            try body(kindIndex, Row(schema: schema, file: displayPath, line: recordLine, bytes: bytes, spans: spans))
+        }
+
+        while true {
+            let status = xmlTextReaderRead(reader)
+            if status == 0 { break }
+            if status < 0 {
+                if sink.count == 0 {
+                    log.error(here(), "the XML could not be read", hint: "check that the file is complete, well-formed XML")
+                }
+                return
+            }
+            let type = xmlTextReaderNodeType(reader)
+            let depth = xmlTextReaderDepth(reader)
+            if skipping >= 0 {
+                if type == NodeType.endElement && depth == skipping { skipping = -1 }
+                if type != NodeType.documentType && type != NodeType.entityReference { continue }
+            }
+            switch type {
+            case NodeType.documentType:
+                log.error(
+                    here(), "a DOCTYPE is not allowed in BoardPack XML inputs",
+                    hint: "remove the <!DOCTYPE …> declaration; inputs are validated against the schema in schemas/")
+                return
+            case NodeType.entityReference:
+                log.error(
+                    here(), "an entity reference is not allowed in BoardPack XML inputs",
+                    hint: "write the character itself; only &amp; &lt; &gt; &quot; &apos; and numeric references are read")
+                return
+            case NodeType.element:
+                let empty = xmlTextReaderIsEmptyElement(reader) == 1
+                if depth == 0 {
+                    let (_, name) = localName()
+                    let uri = xmlTextReaderConstNamespaceUri(reader).map { String(cString: $0) } ?? ""
+                    guard name == root, uri == namespace else {
+                        log.error(
+                            here(), value: uri.isEmpty ? name : "{\(uri)}\(name)",
+                            "the root element is not <\(root)> in namespace \(namespace)",
+                            hint: "see docs/inputs.md for the XML layout")
+                        return
+                    }
+                    rootSeen = true
+                } else if depth == 1 {
+                    let (pointer, name) = localName()
+                    var index = pointer.flatMap { recordNames[$0] }
+                    if index == nil {
+                        index = kinds.firstIndex { $0.element == name } ?? -1
+                        if let pointer, recordNames.count < 64 { recordNames[pointer] = index }
+                    }
+                    guard let found = index, found >= 0 else {
+                        log.error(
+                            here(), value: name, "unexpected element in <\(root)>",
+                            hint: "expected " + kinds.map { "<\($0.element)>" }.joined(separator: " or "))
+                        if !empty { skipping = depth }
+                        continue
+                    }
+                    kindIndex = found
+                    recordLine = Int(xmlTextReaderGetParserLineNumber(reader))
+                    bytes.removeAll(keepingCapacity: true)
+                    let count = kinds[found].schema.columns.count
+                    if spans.count != count {
+                        spans = [FieldSpan](repeating: .absent, count: count)
+                    } else {
+                        for i in spans.indices { spans[i] = .absent }
+                    }
+                    field = -1
+                    if empty { try emit() }
+                } else if depth == 2 {
+                    guard kindIndex >= 0 else { continue }
+                    let schema = kinds[kindIndex].schema
+                    let (pointer, name) = localName()
+                    var index = pointer.flatMap { fieldNames[kindIndex]?[$0] }
+                    if index == nil {
+                        index = schema.index(of: name) ?? -1
+                        if let pointer, fieldNames[kindIndex, default: [:]].count < 256 {
+                            fieldNames[kindIndex, default: [:]][pointer] = index
+                        }
+                    }
+                    let location = here()
+                    guard let column = index, column >= 0 else {
+                        if warnedUnknown.insert(name).inserted {
+                            log.warning(
+                                location, value: name, "this element is not used by BoardPack and is ignored",
+                                hint: "see docs/inputs.md for the elements of \(schema.name)")
+                        }
+                        field = -1
+                        if !empty { skipping = depth }
+                        continue
+                    }
+                    if spans[column].isPresent {
+                        log.error(location, field: name, "the element appears twice in one record", hint: "keep one")
+                        field = -1
+                        if !empty { skipping = depth }
+                        continue
+                    }
+                    spans[column] = FieldSpan(
+                        start: bytes.count, end: bytes.count, line: location.line, column: location.column,
+                        hasEscapedQuote: false)
+                    field = empty ? -1 : column
+                } else {
+                    let (_, name) = localName()
+                    log.error(
+                        here(), value: name, "unexpected element nested inside a field",
+                        hint: "a field element holds text only")
+                    if !empty { skipping = depth }
+                }
+            case NodeType.text, NodeType.cdata:
+                guard let value = xmlTextReaderConstValue(reader) else { continue }
+                let length = Int(xmlStrlen(value))
+                if depth == 3 && field >= 0 {
+                    bytes.append(contentsOf: UnsafeBufferPointer(start: value, count: length))
+                } else {
+                    let text = UnsafeBufferPointer(start: value, count: length)
+                    if text.contains(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }) {
+                        log.error(here(), "unexpected text outside a field element", hint: "put values inside field elements")
+                    }
+                }
+            case NodeType.endElement:
+                if depth == 2 && field >= 0 {
+                    spans[field].end = bytes.count
+                    field = -1
+                } else if depth == 1 && kindIndex >= 0 {
+                    try emit()
+                    kindIndex = -1
+                }
+            default:
+                continue
+            }
+        }
+        if !rootSeen && sink.count == 0 {
+            log.error(
+                SourceLocation(file: displayPath, line: 1, column: 0), "the file holds no XML document",
+                hint: "it needs at least the root element <\(root) xmlns=\"\(namespace)\"/>")
+        }
+    }
+}
