@@ -31,11 +31,14 @@ let package = Package(
             ]
         ),
         .target(name: "BoardPackSample", dependencies: ["BoardPackCore"]),
+        .target(
+            name: "BoardPackPipeline",
+            dependencies: ["BoardPackCore", "BoardPackIngest", "BoardPackAnalysis", "BoardPackRender"]
+        ),
         .executableTarget(
             name: "boardpack",
             dependencies: [
-                "BoardPackCore", "BoardPackIngest", "BoardPackAnalysis", "BoardPackRender",
-                "BoardPackSample",
+                "BoardPackCore", "BoardPackPipeline", "BoardPackSample",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -43,7 +46,7 @@ let package = Package(
             name: "BoardPackTests",
             dependencies: [
                 "BoardPackCore", "BoardPackIngest", "BoardPackAnalysis", "BoardPackRender",
-                "BoardPackSample",
+                "BoardPackPipeline", "BoardPackSample",
             ],
             exclude: ["Fixtures", "Golden"]
         ),

@@ -182,7 +182,7 @@ public struct Submission: Sendable, Hashable {
     /// The file name without its extension; the CSV and XML forms of one
     /// submission share it.
     public var id: String
-    /// The path as given on the command line's input folder, e.g. `activity/RXX-202526-M07.csv`.
+    /// The path within the input folder, e.g. `activity/RXX-202627-M07.csv`.
     public var path: String
     public var format: Format
     /// The latest `date_and_time_data_set_created` in the file, normalised to

@@ -23,7 +23,7 @@ struct ActivityLoader {
         var reportedCodes: Set<String> = []
     }
 
-    func load(path: String, displayPath: String, id: String, format: Submission.Format) throws -> Result {
+    func load(path: String, displayPath: String, relativePath: String, id: String, format: Submission.Format) throws -> Result {
         var state = FileState()
         let handle: (Row) -> Void = { row in add(row, to: &state) }
         switch format {
@@ -42,7 +42,7 @@ struct ActivityLoader {
                 hint: "remove the file or check the export")
         }
         let submission = Submission(
-            id: id, path: displayPath, format: format, created: state.created,
+            id: id, path: relativePath, format: format, created: state.created,
             latestPeriod: state.latest.map { FinancialMonth(ordinal: $0) }, providers: state.providers.sorted(),
             rowsRead: state.rows)
         return Result(submission: submission, sums: state.sums)

@@ -83,7 +83,7 @@ public enum InputLoader {
             ids[id] = name
             let result = try loader.load(
                 path: (activityFolder as NSString).appendingPathComponent(name),
-                displayPath: display("activity/" + name), id: id, format: format)
+                displayPath: display("activity/" + name), relativePath: "activity/" + name, id: id, format: format)
             submissions.append(result.submission)
             aggregates.append(result.sums)
         }

@@ -1,0 +1,183 @@
+import BoardPackCore
+
+public enum AnalysisError: Error, CustomStringConvertible, Sendable {
+    case noActuals
+
+    public var description: String {
+        switch self {
+        case .noActuals:
+            "no month in the inputs has actuals (activity or QIPP savings); pass --period YYYY-MM"
+        }
+    }
+}
+
+/// Turns a dataset into the figures of each pack. Deterministic: the same
+/// dataset gives the same figures, in the same order.
+public enum Analysis {
+    /// The default reporting month: the latest month for which any contract
+    /// activity (from the surviving submissions) or any QIPP actual saving is present.
+    public static func latestMonthWithActuals(_ dataset: Dataset) -> FinancialMonth? {
+        var latest: Int?
+        for line in dataset.activity { latest = max(latest ?? Int.min, Int(line.key.periodOrdinal)) }
+        for scheme in dataset.schemes {
+            for month in scheme.months where month.actual != nil {
+                latest = max(latest ?? Int.min, month.period.ordinal)
+            }
+        }
+        return latest.map { FinancialMonth(ordinal: $0) }
+    }
+
+    /// RAG by YTD delivery: green at 95 % of YTD plan or more, amber at 80 % or more, otherwise red.
+    public static let greenThresholdPercent: Int64 = 95
+    public static let amberThresholdPercent: Int64 = 80
+
+    public static func rate(ytdPlan: Money, ytdActual: Money, stage: GatewayStage) -> (RAG?, String) {
+        guard stage.isIdentified else {
+            return (nil, stage == .closed ? "closed: not rated" : "pipeline: not rated")
+        }
+        guard ytdPlan.pence > 0 else { return (nil, "no saving phased to date: not rated") }
+        let percent = FixedPoint.perMille(ytdActual.pence, of: ytdPlan.pence).map { FixedPoint.format($0, scale: 1) } ?? "-"
+        if ytdActual.pence * 100 >= ytdPlan.pence * greenThresholdPercent {
+            return (.green, "YTD delivery \(percent)% >= \(greenThresholdPercent)% of plan")
+        }
+        if ytdActual.pence * 100 >= ytdPlan.pence * amberThresholdPercent {
+            return (.amber, "YTD delivery \(percent)% >= \(amberThresholdPercent)% and < \(greenThresholdPercent)% of plan")
+        }
+        return (.red, "YTD delivery \(percent)% < \(amberThresholdPercent)% of plan")
+    }
+
+    public static func schemeFigures(_ scheme: Scheme, period: FinancialMonth) -> SchemeFigures {
+        var plan = [Money](repeating: .zero, count: 12)
+        var actual = [Money?](repeating: nil, count: 12)
+        for month in scheme.months where month.period.year == period.year {
+            plan[month.period.month - 1] = month.planned
+            actual[month.period.month - 1] = month.actual
+        }
+        var ytdPlan = Money.zero
+        var ytdActual = Money.zero
+        var missing: [Int] = []
+        for m in 1...period.month {
+            ytdPlan += plan[m - 1]
+            if let value = actual[m - 1] {
+                ytdActual += value
+            } else if plan[m - 1] != .zero, scheme.stage.isIdentified {
+                missing.append(m)
+            }
+        }
+        let (rag, rule) = rate(ytdPlan: ytdPlan, ytdActual: ytdActual, stage: scheme.stage)
+        return SchemeFigures(
+            scheme: scheme, monthlyPlan: plan, monthlyActual: actual, ytdPlan: ytdPlan, ytdActual: ytdActual,
+            ytdVariance: ytdActual - ytdPlan, deliveredPerMille: FixedPoint.perMille(ytdActual.pence, of: ytdPlan.pence),
+            rag: rag, ragRule: rule, missingActualMonths: missing, phasedAnnual: plan.reduce(.zero, +))
+    }
+
+    static func totals(target: Money, schemes: [SchemeFigures]) -> QippTotals {
+        var totals = QippTotals(
+            target: target, identified: .zero, unidentified: .zero, pipeline: .zero, ytdPlan: .zero, ytdActual: .zero,
+            ytdVariance: .zero, deliveredPerMille: nil, identifiedSchemes: 0, pipelineSchemes: 0, closedSchemes: 0)
+        for figures in schemes {
+            let stage = figures.scheme.stage
+            if stage.isIdentified {
+                totals.identified += figures.scheme.annualTarget
+                totals.ytdPlan += figures.ytdPlan
+                totals.ytdActual += figures.ytdActual
+                totals.identifiedSchemes += 1
+            } else if stage.isPipeline {
+                totals.pipeline += figures.scheme.annualTarget
+                totals.pipelineSchemes += 1
+            } else {
+                totals.closedSchemes += 1
+            }
+        }
+        totals.unidentified = target - totals.identified
+        totals.ytdVariance = totals.ytdActual - totals.ytdPlan
+        totals.deliveredPerMille = FixedPoint.perMille(totals.ytdActual.pence, of: totals.ytdPlan.pence)
+        return totals
+    }
+
+    /// YTD contract performance of the given lines (already filtered to the pack's commissioners).
+    static func contract(_ lines: [ActivityLine], period: FinancialMonth, names: [ShortCode: String]) -> ContractFigures {
+        var byProvider: [ShortCode: [ShortCode: ContractRow]] = [:]
+        for line in lines where line.key.period.year == period.year && line.key.period.month <= period.month {
+            let provider = line.key.provider
+            let pod = line.key.pointOfDelivery
+            byProvider[provider, default: [:]][pod, default: .empty(provider: provider, name: names[provider], pod: pod)]
+                .add(line.sums)
+        }
+        var total = ContractRow.empty()
+        var providers: [ContractFigures.Provider] = []
+        for provider in byProvider.keys.sorted() {
+            let rows = byProvider[provider]!.keys.sorted().map { byProvider[provider]![$0]! }
+            var providerTotal = ContractRow.empty(provider: provider, name: names[provider])
+            for row in rows { providerTotal.add(row) }
+            total.add(providerTotal)
+            providers.append(ContractFigures.Provider(total: providerTotal, byPointOfDelivery: rows))
+        }
+        return ContractFigures(providers: providers, total: total)
+    }
+
+    /// Which submission supplies each provider's months of the reporting year.
+    static func currency(
+        _ lines: [ActivityLine], submissions: [Submission], period: FinancialMonth, names: [ShortCode: String]
+    ) -> [ProviderCurrency] {
+        var months: [ShortCode: [Int: Set<Int>]] = [:]
+        for line in lines where line.key.period.year == period.year && line.key.period.month <= period.month {
+            months[line.key.provider, default: [:]][line.submission, default: []].insert(line.key.period.month)
+        }
+        return months.keys.sorted().map { provider in
+            let uses = months[provider]!.map { index, set in
+                SubmissionUse(
+                    id: submissions[index].id, path: submissions[index].path, created: submissions[index].created,
+                    months: set.sorted())
+            }.sorted { ($0.months.first ?? 0, $0.id) < ($1.months.first ?? 0, $1.id) }
+            return ProviderCurrency(provider: provider, providerName: names[provider], submissions: uses)
+        }
+    }
+
+    /// The figures of every pack: one per commissioner, in code order, then
+    /// the system pack when there is more than one commissioner.
+    public static func packs(_ dataset: Dataset, period: FinancialMonth, systemName: String = "All commissioners")
+        -> [PackFigures]
+    {
+        var names: [ShortCode: String] = [:]
+        for organisation in dataset.organisations { names[organisation.code] = organisation.name }
+        var linesBy: [ShortCode: [ActivityLine]] = [:]
+        for line in dataset.activity { linesBy[line.key.commissioner, default: []].append(line) }
+        var schemesBy: [ShortCode: [SchemeFigures]] = [:]
+        for scheme in dataset.schemes {
+            schemesBy[scheme.commissioner, default: []].append(schemeFigures(scheme, period: period))
+        }
+        var packs: [PackFigures] = []
+        var summaries: [CommissionerSummary] = []
+        for organisation in dataset.commissioners {
+            let lines = linesBy[organisation.code] ?? []
+            let schemes = schemesBy[organisation.code] ?? []
+            let qipp = totals(target: organisation.qippTarget ?? .zero, schemes: schemes)
+            let contract = contract(lines, period: period, names: names)
+            let summary = CommissionerSummary(
+                code: organisation.code, name: organisation.name,
+                registeredPopulation: organisation.registeredPopulation ?? 0,
+                programmeAllocation: organisation.programmeAllocation ?? .zero, qipp: qipp, contractTotal: contract.total)
+            summaries.append(summary)
+            packs.append(
+                PackFigures(
+                    scope: .commissioner(organisation.code), code: organisation.code.description,
+                    name: organisation.name, period: period, commissioners: [summary],
+                    dataCurrency: currency(lines, submissions: dataset.submissions, period: period, names: names),
+                    schemes: schemes, qipp: qipp, contract: contract))
+        }
+        if summaries.count > 1 {
+            let allSchemes = dataset.commissioners.flatMap { schemesBy[$0.code] ?? [] }
+            let target = summaries.reduce(Money.zero) { $0 + $1.qipp.target }
+            let commissionerCodes = Set(summaries.map(\.code))
+            let lines = dataset.activity.filter { commissionerCodes.contains($0.key.commissioner) }
+            packs.append(
+                PackFigures(
+                    scope: .system, code: "system", name: systemName, period: period, commissioners: summaries,
+                    dataCurrency: currency(lines, submissions: dataset.submissions, period: period, names: names),
+                    schemes: allSchemes, qipp: totals(target: target, schemes: allSchemes),
+                    contract: contract(lines, period: period, names: names)))
+        }
+        return packs
+    }
+}

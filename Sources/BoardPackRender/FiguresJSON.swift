@@ -1,0 +1,143 @@
+import BoardPackAnalysis
+import BoardPackCore
+
+/// `figures.json`: every figure a pack shows, exactly. Documented in docs/figures.md.
+public enum FiguresJSON {
+    public static let schemaVersion: Int64 = 1
+
+    public static func document(_ pack: PackFigures) -> JSONValue {
+        .object([
+            ("schema", .string("boardpack-figures")),
+            ("schema_version", .int(schemaVersion)),
+            ("units", .object([("money", .string("pence")), ("activity", .string("units, exact decimal"))])),
+            (
+                "pack",
+                .object([
+                    ("scope", .string(pack.scope == .system ? "system" : "commissioner")),
+                    ("code", .string(pack.code)),
+                    ("name", .string(pack.name)),
+                ])
+            ),
+            (
+                "period",
+                .object([
+                    ("financial_year", .int(Int64(pack.period.year.acmCode))),
+                    ("financial_month", .int(Int64(pack.period.month))),
+                    ("calendar_month", .string(pack.period.calendarText)),
+                ])
+            ),
+            ("commissioners", .array(pack.commissioners.map(commissioner))),
+            ("data_currency", .array(pack.dataCurrency.map(currency))),
+            ("qipp", .object(qipp(pack.qipp) + [("schemes", .array(pack.schemes.map(scheme)))])),
+            (
+                "contract",
+                .object([
+                    (
+                        "providers",
+                        .array(
+                            pack.contract.providers.map { provider in
+                                .object(
+                                    contractRow(provider.total) + [
+                                        ("points_of_delivery", .array(provider.byPointOfDelivery.map { .object(contractRow($0)) }))
+                                    ])
+                            })
+                    ),
+                    ("total", .object(contractRow(pack.contract.total))),
+                ])
+            ),
+        ])
+    }
+
+    static func money(_ m: Money) -> JSONValue { .int(m.pence) }
+    static func money(_ m: Money?) -> JSONValue { m.map { .int($0.pence) } ?? .null }
+    static func quantity(_ q: Quantity) -> JSONValue { .number(q.description) }
+    static func text(_ s: String?) -> JSONValue { s.map(JSONValue.string) ?? .null }
+    static func perMille(_ p: Int64?) -> JSONValue { p.map { .number(FixedPoint.format($0, scale: 1)) } ?? .null }
+
+    static func commissioner(_ c: CommissionerSummary) -> JSONValue {
+        .object([
+            ("code", .string(c.code.description)),
+            ("name", .string(c.name)),
+            ("registered_population", .int(c.registeredPopulation)),
+            ("programme_allocation_pence", money(c.programmeAllocation)),
+            ("qipp", .object(qipp(c.qipp))),
+            ("contract_total", .object(contractRow(c.contractTotal))),
+        ])
+    }
+
+    static func currency(_ c: ProviderCurrency) -> JSONValue {
+        .object([
+            ("provider", .string(c.provider.description)),
+            ("provider_name", text(c.providerName)),
+            (
+                "submissions",
+                .array(
+                    c.submissions.map { use in
+                        .object([
+                            ("submission", .string(use.id)),
+                            ("created", text(use.created)),
+                            ("financial_months", .array(use.months.map { .int(Int64($0)) })),
+                        ])
+                    })
+            ),
+        ])
+    }
+
+    static func qipp(_ t: QippTotals) -> [(String, JSONValue)] {
+        [
+            ("target_pence", money(t.target)),
+            ("identified_pence", money(t.identified)),
+            ("unidentified_pence", money(t.unidentified)),
+            ("pipeline_pence", money(t.pipeline)),
+            ("ytd_plan_pence", money(t.ytdPlan)),
+            ("ytd_actual_pence", money(t.ytdActual)),
+            ("ytd_variance_pence", money(t.ytdVariance)),
+            ("ytd_delivered_percent", perMille(t.deliveredPerMille)),
+            ("identified_schemes", .int(Int64(t.identifiedSchemes))),
+            ("pipeline_schemes", .int(Int64(t.pipelineSchemes))),
+            ("closed_schemes", .int(Int64(t.closedSchemes))),
+        ]
+    }
+
+    static func scheme(_ f: SchemeFigures) -> JSONValue {
+        let s = f.scheme
+        return .object([
+            ("scheme_id", .string(s.id)),
+            ("commissioner", .string(s.commissioner.description)),
+            ("name", .string(s.name)),
+            ("programme", .string(s.programme)),
+            ("sro", .string(s.sro)),
+            ("gateway_stage", .string(s.stage.rawValue)),
+            ("recurrence", .string(s.recurrence.rawValue)),
+            ("annual_target_pence", money(s.annualTarget)),
+            ("phased_annual_pence", money(f.phasedAnnual)),
+            ("monthly_plan_pence", .array(f.monthlyPlan.map(money))),
+            ("monthly_actual_pence", .array(f.monthlyActual.map(money))),
+            ("ytd_plan_pence", money(f.ytdPlan)),
+            ("ytd_actual_pence", money(f.ytdActual)),
+            ("ytd_variance_pence", money(f.ytdVariance)),
+            ("ytd_delivered_percent", perMille(f.deliveredPerMille)),
+            ("rag", text(f.rag?.rawValue)),
+            ("rag_rule", .string(f.ragRule)),
+            ("rag_reported", text(s.reportedRAG?.rawValue)),
+            ("missing_actual_months", .array(f.missingActualMonths.map { .int(Int64($0)) })),
+        ])
+    }
+
+    static func contractRow(_ r: ContractRow) -> [(String, JSONValue)] {
+        var members: [(String, JSONValue)] = []
+        if let provider = r.provider { members.append(("provider", .string(provider.description))) }
+        if r.provider != nil && r.pointOfDelivery == nil { members.append(("provider_name", text(r.providerName))) }
+        if let pod = r.pointOfDelivery { members.append(("point_of_delivery", .string(pod.description))) }
+        members += [
+            ("planned_activity", quantity(r.plannedActivity)),
+            ("actual_activity", quantity(r.actualActivity)),
+            ("activity_variance", quantity(r.activityVariance)),
+            ("planned_price_pence", money(r.plannedPrice)),
+            ("actual_price_pence", money(r.actualPrice)),
+            ("price_variance_pence", money(r.priceVariance)),
+            ("contract_lines", .int(Int64(r.lines))),
+        ]
+        return members
+    }
+}

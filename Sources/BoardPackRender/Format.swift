@@ -1,0 +1,58 @@
+import BoardPackCore
+
+/// Display formatting, in one place. Packs show money in whole pounds and
+/// activity in whole units, rounded half away from zero; `figures.json`
+/// keeps the exact values.
+public enum Format {
+    public static let dash = "–"
+
+    static func grouped(_ value: Int64) -> String {
+        let digits = String(value.magnitude)
+        var out = ""
+        for (i, ch) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out += "," }
+            out.append(ch)
+        }
+        return (value < 0 ? "-" : "") + out
+    }
+
+    /// `£1,234,568`, `-£1,234`
+    public static func money(_ m: Money) -> String {
+        let pounds = m.roundedPounds
+        return (pounds < 0 ? "-" : "") + "£" + grouped(Int64(pounds.magnitude))
+    }
+
+    /// Like `money` but with `+` on a positive amount: for variances.
+    public static func signedMoney(_ m: Money) -> String {
+        m.roundedPounds > 0 ? "+" + money(m) : money(m)
+    }
+
+    public static func money(_ m: Money?) -> String { m.map(money) ?? dash }
+
+    /// `1,235`
+    public static func quantity(_ q: Quantity) -> String { grouped(q.roundedUnits) }
+
+    public static func signedQuantity(_ q: Quantity) -> String {
+        q.roundedUnits > 0 ? "+" + quantity(q) : quantity(q)
+    }
+
+    /// `96.2%` from tenths of a percent; a dash for nil.
+    public static func percent(_ perMille: Int64?) -> String {
+        perMille.map { FixedPoint.format($0, scale: 1) + "%" } ?? dash
+    }
+
+    public static func count(_ n: Int64) -> String { grouped(n) }
+
+    /// `M1–M7`, `M3`, `M1, M3–M4`
+    public static func months(_ months: [Int]) -> String {
+        var parts: [String] = []
+        var i = 0
+        while i < months.count {
+            var j = i
+            while j + 1 < months.count && months[j + 1] == months[j] + 1 { j += 1 }
+            parts.append(i == j ? "M\(months[i])" : "M\(months[i])–M\(months[j])")
+            i = j + 1
+        }
+        return parts.joined(separator: ", ")
+    }
+}

@@ -1,0 +1,269 @@
+import BoardPackAnalysis
+import BoardPackCore
+
+// View models: the template context of a pack (docs/templates.md). Every
+// value is a pre-formatted string, a Bool for a section, or an array of rows,
+// and the HTML and Markdown templates share them. Only stored properties are
+// visible to Mustache.
+
+public struct PackView: Sendable {
+    public let title: String
+    public let code: String
+    public let name: String
+    public let isSystem: Bool
+    public let financialYear: String
+    public let reportingMonth: String
+    public let reportingMonthName: String
+    public let generator: String
+
+    public let headline: HeadlineView
+    public let commissioners: [CommissionerRowView]
+    public let hasCommissioners: Bool
+
+    public let currency: [CurrencyRowView]
+    public let hasCurrency: Bool
+
+    public let planSchemes: [SchemeRowView]
+    public let hasPlanSchemes: Bool
+    public let pipelineSchemes: [SchemeRowView]
+    public let hasPipelineSchemes: Bool
+    public let closedSchemes: [SchemeRowView]
+    public let hasClosedSchemes: Bool
+    public let showCommissionerColumn: Bool
+
+    public let contractProviders: [ContractProviderView]
+    public let hasContract: Bool
+    public let contractTotal: ContractRowView
+
+    public let warnings: [String]
+    public let hasWarnings: Bool
+    public let warningSummary: String
+
+    public let ragRules: [String]
+}
+
+public struct HeadlineView: Sendable {
+    public let qippTarget: String
+    public let identified: String
+    public let unidentified: String
+    public let pipeline: String
+    public let ytdPlan: String
+    public let ytdActual: String
+    public let ytdVariance: String
+    public let ytdDelivered: String
+    public let identifiedSchemes: String
+    public let pipelineSchemes: String
+    public let contractPlannedPrice: String
+    public let contractActualPrice: String
+    public let contractVariance: String
+}
+
+public struct CommissionerRowView: Sendable {
+    public let code: String
+    public let name: String
+    public let population: String
+    public let qippTarget: String
+    public let identified: String
+    public let unidentified: String
+    public let ytdPlan: String
+    public let ytdActual: String
+    public let ytdVariance: String
+    public let ytdDelivered: String
+    public let contractVariance: String
+    public let packLink: String
+}
+
+public struct CurrencyRowView: Sendable {
+    public let provider: String
+    public let providerName: String
+    public let submission: String
+    public let created: String
+    public let months: String
+}
+
+public struct SchemeRowView: Sendable {
+    public let id: String
+    public let commissioner: String
+    public let name: String
+    public let programme: String
+    public let sro: String
+    public let stage: String
+    public let recurrence: String
+    public let annualTarget: String
+    public let ytdPlan: String
+    public let ytdActual: String
+    public let ytdVariance: String
+    public let ytdDelivered: String
+    public let rag: String
+    public let ragLabel: String
+    public let ragClass: String
+    public let ragRule: String
+    public let note: String
+    public let hasNote: Bool
+    public let isBehind: Bool
+}
+
+public struct SchemeTotalsView: Sendable {
+    public let annualTarget: String
+    public let ytdPlan: String
+    public let ytdActual: String
+    public let ytdVariance: String
+    public let ytdDelivered: String
+}
+
+public struct ContractRowView: Sendable {
+    public let pod: String
+    public let podDescription: String
+    public let plannedActivity: String
+    public let actualActivity: String
+    public let activityVariance: String
+    public let plannedPrice: String
+    public let actualPrice: String
+    public let priceVariance: String
+    public let isOver: Bool
+}
+
+public struct ContractProviderView: Sendable {
+    public let code: String
+    public let name: String
+    public let rows: [ContractRowView]
+    public let total: ContractRowView
+}
+
+public struct IndexView: Sendable {
+    public let title: String
+    public let financialYear: String
+    public let reportingMonth: String
+    public let generator: String
+    public let packs: [IndexEntryView]
+}
+
+public struct IndexEntryView: Sendable {
+    public let code: String
+    public let name: String
+    public let folder: String
+    public let isSystem: Bool
+}
+
+public enum ViewBuilder {
+    public static let generator = "BoardPack \(BoardPackVersion.current)"
+    static let maxWarnings = 50
+
+    static func reportingMonth(_ period: FinancialMonth) -> String {
+        "M\(period.month) (\(period.longName))"
+    }
+
+    public static func pack(_ figures: PackFigures, warnings: [Diagnostic]) -> PackView {
+        let isSystem = figures.scope == .system
+        let plan = figures.schemes.filter { $0.scheme.stage.isIdentified }
+        let pipeline = figures.schemes.filter { $0.scheme.stage.isPipeline }
+        let closed = figures.schemes.filter { $0.scheme.stage == .closed }
+        let q = figures.qipp
+        let c = figures.contract.total
+        let shown = warnings.prefix(maxWarnings).map(\.description)
+        var summary = "No validation warnings."
+        if !warnings.isEmpty {
+            summary = "\(warnings.count) validation warning\(warnings.count == 1 ? "" : "s")"
+            summary += warnings.count > maxWarnings ? "; the first \(maxWarnings) are listed." : "."
+        }
+        return PackView(
+            title: isSystem ? "System QIPP and contract board pack" : "QIPP and contract board pack",
+            code: figures.code, name: figures.name, isSystem: isSystem,
+            financialYear: figures.period.year.description, reportingMonth: reportingMonth(figures.period),
+            reportingMonthName: figures.period.longName, generator: generator,
+            headline: HeadlineView(
+                qippTarget: Format.money(q.target), identified: Format.money(q.identified),
+                unidentified: Format.money(q.unidentified), pipeline: Format.money(q.pipeline),
+                ytdPlan: Format.money(q.ytdPlan), ytdActual: Format.money(q.ytdActual),
+                ytdVariance: Format.signedMoney(q.ytdVariance), ytdDelivered: Format.percent(q.deliveredPerMille),
+                identifiedSchemes: String(q.identifiedSchemes), pipelineSchemes: String(q.pipelineSchemes),
+                contractPlannedPrice: Format.money(c.plannedPrice), contractActualPrice: Format.money(c.actualPrice),
+                contractVariance: Format.signedMoney(c.priceVariance)),
+            commissioners: isSystem ? figures.commissioners.map(commissionerRow) : [],
+            hasCommissioners: isSystem && !figures.commissioners.isEmpty,
+            currency: figures.dataCurrency.flatMap(currencyRows), hasCurrency: !figures.dataCurrency.isEmpty,
+            planSchemes: plan.map(schemeRow), hasPlanSchemes: !plan.isEmpty,
+            pipelineSchemes: pipeline.map(schemeRow), hasPipelineSchemes: !pipeline.isEmpty,
+            closedSchemes: closed.map(schemeRow), hasClosedSchemes: !closed.isEmpty,
+            showCommissionerColumn: isSystem,
+            contractProviders: figures.contract.providers.map(providerView),
+            hasContract: !figures.contract.providers.isEmpty, contractTotal: contractRow(figures.contract.total),
+            warnings: shown, hasWarnings: !warnings.isEmpty, warningSummary: summary,
+            ragRules: [
+                "Green: YTD actual saving at least \(Analysis.greenThresholdPercent)% of YTD phased plan.",
+                "Amber: at least \(Analysis.amberThresholdPercent)% and below \(Analysis.greenThresholdPercent)%.",
+                "Red: below \(Analysis.amberThresholdPercent)%.",
+                "Not rated: pipeline and closed schemes, and schemes with no saving phased to date.",
+            ])
+    }
+
+    static func commissionerRow(_ s: CommissionerSummary) -> CommissionerRowView {
+        CommissionerRowView(
+            code: s.code.description, name: s.name, population: Format.count(s.registeredPopulation),
+            qippTarget: Format.money(s.qipp.target), identified: Format.money(s.qipp.identified),
+            unidentified: Format.money(s.qipp.unidentified), ytdPlan: Format.money(s.qipp.ytdPlan),
+            ytdActual: Format.money(s.qipp.ytdActual), ytdVariance: Format.signedMoney(s.qipp.ytdVariance),
+            ytdDelivered: Format.percent(s.qipp.deliveredPerMille),
+            contractVariance: Format.signedMoney(s.contractTotal.priceVariance), packLink: s.code.description)
+    }
+
+    static func currencyRows(_ c: ProviderCurrency) -> [CurrencyRowView] {
+        c.submissions.map { use in
+            CurrencyRowView(
+                provider: c.provider.description, providerName: c.providerName ?? "(not in organisations.csv)",
+                submission: use.path, created: use.created ?? "not stated", months: Format.months(use.months))
+        }
+    }
+
+    static func schemeRow(_ f: SchemeFigures) -> SchemeRowView {
+        let s = f.scheme
+        var notes: [String] = []
+        if !f.missingActualMonths.isEmpty {
+            notes.append("No actual reported for \(Format.months(f.missingActualMonths)); counted as no saving.")
+        }
+        if let reported = s.reportedRAG, reported != f.rag {
+            notes.append("Tracker RAG \(reported.label); computed RAG shown.")
+        }
+        if f.phasedAnnual != s.annualTarget, s.stage.isIdentified {
+            notes.append("Monthly phasing totals \(Format.money(f.phasedAnnual)), not the annual target.")
+        }
+        return SchemeRowView(
+            id: s.id, commissioner: s.commissioner.description, name: s.name, programme: s.programme, sro: s.sro,
+            stage: s.stage.label, recurrence: s.recurrence == .recurrent ? "Recurrent" : "Non-recurrent",
+            annualTarget: Format.money(s.annualTarget), ytdPlan: Format.money(f.ytdPlan),
+            ytdActual: Format.money(f.ytdActual), ytdVariance: Format.signedMoney(f.ytdVariance),
+            ytdDelivered: Format.percent(f.deliveredPerMille), rag: f.rag?.rawValue ?? Format.dash,
+            ragLabel: f.rag?.label ?? "Not rated", ragClass: f.rag.map { "rag-\($0.rawValue)" } ?? "rag-none",
+            ragRule: f.ragRule, note: notes.joined(separator: " "), hasNote: !notes.isEmpty,
+            isBehind: f.ytdVariance.pence < 0)
+    }
+
+    static func contractRow(_ r: ContractRow) -> ContractRowView {
+        let pod = r.pointOfDelivery?.description ?? ""
+        return ContractRowView(
+            pod: pod, podDescription: ReferenceCodes.pointsOfDelivery[pod]?.description ?? (pod.isEmpty ? "" : "Local code"),
+            plannedActivity: Format.quantity(r.plannedActivity), actualActivity: Format.quantity(r.actualActivity),
+            activityVariance: Format.signedQuantity(r.activityVariance), plannedPrice: Format.money(r.plannedPrice),
+            actualPrice: Format.money(r.actualPrice), priceVariance: Format.signedMoney(r.priceVariance),
+            isOver: r.priceVariance.pence > 0)
+    }
+
+    static func providerView(_ p: ContractFigures.Provider) -> ContractProviderView {
+        let code = p.total.provider?.description ?? ""
+        return ContractProviderView(
+            code: code, name: p.total.providerName ?? "(not in organisations.csv)",
+            rows: p.byPointOfDelivery.map(contractRow), total: contractRow(p.total))
+    }
+
+    public static func index(_ packs: [PackFigures]) -> IndexView {
+        let period = packs.first?.period
+        return IndexView(
+            title: "Board packs", financialYear: period.map { $0.year.description } ?? "",
+            reportingMonth: period.map(reportingMonth) ?? "", generator: generator,
+            packs: packs.map { IndexEntryView(code: $0.code, name: $0.name, folder: $0.code, isSystem: $0.scope == .system) })
+    }
+}
+
+public enum BoardPackVersion {
+    public static let current = "0.1.0"
+}

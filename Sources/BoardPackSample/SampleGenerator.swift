@@ -1,0 +1,526 @@
+import BoardPackCore
+import Foundation
+
+/// Options of `boardpack sample`.
+public struct SampleOptions: Sendable {
+    public var seed: UInt64 = 2026
+    public var commissioners = 3
+    public var providers = 4
+    /// The reporting month of the current financial year: months 1...months have actuals.
+    public var months = 7
+    public var year = FinancialYear(startYear: 2026)
+    /// How many providers (the last ones) submit XML instead of CSV.
+    public var xmlProviders = 1
+    /// How many monthly submissions each provider sends this year (each restating the year to date).
+    public var submissions = 3
+    /// Contract lines between a commissioner and its main provider, and with each other provider.
+    public var mainContractLines = 16
+    public var otherContractLines = 6
+
+    public init() {}
+
+    func validate() throws {
+        guard (1...2000).contains(commissioners) else { throw SampleError.badOption("--commissioners must be 1 to 2000") }
+        guard (1...2000).contains(providers) else { throw SampleError.badOption("--providers must be 1 to 2000") }
+        guard (1...12).contains(months) else { throw SampleError.badOption("--months must be 1 to 12") }
+        guard (0...providers).contains(xmlProviders) else {
+            throw SampleError.badOption("--xml-providers must be 0 to the number of providers")
+        }
+        guard (1...12).contains(submissions) else { throw SampleError.badOption("--submissions must be 1 to 12") }
+    }
+}
+
+public struct SampleSummary: Sendable {
+    public var files = 0
+    public var activityRows = 0
+    public var schemes = 0
+}
+
+/// Writes a realistic, deterministic input folder: the same options give the
+/// same bytes. All organisations, people and figures are invented; codes have
+/// the shape of real ODS, POD and TFC codes.
+public struct SampleGenerator {
+    let options: SampleOptions
+    let folder: String
+    private var summary = SampleSummary()
+
+    public static func write(_ options: SampleOptions, to folder: String) throws -> SampleSummary {
+        try options.validate()
+        var generator = SampleGenerator(options: options, folder: folder)
+        try generator.run()
+        return generator.summary
+    }
+
+    init(options: SampleOptions, folder: String) {
+        self.options = options
+        self.folder = folder
+    }
+
+    // MARK: - Organisations
+
+    struct Commissioner {
+        let code: String
+        let name: String
+        let population: Int64
+        let allocation: Money
+        let target: Money
+    }
+
+    struct Provider {
+        let code: String
+        let name: String
+    }
+
+    static let commissionerCodes = [
+        "00C", "03Q", "99A", "01H", "02M", "05D", "06L", "07G", "10Q", "11M", "13T", "14L", "15E", "99C", "04F", "08K",
+    ]
+    static let places = [
+        "Northdale", "Westmere", "Eastbrook", "Southfell", "Ashby Vale", "Brackenridge", "Coldharbour", "Dunmore",
+        "Elmstead", "Fernleigh", "Greystoke", "Hallam Moor", "Ivybridge Downs", "Juniper Coast", "Kestrel Valley",
+        "Larchfield",
+    ]
+    static let providerCodes = ["RXA", "RK5", "RTH", "RWY", "RQ6", "RJE", "RVN", "RAL", "RBT", "RCU"]
+    static let providerNames = [
+        "Riverside University Hospitals NHS Foundation Trust", "Kingsmoor Hospitals NHS Trust",
+        "St Aldhelm's Healthcare NHS Foundation Trust", "Harbourside & District Hospitals NHS Trust",
+        "Millbrook Community Health NHS Trust", "Queen's Park Hospital NHS Foundation Trust",
+        "Castlegate Teaching Hospitals NHS Trust", "Oakfield Partnership NHS Foundation Trust",
+        "Beacon Hill Hospitals NHS Trust", "Cedarwood Acute NHS Trust",
+    ]
+
+    static func uniqueCodes(_ fixed: [String], count: Int, make: (Int) -> String) -> [String] {
+        var codes = Array(fixed.prefix(count))
+        var used = Set(codes)
+        var i = 0
+        while codes.count < count {
+            let code = make(i)
+            i += 1
+            if used.insert(code).inserted { codes.append(code) }
+        }
+        return codes
+    }
+
+    func makeCommissioners(_ rng: inout SplitMix64) -> [Commissioner] {
+        let letters = Array("ABCDEFGHJKLMNPQRSTVWXY")
+        let codes = Self.uniqueCodes(Self.commissionerCodes, count: options.commissioners) { i in
+            let n = i % 100
+            return (n < 10 ? "0" : "") + String(n) + String(letters[(i / 100) % letters.count])
+        }
+        return codes.enumerated().map { index, code in
+            let place = index < Self.places.count ? Self.places[index] : "Area \(index + 1)"
+            let population = rng.int(Int64(150_000)...Int64(450_000))
+            let perHead = rng.int(Int64(1_380)...Int64(1_720))
+            // Allocation rounded to £1,000; QIPP target 2.8% to 4.2% of it, rounded to £10,000.
+            let allocation = Money.pounds(population * perHead / 1_000 * 1_000)
+            let targetPermille = rng.int(Int64(28)...Int64(42))
+            let target = Money.pounds(allocation.pence / 100 * targetPermille / 1_000 / 10_000 * 10_000)
+            return Commissioner(
+                code: code, name: "NHS \(place) CCG", population: population, allocation: allocation, target: target)
+        }
+    }
+
+    func makeProviders() -> [Provider] {
+        let alphabet = Array("ABCDEFGHJKLMNPQRSTVWXY0123456789")
+        let codes = Self.uniqueCodes(Self.providerCodes, count: options.providers) { i in
+            "R" + String(alphabet[(i / alphabet.count) % 22]) + String(alphabet[i % alphabet.count])
+        }
+        return codes.enumerated().map { index, code in
+            Provider(
+                code: code,
+                name: index < Self.providerNames.count ? Self.providerNames[index] : "Provider \(index + 1) NHS Trust")
+        }
+    }
+
+    // MARK: - Contracts
+
+    struct LineTemplate {
+        let pod: String
+        let tfcs: [String]
+        /// Price per unit in pence (or the monthly value in pence for value-only lines).
+        let tariff: ClosedRange<Int64>
+        /// Monthly planned activity of a main contract.
+        let activity: ClosedRange<Int64>
+        var valueOnly: Bool { activity.upperBound == 0 }
+    }
+
+    static let lineTemplates = [
+        LineTemplate(pod: "EL", tfcs: ["100", "101", "110", "120", "130", "502"], tariff: 320_000...420_000, activity: 30...120),
+        LineTemplate(pod: "DC", tfcs: ["100", "101", "130", "301", "330"], tariff: 70_000...110_000, activity: 60...250),
+        LineTemplate(pod: "NEL", tfcs: ["300", "100", "110", "320", "340", "420"], tariff: 250_000...330_000, activity: 80...300),
+        LineTemplate(pod: "NELST", tfcs: ["300", "340"], tariff: 60_000...80_000, activity: 40...150),
+        LineTemplate(
+            pod: "OPFA", tfcs: ["100", "110", "120", "130", "320", "330", "340", "502"], tariff: 15_000...22_000,
+            activity: 300...1_200),
+        LineTemplate(
+            pod: "OPFUP", tfcs: ["100", "110", "120", "130", "320", "330", "340", "502"], tariff: 8_000...12_000,
+            activity: 600...2_500),
+        LineTemplate(pod: "OPPROC", tfcs: ["130", "330"], tariff: 15_000...25_000, activity: 100...400),
+        LineTemplate(pod: "AE", tfcs: ["180"], tariff: 13_000...19_000, activity: 2_500...6_000),
+        LineTemplate(pod: "CC", tfcs: ["192"], tariff: 110_000...150_000, activity: 80...250),
+        LineTemplate(pod: "DRUG", tfcs: ["370", "800"], tariff: 4_000_000...20_000_000, activity: 0...0),
+    ]
+
+    struct ContractLine {
+        let commissioner: Int
+        let provider: Int
+        let pod: String
+        let tfc: String
+        let tariff: Int64
+        let valueOnly: Bool
+        /// Planned activity (hundredths) per month, previous year then this year (24 entries).
+        var plan: [Int64] = []
+        /// Final actual activity (hundredths) per month, 24 entries.
+        var actual: [Int64] = []
+        /// Final actual price (pence) per month, 24 entries.
+        var actualPrice: [Int64] = []
+        /// Planned value (pence) per month of value-only lines, 24 entries.
+        var planPrice: [Int64] = []
+    }
+
+    func makeContracts(_ rng: inout SplitMix64) -> [ContractLine] {
+        var lines: [ContractLine] = []
+        for c in 0..<options.commissioners {
+            let main = c % options.providers
+            for p in 0..<options.providers {
+                let isMain = p == main
+                let count = isMain ? options.mainContractLines : options.otherContractLines
+                let scalePercent: Int64 = isMain ? 100 : rng.int(Int64(8)...Int64(30))
+                var chosen: Set<String> = []
+                var attempts = 0
+                while chosen.count < count && attempts < 200 {
+                    attempts += 1
+                    let template = rng.pick(Self.lineTemplates)
+                    let tfc = rng.pick(template.tfcs)
+                    guard chosen.insert(template.pod + "/" + tfc).inserted else { continue }
+                    var line = ContractLine(
+                        commissioner: c, provider: p, pod: template.pod, tfc: tfc, tariff: rng.int(template.tariff),
+                        valueOnly: template.valueOnly)
+                    let base = template.valueOnly ? 0 : max(1, rng.int(template.activity) * scalePercent / 100)
+                    let performance = rng.int(Int64(900)...Int64(1_120))
+                    for index in 0..<24 {
+                        let month = index % 12 + 1
+                        // Winter (M8 to M11) non-elective and A&E pressure; last year's plan 3% lower.
+                        var seasonal: Int64 = 1_000
+                        if (template.pod == "NEL" || template.pod == "AE" || template.pod == "NELST") && (8...11).contains(month) {
+                            seasonal = 1_100
+                        }
+                        if index < 12 { seasonal = seasonal * 97 / 100 }
+                        if template.valueOnly {
+                            let value = line.tariff * scalePercent / 100 * seasonal / 1_000
+                            line.plan.append(0)
+                            line.planPrice.append(value)
+                            line.actual.append(0)
+                            line.actualPrice.append(value * rng.int(Int64(880)...Int64(1_150)) / 1_000)
+                        } else {
+                            let planned = base * 100 * seasonal / 1_000
+                            let actual = planned * performance / 1_000 * rng.int(Int64(940)...Int64(1_060)) / 1_000
+                            line.plan.append(planned)
+                            line.actual.append(actual)
+                            let casemix = rng.int(Int64(970)...Int64(1_040))
+                            line.actualPrice.append(actual * line.tariff / 100 * casemix / 1_000)
+                        }
+                    }
+                    lines.append(line)
+                }
+            }
+        }
+        return lines
+    }
+
+    func plannedPrice(_ line: ContractLine, _ index: Int) -> Int64 {
+        line.valueOnly ? line.planPrice[index] : line.plan[index] * line.tariff / 100
+    }
+
+    // MARK: - Writing
+
+    static func csv(_ field: String) -> String {
+        if field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+            return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
+        return field
+    }
+
+    static func xml(_ text: String) -> String {
+        var out = ""
+        for ch in text {
+            switch ch {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&apos;"
+            default: out.append(ch)
+            }
+        }
+        return out
+    }
+
+    func path(_ name: String) -> String { (folder as NSString).appendingPathComponent(name) }
+
+    mutating func run() throws {
+        var rng = SplitMix64(seed: options.seed)
+        var orgRNG = rng.fork(1)
+        var contractRNG = rng.fork(2)
+        var qippRNG = rng.fork(3)
+        let commissioners = makeCommissioners(&orgRNG)
+        let providers = makeProviders()
+        let contracts = makeContracts(&contractRNG)
+        try FileManager.default.createDirectory(atPath: path("activity"), withIntermediateDirectories: true)
+        try writeOrganisations(commissioners, providers)
+        try writeActivity(contracts, commissioners: commissioners, providers: providers)
+        try writeQipp(commissioners, contracts: contracts, providers: providers, rng: &qippRNG)
+        try writeReadme()
+    }
+
+    mutating func writeReadme() throws {
+        let sink = try TextSink(path: path("README.md"))
+        try sink.write(
+            """
+            # Sample inputs
+
+            Written by `boardpack sample` with seed \(options.seed): \(options.commissioners) commissioners, \
+            \(options.providers) providers, financial year \(options.year), actuals for M1 to M\(options.months), \
+            \(options.submissions) restating submission(s) per provider this year plus last year's final submission, \
+            \(options.xmlProviders) provider(s) submitting XML.
+
+            Every organisation, person and figure here is invented. Codes have the shape of real ODS codes \
+            (CCGs `00C`, trusts `R..`) and use real point-of-delivery and treatment function codes. \
+            The file formats are described in `docs/inputs.md`.
+
+            """)
+        try sink.close()
+        summary.files += 1
+    }
+
+    mutating func writeOrganisations(_ commissioners: [Commissioner], _ providers: [Provider]) throws {
+        let sink = try TextSink(path: path("organisations.csv"))
+        try sink.write(
+            "org_code,org_name,org_type,parent_org_code,registered_population,programme_allocation_gbp,qipp_target_gbp,running_cost_allowance_gbp\n"
+        )
+        for c in commissioners {
+            try sink.write(
+                [
+                    c.code, Self.csv(c.name), "CCG", "", String(c.population), c.allocation.description,
+                    c.target.description, Money.pounds(c.population * 25).description,
+                ].joined(separator: ",") + "\n")
+        }
+        for p in providers {
+            try sink.write([p.code, Self.csv(p.name), "PROVIDER", "", "", "", "", ""].joined(separator: ",") + "\n")
+        }
+        try sink.close()
+        summary.files += 1
+    }
+
+    static let longHeader = [
+        "financial_year", "financial_month", "organisation_identifier_code_of_commissioner",
+        "organisation_identifier_code_of_provider", "point_of_delivery_code", "activity_treatment_function_code",
+        "contract_monitoring_planned_activity", "contract_monitoring_actual_activity",
+        "contract_monitoring_planned_price", "contract_monitoring_actual_price", "date_and_time_data_set_created",
+    ]
+    static let shortHeader = [
+        "Financial_Year", "Financial_Month", "Commissioner_Code", "Provider_Code", "POD", "TFC", "Planned_Activity",
+        "Actual_Activity", "Planned_Price", "Actual_Price", "Date_And_Time_Data_Set_Created",
+    ]
+
+    /// Timestamp of a submission for financial month `month` of `year`: the
+    /// 14th of the following calendar month, staggered by provider.
+    func created(year: FinancialYear, month: Int, provider: Int) -> String {
+        let following = FinancialMonth(ordinal: FinancialMonth(year: year, month: month).ordinal + 1)
+        let hour = 8 + provider % 10
+        let minute = (provider * 17) % 60
+        let cm = following.calendarMonth
+        return "\(following.calendarYear)-\(cm < 10 ? "0" : "")\(cm)-14T\(hour < 10 ? "0" : "")\(hour):\(minute < 10 ? "0" : "")\(minute):00"
+    }
+
+    /// Provisional completeness of the latest months in a submission:
+    /// coding catches up in the next submissions (flex before freeze).
+    func provisionalPermille(line: Int, month: Int, submission: Int) -> Int64 {
+        let age = submission - month
+        if age >= 2 { return 1_000 }
+        var mixer = SplitMix64(seed: options.seed ^ UInt64(line &* 7_919) ^ UInt64(month &* 104_729) ^ UInt64(submission &* 15_485_863))
+        return age == 0 ? mixer.int(Int64(930)...Int64(975)) : mixer.int(Int64(982)...Int64(996))
+    }
+
+    mutating func writeActivity(_ contracts: [ContractLine], commissioners: [Commissioner], providers: [Provider]) throws {
+        let previous = FinancialYear(startYear: options.year.startYear - 1)
+        let firstSubmission = max(1, options.months - options.submissions + 1)
+        for (p, provider) in providers.enumerated() {
+            let lines = contracts.enumerated().filter { $0.element.provider == p }
+            let asXML = p >= options.providers - options.xmlProviders
+            // Last year's final, frozen submission, then this year's restatements.
+            var plan: [(FinancialYear, Int, Int)] = [(previous, 12, 12)]
+            for s in firstSubmission...options.months { plan.append((options.year, s, s)) }
+            for (year, submission, upTo) in plan {
+                let stamp = created(year: year, month: submission, provider: p)
+                let name = "\(provider.code)-\(year.acmCode)-M\(submission < 10 ? "0" : "")\(submission)"
+                let file = "activity/" + name + (asXML ? ".xml" : ".csv")
+                let sink = try TextSink(path: path(file))
+                if asXML {
+                    try sink.write(
+                        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ContractMonitoringSubmission xmlns=\"urn:boardpack:contract-monitoring:1\">\n"
+                    )
+                } else {
+                    try sink.write((p % 2 == 1 ? Self.shortHeader : Self.longHeader).joined(separator: ",") + "\r\n")
+                }
+                for month in 1...upTo {
+                    let index = (year == previous ? 0 : 12) + month - 1
+                    for (lineIndex, line) in lines {
+                        let factor = year == previous ? 1_000 : provisionalPermille(line: lineIndex, month: month, submission: submission)
+                        let actual = line.actual[index] * factor / 1_000
+                        let actualPrice = line.actualPrice[index] * factor / 1_000
+                        let values = [
+                            String(year.acmCode), String(month), commissioners[line.commissioner].code, provider.code,
+                            line.pod, line.tfc, Quantity(hundredths: line.plan[index]).description,
+                            Quantity(hundredths: actual).description,
+                            Money(pence: plannedPrice(line, index)).description, Money(pence: actualPrice).description,
+                            stamp,
+                        ]
+                        if asXML {
+                            var record = "  <Line>"
+                            for (column, value) in zip(Self.longHeader, values) {
+                                record += "<\(column)>\(value)</\(column)>"
+                            }
+                            try sink.write(record + "</Line>\n")
+                        } else {
+                            try sink.write(values.joined(separator: ",") + "\r\n")
+                        }
+                        summary.activityRows += 1
+                    }
+                }
+                if asXML { try sink.write("</ContractMonitoringSubmission>\n") }
+                try sink.close()
+                summary.files += 1
+            }
+        }
+    }
+
+    // MARK: - QIPP
+
+    struct SchemeTemplate {
+        let name: String
+        let programme: String
+        let pod: String?
+        let tfc: String?
+    }
+
+    static let schemeTemplates = [
+        SchemeTemplate(name: "Outpatient follow-up reduction: dermatology", programme: "Outpatients", pod: "OPFUP", tfc: "330"),
+        SchemeTemplate(name: "Advice and guidance before referral: cardiology", programme: "Outpatients", pod: "OPFA", tfc: "320"),
+        SchemeTemplate(name: "Patient-initiated follow-up: trauma & orthopaedics", programme: "Outpatients", pod: "OPFUP", tfc: "110"),
+        SchemeTemplate(name: "Best-value DOAC switch", programme: "Prescribing", pod: nil, tfc: nil),
+        SchemeTemplate(name: "Respiratory inhaler optimisation", programme: "Prescribing", pod: nil, tfc: nil),
+        SchemeTemplate(name: "A&E front-door streaming to the urgent treatment centre", programme: "Urgent care", pod: "AE", tfc: "180"),
+        SchemeTemplate(name: "Frailty same-day emergency care", programme: "Urgent care", pod: "NEL", tfc: "300"),
+        SchemeTemplate(name: "Respiratory virtual ward", programme: "Urgent care", pod: "NEL", tfc: "340"),
+        SchemeTemplate(name: "Continuing healthcare: care package review", programme: "Continuing healthcare", pod: nil, tfc: nil),
+        SchemeTemplate(name: "Cataract surgery moved to day case", programme: "Planned care", pod: "DC", tfc: "130"),
+        SchemeTemplate(name: "MSK first-contact physiotherapy", programme: "Planned care", pod: "OPFA", tfc: "110"),
+        SchemeTemplate(name: "Out-of-area mental health placements repatriation", programme: "Mental health", pod: nil, tfc: nil),
+        SchemeTemplate(name: "Children's asthma: school nurse pathway", programme: "Community", pod: "NEL", tfc: "420"),
+        SchemeTemplate(name: "Wound care formulary", programme: "Prescribing", pod: nil, tfc: nil),
+        SchemeTemplate(name: "Procedures of limited clinical value policy", programme: "Planned care", pod: "EL", tfc: "100"),
+    ]
+    static let people = [
+        "Dr Helen Marsh", "Tom Okafor", "Priya Raman", "Gareth Lloyd", "Dr Aisha Bello", "Sarah Whitfield",
+        "Mark O'Neill", "Joanna Kowalska", "David Achterberg", "Rachel Idowu", "Simon Thornbury", "Dr Meera Shah",
+    ]
+    /// Gateway stages of the schemes of one commissioner, before rotation.
+    static let stagePattern: [GatewayStage] = [
+        .implementing, .implementing, .approved, .implementing, .delivered, .implementing, .approved, .businessCase,
+        .implementing, .pid, .idea, .businessCase, .closed, .implementing, .approved,
+    ]
+    /// Delivery against plan, in permille, for identified schemes.
+    static let deliveryPattern: [Int64] = [1_040, 1_000, 960, 900, 820, 700, 560, 1_010, 930, 450]
+
+    mutating func writeQipp(
+        _ commissioners: [Commissioner], contracts: [ContractLine], providers: [Provider], rng: inout SplitMix64
+    ) throws {
+        let schemes = try TextSink(path: path("qipp_schemes.csv"))
+        let monthly = try TextSink(path: path("qipp_monthly.csv"))
+        try schemes.write(
+            "scheme_id,commissioner_code,scheme_name,programme,sro,project_manager,finance_lead,gateway_stage,recurrence,annual_target_gbp,rag_status,provider_code,point_of_delivery_code,activity_treatment_function_code,start_month,investment_gbp\n"
+        )
+        try monthly.write("scheme_id,financial_year,financial_month,planned_saving_gbp,actual_saving_gbp,forecast_saving_gbp\n")
+        for (c, commissioner) in commissioners.enumerated() {
+            let count = rng.int(12...15)
+            let rotation = c % Self.stagePattern.count
+            var stages: [GatewayStage] = (0..<count).map { Self.stagePattern[($0 + rotation) % Self.stagePattern.count] }
+            if !stages.contains(.approved) && !stages.contains(.implementing) { stages[0] = .implementing }
+            // Identified schemes cover 82% to 96% of the target.
+            let coverage = rng.int(Int64(820)...Int64(960))
+            let identifiedTotal = commissioner.target.pence / 100 * coverage / 1_000
+            let weights = (0..<count).map { _ in rng.int(Int64(4)...Int64(30)) }
+            let weightTotal = zip(stages, weights).filter { $0.0.isIdentified }.map(\.1).reduce(0, +)
+            let templates = (0..<count).map { Self.schemeTemplates[($0 + c * 4) % Self.schemeTemplates.count] }
+            let mainProvider = providers[c % providers.count].code
+            var optimisticDone = false
+            for i in 0..<count {
+                let stage = stages[i]
+                let template = templates[i]
+                let id = "\(commissioner.code)-Q\(i + 1 < 10 ? "0" : "")\(i + 1)"
+                var annualPounds: Int64
+                if stage.isIdentified {
+                    annualPounds = identifiedTotal * weights[i] / max(1, weightTotal) / 1_000 * 1_000
+                } else {
+                    annualPounds = commissioner.target.pence / 100 * rng.int(Int64(15)...Int64(55)) / 1_000 / 1_000 * 1_000
+                }
+                annualPounds = max(annualPounds, 25_000)
+                let start = stage.isIdentified ? rng.int(1...4) : rng.int(6...10)
+                let recurrence = template.programme == "Continuing healthcare" || i % 5 == 4 ? "NR" : "R"
+                let delivery = Self.deliveryPattern[(i + c * 3) % Self.deliveryPattern.count]
+                let investment = template.name.contains("virtual ward") || template.name.contains("physiotherapy")
+                    ? String(annualPounds / 5 / 1_000 * 1_000) + ".00" : ""
+                // Phasing: equal months from the start month; the remainder in March.
+                let phasedMonths = Int64(12 - start + 1)
+                var plan = [Int64](repeating: 0, count: 12)
+                let each = annualPounds * 100 / phasedMonths
+                for m in start...12 { plan[m - 1] = each }
+                plan[11] += annualPounds * 100 - each * phasedMonths
+                var actuals: [Int64?] = Array(repeating: nil, count: 12)
+                if stage.isIdentified || stage == .closed {
+                    for m in 1...options.months {
+                        let noise = rng.int(Int64(900)...Int64(1_100))
+                        let factor = stage == .closed ? (m <= 3 ? 400 : 0) : delivery
+                        actuals[m - 1] = plan[m - 1] * factor / 1_000 * noise / 1_000
+                    }
+                }
+                let ytdPlan = plan[0..<options.months].reduce(0, +)
+                let ytdActual = actuals[0..<options.months].compactMap { $0 }.reduce(0, +)
+                var rag = ""
+                if stage.isIdentified && ytdPlan > 0 {
+                    rag = ytdActual * 100 >= ytdPlan * 95 ? "G" : (ytdActual * 100 >= ytdPlan * 80 ? "A" : "R")
+                    if rag != "G" && !optimisticDone {
+                        // One tracker rating per commissioner is more optimistic than the rule.
+                        rag = "G"
+                        optimisticDone = true
+                    }
+                }
+                let sro = Self.people[(i * 5 + c) % Self.people.count]
+                let manager = Self.people[(i * 7 + c + 3) % Self.people.count]
+                let finance = Self.people[(c * 2 + 11) % Self.people.count]
+                let linked = template.pod != nil
+                try schemes.write(
+                    [
+                        id, commissioner.code, Self.csv(template.name), Self.csv(template.programme), Self.csv(sro),
+                        Self.csv(manager), Self.csv(finance), stage.rawValue, recurrence,
+                        String(annualPounds) + ".00", rag, linked ? mainProvider : "", template.pod ?? "",
+                        template.tfc ?? "", String(start), investment,
+                    ].joined(separator: ",") + "\n")
+                summary.schemes += 1
+                for m in 1...12 {
+                    let actual = actuals[m - 1].map { Money(pence: $0).description } ?? ""
+                    var forecast = ""
+                    if m > options.months && stage.isIdentified {
+                        forecast = Money(pence: plan[m - 1] * delivery / 1_000 / 100 * 100).description
+                    }
+                    try monthly.write(
+                        [id, String(options.year.acmCode), String(m), Money(pence: plan[m - 1]).description, actual, forecast]
+                            .joined(separator: ",") + "\n")
+                }
+            }
+        }
+        try schemes.close()
+        try monthly.close()
+        summary.files += 2
+    }
+}
