@@ -70,7 +70,18 @@ public enum Pipeline {
         }
         var outcome = BuildOutcome(status: .success, period: period)
         outcome.packs = Analysis.packs(dataset, period: period)
-        outcome.files = files(for: outcome.packs, renderer: renderer, warnings: log.sorted.filter { $0.severity == .warning })
+        // Packs name input files relative to the input folder, so that the same
+        // inputs give the same bytes wherever they are.
+        var root = options.inputs
+        while root.count > 1 && root.hasSuffix("/") { root.removeLast() }
+        let warnings = log.sorted.filter { $0.severity == .warning }.map { diagnostic in
+            var relative = diagnostic
+            if relative.location.file.hasPrefix(root + "/") {
+                relative.location.file.removeFirst(root.count + 1)
+            }
+            return relative
+        }
+        outcome.files = files(for: outcome.packs, renderer: renderer, warnings: warnings)
         if publish {
             do {
                 try Publisher.publish(outcome.files, to: options.output)

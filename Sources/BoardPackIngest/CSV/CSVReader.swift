@@ -116,10 +116,8 @@ final class CSVReader {
                         hint: "check the quoting of the record that starts on this line")
                     return
                 }
-                if try !fill() {
-                    // Cannot happen: at EOF the parser always completes.
-                    return
-                }
+                // At end of file `fill` sets `atEOF`, and the next parse completes the record.
+                _ = try fill()
             case .complete(let next, let lineBreaks, let ok):
                 let isBlank = fields.count == 1 && fields[0].start == fields[0].end && !fields[0].quoted
                 if ok && !isBlank {

@@ -99,10 +99,18 @@ final class XMLRecordReader {
         var recordNames: [UnsafePointer<xmlChar>: Int] = [:]
         var fieldNames: [Int: [UnsafePointer<xmlChar>: Int]] = [:]
 
+        // The line of the current node. libxml2 keeps a line per node but no
+        // column, and its parser runs ahead of the reader, so XML locations
+        // carry the element's line only.
+        func nodeLine() -> Int {
+            if let node = xmlTextReaderCurrentNode(reader) {
+                let line = Int(xmlGetLineNo(node))
+                if line > 0 { return line }
+            }
+            return Int(xmlTextReaderGetParserLineNumber(reader))
+        }
         func here() -> SourceLocation {
-            SourceLocation(
-                file: displayPath, line: Int(xmlTextReaderGetParserLineNumber(reader)),
-                column: Int(xmlTextReaderGetParserColumnNumber(reader)))
+            SourceLocation(file: displayPath, line: nodeLine(), column: 0)
         }
         func localName() -> (UnsafePointer<xmlChar>?, String) {
             guard let name = xmlTextReaderConstLocalName(reader) else { return (nil, "") }
@@ -168,7 +176,7 @@ final class XMLRecordReader {
                         continue
                     }
                     kindIndex = found
-                    recordLine = Int(xmlTextReaderGetParserLineNumber(reader))
+                    recordLine = nodeLine()
                     bytes.removeAll(keepingCapacity: true)
                     let count = kinds[found].schema.columns.count
                     if spans.count != count {

@@ -1,0 +1,83 @@
+import BoardPackCore
+import BoardPackPipeline
+import BoardPackSample
+import Foundation
+import Testing
+
+/// Golden files for the packs rendered from the shipped sample `inputs/`.
+/// Re-record on purpose with `RECORD_GOLDEN=1 swift test --filter GoldenTests`.
+@Suite("Golden packs and the shipped sample")
+struct GoldenTests {
+    static var recording: Bool { ProcessInfo.processInfo.environment["RECORD_GOLDEN"] == "1" }
+
+    func build(_ inputs: String) throws -> [String: Data] {
+        let log = DiagnosticLog()
+        let outcome = Pipeline.build(
+            BuildOptions(inputs: inputs, output: "", templates: TestSupport.templates), log: log, publish: false)
+        #expect(outcome.status == .success, "\(log.sorted) \(outcome.failure ?? "")")
+        return Dictionary(uniqueKeysWithValues: outcome.files.map { ($0.path, $0.contents) })
+    }
+
+    @Test("The sample packs match their golden files, byte for byte")
+    func samplePacks() throws {
+        let files = try build(TestSupport.root + "/inputs")
+        let golden = TestSupport.goldenRoot + "/sample"
+        if Self.recording {
+            try? FileManager.default.removeItem(atPath: golden)
+            for (path, data) in files {
+                _ = try TestSupport.write(String(decoding: data, as: UTF8.self), as: path, in: golden)
+            }
+        }
+        let expected = TestSupport.files(under: golden)
+        #expect(!expected.isEmpty, "no golden files: record them with RECORD_GOLDEN=1")
+        #expect(expected == files.keys.sorted(), "the set of pack files changed")
+        for path in expected {
+            let want = TestSupport.read(golden + "/" + path)
+            #expect(files[path] == want, "\(path) differs from its golden file")
+        }
+    }
+
+    @Test("Building twice gives the same bytes")
+    func deterministic() throws {
+        #expect(try build(TestSupport.fixture("small")) == build(TestSupport.fixture("small")))
+    }
+
+    @Test("The shipped inputs/ is exactly what `boardpack sample` writes at default settings")
+    func shippedSample() throws {
+        let folder = try TestSupport.temporaryFolder() + "/inputs"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        _ = try SampleGenerator.write(SampleOptions(), to: folder)
+        let shipped = TestSupport.root + "/inputs"
+        let names = TestSupport.files(under: folder)
+        #expect(names == TestSupport.files(under: shipped))
+        for name in names {
+            #expect(TestSupport.read(folder + "/" + name) == TestSupport.read(shipped + "/" + name), "\(name)")
+        }
+    }
+
+    @Test("The sample generator is deterministic and honours its options")
+    func sampleOptions() throws {
+        var options = SampleOptions()
+        options.commissioners = 5
+        options.providers = 3
+        options.months = 4
+        options.seed = 7
+        let a = try TestSupport.temporaryFolder()
+        let b = try TestSupport.temporaryFolder()
+        let summary = try SampleGenerator.write(options, to: a)
+        _ = try SampleGenerator.write(options, to: b)
+        for name in TestSupport.files(under: a) {
+            #expect(TestSupport.read(a + "/" + name) == TestSupport.read(b + "/" + name))
+        }
+        let log = DiagnosticLog()
+        let outcome = Pipeline.build(
+            BuildOptions(inputs: a, output: "", templates: TestSupport.templates), log: log, publish: false)
+        #expect(outcome.status == .success, "\(log.sorted)")
+        #expect(outcome.packs.count == 6)
+        #expect(outcome.period?.month == 4)
+        #expect(summary.schemes >= 5 * 12)
+        // Every gateway stage appears in the sample.
+        let stages = Set(outcome.packs.last!.schemes.map(\.scheme.stage))
+        #expect(stages == Set(GatewayStage.allCases))
+    }
+}

@@ -1,0 +1,186 @@
+import BoardPackAnalysis
+import BoardPackCore
+import BoardPackIngest
+import BoardPackPipeline
+import BoardPackRender
+import Foundation
+import Testing
+
+@Suite("Figures from the small fixture, worked out by hand")
+struct PipelineTests {
+    func dataset(_ name: String = "small") throws -> (Dataset, DiagnosticLog) {
+        let log = DiagnosticLog()
+        let dataset = try InputLoader.load(folder: TestSupport.fixture(name), log: log)
+        return (dataset, log)
+    }
+
+    func packs(_ name: String = "small") throws -> [PackFigures] {
+        let (dataset, log) = try dataset(name)
+        #expect(!log.hasErrors, "\(log.sorted)")
+        let period = try #require(Analysis.latestMonthWithActuals(dataset))
+        return Analysis.packs(dataset, period: period)
+    }
+
+    @Test("The default period is the latest month with actuals")
+    func period() throws {
+        let (dataset, _) = try dataset()
+        #expect(Analysis.latestMonthWithActuals(dataset)?.calendarText == "2026-05")
+    }
+
+    @Test("A restated month counts once, from the latest submission")
+    func restatement() throws {
+        let packs = try packs()
+        #expect(packs.map(\.code) == ["00A", "00B", "system"])
+        let alpha = packs[0].contract
+        // RXX: M1 from the M02 submission (EL 11 actual, not 12 and not 12 + 11), M2 from M02;
+        // the two OPFA rows of M2 (finer grain) are added within the submission.
+        let rxx = try #require(alpha.providers.first { $0.total.provider?.description == "RXX" })
+        let el = try #require(rxx.byPointOfDelivery.first { $0.pointOfDelivery?.description == "EL" })
+        #expect(el.plannedActivity == .units(20))
+        #expect(el.actualActivity == .units(20))
+        #expect(el.actualPrice == .pounds(2_000))
+        let opfa = try #require(rxx.byPointOfDelivery.first { $0.pointOfDelivery?.description == "OPFA" })
+        #expect(opfa.actualActivity == .units(201))
+        #expect(opfa.actualPrice == .pounds(20_100))
+        #expect(rxx.total.priceVariance == .pounds(100))
+        // RYY: "£1,234.56" planned and "1,000.50" actual.
+        #expect(alpha.total.plannedPrice == Money(pence: 2_323_456))
+        #expect(alpha.total.actualPrice == Money(pence: 2_310_050))
+        #expect(alpha.total.priceVariance == Money(pence: -13_406))
+        // Last year's M12 is history: not in this year's YTD.
+        #expect(alpha.total.plannedActivity == .units(222))
+        // 00B: M1 5 (restated, unchanged) + M2 6.
+        #expect(packs[1].contract.total.actualActivity == .units(11))
+        #expect(packs[1].contract.total.actualPrice == .pounds(1_100))
+        // System: both commissioners.
+        #expect(packs[2].contract.total.actualPrice == Money(pence: 2_310_050 + 110_000))
+    }
+
+    @Test("Superseded rows are counted per submission")
+    func superseded() throws {
+        let (dataset, _) = try dataset()
+        let byID = Dictionary(uniqueKeysWithValues: dataset.submissions.map { ($0.id, $0) })
+        #expect(byID["RXX-M01"]?.rowsRead == 3)
+        #expect(byID["RXX-M01"]?.rowsSuperseded == 3)
+        #expect(byID["RXX-M02"]?.rowsSuperseded == 0)
+        #expect(byID["RXX-202526-M12"]?.rowsSuperseded == 0)
+    }
+
+    @Test("The pack says which submission each provider's months come from")
+    func currency() throws {
+        let alpha = try packs()[0]
+        #expect(alpha.dataCurrency.map(\.provider.description) == ["RXX", "RYY"])
+        #expect(alpha.dataCurrency[0].submissions.map(\.id) == ["RXX-M02"])
+        #expect(alpha.dataCurrency[0].submissions[0].months == [1, 2])
+        #expect(alpha.dataCurrency[1].submissions[0].created == nil)
+    }
+
+    @Test("QIPP by scheme: YTD, variance, RAG by rule, missing actuals flagged")
+    func qipp() throws {
+        let alpha = try packs()[0]
+        let byID = Dictionary(uniqueKeysWithValues: alpha.schemes.map { ($0.scheme.id, $0) })
+        let a1 = try #require(byID["A1"])
+        #expect(a1.ytdPlan == .pounds(20_000))
+        #expect(a1.ytdActual == .pounds(19_000))
+        #expect(a1.deliveredPerMille == 950)
+        #expect(a1.rag == .green)  // exactly 95 %
+        let a2 = try #require(byID["A2"])
+        #expect(a2.ytdActual == .pounds(3_000))
+        #expect(a2.missingActualMonths == [2])
+        #expect(a2.rag == .red)
+        #expect(byID["A3"]?.rag == nil)
+        #expect(alpha.qipp.target == .pounds(1_000_000))
+        #expect(alpha.qipp.identified == .pounds(180_000))
+        #expect(alpha.qipp.unidentified == .pounds(820_000))
+        #expect(alpha.qipp.pipeline == .pounds(40_000))
+        #expect(alpha.qipp.ytdVariance == .pounds(-8_000))
+        #expect(alpha.qipp.deliveredPerMille == 733)
+        let beta = try packs()[1]
+        #expect(beta.schemes.first?.rag == .amber)  // 3,700 / 4,000 = 92.5 %
+        #expect(beta.schemes.first?.scheme.name == "Scheme with \"quotes\", comma")
+    }
+
+    @Test("RAG thresholds at their edges")
+    func ragEdges() {
+        #expect(Analysis.rate(ytdPlan: .pounds(100), ytdActual: .pounds(95), stage: .approved).0 == .green)
+        #expect(Analysis.rate(ytdPlan: .pounds(100), ytdActual: Money(pence: 9_499), stage: .approved).0 == .amber)
+        #expect(Analysis.rate(ytdPlan: .pounds(100), ytdActual: .pounds(80), stage: .delivered).0 == .amber)
+        #expect(Analysis.rate(ytdPlan: .pounds(100), ytdActual: Money(pence: 7_999), stage: .implementing).0 == .red)
+        #expect(Analysis.rate(ytdPlan: .zero, ytdActual: .zero, stage: .approved).0 == nil)
+        #expect(Analysis.rate(ytdPlan: .pounds(100), ytdActual: .pounds(100), stage: .businessCase).0 == nil)
+    }
+
+    @Test("CSV and XML forms of one data set give byte-identical figures.json")
+    func csvAndXMLAgree() throws {
+        let csv = try packs("small")
+        let xml = try packs("small-xml")
+        #expect(csv.count == xml.count)
+        for (a, b) in zip(csv, xml) {
+            #expect(FiguresJSON.document(a).serialized() == FiguresJSON.document(b).serialized())
+        }
+    }
+
+    @Test("HTML escapes every input string; Markdown escapes what breaks a table")
+    func escaping() throws {
+        let out = try TestSupport.temporaryFolder()
+        let log = DiagnosticLog()
+        let outcome = Pipeline.build(
+            BuildOptions(inputs: TestSupport.fixture("small"), output: out, templates: TestSupport.templates), log: log)
+        #expect(outcome.status == .success)
+        let html = try #require(String(data: TestSupport.read(out + "/00B/board-pack.html")!, encoding: .utf8))
+        #expect(html.contains("NHS Beta | Gamma &lt;CCG&gt;"))
+        #expect(html.contains("&lt;b&gt;Dr Four&lt;/b&gt;"))
+        #expect(!html.contains("<b>Dr Four"))
+        #expect(html.contains("Scheme with &quot;quotes&quot;, comma"))
+        let md = try #require(String(data: TestSupport.read(out + "/00B/board-pack.md")!, encoding: .utf8))
+        #expect(md.contains("# NHS Beta \\| Gamma \\<CCG\\>"))
+        #expect(md.contains("\\<b\\>Dr Four\\</b\\>"))
+        // Every table row of the Markdown pack has the same number of unescaped cell separators as its header.
+        var expected: Int?
+        for line in md.split(separator: "\n", omittingEmptySubsequences: false) {
+            guard line.hasPrefix("|") else {
+                expected = nil
+                continue
+            }
+            let cells = line.replacingOccurrences(of: "\\|", with: "").filter { $0 == "|" }.count
+            if let expected { #expect(cells == expected, "\(line)") } else { expected = cells }
+        }
+    }
+
+    @Test("A build with an input error publishes nothing and keeps the previous packs")
+    func errorsPublishNothing() throws {
+        let inputs = try TestSupport.temporaryFolder()
+        for name in ["organisations.csv", "qipp_schemes.csv", "qipp_monthly.csv", "activity/RXX-M01.csv"] {
+            let data = try #require(TestSupport.read(TestSupport.fixture("small/" + name)))
+            _ = try TestSupport.write(String(decoding: data, as: UTF8.self), as: name, in: inputs)
+        }
+        let out = try TestSupport.temporaryFolder() + "/out"
+        let good = Pipeline.build(
+            BuildOptions(inputs: inputs, output: out, templates: TestSupport.templates), log: DiagnosticLog())
+        #expect(good.status == .success)
+        let before = TestSupport.files(under: out)
+        #expect(before.contains("00A/figures.json"))
+        _ = try TestSupport.write(
+            "financial_year,financial_month,commissioner_code,provider_code,pod,tfc,planned_activity,actual_activity,planned_price,actual_price\n202627,13,00A,RXX,EL,100,1,TBC,1,1\n",
+            as: "activity/RXX-M02.csv", in: inputs)
+        let log = DiagnosticLog()
+        let bad = Pipeline.build(BuildOptions(inputs: inputs, output: out, templates: TestSupport.templates), log: log)
+        #expect(bad.status == .inputErrors)
+        #expect(log.errors.count == 2)
+        #expect(log.errors.map(\.field) == ["financial_month", "contract_monitoring_actual_activity"])
+        #expect(log.errors.allSatisfy { $0.location.line == 2 && $0.location.file.hasSuffix("activity/RXX-M02.csv") })
+        #expect(TestSupport.files(under: out) == before)
+    }
+
+    @Test("A missing template stops the build before anything is written")
+    func missingTemplate() throws {
+        let templates = try TestSupport.temporaryFolder()
+        _ = try TestSupport.write("<html></html>", as: "html/board-pack.mustache", in: templates)
+        let out = try TestSupport.temporaryFolder() + "/out"
+        let outcome = Pipeline.build(
+            BuildOptions(inputs: TestSupport.fixture("small"), output: out, templates: templates), log: DiagnosticLog())
+        #expect(outcome.status == .usage)
+        #expect(outcome.failure?.contains("index.mustache") == true)
+        #expect(!FileManager.default.fileExists(atPath: out))
+    }
+}
