@@ -36,12 +36,15 @@ public enum Analysis {
             return (nil, stage == .closed ? "closed: not rated" : "pipeline: not rated")
         }
         guard ytdPlan.pence > 0 else { return (nil, "no saving phased to date: not rated") }
-        let percent = FixedPoint.perMille(ytdActual.pence, of: ytdPlan.pence).map { FixedPoint.format($0, scale: 1) } ?? "-"
+        let percent =
+            FixedPoint.perMille(ytdActual.pence, of: ytdPlan.pence).map { FixedPoint.format($0, scale: 1) } ?? "-"
         if ytdActual.pence * 100 >= ytdPlan.pence * greenThresholdPercent {
             return (.green, "YTD delivery \(percent)% >= \(greenThresholdPercent)% of plan")
         }
         if ytdActual.pence * 100 >= ytdPlan.pence * amberThresholdPercent {
-            return (.amber, "YTD delivery \(percent)% >= \(amberThresholdPercent)% and < \(greenThresholdPercent)% of plan")
+            return (
+                .amber, "YTD delivery \(percent)% >= \(amberThresholdPercent)% and < \(greenThresholdPercent)% of plan"
+            )
         }
         return (.red, "YTD delivery \(percent)% < \(amberThresholdPercent)% of plan")
     }
@@ -67,7 +70,8 @@ public enum Analysis {
         let (rag, rule) = rate(ytdPlan: ytdPlan, ytdActual: ytdActual, stage: scheme.stage)
         return SchemeFigures(
             scheme: scheme, monthlyPlan: plan, monthlyActual: actual, ytdPlan: ytdPlan, ytdActual: ytdActual,
-            ytdVariance: ytdActual - ytdPlan, deliveredPerMille: FixedPoint.perMille(ytdActual.pence, of: ytdPlan.pence),
+            ytdVariance: ytdActual - ytdPlan,
+            deliveredPerMille: FixedPoint.perMille(ytdActual.pence, of: ytdPlan.pence),
             rag: rag, ragRule: rule, missingActualMonths: missing, phasedAnnual: plan.reduce(.zero, +))
     }
 
@@ -96,13 +100,16 @@ public enum Analysis {
     }
 
     /// YTD contract performance of the given lines (already filtered to the pack's commissioners).
-    static func contract(_ lines: [ActivityLine], period: FinancialMonth, names: [ShortCode: String]) -> ContractFigures {
+    static func contract(_ lines: [ActivityLine], period: FinancialMonth, names: [ShortCode: String]) -> ContractFigures
+    {
         var byProvider: [ShortCode: [ShortCode: ContractRow]] = [:]
         for line in lines where line.key.period.year == period.year && line.key.period.month <= period.month {
             let provider = line.key.provider
             let pod = line.key.pointOfDelivery
-            byProvider[provider, default: [:]][pod, default: .empty(provider: provider, name: names[provider], pod: pod)]
-                .add(line.sums)
+            byProvider[provider, default: [:]][
+                pod, default: .empty(provider: provider, name: names[provider], pod: pod)
+            ]
+            .add(line.sums)
         }
         var total = ContractRow.empty()
         var providers: [ContractFigures.Provider] = []
@@ -157,7 +164,8 @@ public enum Analysis {
             let summary = CommissionerSummary(
                 code: organisation.code, name: organisation.name,
                 registeredPopulation: organisation.registeredPopulation ?? 0,
-                programmeAllocation: organisation.programmeAllocation ?? .zero, qipp: qipp, contractTotal: contract.total)
+                programmeAllocation: organisation.programmeAllocation ?? .zero, qipp: qipp,
+                contractTotal: contract.total)
             summaries.append(summary)
             packs.append(
                 PackFigures(

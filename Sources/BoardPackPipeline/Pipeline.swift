@@ -100,7 +100,8 @@ public enum Pipeline {
         for pack in packs {
             let view = ViewBuilder.pack(pack, warnings: warnings)
             files.append(.init(path: "\(pack.code)/board-pack.html", contents: renderer.render(pack: view, as: .html)))
-            files.append(.init(path: "\(pack.code)/board-pack.md", contents: renderer.render(pack: view, as: .markdown)))
+            files.append(
+                .init(path: "\(pack.code)/board-pack.md", contents: renderer.render(pack: view, as: .markdown)))
             files.append(.init(path: "\(pack.code)/figures.json", contents: FiguresJSON.document(pack).serialized()))
         }
         let index = ViewBuilder.index(packs)

@@ -38,7 +38,10 @@ public enum FiguresJSON {
                             pack.contract.providers.map { provider in
                                 .object(
                                     contractRow(provider.total) + [
-                                        ("points_of_delivery", .array(provider.byPointOfDelivery.map { .object(contractRow($0)) }))
+                                        (
+                                            "points_of_delivery",
+                                            .array(provider.byPointOfDelivery.map { .object(contractRow($0)) })
+                                        )
                                     ])
                             })
                     ),

@@ -241,7 +241,8 @@ public enum ViewBuilder {
     static func contractRow(_ r: ContractRow) -> ContractRowView {
         let pod = r.pointOfDelivery?.description ?? ""
         return ContractRowView(
-            pod: pod, podDescription: ReferenceCodes.pointsOfDelivery[pod]?.description ?? (pod.isEmpty ? "" : "Local code"),
+            pod: pod,
+            podDescription: ReferenceCodes.pointsOfDelivery[pod]?.description ?? (pod.isEmpty ? "" : "Local code"),
             plannedActivity: Format.quantity(r.plannedActivity), actualActivity: Format.quantity(r.actualActivity),
             activityVariance: Format.signedQuantity(r.activityVariance), plannedPrice: Format.money(r.plannedPrice),
             actualPrice: Format.money(r.actualPrice), priceVariance: Format.signedMoney(r.priceVariance),
@@ -260,7 +261,9 @@ public enum ViewBuilder {
         return IndexView(
             title: "Board packs", financialYear: period.map { $0.year.description } ?? "",
             reportingMonth: period.map(reportingMonth) ?? "", generator: generator,
-            packs: packs.map { IndexEntryView(code: $0.code, name: $0.name, folder: $0.code, isSystem: $0.scope == .system) })
+            packs: packs.map {
+                IndexEntryView(code: $0.code, name: $0.name, folder: $0.code, isSystem: $0.scope == .system)
+            })
     }
 }
 

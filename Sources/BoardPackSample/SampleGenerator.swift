@@ -20,7 +20,9 @@ public struct SampleOptions: Sendable {
     public init() {}
 
     func validate() throws {
-        guard (1...2000).contains(commissioners) else { throw SampleError.badOption("--commissioners must be 1 to 2000") }
+        guard (1...2000).contains(commissioners) else {
+            throw SampleError.badOption("--commissioners must be 1 to 2000")
+        }
         guard (1...2000).contains(providers) else { throw SampleError.badOption("--providers must be 1 to 2000") }
         guard (1...12).contains(months) else { throw SampleError.badOption("--months must be 1 to 12") }
         guard (0...providers).contains(xmlProviders) else {
@@ -144,9 +146,12 @@ public struct SampleGenerator {
     }
 
     static let lineTemplates = [
-        LineTemplate(pod: "EL", tfcs: ["100", "101", "110", "120", "130", "502"], tariff: 320_000...420_000, activity: 30...120),
-        LineTemplate(pod: "DC", tfcs: ["100", "101", "130", "301", "330"], tariff: 70_000...110_000, activity: 60...250),
-        LineTemplate(pod: "NEL", tfcs: ["300", "100", "110", "320", "340", "420"], tariff: 250_000...330_000, activity: 80...300),
+        LineTemplate(
+            pod: "EL", tfcs: ["100", "101", "110", "120", "130", "502"], tariff: 320_000...420_000, activity: 30...120),
+        LineTemplate(
+            pod: "DC", tfcs: ["100", "101", "130", "301", "330"], tariff: 70_000...110_000, activity: 60...250),
+        LineTemplate(
+            pod: "NEL", tfcs: ["300", "100", "110", "320", "340", "420"], tariff: 250_000...330_000, activity: 80...300),
         LineTemplate(pod: "NELST", tfcs: ["300", "340"], tariff: 60_000...80_000, activity: 40...150),
         LineTemplate(
             pod: "OPFA", tfcs: ["100", "110", "120", "130", "320", "330", "340", "502"], tariff: 15_000...22_000,
@@ -201,7 +206,9 @@ public struct SampleGenerator {
                         let month = index % 12 + 1
                         // Winter (M8 to M11) non-elective and A&E pressure; last year's plan 3% lower.
                         var seasonal: Int64 = 1_000
-                        if (template.pod == "NEL" || template.pod == "AE" || template.pod == "NELST") && (8...11).contains(month) {
+                        if (template.pod == "NEL" || template.pod == "AE" || template.pod == "NELST")
+                            && (8...11).contains(month)
+                        {
                             seasonal = 1_100
                         }
                         if index < 12 { seasonal = seasonal * 97 / 100 }
@@ -329,7 +336,8 @@ public struct SampleGenerator {
         let hour = 8 + provider % 10
         let minute = (provider * 17) % 60
         let cm = following.calendarMonth
-        return "\(following.calendarYear)-\(cm < 10 ? "0" : "")\(cm)-14T\(hour < 10 ? "0" : "")\(hour):\(minute < 10 ? "0" : "")\(minute):00"
+        return
+            "\(following.calendarYear)-\(cm < 10 ? "0" : "")\(cm)-14T\(hour < 10 ? "0" : "")\(hour):\(minute < 10 ? "0" : "")\(minute):00"
     }
 
     /// Provisional completeness of the latest months in a submission:
@@ -337,11 +345,14 @@ public struct SampleGenerator {
     func provisionalPermille(line: Int, month: Int, submission: Int) -> Int64 {
         let age = submission - month
         if age >= 2 { return 1_000 }
-        var mixer = SplitMix64(seed: options.seed ^ UInt64(line &* 7_919) ^ UInt64(month &* 104_729) ^ UInt64(submission &* 15_485_863))
+        var mixer = SplitMix64(
+            seed: options.seed ^ UInt64(line &* 7_919) ^ UInt64(month &* 104_729) ^ UInt64(submission &* 15_485_863))
         return age == 0 ? mixer.int(Int64(930)...Int64(975)) : mixer.int(Int64(982)...Int64(996))
     }
 
-    mutating func writeActivity(_ contracts: [ContractLine], commissioners: [Commissioner], providers: [Provider]) throws {
+    mutating func writeActivity(_ contracts: [ContractLine], commissioners: [Commissioner], providers: [Provider])
+        throws
+    {
         let previous = FinancialYear(startYear: options.year.startYear - 1)
         let firstSubmission = max(1, options.months - options.submissions + 1)
         for (p, provider) in providers.enumerated() {
@@ -365,7 +376,9 @@ public struct SampleGenerator {
                 for month in 1...upTo {
                     let index = (year == previous ? 0 : 12) + month - 1
                     for (lineIndex, line) in lines {
-                        let factor = year == previous ? 1_000 : provisionalPermille(line: lineIndex, month: month, submission: submission)
+                        let factor =
+                            year == previous
+                            ? 1_000 : provisionalPermille(line: lineIndex, month: month, submission: submission)
                         let actual = line.actual[index] * factor / 1_000
                         let actualPrice = line.actualPrice[index] * factor / 1_000
                         let values = [
@@ -404,21 +417,30 @@ public struct SampleGenerator {
     }
 
     static let schemeTemplates = [
-        SchemeTemplate(name: "Outpatient follow-up reduction: dermatology", programme: "Outpatients", pod: "OPFUP", tfc: "330"),
-        SchemeTemplate(name: "Advice and guidance before referral: cardiology", programme: "Outpatients", pod: "OPFA", tfc: "320"),
-        SchemeTemplate(name: "Patient-initiated follow-up: trauma & orthopaedics", programme: "Outpatients", pod: "OPFUP", tfc: "110"),
+        SchemeTemplate(
+            name: "Outpatient follow-up reduction: dermatology", programme: "Outpatients", pod: "OPFUP", tfc: "330"),
+        SchemeTemplate(
+            name: "Advice and guidance before referral: cardiology", programme: "Outpatients", pod: "OPFA", tfc: "320"),
+        SchemeTemplate(
+            name: "Patient-initiated follow-up: trauma & orthopaedics", programme: "Outpatients", pod: "OPFUP",
+            tfc: "110"),
         SchemeTemplate(name: "Best-value DOAC switch", programme: "Prescribing", pod: nil, tfc: nil),
         SchemeTemplate(name: "Respiratory inhaler optimisation", programme: "Prescribing", pod: nil, tfc: nil),
-        SchemeTemplate(name: "A&E front-door streaming to the urgent treatment centre", programme: "Urgent care", pod: "AE", tfc: "180"),
+        SchemeTemplate(
+            name: "A&E front-door streaming to the urgent treatment centre", programme: "Urgent care", pod: "AE",
+            tfc: "180"),
         SchemeTemplate(name: "Frailty same-day emergency care", programme: "Urgent care", pod: "NEL", tfc: "300"),
         SchemeTemplate(name: "Respiratory virtual ward", programme: "Urgent care", pod: "NEL", tfc: "340"),
-        SchemeTemplate(name: "Continuing healthcare: care package review", programme: "Continuing healthcare", pod: nil, tfc: nil),
+        SchemeTemplate(
+            name: "Continuing healthcare: care package review", programme: "Continuing healthcare", pod: nil, tfc: nil),
         SchemeTemplate(name: "Cataract surgery moved to day case", programme: "Planned care", pod: "DC", tfc: "130"),
         SchemeTemplate(name: "MSK first-contact physiotherapy", programme: "Planned care", pod: "OPFA", tfc: "110"),
-        SchemeTemplate(name: "Out-of-area mental health placements repatriation", programme: "Mental health", pod: nil, tfc: nil),
+        SchemeTemplate(
+            name: "Out-of-area mental health placements repatriation", programme: "Mental health", pod: nil, tfc: nil),
         SchemeTemplate(name: "Children's asthma: school nurse pathway", programme: "Community", pod: "NEL", tfc: "420"),
         SchemeTemplate(name: "Wound care formulary", programme: "Prescribing", pod: nil, tfc: nil),
-        SchemeTemplate(name: "Procedures of limited clinical value policy", programme: "Planned care", pod: "EL", tfc: "100"),
+        SchemeTemplate(
+            name: "Procedures of limited clinical value policy", programme: "Planned care", pod: "EL", tfc: "100"),
     ]
     static let people = [
         "Dr Helen Marsh", "Tom Okafor", "Priya Raman", "Gareth Lloyd", "Dr Aisha Bello", "Sarah Whitfield",
@@ -440,11 +462,14 @@ public struct SampleGenerator {
         try schemes.write(
             "scheme_id,commissioner_code,scheme_name,programme,sro,project_manager,finance_lead,gateway_stage,recurrence,annual_target_gbp,rag_status,provider_code,point_of_delivery_code,activity_treatment_function_code,start_month,investment_gbp\n"
         )
-        try monthly.write("scheme_id,financial_year,financial_month,planned_saving_gbp,actual_saving_gbp,forecast_saving_gbp\n")
+        try monthly.write(
+            "scheme_id,financial_year,financial_month,planned_saving_gbp,actual_saving_gbp,forecast_saving_gbp\n")
         for (c, commissioner) in commissioners.enumerated() {
             let count = rng.int(12...15)
             let rotation = c % Self.stagePattern.count
-            var stages: [GatewayStage] = (0..<count).map { Self.stagePattern[($0 + rotation) % Self.stagePattern.count] }
+            var stages: [GatewayStage] = (0..<count).map {
+                Self.stagePattern[($0 + rotation) % Self.stagePattern.count]
+            }
             if !stages.contains(.approved) && !stages.contains(.implementing) { stages[0] = .implementing }
             // Identified schemes cover 82% to 96% of the target.
             let coverage = rng.int(Int64(820)...Int64(960))
@@ -462,13 +487,15 @@ public struct SampleGenerator {
                 if stage.isIdentified {
                     annualPounds = identifiedTotal * weights[i] / max(1, weightTotal) / 1_000 * 1_000
                 } else {
-                    annualPounds = commissioner.target.pence / 100 * rng.int(Int64(15)...Int64(55)) / 1_000 / 1_000 * 1_000
+                    annualPounds =
+                        commissioner.target.pence / 100 * rng.int(Int64(15)...Int64(55)) / 1_000 / 1_000 * 1_000
                 }
                 annualPounds = max(annualPounds, 25_000)
                 let start = stage.isIdentified ? rng.int(1...4) : rng.int(6...10)
                 let recurrence = template.programme == "Continuing healthcare" || i % 5 == 4 ? "NR" : "R"
                 let delivery = Self.deliveryPattern[(i + c * 3) % Self.deliveryPattern.count]
-                let investment = template.name.contains("virtual ward") || template.name.contains("physiotherapy")
+                let investment =
+                    template.name.contains("virtual ward") || template.name.contains("physiotherapy")
                     ? String(annualPounds / 5 / 1_000 * 1_000) + ".00" : ""
                 // Phasing: equal months from the start month; the remainder in March.
                 let phasedMonths = Int64(12 - start + 1)
@@ -514,8 +541,11 @@ public struct SampleGenerator {
                         forecast = Money(pence: plan[m - 1] * delivery / 1_000 / 100 * 100).description
                     }
                     try monthly.write(
-                        [id, String(options.year.acmCode), String(m), Money(pence: plan[m - 1]).description, actual, forecast]
-                            .joined(separator: ",") + "\n")
+                        [
+                            id, String(options.year.acmCode), String(m), Money(pence: plan[m - 1]).description, actual,
+                            forecast,
+                        ]
+                        .joined(separator: ",") + "\n")
                 }
             }
         }

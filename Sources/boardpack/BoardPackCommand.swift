@@ -105,7 +105,9 @@ struct BuildCommand: ParsableCommand {
             }
             throw ExitCode(outcome.status.rawValue)
         }
-        Swift.print("Built \(outcome.packs.count) pack\(outcome.packs.count == 1 ? "" : "s") for \(period) (\(period.longName)) in \(out)/")
+        Swift.print(
+            "Built \(outcome.packs.count) pack\(outcome.packs.count == 1 ? "" : "s") for \(period) (\(period.longName)) in \(out)/"
+        )
         for pack in outcome.packs {
             Swift.print("  \(out)/\(pack.code)/  \(pack.name)")
         }
@@ -128,6 +130,7 @@ struct ValidateCommand: ParsableCommand {
         let superseded = dataset.submissions.reduce(0) { $0 + $1.rowsSuperseded }
         Swift.print(
             "OK: \(dataset.commissioners.count) commissioners, \(dataset.schemes.count) schemes, "
-                + "\(dataset.submissions.count) submissions (\(rows) rows, \(superseded) superseded by later submissions)")
+                + "\(dataset.submissions.count) submissions (\(rows) rows, \(superseded) superseded by later submissions)"
+        )
     }
 }

@@ -67,6 +67,8 @@ struct SampleCommand: ParsableCommand {
             DiagnosticPrinter.fail(String(describing: error))
             throw ExitCode(ExitStatus.failure.rawValue)
         }
-        print("Wrote \(summary.files) files (\(summary.activityRows) activity rows, \(summary.schemes) schemes) to \(out)/")
+        print(
+            "Wrote \(summary.files) files (\(summary.activityRows) activity rows, \(summary.schemes) schemes) to \(out)/"
+        )
     }
 }

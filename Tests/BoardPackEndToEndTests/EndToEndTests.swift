@@ -14,7 +14,9 @@ struct EndToEndTests {
     /// The binary beside the test bundle (`swift build` puts both in one folder).
     static let binary: String = {
         let candidates = [
-            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("boardpack").path,
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(
+                "boardpack"
+            ).path,
             Bundle.main.bundleURL.appendingPathComponent("boardpack").path,
             Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("boardpack").path,
             root + "/.build/debug/boardpack",
@@ -100,7 +102,9 @@ struct EndToEndTests {
         #expect(!fm.fileExists(atPath: out))
     }
 
-    @Test("Usage errors exit 2", arguments: [["build", "--period", "October"], ["build", "--no-such-option"], ["frobnicate"]])
+    @Test(
+        "Usage errors exit 2",
+        arguments: [["build", "--period", "October"], ["build", "--no-such-option"], ["frobnicate"]])
     func usage(arguments: [String]) throws {
         let result = try Self.run(arguments)
         #expect(result.status == 2, "\(result.stderr)")
@@ -110,7 +114,9 @@ struct EndToEndTests {
     @Test("A missing template exits 2 and names it")
     func missingTemplate() throws {
         let templates = try Self.temporary()
-        let result = try Self.run(["build", "--inputs", Self.fixture("small"), "--templates", templates, "--out", try Self.temporary() + "/x"])
+        let result = try Self.run([
+            "build", "--inputs", Self.fixture("small"), "--templates", templates, "--out", try Self.temporary() + "/x",
+        ])
         #expect(result.status == 2)
         #expect(result.stderr.contains("board-pack.mustache: required template is missing"))
     }
@@ -133,7 +139,8 @@ struct EndToEndTests {
     @Test("sample then build: the README's path from nothing to packs")
     func sampleThenBuild() throws {
         let work = try Self.temporary()
-        try FileManager.default.createSymbolicLink(atPath: work + "/templates", withDestinationPath: Self.root + "/templates")
+        try FileManager.default.createSymbolicLink(
+            atPath: work + "/templates", withDestinationPath: Self.root + "/templates")
         let sample = try Self.run(["sample", "--commissioners", "2", "--providers", "2", "--months", "3"], in: work)
         #expect(sample.status == 0, "\(sample.stderr)")
         #expect(sample.stdout.hasPrefix("Wrote "))

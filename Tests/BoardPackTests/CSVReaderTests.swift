@@ -24,7 +24,8 @@ struct CSVReaderTests {
         return (result, lines, log)
     }
 
-    @Test("Quoted fields hold commas, doubled quotes and line breaks; CRLF, LF and CR mix", arguments: [1, 3, 7, 1 << 20])
+    @Test(
+        "Quoted fields hold commas, doubled quotes and line breaks; CRLF, LF and CR mix", arguments: [1, 3, 7, 1 << 20])
     func quoting(chunkSize: Int) throws {
         let text = "a,b,c\r\n\"x, y\",\"say \"\"hi\"\"\",\"two\nlines\"\n1,2,3\r4,,6\n\n"
         let (rows, lines, log) = try rows(Array(text.utf8), chunkSize: chunkSize)

@@ -19,8 +19,10 @@ struct MoneyAndNumberTests {
 
     @Test(
         "Values that are not numbers are rejected, never read as zero",
-        arguments: ["TBC", "#REF!", "#DIV/0!", "#N/A", "N/A", "1E+05", "1.2e3", "12,34", "1,2345", "1.2.3", "£", "(12",
-            "12-", "--1", "1 234"])
+        arguments: [
+            "TBC", "#REF!", "#DIV/0!", "#N/A", "N/A", "1E+05", "1.2e3", "12,34", "1,2345", "1.2.3", "£", "(12",
+            "12-", "--1", "1 234",
+        ])
     func rejected(text: String) {
         guard case .failure = DecimalParser.parse(Array(text.utf8), scale: 2, allowCurrency: true) else {
             Issue.record("\(text) was accepted")

@@ -44,7 +44,8 @@ enum CSVTable {
         if !headerSeen {
             log.error(
                 SourceLocation(file: displayPath, line: 1, column: 0), "the file is empty",
-                hint: "it needs at least the header row: " + schema.columns.filter(\.required).map(\.name).joined(separator: ","))
+                hint: "it needs at least the header row: "
+                    + schema.columns.filter(\.required).map(\.name).joined(separator: ","))
             return false
         }
         return usable

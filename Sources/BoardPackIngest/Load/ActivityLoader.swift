@@ -23,7 +23,9 @@ struct ActivityLoader {
         var reportedCodes: Set<String> = []
     }
 
-    func load(path: String, displayPath: String, relativePath: String, id: String, format: Submission.Format) throws -> Result {
+    func load(path: String, displayPath: String, relativePath: String, id: String, format: Submission.Format) throws
+        -> Result
+    {
         var state = FileState()
         let handle: (Row) -> Void = { row in add(row, to: &state) }
         switch format {

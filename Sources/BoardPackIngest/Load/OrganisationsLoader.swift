@@ -21,7 +21,8 @@ enum OrganisationsLoader {
             if let earlier = seen[code] {
                 log.error(
                     row.location(O.code), field: "org_code", value: code.description,
-                    "the organisation is listed twice (first at line \(earlier.line))", hint: "keep one row per org_code")
+                    "the organisation is listed twice (first at line \(earlier.line))",
+                    hint: "keep one row per org_code")
                 return
             }
             seen[code] = row.location(O.code)

@@ -29,7 +29,9 @@ struct QippLoader {
     mutating func readXML(path: String, displayPath: String) throws {
         let reader = XMLRecordReader(
             path: path, displayPath: displayPath, namespace: XMLNamespaces.qipp, root: "QippTracker",
-            kinds: [.init(element: "Scheme", schema: Schemas.schemes), .init(element: "Month", schema: Schemas.monthly)],
+            kinds: [
+                .init(element: "Scheme", schema: Schemas.schemes), .init(element: "Month", schema: Schemas.monthly),
+            ],
             log: log)
         // Months may come before their scheme in the file; they are matched at the end.
         try reader.forEachRecord { kind, row in

@@ -1,8 +1,8 @@
+import BoardPackCore
 // The only file in BoardPack that touches libxml2 or an unsafe pointer.
 // It deliberately avoids Foundation (see docs/architecture.md: libxml2's ICU
 // and Foundation's ICU must not meet in one Clang module context).
 internal import CLibXML2
-import BoardPackCore
 
 /// Streams a flat record-oriented XML document with libxml2's `xmlTextReader`:
 ///
@@ -127,7 +127,8 @@ final class XMLRecordReader {
             if status == 0 { break }
             if status < 0 {
                 if sink.count == 0 {
-                    log.error(here(), "the XML could not be read", hint: "check that the file is complete, well-formed XML")
+                    log.error(
+                        here(), "the XML could not be read", hint: "check that the file is complete, well-formed XML")
                 }
                 return
             }
@@ -146,7 +147,9 @@ final class XMLRecordReader {
             case NodeType.entityReference:
                 log.error(
                     here(), "an entity reference is not allowed in BoardPack XML inputs",
-                    hint: "write the character itself; only &amp; &lt; &gt; &quot; &apos; and numeric references are read")
+                    hint:
+                        "write the character itself; only &amp; &lt; &gt; &quot; &apos; and numeric references are read"
+                )
                 return
             case NodeType.element:
                 let empty = xmlTextReaderIsEmptyElement(reader) == 1
@@ -233,7 +236,8 @@ final class XMLRecordReader {
                 } else {
                     let text = UnsafeBufferPointer(start: value, count: length)
                     if text.contains(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }) {
-                        log.error(here(), "unexpected text outside a field element", hint: "put values inside field elements")
+                        log.error(
+                            here(), "unexpected text outside a field element", hint: "put values inside field elements")
                     }
                 }
             case NodeType.endElement:
