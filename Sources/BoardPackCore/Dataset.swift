@@ -132,13 +132,15 @@ public struct Scheme: Sendable {
     public var investment: Money?
     /// Monthly phasing and delivery, sorted by month.
     public var months: [SchemeMonth]
+    /// The input row, for diagnostics.
+    public var location: SourceLocation?
 
     public init(
         id: String, commissioner: ShortCode, name: String, programme: String, sro: String,
         stage: GatewayStage, recurrence: Recurrence, annualTarget: Money, reportedRAG: RAG? = nil,
         projectManager: String? = nil, financeLead: String? = nil, provider: ShortCode? = nil,
         pointOfDelivery: ShortCode? = nil, treatmentFunction: ShortCode? = nil, startMonth: Int? = nil,
-        investment: Money? = nil, months: [SchemeMonth] = []
+        investment: Money? = nil, months: [SchemeMonth] = [], location: SourceLocation? = nil
     ) {
         self.id = id
         self.commissioner = commissioner
@@ -157,6 +159,7 @@ public struct Scheme: Sendable {
         self.startMonth = startMonth
         self.investment = investment
         self.months = months
+        self.location = location
     }
 }
 
@@ -166,12 +169,18 @@ public struct SchemeMonth: Sendable, Hashable {
     /// nil when the month has not been reported yet.
     public var actual: Money?
     public var forecast: Money?
+    /// The input row, for diagnostics.
+    public var location: SourceLocation?
 
-    public init(period: FinancialMonth, planned: Money, actual: Money? = nil, forecast: Money? = nil) {
+    public init(
+        period: FinancialMonth, planned: Money, actual: Money? = nil, forecast: Money? = nil,
+        location: SourceLocation? = nil
+    ) {
         self.period = period
         self.planned = planned
         self.actual = actual
         self.forecast = forecast
+        self.location = location
     }
 }
 
@@ -190,6 +199,8 @@ public struct Submission: Sendable, Hashable {
     public var created: String?
     /// The latest financial month the file holds.
     public var latestPeriod: FinancialMonth?
+    /// The first row holding `latestPeriod`.
+    public var latestPeriodLocation: SourceLocation?
     public var providers: [ShortCode]
     public var rowsRead: Int
     /// Rows whose (provider, commissioner, year, month) a later submission restated.

@@ -35,6 +35,8 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
     }
 
     public var severity: Severity
+    /// A stable identifier of the kind of problem, e.g. `value.number` (docs/diagnostics.md).
+    public var code: String
     public var location: SourceLocation
     /// The column or element the problem is in, when there is one.
     public var field: String?
@@ -45,10 +47,11 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
     public var hint: String?
 
     public init(
-        _ severity: Severity, at location: SourceLocation, field: String? = nil, value: String? = nil,
-        message: String, hint: String? = nil
+        _ severity: Severity, _ code: String, at location: SourceLocation, field: String? = nil,
+        value: String? = nil, message: String, hint: String? = nil
     ) {
         self.severity = severity
+        self.code = code
         self.location = location
         self.field = field
         self.value = value
@@ -56,14 +59,14 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
         self.hint = hint
     }
 
-    /// Compiler-style: `inputs/activity/RXX.csv:12:9: error: field 'x': message (value 'v'); hint`
+    /// Compiler-style: `inputs/activity/RXX.csv:12:9: error: field: message (found 'v'); hint [code]`
     public var description: String {
         var text = "\(location): \(severity.rawValue): "
         if let field { text += "\(field): " }
         text += message
         if let value { text += " (found '\(value)')" }
         if let hint { text += "; \(hint)" }
-        return text
+        return text + " [\(code)]"
     }
 }
 
@@ -80,11 +83,13 @@ public final class DiagnosticLog: @unchecked Sendable {
     public var hasErrors: Bool { errorCount > 0 }
     public var reachedLimit: Bool { errorCount >= maxErrors }
 
-    public func report(_ diagnostic: Diagnostic) {
+    /// Records a diagnostic. With `counted`, an error is counted but not kept
+    /// (a repeat of a problem already reported in full).
+    public func report(_ diagnostic: Diagnostic, counted: Bool = false) {
         switch diagnostic.severity {
         case .error:
             errorCount += 1
-            if errorCount > maxErrors { return }
+            if errorCount > maxErrors || counted { return }
         case .warning:
             warningCount += 1
         }
@@ -92,17 +97,17 @@ public final class DiagnosticLog: @unchecked Sendable {
     }
 
     public func error(
-        _ location: SourceLocation, field: String? = nil, value: String? = nil, _ message: String,
+        _ code: String, _ location: SourceLocation, field: String? = nil, value: String? = nil, _ message: String,
         hint: String? = nil
     ) {
-        report(Diagnostic(.error, at: location, field: field, value: value, message: message, hint: hint))
+        report(Diagnostic(.error, code, at: location, field: field, value: value, message: message, hint: hint))
     }
 
     public func warning(
-        _ location: SourceLocation, field: String? = nil, value: String? = nil, _ message: String,
+        _ code: String, _ location: SourceLocation, field: String? = nil, value: String? = nil, _ message: String,
         hint: String? = nil
     ) {
-        report(Diagnostic(.warning, at: location, field: field, value: value, message: message, hint: hint))
+        report(Diagnostic(.warning, code, at: location, field: field, value: value, message: message, hint: hint))
     }
 
     /// Diagnostics in a stable order: by file, line, column, then text.

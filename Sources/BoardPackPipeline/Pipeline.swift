@@ -68,6 +68,8 @@ public enum Pipeline {
         guard let period = options.period ?? Analysis.latestMonthWithActuals(dataset) else {
             return BuildOutcome(status: .inputErrors, failure: AnalysisError.noActuals.description)
         }
+        checkPeriod(dataset, period: period, log: log)
+        if log.hasErrors { return BuildOutcome(status: .inputErrors, period: period) }
         var outcome = BuildOutcome(status: .success, period: period)
         outcome.packs = Analysis.packs(dataset, period: period)
         // Packs name input files relative to the input folder, so that the same
@@ -91,6 +93,29 @@ public enum Pipeline {
             }
         }
         return outcome
+    }
+
+    /// Data for a financial year after the reporting year is an error: the
+    /// period is probably wrong, or the data is. Earlier years are history.
+    public static func checkPeriod(_ dataset: Dataset, period: FinancialMonth, log: DiagnosticLog) {
+        for submission in dataset.submissions {
+            if let latest = submission.latestPeriod, latest.year > period.year {
+                log.error(
+                    "period.future-year", submission.latestPeriodLocation ?? SourceLocation(file: submission.path),
+                    field: "financial_year", value: String(latest.year.acmCode),
+                    "the submission holds \(latest.year), after the reporting year \(period.year)",
+                    hint: "check --period, or remove the later data")
+            }
+        }
+        for scheme in dataset.schemes {
+            if let month = scheme.months.first(where: { $0.period.year > period.year }) {
+                log.error(
+                    "period.future-year", month.location ?? scheme.location ?? SourceLocation(file: "qipp"),
+                    field: "financial_year", value: String(month.period.year.acmCode),
+                    "scheme \(scheme.id) has months in \(month.period.year), after the reporting year \(period.year)",
+                    hint: "check --period, or remove the later months")
+            }
+        }
     }
 
     public static func files(for packs: [PackFigures], renderer: PackRenderer, warnings: [Diagnostic])

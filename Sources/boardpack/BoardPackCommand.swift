@@ -1,6 +1,7 @@
 import ArgumentParser
 import BoardPackCore
 import BoardPackPipeline
+import BoardPackRender
 import Foundation
 
 @main
@@ -37,13 +38,46 @@ struct BoardPackCommand: ParsableCommand {
     )
 }
 
-/// Prints diagnostics compiler-style to standard error, with a summary line.
+enum DiagnosticsFormat: String, ExpressibleByArgument, CaseIterable {
+    case text
+    case json
+}
+
+/// Prints diagnostics to standard error: compiler-style with a summary line,
+/// or as one JSON document for machines.
 enum DiagnosticPrinter {
-    static func print(_ log: DiagnosticLog) {
+    static func print(_ log: DiagnosticLog, format: DiagnosticsFormat = .text) {
+        let shown = log.diagnostics.filter { $0.severity == .error }.count
+        if format == .json {
+            let document = JSONValue.object([
+                ("errors", .int(Int64(log.errorCount))),
+                ("warnings", .int(Int64(log.warningCount))),
+                ("errors_not_listed", .int(Int64(log.errorCount - shown))),
+                (
+                    "diagnostics",
+                    .array(
+                        log.sorted.map { d in
+                            .object([
+                                ("severity", .string(d.severity.rawValue)),
+                                ("code", .string(d.code)),
+                                ("file", .string(d.location.file)),
+                                ("line", .int(Int64(d.location.line))),
+                                ("column", .int(Int64(d.location.column))),
+                                ("field", d.field.map(JSONValue.string) ?? .null),
+                                ("value", d.value.map(JSONValue.string) ?? .null),
+                                ("message", .string(d.message)),
+                                ("hint", d.hint.map(JSONValue.string) ?? .null),
+                            ])
+                        })
+                ),
+            ])
+            FileHandle.standardError.write(Data(document.serialized().utf8))
+            return
+        }
         var text = ""
         for diagnostic in log.sorted { text += diagnostic.description + "\n" }
-        if log.errorCount > log.maxErrors {
-            text += "note: \(log.errorCount - log.maxErrors) more errors not shown (raise --max-errors)\n"
+        if log.errorCount > shown {
+            text += "note: \(log.errorCount - shown) more errors not listed (repeats, or beyond --max-errors)\n"
         }
         if log.errorCount > 0 || log.warningCount > 0 {
             text += "\(log.errorCount) error\(log.errorCount == 1 ? "" : "s"), "
@@ -63,6 +97,9 @@ struct InputOptions: ParsableArguments {
 
     @Option(help: "Stop listing errors after this many (all are still counted).")
     var maxErrors = 100
+
+    @Option(help: "How to print diagnostics on standard error: text or json.")
+    var diagnosticsFormat: DiagnosticsFormat = .text
 
     func validate() throws {
         guard maxErrors > 0 else { throw ValidationError("--max-errors must be at least 1") }
@@ -97,7 +134,7 @@ struct BuildCommand: ParsableCommand {
             inputs: input.inputs, output: out, templates: templates,
             period: period.flatMap(FinancialMonth.init(calendarText:)))
         let outcome = Pipeline.build(options, log: log)
-        DiagnosticPrinter.print(log)
+        DiagnosticPrinter.print(log, format: input.diagnosticsFormat)
         if let failure = outcome.failure { DiagnosticPrinter.fail(failure) }
         guard outcome.status == .success, let period = outcome.period else {
             if outcome.status == .inputErrors {
@@ -123,7 +160,7 @@ struct ValidateCommand: ParsableCommand {
     func run() throws {
         let log = DiagnosticLog(maxErrors: input.maxErrors)
         let (dataset, outcome) = Pipeline.validate(inputs: input.inputs, log: log)
-        DiagnosticPrinter.print(log)
+        DiagnosticPrinter.print(log, format: input.diagnosticsFormat)
         if let failure = outcome.failure { DiagnosticPrinter.fail(failure) }
         guard outcome.status == .success, let dataset else { throw ExitCode(outcome.status.rawValue) }
         let rows = dataset.submissions.reduce(0) { $0 + $1.rowsRead }

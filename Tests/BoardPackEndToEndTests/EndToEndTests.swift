@@ -70,7 +70,7 @@ struct EndToEndTests {
         #expect(FileManager.default.fileExists(atPath: out + "/index.html"))
         #expect(FileManager.default.fileExists(atPath: out + "/index.md"))
         // Warnings are printed compiler-style and the run still succeeds.
-        #expect(result.stderr.contains("RYY-M02.csv:2:14: warning:"))
+        #expect(result.stderr.contains("RYY-M02.csv:2:18: warning:"))
         #expect(result.stderr.contains("0 errors, 1 warning"))
     }
 

@@ -32,7 +32,7 @@ struct CSVRecord {
 /// column, and the record is skipped.
 final class CSVReader {
     let displayPath: String
-    private let handle: FileHandle
+    private let handle: FileHandle?
     private var buffer: [UInt8] = []
     private var position = 0
     private var atEOF = false
@@ -42,14 +42,30 @@ final class CSVReader {
     private let maxRecordBytes: Int
     private let log: DiagnosticLog
 
-    init(
+    convenience init(
         path: String, displayPath: String, log: DiagnosticLog, chunkSize: Int = 1 << 20,
         maxRecordBytes: Int = 1 << 20
     ) throws {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw InputError.cannotOpen(displayPath)
+        try self.init(
+            source: .file(path), displayPath: displayPath, log: log, chunkSize: chunkSize,
+            maxRecordBytes: maxRecordBytes)
+    }
+
+    init(
+        source: ByteSource, displayPath: String, log: DiagnosticLog, chunkSize: Int = 1 << 20,
+        maxRecordBytes: Int = 1 << 20
+    ) throws {
+        switch source {
+        case .file(let path):
+            guard let handle = FileHandle(forReadingAtPath: path) else {
+                throw InputError.cannotOpen(displayPath)
+            }
+            self.handle = handle
+        case .memory(let bytes):
+            self.handle = nil
+            buffer = bytes
+            atEOF = true
         }
-        self.handle = handle
         self.displayPath = displayPath
         self.log = log
         self.chunkSize = chunkSize
@@ -57,7 +73,7 @@ final class CSVReader {
         buffer.reserveCapacity(chunkSize * 2)
     }
 
-    deinit { try? handle.close() }
+    deinit { try? handle?.close() }
 
     private func location(_ line: Int, _ column: Int) -> SourceLocation {
         SourceLocation(file: displayPath, line: line, column: column)
@@ -65,7 +81,10 @@ final class CSVReader {
 
     /// Appends the next chunk; false at end of file.
     private func fill() throws -> Bool {
-        if atEOF { return false }
+        guard !atEOF, let handle else {
+            atEOF = true
+            return false
+        }
         if position > 0 {
             buffer.removeSubrange(0..<position)
             position = 0
@@ -90,7 +109,7 @@ final class CSVReader {
         while buffer.count < 3, try fill() {}
         if buffer.count >= 2, (buffer[0] == 0xFF && buffer[1] == 0xFE) || (buffer[0] == 0xFE && buffer[1] == 0xFF) {
             log.error(
-                location(1, 1), "the file is UTF-16 encoded",
+                "csv.encoding", location(1, 1), "the file is UTF-16 encoded",
                 hint: "save it as CSV UTF-8 (in Excel: Save As, 'CSV UTF-8 (Comma delimited)')")
             return false
         }
@@ -111,7 +130,7 @@ final class CSVReader {
             case .incomplete:
                 if buffer.count - position > maxRecordBytes {
                     log.error(
-                        location(line, 0),
+                        "csv.record-too-long", location(line, 0),
                         "a record is longer than \(maxRecordBytes) bytes (is a quote left open?)",
                         hint: "check the quoting of the record that starts on this line")
                     return
@@ -147,7 +166,7 @@ final class CSVReader {
         var lineBreaks = 0
         var lineStart = position
         var ok = true
-        var problem: (column: Int, message: String, hint: String)?
+        var problem: (code: String, column: Int, message: String, hint: String)?
         while true {
             let fieldStart = i
             let column = fieldStart - lineStart + 1
@@ -183,7 +202,7 @@ final class CSVReader {
                 if !closed {
                     if !atEOF { return .incomplete }
                     log.error(
-                        location(line, column), "a quoted field is never closed",
+                        "csv.unterminated-quote", location(line, column), "a quoted field is never closed",
                         hint: "add the missing closing quote (\") or remove the opening one")
                     return .complete(next: end, lineBreaks: lineBreaks, ok: false)
                 }
@@ -191,7 +210,8 @@ final class CSVReader {
                 if i < end, buffer[i] != Self.comma, buffer[i] != Self.cr, buffer[i] != Self.lf {
                     if problem == nil {
                         problem = (
-                            i - lineStart + 1, "text follows the closing quote of a quoted field",
+                            "csv.text-after-quote", i - lineStart + 1,
+                            "text follows the closing quote of a quoted field",
                             "quote the whole field and double any quote inside it (\"\")"
                         )
                     }
@@ -204,7 +224,7 @@ final class CSVReader {
                     if byte == Self.comma || byte == Self.lf || byte == Self.cr { break }
                     if byte == Self.quote, problem == nil {
                         problem = (
-                            i - lineStart + 1, "a quote inside an unquoted field",
+                            "csv.quote-in-field", i - lineStart + 1, "a quote inside an unquoted field",
                             "quote the whole field and double the quote inside it (\"\")"
                         )
                     }
@@ -234,10 +254,16 @@ final class CSVReader {
         }
         if let problem {
             ok = false
-            log.error(location(line, problem.column), problem.message, hint: problem.hint)
+            log.error(problem.code, location(line, problem.column), problem.message, hint: problem.hint)
         }
         return .complete(next: i, lineBreaks: max(lineBreaks, 1), ok: ok)
     }
+}
+
+/// Where a reader's bytes come from: a file (streamed), or memory (tests and fuzzing).
+enum ByteSource {
+    case file(String)
+    case memory([UInt8])
 }
 
 /// A failure to read a file at all (as opposed to a problem in its content).

@@ -9,7 +9,15 @@ enum CSVTable {
         path: String, displayPath: String, schema: InputSchema, log: DiagnosticLog,
         _ body: (Row) throws -> Void
     ) throws -> Bool {
-        let reader = try CSVReader(path: path, displayPath: displayPath, log: log)
+        try read(source: .file(path), displayPath: displayPath, schema: schema, log: log, body)
+    }
+
+    @discardableResult
+    static func read(
+        source: ByteSource, displayPath: String, schema: InputSchema, log: DiagnosticLog,
+        _ body: (Row) throws -> Void
+    ) throws -> Bool {
+        let reader = try CSVReader(source: source, displayPath: displayPath, log: log)
         var binding: [Int?] = []
         var headerSeen = false
         var usable = true
@@ -24,7 +32,7 @@ enum CSVTable {
             if record.fields.count != binding.count {
                 let few = record.fields.count < binding.count
                 log.error(
-                    SourceLocation(file: displayPath, line: record.line, column: 0),
+                    "csv.field-count", SourceLocation(file: displayPath, line: record.line, column: 0),
                     "the row has \(record.fields.count) fields but the header has \(binding.count)",
                     hint: few
                         ? "add the missing fields (empty ones still need their commas)"
@@ -43,7 +51,7 @@ enum CSVTable {
         }
         if !headerSeen {
             log.error(
-                SourceLocation(file: displayPath, line: 1, column: 0), "the file is empty",
+                "csv.empty-file", SourceLocation(file: displayPath, line: 1, column: 0), "the file is empty",
                 hint: "it needs at least the header row: "
                     + schema.columns.filter(\.required).map(\.name).joined(separator: ","))
             return false
@@ -69,7 +77,7 @@ enum CSVTable {
             if let index = schema.match(header: header) {
                 if let earlier = seen[index] {
                     log.error(
-                        location, value: header,
+                        "csv.duplicate-column", location, value: header,
                         "the column \(schema.columns[index].name) appears twice (also as '\(earlier)')",
                         hint: "remove one of them")
                     ok = false
@@ -81,7 +89,8 @@ enum CSVTable {
             } else {
                 if !header.trimmingSpaces.isEmpty {
                     log.warning(
-                        location, value: header, "this column is not used by BoardPack and is ignored",
+                        "csv.unknown-column", location, value: header,
+                        "this column is not used by BoardPack and is ignored",
                         hint: "see docs/inputs.md for the columns of \(schema.name)")
                 }
                 binding.append(nil)
@@ -90,7 +99,7 @@ enum CSVTable {
         let missing = schema.columns.indices.filter { schema.columns[$0].required && seen[$0] == nil }
         if !missing.isEmpty {
             log.error(
-                SourceLocation(file: displayPath, line: record.line, column: 0),
+                "csv.missing-column", SourceLocation(file: displayPath, line: record.line, column: 0),
                 "missing required column\(missing.count == 1 ? "" : "s") "
                     + missing.map { schema.columns[$0].name }.joined(separator: ", ")
                     + "; the header found was: " + headers.joined(separator: ","),

@@ -8,6 +8,8 @@ struct ActivityLoader {
     let log: DiagnosticLog
     let commissioners: Set<ShortCode>
     let knownProviders: Set<ShortCode>
+    /// When organisations.csv lists providers, an unknown provider is an error; otherwise a warning.
+    var providersListed: Bool { !knownProviders.isEmpty }
 
     struct Result {
         var submission: Submission
@@ -21,32 +23,41 @@ struct ActivityLoader {
         var providers: Set<ShortCode> = []
         var rows = 0
         var reportedCodes: Set<String> = []
+        var latestLocation: SourceLocation?
+        /// First line of each contract line (key and local contract code), to find duplicates.
+        var seenLines: [LineKey: Int] = [:]
     }
 
-    func load(path: String, displayPath: String, relativePath: String, id: String, format: Submission.Format) throws
-        -> Result
-    {
+    private struct LineKey: Hashable {
+        var key: ActivityKey
+        var localContract: ShortCode?
+    }
+
+    func load(
+        source: ByteSource, displayPath: String, relativePath: String, id: String, format: Submission.Format
+    ) throws -> Result {
         var state = FileState()
         let handle: (Row) -> Void = { row in add(row, to: &state) }
         switch format {
         case .csv:
-            try CSVTable.read(path: path, displayPath: displayPath, schema: Schemas.activity, log: log, handle)
+            try CSVTable.read(source: source, displayPath: displayPath, schema: Schemas.activity, log: log, handle)
         case .xml:
             let reader = XMLRecordReader(
-                path: path, displayPath: displayPath, namespace: XMLNamespaces.contractMonitoring,
+                source: source, displayPath: displayPath, namespace: XMLNamespaces.contractMonitoring,
                 root: "ContractMonitoringSubmission", kinds: [.init(element: "Line", schema: Schemas.activity)],
                 log: log)
             try reader.forEachRecord { _, row in handle(row) }
         }
         if state.rows == 0 {
             log.warning(
-                SourceLocation(file: displayPath), "the submission holds no rows",
+                "file.empty-submission", SourceLocation(file: displayPath), "the submission holds no rows",
                 hint: "remove the file or check the export")
         }
-        let submission = Submission(
+        var submission = Submission(
             id: id, path: relativePath, format: format, created: state.created,
             latestPeriod: state.latest.map { FinancialMonth(ordinal: $0) }, providers: state.providers.sorted(),
             rowsRead: state.rows)
+        submission.latestPeriodLocation = state.latestLocation
         return Result(submission: submission, sums: state.sums)
     }
 
@@ -65,51 +76,86 @@ struct ActivityLoader {
         let plannedPrice = f.money(A.plannedPrice, required: true)
         let actualPrice = f.money(A.actualPrice, required: true)
         let created = f.timestamp(A.created)
+        let localContract = f.code(A.localContract, required: false)
         guard f.ok, let year, let month, let commissioner, let provider, let pod, let tfc, let plannedActivity,
             let actualActivity, let plannedPrice, let actualPrice
         else { return }
         if !commissioners.contains(commissioner) {
             if state.reportedCodes.insert("C" + commissioner.description).inserted {
                 log.error(
-                    row.location(A.commissioner), field: Schemas.activity.columns[A.commissioner].name,
+                    "ref.commissioner", row.location(A.commissioner),
+                    field: Schemas.activity.columns[A.commissioner].name,
                     value: commissioner.description, "the commissioner is not in organisations.csv",
                     hint: "add it to organisations.csv (this is reported once per file)")
             } else {
                 // Counted so that the run still fails, without repeating the message.
                 log.report(
                     Diagnostic(
-                        .error, at: row.location(A.commissioner), field: nil, value: nil,
-                        message: "commissioner \(commissioner) is not in organisations.csv (repeat)"))
+                        .error, "ref.commissioner", at: row.location(A.commissioner), field: nil, value: nil,
+                        message: "commissioner \(commissioner) is not in organisations.csv (repeat)"),
+                    counted: true)
             }
             return
         }
-        if !knownProviders.contains(provider), state.reportedCodes.insert("P" + provider.description).inserted {
-            log.warning(
-                row.location(A.provider), field: Schemas.activity.columns[A.provider].name,
-                value: provider.description, "the provider is not in organisations.csv; the pack shows its code only",
-                hint: "add it with org_type PROVIDER to show its name")
+        if !knownProviders.contains(provider) {
+            if providersListed {
+                if state.reportedCodes.insert("P" + provider.description).inserted {
+                    log.error(
+                        "ref.provider", row.location(A.provider), field: Schemas.activity.columns[A.provider].name,
+                        value: provider.description, "the provider is not in organisations.csv",
+                        hint: "add it with org_type PROVIDER, or correct the code (this is reported once per file)")
+                } else {
+                    log.report(
+                        Diagnostic(
+                            .error, "ref.provider", at: row.location(A.provider),
+                            message: "provider \(provider) is not in organisations.csv (repeat)"),
+                        counted: true)
+                }
+                return
+            }
+            if state.reportedCodes.insert("P" + provider.description).inserted {
+                log.warning(
+                    "ref.provider", row.location(A.provider), field: Schemas.activity.columns[A.provider].name,
+                    value: provider.description,
+                    "the provider is not in organisations.csv; the pack shows its code only",
+                    hint: "add it with org_type PROVIDER to show its name")
+            }
         }
         if !ReferenceCodes.pointsOfDelivery.keys.contains(pod.description),
             state.reportedCodes.insert("D" + pod.description).inserted
         {
             log.warning(
-                row.location(A.pod), field: Schemas.activity.columns[A.pod].name, value: pod.description,
+                "code.unknown-pod", row.location(A.pod), field: Schemas.activity.columns[A.pod].name,
+                value: pod.description,
                 "not a point of delivery in the reference list (local codes are allowed); reported once per file")
         }
         if ReferenceCodes.treatmentFunctions[tfc.description] == nil,
             state.reportedCodes.insert("T" + tfc.description).inserted
         {
             log.warning(
-                row.location(A.tfc), field: Schemas.activity.columns[A.tfc].name, value: tfc.description,
+                "code.unknown-tfc", row.location(A.tfc), field: Schemas.activity.columns[A.tfc].name,
+                value: tfc.description,
                 "not a national treatment function code; reported once per file")
         }
         let period = FinancialMonth(year: year, month: month)
         if let created, created > (state.created ?? "") { state.created = created }
-        state.latest = max(state.latest ?? Int.min, period.ordinal)
+        if period.ordinal > state.latest ?? Int.min {
+            state.latest = period.ordinal
+            state.latestLocation = row.location(A.year)
+        }
         state.providers.insert(provider)
         let key = ActivityKey(
             commissioner: commissioner, provider: provider, pointOfDelivery: pod, treatmentFunction: tfc,
             period: period)
+        let line = LineKey(key: key, localContract: localContract)
+        if let first = state.seenLines[line] {
+            log.error(
+                "dup.contract-line", row.recordLocation,
+                "the same contract line (commissioner, provider, POD, TFC, month\(localContract == nil ? "" : ", local contract")) appears twice in this submission (first at line \(first))",
+                hint: "remove the duplicate row, or give finer-grain rows distinct local_contract_code values")
+            return
+        }
+        state.seenLines[line] = row.line
         state.sums[key, default: ActivitySums()].add(
             ActivitySums(
                 plannedActivity: plannedActivity, actualActivity: actualActivity, plannedPrice: plannedPrice,

@@ -16,19 +16,37 @@ struct FieldReader {
 
     private func name(_ column: Int) -> String { row.schema.columns[column].name }
 
-    mutating func fail(_ column: Int, _ message: String, hint: String? = nil, showValue: Bool = true) {
+    mutating func fail(
+        _ code: String, _ column: Int, _ message: String, hint: String? = nil, showValue: Bool = true
+    ) {
         ok = false
         log.error(
-            row.location(column), field: name(column), value: showValue ? row.display(column) : nil, message,
+            code, row.location(column), field: name(column), value: showValue ? row.display(column) : nil, message,
             hint: hint)
     }
 
-    /// nil for blank, and records an error when the column is required.
+    /// nil for blank (or `-`, which finance exports write for "nothing"), and
+    /// records an error when the column is required.
     private mutating func nonBlank(_ column: Int, required: Bool) -> ArraySlice<UInt8>? {
-        guard let raw = row.raw(column), !raw.isEmpty else {
+        guard let raw = row.raw(column), !raw.isEmpty, !(raw.count == 1 && raw.first == UInt8(ascii: "-")) else {
             if required {
-                fail(column, "a value is required", hint: "fill in the \(name(column)) column", showValue: false)
+                fail(
+                    "value.required", column, "a value is required", hint: "fill in the \(name(column)) column",
+                    showValue: row.raw(column)?.isEmpty == false)
             }
+            return nil
+        }
+        if raw.contains(0) {
+            fail("value.nul", column, "the value contains a NUL byte", hint: "re-export the file", showValue: false)
+            return nil
+        }
+        if String(validating: raw, as: UTF8.self) == nil {
+            let cp1252Pound = raw.contains(0xA3)
+            fail(
+                "value.encoding", column,
+                cp1252Pound
+                    ? "the value is not UTF-8 (byte 0xA3 is '£' in Windows-1252)" : "the value is not valid UTF-8",
+                hint: "save the file as UTF-8 (Excel: 'CSV UTF-8 (Comma delimited)')", showValue: false)
             return nil
         }
         return raw
@@ -36,17 +54,7 @@ struct FieldReader {
 
     mutating func text(_ column: Int, required: Bool) -> String? {
         guard let raw = nonBlank(column, required: required) else { return nil }
-        guard let text = String(validating: raw, as: UTF8.self) else {
-            fail(
-                column, "the text is not valid UTF-8",
-                hint: "save the file as UTF-8 (Excel: 'CSV UTF-8'); Windows-1252 files are not read")
-            return nil
-        }
-        if text.contains(where: { $0 == "\u{0}" }) {
-            fail(column, "the text contains a NUL byte", showValue: false)
-            return nil
-        }
-        return text
+        return String(decoding: raw, as: UTF8.self)
     }
 
     mutating func code(_ column: Int, required: Bool) -> ShortCode? {
@@ -54,11 +62,11 @@ struct FieldReader {
         switch ShortCode.parse(raw) {
         case .success(let code): return code
         case .failure(.tooLong(let n)):
-            fail(column, "a code of \(n) characters is too long (at most \(ShortCode.maxLength))")
+            fail("value.code", column, "a code of \(n) characters is too long (at most \(ShortCode.maxLength))")
         case .failure(.invalidCharacter):
-            fail(column, "a code may hold only letters, digits, '_' and '-'")
+            fail("value.code", column, "a code may hold only letters, digits, '_' and '-'")
         case .failure(.empty):
-            fail(column, "a value is required", showValue: false)
+            fail("value.required", column, "a value is required", showValue: false)
         }
         return nil
     }
@@ -68,12 +76,12 @@ struct FieldReader {
         switch DecimalParser.parse(raw, scale: 0, allowCurrency: false) {
         case .success(let value):
             if let range, !range.contains(value) {
-                fail(column, "the value must be between \(range.lowerBound) and \(range.upperBound)")
+                fail("value.range", column, "the value must be between \(range.lowerBound) and \(range.upperBound)")
                 return nil
             }
             return value
         case .failure(let problem):
-            fail(column, problem.message, hint: problem.hint)
+            fail("value.number", column, problem.message, hint: problem.hint)
             return nil
         }
     }
@@ -83,17 +91,25 @@ struct FieldReader {
         switch DecimalParser.parse(raw, scale: 2, allowCurrency: true) {
         case .success(let pence): return Money(pence: pence)
         case .failure(let problem):
-            fail(column, problem.message, hint: problem.hint)
+            fail("value.number", column, problem.message, hint: problem.hint)
             return nil
         }
     }
 
+    /// Activity: never negative.
     mutating func quantity(_ column: Int, required: Bool) -> Quantity? {
         guard let raw = nonBlank(column, required: required) else { return nil }
         switch DecimalParser.parse(raw, scale: 2, allowCurrency: false) {
-        case .success(let hundredths): return Quantity(hundredths: hundredths)
+        case .success(let hundredths):
+            if hundredths < 0 {
+                fail(
+                    "value.negative", column, "activity cannot be negative",
+                    hint: "report reductions as lower activity, not negative counts")
+                return nil
+            }
+            return Quantity(hundredths: hundredths)
         case .failure(let problem):
-            fail(column, problem.message, hint: problem.hint)
+            fail("value.number", column, problem.message, hint: problem.hint)
             return nil
         }
     }
@@ -103,7 +119,7 @@ struct FieldReader {
         guard let text = text(column, required: required) else { return nil }
         if let value = T(rawValue: text.trimmingSpaces.uppercased()) { return value }
         fail(
-            column, "not one of the allowed values",
+            "value.choice", column, "not one of the allowed values",
             hint: "use one of " + T.allCases.map { $0.rawValue }.joined(separator: ", "))
         return nil
     }
@@ -111,14 +127,15 @@ struct FieldReader {
     mutating func financialYear(_ column: Int) -> FinancialYear? {
         guard let value = integer(column, required: true) else { return nil }
         if let year = FinancialYear(acmCode: Int(value)) { return year }
-        fail(column, "not a financial year", hint: "write the year as six digits, e.g. 202526 for 2025/26")
+        fail(
+            "value.year", column, "not a financial year", hint: "write the year as six digits, e.g. 202526 for 2025/26")
         return nil
     }
 
     mutating func financialMonth(_ column: Int) -> Int? {
         guard let value = integer(column, required: true) else { return nil }
         guard (1...12).contains(value) else {
-            fail(column, "the financial month must be 1 (April) to 12 (March)")
+            fail("value.month", column, "the financial month must be 1 (April) to 12 (March)")
             return nil
         }
         return Int(value)
@@ -129,7 +146,9 @@ struct FieldReader {
     mutating func timestamp(_ column: Int) -> String? {
         guard let text = text(column, required: false) else { return nil }
         if let normal = Timestamp.normalise(text) { return normal }
-        fail(column, "not a date and time", hint: "write it as YYYY-MM-DDTHH:MM:SS, e.g. 2025-11-12T09:30:00")
+        fail(
+            "value.timestamp", column, "not a date and time",
+            hint: "write it as YYYY-MM-DDTHH:MM:SS, e.g. 2025-11-12T09:30:00")
         return nil
     }
 }

@@ -20,15 +20,15 @@ public enum InputLoader {
         let organisations = try OrganisationsLoader.load(
             path: path("organisations.csv"), displayPath: display("organisations.csv"), log: log)
         let commissioners = Set(organisations.filter(\.isCommissioner).map(\.code))
-        let providers = Set(organisations.filter { !$0.isCommissioner }.map(\.code))
 
         // QIPP: the CSV pair or one XML file.
-        var qipp = QippLoader(log: log, commissioners: commissioners)
+        let providers = Set(organisations.filter { !$0.isCommissioner }.map(\.code))
+        var qipp = QippLoader(log: log, commissioners: commissioners, providers: providers)
         let hasCSV = fm.fileExists(atPath: path("qipp_schemes.csv")) || fm.fileExists(atPath: path("qipp_monthly.csv"))
         let hasXML = fm.fileExists(atPath: path("qipp.xml"))
         if hasCSV && hasXML {
             log.error(
-                SourceLocation(file: display("qipp.xml")),
+                "file.qipp-twice", SourceLocation(file: display("qipp.xml")),
                 "QIPP data is given twice, as qipp.xml and as qipp_schemes.csv/qipp_monthly.csv",
                 hint: "keep one form")
         } else if hasXML {
@@ -52,7 +52,8 @@ public enum InputLoader {
             }
         } else {
             log.warning(
-                SourceLocation(file: display("activity")), "there is no activity/ folder: packs show no contract data")
+                "file.no-activity", SourceLocation(file: display("activity")),
+                "there is no activity/ folder: packs show no contract data")
         }
         let loader = ActivityLoader(log: log, commissioners: commissioners, knownProviders: providers)
         var submissions: [Submission] = []
@@ -68,21 +69,22 @@ public enum InputLoader {
             } else {
                 if !name.hasPrefix(".") {
                     log.warning(
-                        SourceLocation(file: display("activity/" + name)), "not a .csv or .xml file; ignored")
+                        "file.ignored", SourceLocation(file: display("activity/" + name)),
+                        "not a .csv or .xml file; ignored")
                 }
                 continue
             }
             let id = String(name.dropLast(4))
             if let other = ids[id] {
                 log.error(
-                    SourceLocation(file: display("activity/" + name)),
+                    "dup.submission", SourceLocation(file: display("activity/" + name)),
                     "two submissions share the name \(id) (also \(other))",
                     hint: "a submission is one file; remove the duplicate form")
                 continue
             }
             ids[id] = name
             let result = try loader.load(
-                path: (activityFolder as NSString).appendingPathComponent(name),
+                source: .file((activityFolder as NSString).appendingPathComponent(name)),
                 displayPath: display("activity/" + name), relativePath: "activity/" + name, id: id, format: format)
             submissions.append(result.submission)
             aggregates.append(result.sums)

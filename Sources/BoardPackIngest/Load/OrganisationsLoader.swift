@@ -20,7 +20,7 @@ enum OrganisationsLoader {
             guard f.ok, let code, let name else { return }
             if let earlier = seen[code] {
                 log.error(
-                    row.location(O.code), field: "org_code", value: code.description,
+                    "dup.organisation", row.location(O.code), field: "org_code", value: code.description,
                     "the organisation is listed twice (first at line \(earlier.line))",
                     hint: "keep one row per org_code")
                 return
@@ -34,7 +34,7 @@ enum OrganisationsLoader {
         }
         for (parent, location) in parents where seen[parent] == nil {
             log.warning(
-                location, field: "parent_org_code", value: parent.description,
+                "ref.parent", location, field: "parent_org_code", value: parent.description,
                 "the parent organisation is not listed in organisations.csv")
         }
         return organisations.sorted { $0.code < $1.code }

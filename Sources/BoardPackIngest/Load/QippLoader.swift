@@ -5,14 +5,16 @@ import BoardPackCore
 struct QippLoader {
     let log: DiagnosticLog
     let commissioners: Set<ShortCode>
+    let providers: Set<ShortCode>
     private var schemes: [Scheme] = []
     private var index: [String: (Int, SourceLocation)] = [:]
     private var months: [String: [Int: (SchemeMonth, SourceLocation)]] = [:]
     private var monthRows: [(id: String, month: SchemeMonth, location: SourceLocation, idLocation: SourceLocation)] = []
 
-    init(log: DiagnosticLog, commissioners: Set<ShortCode>) {
+    init(log: DiagnosticLog, commissioners: Set<ShortCode>, providers: Set<ShortCode>) {
         self.log = log
         self.commissioners = commissioners
+        self.providers = providers
     }
 
     mutating func readCSV(schemesPath: String, schemesDisplay: String, monthlyPath: String, monthlyDisplay: String)
@@ -63,14 +65,21 @@ struct QippLoader {
         else { return }
         if let (_, earlier) = index[id] {
             log.error(
-                row.location(S.id), field: "scheme_id", value: id,
+                "dup.scheme", row.location(S.id), field: "scheme_id", value: id,
                 "the scheme is listed twice (first at \(earlier))", hint: "scheme ids must be unique")
             return
         }
         if !commissioners.contains(commissioner) {
             log.error(
-                row.location(S.commissioner), field: "commissioner_code", value: commissioner.description,
+                "ref.commissioner", row.location(S.commissioner), field: "commissioner_code",
+                value: commissioner.description,
                 "the commissioner is not in organisations.csv", hint: "add it there or correct the code")
+            return
+        }
+        if let provider, !providers.isEmpty, !providers.contains(provider) {
+            log.error(
+                "ref.provider", row.location(S.provider), field: "provider_code", value: provider.description,
+                "the provider is not in organisations.csv", hint: "add it with org_type PROVIDER or correct the code")
             return
         }
         index[id] = (schemes.count, row.location(S.id))
@@ -79,7 +88,7 @@ struct QippLoader {
                 id: id, commissioner: commissioner, name: name, programme: programme, sro: sro, stage: stage,
                 recurrence: recurrence, annualTarget: target, reportedRAG: rag, projectManager: manager,
                 financeLead: financeLead, provider: provider, pointOfDelivery: pod, treatmentFunction: tfc,
-                startMonth: start.map(Int.init), investment: investment))
+                startMonth: start.map(Int.init), investment: investment, location: row.recordLocation))
     }
 
     private mutating func addMonth(_ row: Row) {
@@ -95,9 +104,24 @@ struct QippLoader {
         let period = FinancialMonth(year: year, month: month)
         monthRows.append(
             (
-                id, SchemeMonth(period: period, planned: planned, actual: actual, forecast: forecast),
+                id,
+                SchemeMonth(
+                    period: period, planned: planned, actual: actual, forecast: forecast, location: row.recordLocation),
                 row.location(M.month), row.location(M.id)
             ))
+    }
+
+    /// A warning when a year's monthly plan does not add up to the annual target.
+    private func checkPhasing(_ scheme: Scheme) {
+        var byYear: [FinancialYear: Money] = [:]
+        for month in scheme.months { byYear[month.period.year, default: .zero] += month.planned }
+        for (year, total) in byYear.sorted(by: { $0.key < $1.key }) where total != scheme.annualTarget {
+            log.warning(
+                "plan.phasing", scheme.location ?? SourceLocation(file: "qipp"), field: "annual_target_gbp",
+                value: scheme.annualTarget.description,
+                "scheme \(scheme.id): the monthly plan for \(year) adds up to \(total), not the annual target \(scheme.annualTarget)",
+                hint: "correct the phasing in the monthly file or the annual target")
+        }
     }
 
     /// Attaches months to schemes and returns the schemes sorted by commissioner and id.
@@ -107,7 +131,7 @@ struct QippLoader {
         for entry in monthRows {
             guard let (position, _) = index[entry.id] else {
                 log.error(
-                    entry.idLocation, field: "scheme_id", value: entry.id,
+                    "ref.scheme", entry.idLocation, field: "scheme_id", value: entry.id,
                     "monthly figures for a scheme that is not in the scheme list",
                     hint: "add the scheme to the scheme list or correct the id")
                 continue
@@ -115,7 +139,8 @@ struct QippLoader {
             let ordinal = entry.month.period.ordinal
             if attached[position][ordinal] != nil {
                 log.error(
-                    entry.location, field: "financial_month", value: String(entry.month.period.month),
+                    "dup.scheme-month", entry.location, field: "financial_month",
+                    value: String(entry.month.period.month),
                     "scheme \(entry.id) has this month twice (first at \(firstSeen["\(entry.id)#\(ordinal)"]!))",
                     hint: "keep one row per scheme and month")
                 continue
@@ -125,6 +150,7 @@ struct QippLoader {
         }
         for position in schemes.indices {
             schemes[position].months = attached[position].values.sorted { $0.period < $1.period }
+            checkPhasing(schemes[position])
         }
         return schemes.sorted { ($0.commissioner, $0.id) < ($1.commissioner, $1.id) }
     }

@@ -24,15 +24,29 @@ final class XMLRecordReader {
         let schema: InputSchema
     }
 
-    let path: String
+    let source: ByteSource
     let displayPath: String
     let namespace: String
     let root: String
     let kinds: [RecordKind]
     let log: DiagnosticLog
+    private var memoryCopy: UnsafeMutableBufferPointer<CChar>?
 
-    init(path: String, displayPath: String, namespace: String, root: String, kinds: [RecordKind], log: DiagnosticLog) {
-        self.path = path
+    /// The longest value a field element may hold.
+    static let maxFieldBytes = 64 * 1024
+
+    convenience init(
+        path: String, displayPath: String, namespace: String, root: String, kinds: [RecordKind], log: DiagnosticLog
+    ) {
+        self.init(
+            source: .file(path), displayPath: displayPath, namespace: namespace, root: root, kinds: kinds, log: log)
+    }
+
+    init(
+        source: ByteSource, displayPath: String, namespace: String, root: String, kinds: [RecordKind],
+        log: DiagnosticLog
+    ) {
+        self.source = source
         self.displayPath = displayPath
         self.namespace = namespace
         self.root = root
@@ -62,7 +76,22 @@ final class XMLRecordReader {
 
     func forEachRecord(_ body: (_ kind: Int, _ row: Row) throws -> Void) throws {
         let options = Int32(XML_PARSE_NONET.rawValue)
-        guard let reader = xmlReaderForFile(path, nil, options) else {
+        let opened: OpaquePointer?
+        switch source {
+        case .file(let path):
+            opened = xmlReaderForFile(path, nil, options)
+        case .memory(let bytes):
+            // libxml2 reads the memory while the reader lives: keep a copy it owns until the end.
+            let copy = UnsafeMutableBufferPointer<CChar>.allocate(capacity: max(bytes.count, 1))
+            _ = copy.initialize(from: bytes.map { CChar(bitPattern: $0) })
+            memoryCopy = copy
+            opened = xmlReaderForMemory(copy.baseAddress, Int32(bytes.count), displayPath, nil, options)
+        }
+        defer {
+            memoryCopy?.deallocate()
+            memoryCopy = nil
+        }
+        guard let reader = opened else {
             throw InputError.cannotOpen(displayPath)
         }
         defer { xmlFreeTextReader(reader) }
@@ -80,9 +109,11 @@ final class XMLRecordReader {
                 let location = SourceLocation(
                     file: sink.file, line: Int(error.pointee.line), column: Int(error.pointee.int2))
                 if error.pointee.level == XML_ERR_WARNING {
-                    sink.log.warning(location, "XML: " + message)
+                    sink.log.warning("xml.warning", location, "XML: " + message)
                 } else {
-                    sink.log.error(location, "XML is not well formed: " + message, hint: "fix the XML at this point")
+                    sink.log.error(
+                        "xml.malformed", location, "XML is not well formed: " + message,
+                        hint: "fix the XML at this point")
                 }
             }, unmanaged.toOpaque())
 
@@ -128,7 +159,8 @@ final class XMLRecordReader {
             if status < 0 {
                 if sink.count == 0 {
                     log.error(
-                        here(), "the XML could not be read", hint: "check that the file is complete, well-formed XML")
+                        "xml.malformed", here(), "the XML could not be read",
+                        hint: "check that the file is complete, well-formed XML")
                 }
                 return
             }
@@ -141,12 +173,12 @@ final class XMLRecordReader {
             switch type {
             case NodeType.documentType:
                 log.error(
-                    here(), "a DOCTYPE is not allowed in BoardPack XML inputs",
+                    "xml.doctype", here(), "a DOCTYPE is not allowed in BoardPack XML inputs",
                     hint: "remove the <!DOCTYPE …> declaration; inputs are validated against the schema in schemas/")
                 return
             case NodeType.entityReference:
                 log.error(
-                    here(), "an entity reference is not allowed in BoardPack XML inputs",
+                    "xml.entity", here(), "an entity reference is not allowed in BoardPack XML inputs",
                     hint:
                         "write the character itself; only &amp; &lt; &gt; &quot; &apos; and numeric references are read"
                 )
@@ -158,7 +190,7 @@ final class XMLRecordReader {
                     let uri = xmlTextReaderConstNamespaceUri(reader).map { String(cString: $0) } ?? ""
                     guard name == root, uri == namespace else {
                         log.error(
-                            here(), value: uri.isEmpty ? name : "{\(uri)}\(name)",
+                            "xml.root", here(), value: uri.isEmpty ? name : "{\(uri)}\(name)",
                             "the root element is not <\(root)> in namespace \(namespace)",
                             hint: "see docs/inputs.md for the XML layout")
                         return
@@ -173,7 +205,7 @@ final class XMLRecordReader {
                     }
                     guard let found = index, found >= 0 else {
                         log.error(
-                            here(), value: name, "unexpected element in <\(root)>",
+                            "xml.unexpected-element", here(), value: name, "unexpected element in <\(root)>",
                             hint: "expected " + kinds.map { "<\($0.element)>" }.joined(separator: " or "))
                         if !empty { skipping = depth }
                         continue
@@ -204,7 +236,8 @@ final class XMLRecordReader {
                     guard let column = index, column >= 0 else {
                         if warnedUnknown.insert(name).inserted {
                             log.warning(
-                                location, value: name, "this element is not used by BoardPack and is ignored",
+                                "xml.unknown-element", location, value: name,
+                                "this element is not used by BoardPack and is ignored",
                                 hint: "see docs/inputs.md for the elements of \(schema.name)")
                         }
                         field = -1
@@ -212,7 +245,9 @@ final class XMLRecordReader {
                         continue
                     }
                     if spans[column].isPresent {
-                        log.error(location, field: name, "the element appears twice in one record", hint: "keep one")
+                        log.error(
+                            "xml.duplicate-element", location, field: name, "the element appears twice in one record",
+                            hint: "keep one")
                         field = -1
                         if !empty { skipping = depth }
                         continue
@@ -224,20 +259,32 @@ final class XMLRecordReader {
                 } else {
                     let (_, name) = localName()
                     log.error(
-                        here(), value: name, "unexpected element nested inside a field",
+                        "xml.nested", here(), value: name, "unexpected element nested inside a field",
                         hint: "a field element holds text only")
                     if !empty { skipping = depth }
                 }
             case NodeType.text, NodeType.cdata:
                 guard let value = xmlTextReaderConstValue(reader) else { continue }
                 let length = Int(xmlStrlen(value))
-                if depth == 3 && field >= 0 {
+                if depth == 3 {
+                    // Text of a field (field < 0: a field already reported as too long).
+                    guard field >= 0 else { continue }
+                    if bytes.count - spans[field].start + length > Self.maxFieldBytes {
+                        log.error(
+                            "xml.field-too-long", here(), field: kinds[kindIndex].schema.columns[field].name,
+                            "the value is longer than \(Self.maxFieldBytes) bytes",
+                            hint: "a field holds one short value")
+                        spans[field] = .absent
+                        field = -1
+                        continue
+                    }
                     bytes.append(contentsOf: UnsafeBufferPointer(start: value, count: length))
                 } else {
                     let text = UnsafeBufferPointer(start: value, count: length)
                     if text.contains(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }) {
                         log.error(
-                            here(), "unexpected text outside a field element", hint: "put values inside field elements")
+                            "xml.text", here(), "unexpected text outside a field element",
+                            hint: "put values inside field elements")
                     }
                 }
             case NodeType.endElement:
@@ -254,7 +301,8 @@ final class XMLRecordReader {
         }
         if !rootSeen && sink.count == 0 {
             log.error(
-                SourceLocation(file: displayPath, line: 1, column: 0), "the file holds no XML document",
+                "xml.empty-document", SourceLocation(file: displayPath, line: 1, column: 0),
+                "the file holds no XML document",
                 hint: "it needs at least the root element <\(root) xmlns=\"\(namespace)\"/>")
         }
     }
