@@ -102,3 +102,52 @@ struct XMLReaderTests {
         #expect(log.errors.count == 2)
     }
 }
+
+@Suite("XML hostile documents")
+struct XMLHostileTests {
+    static func load(_ bytes: [UInt8]) throws -> DiagnosticLog {
+        let log = DiagnosticLog()
+        let loader = ActivityLoader(log: log, commissioners: [ShortCode("00A")!], knownProviders: [])
+        _ = try loader.load(source: .memory(bytes), displayPath: "h.xml", relativePath: "h.xml", id: "h", format: .xml)
+        return log
+    }
+
+    static let open = "<ContractMonitoringSubmission xmlns=\"urn:boardpack:contract-monitoring:1\">"
+
+    @Test("100,000 levels of nesting: a located error, no crash")
+    func deepNesting() throws {
+        let text =
+            Self.open + "<Line>" + String(repeating: "<a>", count: 100_000) + String(repeating: "</a>", count: 100_000)
+            + "</Line></ContractMonitoringSubmission>"
+        let log = try Self.load(Array(text.utf8))
+        let error = try #require(log.errors.first)
+        #expect(error.code == "xml.malformed")
+        #expect(error.message.contains("depth"))
+    }
+
+    @Test("An entity bomb after a long comment is still refused, and nothing expands")
+    func lateBomb() throws {
+        var text = "<?xml version=\"1.0\"?>\n<!--" + String(repeating: "x", count: 70_000) + "-->\n"
+        text += "<!DOCTYPE lolz [<!ENTITY a \"aaaaaaaaaa\">"
+        for i in 1...9 {
+            text += "<!ENTITY a\(i) \"" + String(repeating: i == 1 ? "&a;" : "&a\(i - 1);", count: 10) + "\">"
+        }
+        text +=
+            "]>\n" + Self.open
+            + "<Line><point_of_delivery_code>&a9;</point_of_delivery_code></Line></ContractMonitoringSubmission>"
+        let log = try Self.load(Array(text.utf8))
+        #expect(log.hasErrors)
+        #expect(log.errors.allSatisfy { $0.code == "xml.doctype" || $0.code == "xml.malformed" })
+        #expect(!log.diagnostics.contains { ($0.value ?? "").contains("aaaa") })
+    }
+
+    @Test("A field longer than the limit is refused")
+    func longField() throws {
+        let value = String(repeating: "9", count: XMLRecordReader.maxFieldBytes + 1)
+        let text =
+            Self.open
+            + "<Line><point_of_delivery_code>\(value)</point_of_delivery_code></Line></ContractMonitoringSubmission>"
+        let log = try Self.load(Array(text.utf8))
+        #expect(log.errors.map(\.code) == ["xml.field-too-long"])
+    }
+}

@@ -41,6 +41,8 @@ final class CSVReader {
     private let chunkSize: Int
     private let maxRecordBytes: Int
     private let log: DiagnosticLog
+    /// The file could not be read as CSV at all (the reason is logged).
+    private(set) var failed = false
 
     convenience init(
         path: String, displayPath: String, log: DiagnosticLog, chunkSize: Int = 1 << 20,
@@ -111,6 +113,7 @@ final class CSVReader {
             log.error(
                 "csv.encoding", location(1, 1), "the file is UTF-16 encoded",
                 hint: "save it as CSV UTF-8 (in Excel: Save As, 'CSV UTF-8 (Comma delimited)')")
+            failed = true
             return false
         }
         if buffer.count >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF {

@@ -49,14 +49,14 @@ enum CSVTable {
             }
             try body(Row(schema: schema, file: displayPath, line: record.line, bytes: record.bytes, spans: spans))
         }
-        if !headerSeen {
+        if !headerSeen && !reader.failed {
             log.error(
                 "csv.empty-file", SourceLocation(file: displayPath, line: 1, column: 0), "the file is empty",
                 hint: "it needs at least the header row: "
                     + schema.columns.filter(\.required).map(\.name).joined(separator: ","))
             return false
         }
-        return usable
+        return usable && !reader.failed
     }
 
     private static func bind(

@@ -17,12 +17,14 @@ public enum InputLoader {
         guard fm.fileExists(atPath: path("organisations.csv")) else {
             throw InputError.missingFile(display("organisations.csv"))
         }
-        let organisations = try OrganisationsLoader.load(
+        let (organisations, rejected, unknownType) = try OrganisationsLoader.load(
             path: path("organisations.csv"), displayPath: display("organisations.csv"), log: log)
         let commissioners = Set(organisations.filter(\.isCommissioner).map(\.code))
+            .union(rejected.filter { $0.value }.keys)
 
         // QIPP: the CSV pair or one XML file.
         let providers = Set(organisations.filter { !$0.isCommissioner }.map(\.code))
+            .union(rejected.filter { !$0.value }.keys).union(unknownType)
         var qipp = QippLoader(log: log, commissioners: commissioners, providers: providers)
         let hasCSV = fm.fileExists(atPath: path("qipp_schemes.csv")) || fm.fileExists(atPath: path("qipp_monthly.csv"))
         let hasXML = fm.fileExists(atPath: path("qipp.xml"))

@@ -1,7 +1,14 @@
 import BoardPackCore
 
 enum OrganisationsLoader {
-    static func load(path: String, displayPath: String, log: DiagnosticLog) throws -> [Organisation] {
+    /// The organisations, and the codes of rows rejected with an error (by
+    /// whether they are commissioners): references to those are not reported
+    /// again, so one bad row does not cascade into errors in every other file.
+    static func load(path: String, displayPath: String, log: DiagnosticLog) throws -> (
+        [Organisation], rejected: [ShortCode: Bool], unknownType: Set<ShortCode>
+    ) {
+        var rejected: [ShortCode: Bool] = [:]
+        var unknownType: Set<ShortCode> = []
         typealias O = Schemas.Organisation
         var organisations: [Organisation] = []
         var seen: [ShortCode: SourceLocation] = [:]
@@ -10,14 +17,21 @@ enum OrganisationsLoader {
             var f = FieldReader(row, log: log)
             let code = f.code(O.code, required: true)
             let name = f.text(O.name, required: true)
-            let type = f.choice(O.type, required: false, OrganisationType.self) ?? .ccg
-            let commissioner = type.isCommissioner
+            let typeRead = f.choice(O.type, required: false, OrganisationType.self)
+            let typeKnown = f.ok
+            let type = typeRead ?? .ccg
+            // With an unreadable org_type, which columns are required is unknown: check none.
+            let commissioner = type.isCommissioner && typeKnown
             let population = f.integer(O.population, required: commissioner, range: 0...100_000_000)
             let allocation = f.money(O.allocation, required: commissioner)
             let target = f.money(O.qippTarget, required: commissioner)
             let parent = f.code(O.parent, required: false)
             let runningCost = f.money(O.runningCost, required: false)
-            guard f.ok, let code, let name else { return }
+            guard f.ok, let code, let name else {
+                if let code { rejected[code] = typeKnown ? commissioner : nil }
+                if let code, !typeKnown { unknownType.insert(code) }
+                return
+            }
             if let earlier = seen[code] {
                 log.error(
                     "dup.organisation", row.location(O.code), field: "org_code", value: code.description,
@@ -37,6 +51,8 @@ enum OrganisationsLoader {
                 "ref.parent", location, field: "parent_org_code", value: parent.description,
                 "the parent organisation is not listed in organisations.csv")
         }
-        return organisations.sorted { $0.code < $1.code }
+        // A rejected row whose type is unknown may be either.
+        for code in unknownType { rejected[code] = true }
+        return (organisations.sorted { $0.code < $1.code }, rejected, unknownType)
     }
 }

@@ -8,6 +8,8 @@ struct QippLoader {
     let providers: Set<ShortCode>
     private var schemes: [Scheme] = []
     private var index: [String: (Int, SourceLocation)] = [:]
+    /// Ids of scheme rows rejected with an error: their months are not reported again.
+    private var rejectedIDs: Set<String> = []
     private var months: [String: [Int: (SchemeMonth, SourceLocation)]] = [:]
     private var monthRows: [(id: String, month: SchemeMonth, location: SourceLocation, idLocation: SourceLocation)] = []
 
@@ -62,7 +64,10 @@ struct QippLoader {
         let investment = f.money(S.investment, required: false)
         guard f.ok, let id, let commissioner, let name, let programme, let sro, let stage, let recurrence,
             let target
-        else { return }
+        else {
+            if let id { rejectedIDs.insert(id) }
+            return
+        }
         if let (_, earlier) = index[id] {
             log.error(
                 "dup.scheme", row.location(S.id), field: "scheme_id", value: id,
@@ -70,6 +75,7 @@ struct QippLoader {
             return
         }
         if !commissioners.contains(commissioner) {
+            rejectedIDs.insert(id)
             log.error(
                 "ref.commissioner", row.location(S.commissioner), field: "commissioner_code",
                 value: commissioner.description,
@@ -77,6 +83,7 @@ struct QippLoader {
             return
         }
         if let provider, !providers.isEmpty, !providers.contains(provider) {
+            rejectedIDs.insert(id)
             log.error(
                 "ref.provider", row.location(S.provider), field: "provider_code", value: provider.description,
                 "the provider is not in organisations.csv", hint: "add it with org_type PROVIDER or correct the code")
@@ -130,6 +137,7 @@ struct QippLoader {
         var firstSeen: [String: SourceLocation] = [:]
         for entry in monthRows {
             guard let (position, _) = index[entry.id] else {
+                if rejectedIDs.contains(entry.id) { continue }
                 log.error(
                     "ref.scheme", entry.idLocation, field: "scheme_id", value: entry.id,
                     "monthly figures for a scheme that is not in the scheme list",

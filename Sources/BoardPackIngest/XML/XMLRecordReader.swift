@@ -59,6 +59,7 @@ final class XMLRecordReader {
         let log: DiagnosticLog
         let file: String
         var count = 0
+        var reported: Set<String> = []
         init(log: DiagnosticLog, file: String) {
             self.log = log
             self.file = file
@@ -75,6 +76,21 @@ final class XMLRecordReader {
     }
 
     func forEachRecord(_ body: (_ kind: Int, _ row: Row) throws -> Void) throws {
+        switch XMLPrescan.check(source) {
+        case .empty:
+            log.error(
+                "xml.empty-document", SourceLocation(file: displayPath, line: 1, column: 0), "the file is empty",
+                hint: "it needs at least the root element <\(root) xmlns=\"\(namespace)\"/>")
+            return
+        case .doctype(let line, let column):
+            log.error(
+                "xml.doctype", SourceLocation(file: displayPath, line: line, column: column),
+                "a DOCTYPE is not allowed in BoardPack XML inputs",
+                hint: "remove the <!DOCTYPE …> declaration; inputs are validated against the schema in schemas/")
+            return
+        case nil:
+            break
+        }
         let options = Int32(XML_PARSE_NONET.rawValue)
         let opened: OpaquePointer?
         switch source {
@@ -103,6 +119,10 @@ final class XMLRecordReader {
             { context, error in
                 guard let context, let error else { return }
                 let sink = Unmanaged<ErrorSink>.fromOpaque(context).takeUnretainedValue()
+                // libxml2 can repeat one error many times (an entity loop): report it once.
+                let key = "\(error.pointee.line):\(error.pointee.int2):\(error.pointee.code)"
+                if sink.reported.contains(key) || sink.reported.count >= 20 { return }
+                sink.reported.insert(key)
                 sink.count += 1
                 var message = error.pointee.message.map { String(cString: $0) } ?? "malformed XML"
                 while message.last == "\n" || message.last == " " { message.removeLast() }
@@ -125,6 +145,8 @@ final class XMLRecordReader {
         var field = -1
         var rootSeen = false
         var skipping: Int32 = -1
+        // A record with a structural error (already reported) is not passed on.
+        var broken = false
         var warnedUnknown: Set<String> = []
         // libxml2 interns element names, so a name's pointer identifies it.
         var recordNames: [UnsafePointer<xmlChar>: Int] = [:]
@@ -220,6 +242,7 @@ final class XMLRecordReader {
                         for i in spans.indices { spans[i] = .absent }
                     }
                     field = -1
+                    broken = false
                     if empty { try emit() }
                 } else if depth == 2 {
                     guard kindIndex >= 0 else { continue }
@@ -261,6 +284,7 @@ final class XMLRecordReader {
                     log.error(
                         "xml.nested", here(), value: name, "unexpected element nested inside a field",
                         hint: "a field element holds text only")
+                    broken = true
                     if !empty { skipping = depth }
                 }
             case NodeType.text, NodeType.cdata:
@@ -276,6 +300,7 @@ final class XMLRecordReader {
                             hint: "a field holds one short value")
                         spans[field] = .absent
                         field = -1
+                        broken = true
                         continue
                     }
                     bytes.append(contentsOf: UnsafeBufferPointer(start: value, count: length))
@@ -292,7 +317,7 @@ final class XMLRecordReader {
                     spans[field].end = bytes.count
                     field = -1
                 } else if depth == 1 && kindIndex >= 0 {
-                    try emit()
+                    if !broken { try emit() }
                     kindIndex = -1
                 }
             default:
