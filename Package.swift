@@ -10,6 +10,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         .systemLibrary(
@@ -17,6 +18,12 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]
         ),
+        .systemLibrary(
+            name: "COpenSSL",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"]), .brew(["openssl"])]
+        ),
+        .target(name: "CPlatform"),
         .target(name: "BoardPackCore"),
         .target(
             name: "BoardPackIngest",
@@ -26,20 +33,24 @@ let package = Package(
         .target(
             name: "BoardPackRender",
             dependencies: [
-                "BoardPackCore", "BoardPackAnalysis",
+                "BoardPackCore", "BoardPackAnalysis", "CPlatform",
                 .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
         .target(name: "BoardPackSample", dependencies: ["BoardPackCore"]),
         .target(
             name: "BoardPackPipeline",
-            dependencies: ["BoardPackCore", "BoardPackIngest", "BoardPackAnalysis", "BoardPackRender"]
+            dependencies: [
+                "BoardPackCore", "BoardPackIngest", "BoardPackAnalysis", "BoardPackRender", "COpenSSL",
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .executableTarget(
             name: "boardpack",
             dependencies: [
-                "BoardPackCore", "BoardPackPipeline", "BoardPackSample",
+                "BoardPackCore", "BoardPackPipeline", "BoardPackSample", "BoardPackRender",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(

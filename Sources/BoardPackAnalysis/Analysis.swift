@@ -27,11 +27,13 @@ public enum Analysis {
         return latest.map { FinancialMonth(ordinal: $0) }
     }
 
-    /// RAG by YTD delivery: green at 95 % of YTD plan or more, amber at 80 % or more, otherwise red.
-    public static let greenThresholdPercent: Int64 = 95
-    public static let amberThresholdPercent: Int64 = 80
-
-    public static func rate(ytdPlan: Money, ytdActual: Money, stage: GatewayStage) -> (RAG?, String) {
+    /// RAG by YTD delivery: green at `rules.greenAtPercent` of YTD plan or
+    /// more (default 95 %), amber at `rules.amberAtPercent` or more (80 %), otherwise red.
+    public static func rate(ytdPlan: Money, ytdActual: Money, stage: GatewayStage, rules: Rules = Rules())
+        -> (RAG?, String)
+    {
+        let greenThresholdPercent = rules.greenAtPercent
+        let amberThresholdPercent = rules.amberAtPercent
         guard stage.isIdentified else {
             return (nil, stage == .closed ? "closed: not rated" : "pipeline: not rated")
         }
@@ -49,7 +51,9 @@ public enum Analysis {
         return (.red, "YTD delivery \(percent)% < \(amberThresholdPercent)% of plan")
     }
 
-    public static func schemeFigures(_ scheme: Scheme, period: FinancialMonth) -> SchemeFigures {
+    public static func schemeFigures(_ scheme: Scheme, period: FinancialMonth, rules: Rules = Rules())
+        -> SchemeFigures
+    {
         var plan = [Money](repeating: .zero, count: 12)
         var actual = [Money?](repeating: nil, count: 12)
         for month in scheme.months where month.period.year == period.year {
@@ -67,7 +71,11 @@ public enum Analysis {
                 missing.append(m)
             }
         }
-        let (rag, rule) = rate(ytdPlan: ytdPlan, ytdActual: ytdActual, stage: scheme.stage)
+        var (rag, rule) = rate(ytdPlan: ytdPlan, ytdActual: ytdActual, stage: scheme.stage, rules: rules)
+        if rules.useReportedRAG, let reported = scheme.reportedRAG, scheme.stage.isIdentified {
+            rag = reported
+            rule = "tracker rating used (rag.use_reported_rag); computed: \(rule)"
+        }
         return SchemeFigures(
             scheme: scheme, monthlyPlan: plan, monthlyActual: actual, ytdPlan: ytdPlan, ytdActual: ytdActual,
             ytdVariance: ytdActual - ytdPlan,
@@ -143,7 +151,9 @@ public enum Analysis {
 
     /// The figures of every pack: one per commissioner, in code order, then
     /// the system pack when there is more than one commissioner.
-    public static func packs(_ dataset: Dataset, period: FinancialMonth, systemName: String = "All commissioners")
+    public static func packs(
+        _ dataset: Dataset, period: FinancialMonth, rules: Rules = Rules(), systemName: String = "All commissioners"
+    )
         -> [PackFigures]
     {
         var names: [ShortCode: String] = [:]
@@ -152,7 +162,7 @@ public enum Analysis {
         for line in dataset.activity { linesBy[line.key.commissioner, default: []].append(line) }
         var schemesBy: [ShortCode: [SchemeFigures]] = [:]
         for scheme in dataset.schemes {
-            schemesBy[scheme.commissioner, default: []].append(schemeFigures(scheme, period: period))
+            schemesBy[scheme.commissioner, default: []].append(schemeFigures(scheme, period: period, rules: rules))
         }
         var packs: [PackFigures] = []
         var summaries: [CommissionerSummary] = []
@@ -172,7 +182,7 @@ public enum Analysis {
                     scope: .commissioner(organisation.code), code: organisation.code.description,
                     name: organisation.name, period: period, commissioners: [summary],
                     dataCurrency: currency(lines, submissions: dataset.submissions, period: period, names: names),
-                    schemes: schemes, qipp: qipp, contract: contract))
+                    schemes: schemes, qipp: qipp, contract: contract, rules: rules))
         }
         if summaries.count > 1 {
             let allSchemes = dataset.commissioners.flatMap { schemesBy[$0.code] ?? [] }
@@ -184,7 +194,7 @@ public enum Analysis {
                     scope: .system, code: "system", name: systemName, period: period, commissioners: summaries,
                     dataCurrency: currency(lines, submissions: dataset.submissions, period: period, names: names),
                     schemes: allSchemes, qipp: totals(target: target, schemes: allSchemes),
-                    contract: contract(lines, period: period, names: names)))
+                    contract: contract(lines, period: period, names: names), rules: rules))
         }
         return packs
     }

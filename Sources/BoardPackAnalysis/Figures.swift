@@ -19,6 +19,8 @@ public struct PackFigures: Sendable {
     public var schemes: [SchemeFigures]
     public var qipp: QippTotals
     public var contract: ContractFigures
+    /// The rule set the figures were computed with.
+    public var rules: Rules
 }
 
 public struct CommissionerSummary: Sendable {

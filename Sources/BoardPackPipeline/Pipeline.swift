@@ -3,6 +3,20 @@ import BoardPackCore
 import BoardPackIngest
 import BoardPackRender
 import Foundation
+import Logging
+
+extension BuildOptions {
+    /// The configuration file in force: `config`; else `boardpack.toml` in the
+    /// input folder; else `boardpack.toml` beside the input folder; else none (defaults).
+    public var configPath: String? {
+        if let config { return config }
+        let inside = (inputs as NSString).appendingPathComponent(Configuration.fileName)
+        let parent = ((inputs as NSString).standardizingPath as NSString).deletingLastPathComponent
+        let beside = ((parent.isEmpty ? "." : parent) as NSString).appendingPathComponent(Configuration.fileName)
+        for path in [inside, beside] where FileManager.default.fileExists(atPath: path) { return path }
+        return nil
+    }
+}
 
 /// The documented exit codes of `boardpack` (README, "Exit codes").
 public enum ExitStatus: Int32, Sendable {
@@ -14,6 +28,8 @@ public enum ExitStatus: Int32, Sendable {
     case usage = 2
     /// An I/O or internal failure.
     case failure = 3
+    /// Another run held the output folder's lock for longer than `--wait`.
+    case busy = 4
 }
 
 public struct BuildOptions: Sendable {
@@ -21,12 +37,24 @@ public struct BuildOptions: Sendable {
     public var output: String
     public var templates: String
     public var period: FinancialMonth?
+    /// Build only these commissioners' packs (and the index); empty for all, plus the system pack.
+    public var commissioners: [String]
+    /// Seconds to wait for another run's lock on the output folder.
+    public var wait: Int
+    /// The configuration file; nil for `boardpack.toml` in the input folder when present.
+    public var config: String?
 
-    public init(inputs: String, output: String, templates: String, period: FinancialMonth? = nil) {
+    public init(
+        inputs: String, output: String, templates: String, period: FinancialMonth? = nil,
+        commissioners: [String] = [], wait: Int = 30, config: String? = nil
+    ) {
+        self.config = config
         self.inputs = inputs
         self.output = output
         self.templates = templates
         self.period = period
+        self.commissioners = commissioners
+        self.wait = wait
     }
 }
 
@@ -38,14 +66,31 @@ public struct BuildOutcome: Sendable {
     public var period: FinancialMonth?
     public var packs: [PackFigures] = []
     public var files: [Publisher.File] = []
+    public var timings: [Manifest.Timing] = []
+}
+
+/// Times the stages of a run.
+struct Stopwatch {
+    private(set) var timings: [Manifest.Timing] = []
+    private var start = DispatchTime.now()
+
+    mutating func lap(_ stage: String) -> Double {
+        let now = DispatchTime.now()
+        let seconds = Double(now.uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+        timings.append(Manifest.Timing(stage: stage, seconds: seconds))
+        start = now
+        return seconds
+    }
 }
 
 /// ingest → analysis → render → publish. Only this module sees every stage.
 public enum Pipeline {
     /// Reads and validates the inputs only.
-    public static func validate(inputs: String, log: DiagnosticLog) -> (Dataset?, BuildOutcome) {
+    public static func validate(
+        inputs: String, log: DiagnosticLog, progress: ((InputLoader.Progress) -> Void)? = nil
+    ) -> (Dataset?, BuildOutcome) {
         do {
-            let dataset = try InputLoader.load(folder: inputs, log: log)
+            let dataset = try InputLoader.load(folder: inputs, log: log, progress: progress)
             return (dataset, BuildOutcome(status: log.hasErrors ? .inputErrors : .success))
         } catch let error as InputError {
             if case .readFailed = error { return (nil, BuildOutcome(status: .failure, failure: error.description)) }
@@ -56,22 +101,72 @@ public enum Pipeline {
     }
 
     /// Renders every pack in memory; publishes only when there is no error.
-    public static func build(_ options: BuildOptions, log: DiagnosticLog, publish: Bool = true) -> BuildOutcome {
+    public static func build(
+        _ options: BuildOptions, log: DiagnosticLog, publish: Bool = true,
+        logger: Logger = Logger(label: "boardpack", factory: { _ in SwiftLogNoOpLogHandler() }),
+        progress: ((InputLoader.Progress) -> Void)? = nil
+    ) -> BuildOutcome {
+        var clock = Stopwatch()
+        let configPath = options.configPath
+        var rules = Rules()
+        if let configPath {
+            guard let loaded = Configuration.load(path: configPath, log: log) else {
+                return BuildOutcome(status: .usage)
+            }
+            rules = loaded
+        }
         let renderer: PackRenderer
         do {
             renderer = try PackRenderer(templatesFolder: options.templates)
         } catch {
             return BuildOutcome(status: .usage, failure: String(describing: error))
         }
-        let (loaded, validation) = validate(inputs: options.inputs, log: log)
+        // Held until this function returns: no other run writes this output folder meanwhile.
+        var lock: OutputLock?
+        if publish {
+            do {
+                lock = try OutputLock(destination: options.output, wait: options.wait)
+            } catch let error as PublishError {
+                if case .busy = error { return BuildOutcome(status: .busy, failure: error.description) }
+                return BuildOutcome(status: .failure, failure: error.description)
+            } catch {
+                return BuildOutcome(status: .failure, failure: String(describing: error))
+            }
+            Publisher.removeLeftovers(of: options.output)
+        }
+        defer { withExtendedLifetime(lock) {} }
+        _ = clock.lap("prepare")
+        let (loaded, validation) = validate(inputs: options.inputs, log: log, progress: progress)
         guard let dataset = loaded, validation.status == .success else { return validation }
+        let ingestSeconds = clock.lap("ingest")
+        let rows = dataset.submissions.reduce(0) { $0 + $1.rowsRead }
+        logger.info(
+            "read the inputs",
+            metadata: [
+                "submissions": "\(dataset.submissions.count)", "rows": "\(rows)",
+                "seconds": "\(String(format: "%.3f", ingestSeconds))",
+            ])
         guard let period = options.period ?? Analysis.latestMonthWithActuals(dataset) else {
             return BuildOutcome(status: .inputErrors, failure: AnalysisError.noActuals.description)
         }
         checkPeriod(dataset, period: period, log: log)
         if log.hasErrors { return BuildOutcome(status: .inputErrors, period: period) }
         var outcome = BuildOutcome(status: .success, period: period)
-        outcome.packs = Analysis.packs(dataset, period: period)
+        let known = Set(dataset.commissioners.map(\.code.description))
+        let wanted = Set(options.commissioners.map { $0.uppercased() })
+        if let unknown = wanted.subtracting(known).sorted().first {
+            return BuildOutcome(
+                status: .usage,
+                failure:
+                    "--commissioner \(unknown): not a commissioner in organisations.csv (\(known.sorted().joined(separator: ", ")))"
+            )
+        }
+        var packs = Analysis.packs(dataset, period: period, rules: rules)
+        if !wanted.isEmpty {
+            packs = packs.filter { wanted.contains($0.code) }
+        }
+        outcome.packs = packs
+        _ = clock.lap("analysis")
         // Packs name input files relative to the input folder, so that the same
         // inputs give the same bytes wherever they are.
         var root = options.inputs
@@ -84,14 +179,27 @@ public enum Pipeline {
             return relative
         }
         outcome.files = files(for: outcome.packs, renderer: renderer, warnings: warnings)
-        if publish {
-            do {
-                try Publisher.publish(outcome.files, to: options.output)
-            } catch {
-                outcome.status = .failure
-                outcome.failure = String(describing: error)
-            }
+        _ = clock.lap("render")
+        guard publish else {
+            outcome.timings = clock.timings
+            return outcome
         }
+        do {
+            let manifest = try Manifest.document(
+                options: options, dataset: dataset, period: period, files: outcome.files, log: log,
+                timings: clock.timings, packs: outcome.packs)
+            _ = clock.lap("manifest")
+            try Publisher.publish(
+                outcome.files + [Publisher.File(path: "manifest.json", contents: manifest.serialized())],
+                to: options.output)
+            _ = clock.lap("publish")
+            logger.info(
+                "published", metadata: ["packs": "\(outcome.packs.count)", "folder": "\(options.output)"])
+        } catch {
+            outcome.status = .failure
+            outcome.failure = String(describing: error)
+        }
+        outcome.timings = clock.timings
         return outcome
     }
 

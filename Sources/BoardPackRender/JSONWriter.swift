@@ -12,6 +12,24 @@ public indirect enum JSONValue: Sendable, Equatable {
 
     public static func == (a: JSONValue, b: JSONValue) -> Bool { a.serialized() == b.serialized() }
 
+    /// On one line, no final newline (JSON Lines).
+    public func compact() -> String {
+        switch self {
+        case .array(let items): return "[" + items.map { $0.compact() }.joined(separator: ",") + "]"
+        case .object(let members):
+            return "{"
+                + members.map { key, value in
+                    var k = ""
+                    JSONValue.writeString(key, to: &k)
+                    return k + ":" + value.compact()
+                }.joined(separator: ",") + "}"
+        default:
+            var out = ""
+            write(to: &out, indent: 0)
+            return out
+        }
+    }
+
     /// Two-space indented, `\n` line ends, a final newline.
     public func serialized() -> String {
         var out = ""

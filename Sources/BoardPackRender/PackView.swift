@@ -189,12 +189,7 @@ public enum ViewBuilder {
             contractProviders: figures.contract.providers.map(providerView),
             hasContract: !figures.contract.providers.isEmpty, contractTotal: contractRow(figures.contract.total),
             warnings: shown, hasWarnings: !warnings.isEmpty, warningSummary: summary,
-            ragRules: [
-                "Green: YTD actual saving at least \(Analysis.greenThresholdPercent)% of YTD phased plan.",
-                "Amber: at least \(Analysis.amberThresholdPercent)% and below \(Analysis.greenThresholdPercent)%.",
-                "Red: below \(Analysis.amberThresholdPercent)%.",
-                "Not rated: pipeline and closed schemes, and schemes with no saving phased to date.",
-            ])
+            ragRules: figures.rules.ragRuleText)
     }
 
     static func commissionerRow(_ s: CommissionerSummary) -> CommissionerRowView {
@@ -223,6 +218,8 @@ public enum ViewBuilder {
         }
         if let reported = s.reportedRAG, reported != f.rag {
             notes.append("Tracker RAG \(reported.label); computed RAG shown.")
+        } else if f.ragRule.hasPrefix("tracker rating used") {
+            notes.append("RAG from the tracker.")
         }
         if f.phasedAnnual != s.annualTarget, s.stage.isIdentified {
             notes.append("Monthly phasing totals \(Format.money(f.phasedAnnual)), not the annual target.")

@@ -1,27 +1,89 @@
+import CPlatform
 import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 public enum PublishError: Error, CustomStringConvertible, Sendable {
     case notADirectory(String)
     case failed(String, String)
+    case busy(String, seconds: Int)
 
     public var description: String {
         switch self {
         case .notADirectory(let path): "\(path): exists and is not a folder"
         case .failed(let path, let why): "\(path): cannot publish: \(why)"
+        case .busy(let path, let seconds):
+            "\(path): another boardpack run is writing this output folder; waited \(seconds) s (raise --wait)"
         }
+    }
+}
+
+/// Where a run stages and publishes one output folder `DIR`: the lock file
+/// `.DIR.lock`, the staging folder `.DIR.staging-PID` and, briefly, the old
+/// folder `.DIR.previous-PID`, all beside `DIR`.
+struct PublishPaths {
+    let destination: URL
+    let parent: URL
+    let base: String
+
+    init(_ path: String) {
+        var dest = path
+        while dest.count > 1 && dest.hasSuffix("/") { dest.removeLast() }
+        destination = URL(fileURLWithPath: dest).standardizedFileURL
+        parent = destination.deletingLastPathComponent()
+        base = destination.lastPathComponent
+    }
+
+    var lock: URL { parent.appendingPathComponent(".\(base).lock") }
+    func staging(_ pid: Int32) -> URL { parent.appendingPathComponent(".\(base).staging-\(pid)") }
+    func previous(_ pid: Int32) -> URL { parent.appendingPathComponent(".\(base).previous-\(pid)") }
+    var leftoverPrefixes: [String] { [".\(base).staging-", ".\(base).previous-"] }
+}
+
+/// An exclusive lock on an output folder, held from the start of a run to the
+/// end of its publish, so two runs never interleave. Released when freed.
+public final class OutputLock: @unchecked Sendable {
+    private let fd: Int32
+
+    /// Waits up to `wait` seconds for the lock.
+    public init(destination: String, wait: Int) throws {
+        let paths = PublishPaths(destination)
+        do {
+            try FileManager.default.createDirectory(at: paths.parent, withIntermediateDirectories: true)
+        } catch {
+            throw PublishError.failed(destination, String(describing: error))
+        }
+        let fd = open(paths.lock.path, O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw PublishError.failed(destination, "cannot open \(paths.lock.path)") }
+        let deadline = Date().addingTimeInterval(TimeInterval(wait))
+        while flock(fd, LOCK_EX | LOCK_NB) != 0 {
+            if Date() >= deadline {
+                close(fd)
+                throw PublishError.busy(destination, seconds: wait)
+            }
+            usleep(100_000)
+        }
+        self.fd = fd
+    }
+
+    deinit {
+        flock(fd, LOCK_UN)
+        close(fd)
     }
 }
 
 /// Publishes a complete output folder or nothing.
 ///
-/// Files are written to a staging folder beside the destination
-/// (`.NAME.staging-PID`); only when every file is written is the previous
-/// folder moved aside and the staging folder renamed into its place, then
-/// the previous folder removed. A failure before the swap leaves the previous
-/// packs untouched.
+/// Files are written to a staging folder beside the destination; only when
+/// every file is written does the staging folder take the destination's
+/// place, by an atomic exchange of the two (Linux `renameat2`), so a reader —
+/// or a run killed at any moment — sees either the old complete folder or the
+/// new one. Where the exchange is unsupported, two renames are used. The old
+/// folder is then removed. Leftovers of killed runs are removed by the next
+/// run (which holds the lock, so no other run can own them).
 public enum Publisher {
-    private struct FillError: Error { let underlying: any Error }
-
     public struct File: Sendable {
         public let path: String
         public let contents: Data
@@ -29,17 +91,37 @@ public enum Publisher {
             self.path = path
             self.contents = Data(contents.utf8)
         }
+        public init(path: String, data: Data) {
+            self.path = path
+            self.contents = data
+        }
     }
+
+    private struct FillError: Error { let underlying: any Error }
 
     public static func publish(_ files: [File], to destination: String) throws {
         try publishFolder(to: destination) { staging in
-            let fm = FileManager.default
-            let root = URL(fileURLWithPath: staging)
-            for file in files {
-                let target = root.appendingPathComponent(file.path)
-                try fm.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try file.contents.write(to: target)
-            }
+            try write(files, into: staging)
+        }
+    }
+
+    public static func write(_ files: [File], into folder: String) throws {
+        let fm = FileManager.default
+        let root = URL(fileURLWithPath: folder)
+        for file in files {
+            let target = root.appendingPathComponent(file.path)
+            try fm.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try file.contents.write(to: target)
+        }
+    }
+
+    /// Removes staging and previous folders left by killed runs. Call with the lock held.
+    public static func removeLeftovers(of destination: String) {
+        let paths = PublishPaths(destination)
+        let fm = FileManager.default
+        guard let names = try? fm.contentsOfDirectory(atPath: paths.parent.path) else { return }
+        for name in names where paths.leftoverPrefixes.contains(where: { name.hasPrefix($0) }) {
+            try? fm.removeItem(at: paths.parent.appendingPathComponent(name))
         }
     }
 
@@ -47,20 +129,16 @@ public enum Publisher {
     /// swaps it into place at `destination`.
     public static func publishFolder<T>(to destination: String, _ fill: (String) throws -> T) throws -> T {
         let fm = FileManager.default
-        var dest = destination
-        while dest.count > 1 && dest.hasSuffix("/") { dest.removeLast() }
-        let url = URL(fileURLWithPath: dest)
-        let parent = url.deletingLastPathComponent()
-        let base = url.lastPathComponent
+        let paths = PublishPaths(destination)
         var isDirectory: ObjCBool = false
-        if fm.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue {
+        if fm.fileExists(atPath: paths.destination.path, isDirectory: &isDirectory), !isDirectory.boolValue {
             throw PublishError.notADirectory(destination)
         }
         let pid = ProcessInfo.processInfo.processIdentifier
-        let staging = parent.appendingPathComponent(".\(base).staging-\(pid)")
-        let previous = parent.appendingPathComponent(".\(base).previous-\(pid)")
+        let staging = paths.staging(pid)
+        let previous = paths.previous(pid)
         do {
-            try fm.createDirectory(at: parent, withIntermediateDirectories: true)
+            try fm.createDirectory(at: paths.parent, withIntermediateDirectories: true)
             if fm.fileExists(atPath: staging.path) { try fm.removeItem(at: staging) }
             try fm.createDirectory(at: staging, withIntermediateDirectories: true)
             let result: T
@@ -70,17 +148,22 @@ public enum Publisher {
                 try? fm.removeItem(at: staging)
                 throw FillError(underlying: error)
             }
-            if fm.fileExists(atPath: url.path) {
-                try fm.moveItem(at: url, to: previous)
-                do {
-                    try fm.moveItem(at: staging, to: url)
-                } catch {
-                    try? fm.moveItem(at: previous, to: url)
-                    throw error
+            if fm.fileExists(atPath: paths.destination.path) {
+                if boardpack_exchange_paths(staging.path, paths.destination.path) == 0 {
+                    // `staging` now holds the old folder.
+                    try? fm.removeItem(at: staging)
+                } else {
+                    try fm.moveItem(at: paths.destination, to: previous)
+                    do {
+                        try fm.moveItem(at: staging, to: paths.destination)
+                    } catch {
+                        try? fm.moveItem(at: previous, to: paths.destination)
+                        throw error
+                    }
+                    try? fm.removeItem(at: previous)
                 }
-                try? fm.removeItem(at: previous)
             } else {
-                try fm.moveItem(at: staging, to: url)
+                try fm.moveItem(at: staging, to: paths.destination)
             }
             return result
         } catch let error as FillError {

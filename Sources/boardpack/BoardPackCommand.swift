@@ -3,6 +3,7 @@ import BoardPackCore
 import BoardPackPipeline
 import BoardPackRender
 import Foundation
+import Logging
 
 @main
 struct BoardPackMain {
@@ -30,10 +31,11 @@ struct BoardPackCommand: ParsableCommand {
         abstract: "QIPP and contract-monitoring board packs for NHS commissioners.",
         discussion: """
             Exit codes: 0 success (warnings allowed); 1 input errors, nothing published; \
-            2 usage or configuration error; 3 I/O or internal failure.
+            2 usage or configuration error; 3 I/O or internal failure; \
+            4 another run held the output folder for longer than --wait.
             """,
         version: "BoardPack 0.1.0",
-        subcommands: [BuildCommand.self, ValidateCommand.self, SampleCommand.self],
+        subcommands: [BuildCommand.self, ValidateCommand.self, SampleCommand.self, InitCommand.self],
         defaultSubcommand: BuildCommand.self
     )
 }
@@ -46,7 +48,7 @@ enum DiagnosticsFormat: String, ExpressibleByArgument, CaseIterable {
 /// Prints diagnostics to standard error: compiler-style with a summary line,
 /// or as one JSON document for machines.
 enum DiagnosticPrinter {
-    static func print(_ log: DiagnosticLog, format: DiagnosticsFormat = .text) {
+    static func print(_ log: DiagnosticLog, format: DiagnosticsFormat = .text, quiet: Bool = false) {
         let shown = log.diagnostics.filter { $0.severity == .error }.count
         if format == .json {
             let document = JSONValue.object([
@@ -75,11 +77,13 @@ enum DiagnosticPrinter {
             return
         }
         var text = ""
-        for diagnostic in log.sorted { text += diagnostic.description + "\n" }
+        for diagnostic in log.sorted where !(quiet && diagnostic.severity == .warning) {
+            text += diagnostic.description + "\n"
+        }
         if log.errorCount > shown {
             text += "note: \(log.errorCount - shown) more errors not listed (repeats, or beyond --max-errors)\n"
         }
-        if log.errorCount > 0 || log.warningCount > 0 {
+        if log.errorCount > 0 || (log.warningCount > 0 && !quiet) {
             text += "\(log.errorCount) error\(log.errorCount == 1 ? "" : "s"), "
             text += "\(log.warningCount) warning\(log.warningCount == 1 ? "" : "s")\n"
         }
@@ -106,6 +110,27 @@ struct InputOptions: ParsableArguments {
     }
 }
 
+struct OutputOptions: ParsableArguments {
+    @Option(help: "Log lines on standard error: text or json (one object per line, for cron).")
+    var logFormat: LogFormat = .text
+
+    @Flag(name: .shortAndLong, help: "Print errors only.")
+    var quiet = false
+
+    @Flag(name: .shortAndLong, help: "Print more detail, with the time of each stage.")
+    var verbose = false
+
+    func validate() throws {
+        if quiet && verbose { throw ValidationError("--quiet and --verbose cannot be used together") }
+    }
+
+    func logger() -> Logger {
+        let level: Logger.Level = quiet ? .error : (verbose ? .debug : .info)
+        let format = logFormat
+        return Logger(label: "boardpack") { _ in ConsoleLogHandler(format: format, level: level) }
+    }
+}
+
 struct BuildCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "build",
@@ -122,19 +147,44 @@ struct BuildCommand: ParsableCommand {
     @Option(help: "The reporting month as YYYY-MM (calendar). Default: the latest month with actuals.")
     var period: String?
 
+    @Option(
+        name: .customLong("commissioner"),
+        help: "Build only this commissioner's pack (repeatable); the index lists the packs built.")
+    var commissioners: [String] = []
+
+    @Option(help: "Seconds to wait while another run is writing the same output folder (then exit 4).")
+    var wait = 30
+
+    @Option(help: "The configuration file. Default: boardpack.toml in the input folder, when present.")
+    var config: String?
+
+    @OptionGroup var output: OutputOptions
+
     func validate() throws {
         if let period, FinancialMonth(calendarText: period) == nil {
             throw ValidationError("--period must be a calendar month written YYYY-MM, e.g. 2026-10")
         }
+        guard wait >= 0 else { throw ValidationError("--wait must be 0 or more seconds") }
     }
 
     func run() throws {
         let log = DiagnosticLog(maxErrors: input.maxErrors)
         let options = BuildOptions(
             inputs: input.inputs, output: out, templates: templates,
-            period: period.flatMap(FinancialMonth.init(calendarText:)))
-        let outcome = Pipeline.build(options, log: log)
-        DiagnosticPrinter.print(log, format: input.diagnosticsFormat)
+            period: period.flatMap(FinancialMonth.init(calendarText:)), commissioners: commissioners, wait: wait,
+            config: config)
+        let logger = output.logger()
+        let progress = ProgressLine(enabled: !output.quiet)
+        let outcome = Pipeline.build(options, log: log, logger: logger, progress: progress.update)
+        progress.finish()
+        if output.verbose {
+            for timing in outcome.timings {
+                logger.debug(
+                    "stage",
+                    metadata: ["stage": "\(timing.stage)", "seconds": "\(String(format: "%.3f", timing.seconds))"])
+            }
+        }
+        DiagnosticPrinter.print(log, format: input.diagnosticsFormat, quiet: output.quiet)
         if let failure = outcome.failure { DiagnosticPrinter.fail(failure) }
         guard outcome.status == .success, let period = outcome.period else {
             if outcome.status == .inputErrors {
@@ -142,6 +192,7 @@ struct BuildCommand: ParsableCommand {
             }
             throw ExitCode(outcome.status.rawValue)
         }
+        guard !output.quiet else { return }
         Swift.print(
             "Built \(outcome.packs.count) pack\(outcome.packs.count == 1 ? "" : "s") for \(period) (\(period.longName)) in \(out)/"
         )

@@ -30,8 +30,13 @@ struct EndToEndTests {
         let stderr: String
     }
 
-    static func run(_ arguments: [String], in directory: String = root) throws -> Result {
+    static func run(_ arguments: [String], in directory: String = root, environment: [String: String] = [:]) throws
+        -> Result
+    {
         let process = Process()
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: directory)

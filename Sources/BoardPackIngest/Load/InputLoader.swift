@@ -4,7 +4,18 @@ import Foundation
 /// Reads an input folder (see docs/inputs.md) into a `Dataset`, reporting
 /// every problem to the log. Only I/O failures throw.
 public enum InputLoader {
-    public static func load(folder: String, log: DiagnosticLog) throws -> Dataset {
+    /// Progress of the activity files: files done, files in all, bytes done, bytes in all, rows read so far.
+    public struct Progress: Sendable {
+        public var files: Int
+        public var totalFiles: Int
+        public var bytes: Int64
+        public var totalBytes: Int64
+        public var rows: Int
+    }
+
+    public static func load(
+        folder: String, log: DiagnosticLog, progress: ((Progress) -> Void)? = nil
+    ) throws -> Dataset {
         let fm = FileManager.default
         var isDirectory: ObjCBool = false
         guard fm.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
@@ -58,10 +69,21 @@ public enum InputLoader {
                 "there is no activity/ folder: packs show no contract data")
         }
         let loader = ActivityLoader(log: log, commissioners: commissioners, knownProviders: providers)
+        let sizes = files.map { name in
+            ((try? fm.attributesOfItem(atPath: (activityFolder as NSString).appendingPathComponent(name)))?[.size]
+                as? NSNumber)?.int64Value ?? 0
+        }
+        var report = Progress(
+            files: 0, totalFiles: files.count, bytes: 0, totalBytes: sizes.reduce(0, +), rows: 0)
         var submissions: [Submission] = []
         var aggregates: [[ActivityKey: ActivitySums]] = []
         var ids: [String: String] = [:]
-        for name in files {
+        for (position, name) in files.enumerated() {
+            defer {
+                report.files += 1
+                report.bytes += sizes[position]
+                progress?(report)
+            }
             let lower = name.lowercased()
             let format: Submission.Format
             if lower.hasSuffix(".csv") {
@@ -90,6 +112,7 @@ public enum InputLoader {
                 displayPath: display("activity/" + name), relativePath: "activity/" + name, id: id, format: format)
             submissions.append(result.submission)
             aggregates.append(result.sums)
+            report.rows += result.submission.rowsRead
         }
         let activity = Restatement.resolve(submissions: &submissions, aggregates: aggregates)
         return Dataset(organisations: organisations, schemes: schemes, submissions: submissions, activity: activity)

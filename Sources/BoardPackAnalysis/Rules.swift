@@ -1,0 +1,28 @@
+import BoardPackCore
+
+/// The rule set applied to every scheme and commissioner alike, from the
+/// configuration file (docs/configuration.md). Defaults are the documented ones.
+public struct Rules: Sendable, Equatable {
+    /// Green when YTD actual is at least this percentage of YTD plan.
+    public var greenAtPercent: Int64 = 95
+    /// Amber when at least this percentage (and below green).
+    public var amberAtPercent: Int64 = 80
+    /// Use a scheme's own `rag_status` from the tracker, when given, instead of the computed RAG.
+    public var useReportedRAG = false
+
+    public init() {}
+
+    public var ragRuleText: [String] {
+        var lines = [
+            "Green: YTD actual saving at least \(greenAtPercent)% of YTD phased plan.",
+            "Amber: at least \(amberAtPercent)% and below \(greenAtPercent)%.",
+            "Red: below \(amberAtPercent)%.",
+            "Not rated: pipeline and closed schemes, and schemes with no saving phased to date.",
+        ]
+        lines.append(
+            useReportedRAG
+                ? "Where the tracker gives a scheme a RAG rating, that rating is used instead (rag.use_reported_rag)."
+                : "A RAG rating given in the tracker is shown as a note where it differs; the computed rating is used.")
+        return lines
+    }
+}

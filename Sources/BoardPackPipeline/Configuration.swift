@@ -1,0 +1,128 @@
+import BoardPackAnalysis
+import BoardPackCore
+import Foundation
+
+/// The configuration file (`boardpack.toml`): a small, strict subset of TOML
+/// — `[tables]`, `key = value` with integers, booleans and quoted strings, and
+/// `#` comments. Every key is documented in docs/configuration.md; an unknown
+/// table or key, a repeated key or a bad value is a located error (exit 2).
+public enum Configuration {
+    public static let fileName = "boardpack.toml"
+
+    /// The file `boardpack init` writes: every setting at its default, explained.
+    public static let defaultText = """
+        # BoardPack configuration. Every setting is shown at its default; delete a line
+        # to keep the default. Reference: docs/configuration.md.
+
+        [rag]
+        # A scheme in the plan (approved, implementing or delivered) is rated on its
+        # year-to-date delivery: YTD actual saving as a percentage of YTD phased plan.
+        # Green at or above this percentage:
+        green_at_percent = 95
+        # Amber at or above this percentage (and below green); red below it:
+        amber_at_percent = 80
+        # true: where the tracker gives a scheme a rag_status, use it instead of the
+        # computed rating (the pack says which was used). false: always compute.
+        use_reported_rag = false
+
+        """
+
+    /// Reads `path`; problems go to `log` as errors with code `config.*`.
+    public static func load(path: String, log: DiagnosticLog) -> Rules? {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            log.error("config.missing", SourceLocation(file: path), "cannot read the configuration file")
+            return nil
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            log.error("config.encoding", SourceLocation(file: path, line: 1), "the configuration file is not UTF-8")
+            return nil
+        }
+        return parse(text, file: path, log: log)
+    }
+
+    public static func parse(_ text: String, file: String, log: DiagnosticLog) -> Rules? {
+        var rules = Rules()
+        var table = ""
+        var seen: [String: Int] = [:]
+        let before = log.errorCount
+        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let lineNumber = index + 1
+            var line = Substring(rawLine)
+            if line.hasSuffix("\r") { line = line.dropLast() }
+            line = stripComment(line)
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed.isEmpty { continue }
+            let column =
+                (line.firstIndex { $0 != " " && $0 != "\t" }.map { line.distance(from: line.startIndex, to: $0) } ?? 0)
+                + 1
+            let here = SourceLocation(file: file, line: lineNumber, column: column)
+            if trimmed.hasPrefix("[") {
+                guard trimmed.hasSuffix("]") else {
+                    log.error("config.syntax", here, value: trimmed, "a table header must be [name]")
+                    continue
+                }
+                table = String(trimmed.dropFirst().dropLast()).trimmingCharacters(in: .whitespaces)
+                if !["rag"].contains(table) {
+                    log.error(
+                        "config.unknown-table", here, value: table, "unknown table", hint: "the tables are: [rag]")
+                }
+                continue
+            }
+            guard let equals = trimmed.firstIndex(of: "=") else {
+                log.error("config.syntax", here, value: trimmed, "expected key = value")
+                continue
+            }
+            let key = trimmed[..<equals].trimmingCharacters(in: .whitespaces)
+            let value = trimmed[trimmed.index(after: equals)...].trimmingCharacters(in: .whitespaces)
+            let name = table.isEmpty ? key : table + "." + key
+            if let first = seen[name] {
+                log.error("config.duplicate-key", here, field: name, "the key is set twice (first on line \(first))")
+                continue
+            }
+            seen[name] = lineNumber
+            func integer(_ range: ClosedRange<Int64>) -> Int64? {
+                guard let n = Int64(value), range.contains(n) else {
+                    log.error(
+                        "config.value", here, field: name, value: value,
+                        "must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+                    return nil
+                }
+                return n
+            }
+            switch name {
+            case "rag.green_at_percent":
+                if let n = integer(1...100) { rules.greenAtPercent = n }
+            case "rag.amber_at_percent":
+                if let n = integer(0...100) { rules.amberAtPercent = n }
+            case "rag.use_reported_rag":
+                switch value {
+                case "true": rules.useReportedRAG = true
+                case "false": rules.useReportedRAG = false
+                default: log.error("config.value", here, field: name, value: value, "must be true or false")
+                }
+            default:
+                log.error(
+                    "config.unknown-key", here, field: name, "unknown setting",
+                    hint: "see docs/configuration.md for the settings")
+            }
+        }
+        if rules.amberAtPercent > rules.greenAtPercent {
+            log.error(
+                "config.value", SourceLocation(file: file, line: seen["rag.amber_at_percent"] ?? 0),
+                field: "rag.amber_at_percent", value: String(rules.amberAtPercent),
+                "the amber threshold is above the green threshold (\(rules.greenAtPercent))")
+        }
+        return log.errorCount == before ? rules : nil
+    }
+
+    /// Drops a `#` comment that is not inside a quoted string.
+    static func stripComment(_ line: Substring) -> Substring {
+        var inString = false
+        for index in line.indices {
+            let ch = line[index]
+            if ch == "\"" { inString.toggle() }
+            if ch == "#" && !inString { return line[..<index] }
+        }
+        return line
+    }
+}

@@ -1,0 +1,151 @@
+import BoardPackAnalysis
+import BoardPackCore
+import BoardPackRender
+import Foundation
+
+/// `manifest.json`: what a run read and wrote (docs/manifest.md). The only
+/// file of a published folder that records a time.
+public enum Manifest {
+    public static let schemaVersion: Int64 = 1
+
+    public struct Timing: Sendable {
+        public var stage: String
+        public var seconds: Double
+    }
+
+    struct Input {
+        let path: String
+        let bytes: Int64
+        let sha256: String
+        let rowsRead: Int
+        let rowsUsed: Int
+        let rowsSuperseded: Int
+    }
+
+    /// `SOURCE_DATE_EPOCH` when set (reproducible builds), otherwise now; ISO 8601 UTC.
+    public static func generatedAt(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        let seconds = environment["SOURCE_DATE_EPOCH"].flatMap(Int64.init) ?? Int64(Date().timeIntervalSince1970)
+        let date = Date(timeIntervalSince1970: TimeInterval(seconds))
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+        func two(_ n: Int?) -> String {
+            let v = n ?? 0
+            return v < 10 ? "0\(v)" : "\(v)"
+        }
+        return "\(c.year ?? 1970)-\(two(c.month))-\(two(c.day))T\(two(c.hour)):\(two(c.minute)):\(two(c.second))Z"
+    }
+
+    static func size(_ path: String) -> Int64 {
+        ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.int64Value ?? 0
+    }
+
+    /// Digests the input files, two at a time.
+    static func inputs(folder: String, dataset: Dataset) throws -> [Input] {
+        var entries: [(path: String, read: Int, used: Int, superseded: Int)] = []
+        let fm = FileManager.default
+        let months = dataset.schemes.reduce(0) { $0 + $1.months.count }
+        entries.append(("organisations.csv", dataset.organisations.count, dataset.organisations.count, 0))
+        if fm.fileExists(atPath: folder + "/qipp.xml") {
+            let n = dataset.schemes.count + months
+            entries.append(("qipp.xml", n, n, 0))
+        } else {
+            entries.append(("qipp_schemes.csv", dataset.schemes.count, dataset.schemes.count, 0))
+            entries.append(("qipp_monthly.csv", months, months, 0))
+        }
+        for s in dataset.submissions {
+            entries.append((s.path, s.rowsRead, s.rowsRead - s.rowsSuperseded, s.rowsSuperseded))
+        }
+        let paths = entries.map { folder + "/" + $0.path }
+        let digests = Results(count: paths.count)
+        DispatchQueue.concurrentPerform(iterations: paths.count) { i in
+            digests.set(i, Result { try SHA256.hex(file: paths[i]) })
+        }
+        return try entries.enumerated().map { i, e in
+            Input(
+                path: e.path, bytes: size(paths[i]), sha256: try digests.get(i).get(), rowsRead: e.read,
+                rowsUsed: e.used, rowsSuperseded: e.superseded)
+        }
+    }
+
+    /// Results filled in by concurrent workers.
+    final class Results: @unchecked Sendable {
+        private var values: [Result<String, Error>]
+        private let lock = NSLock()
+        init(count: Int) { values = Array(repeating: .success(""), count: count) }
+        func set(_ i: Int, _ value: Result<String, Error>) { lock.withLock { values[i] = value } }
+        func get(_ i: Int) -> Result<String, Error> { lock.withLock { values[i] } }
+    }
+
+    /// One digest for a folder of templates: SHA-256 over each file's relative path and digest, in path order.
+    static func templatesDigest(_ folder: String) throws -> String {
+        guard let enumerator = FileManager.default.enumerator(atPath: folder) else { return "" }
+        var lines = ""
+        for case let path as String in enumerator where path.hasSuffix(".mustache") {
+            lines += path + " " + (try SHA256.hex(file: folder + "/" + path)) + "\n"
+        }
+        let sorted = lines.split(separator: "\n").sorted().joined(separator: "\n")
+        return try SHA256.hex(Data(sorted.utf8))
+    }
+
+    public static func document(
+        options: BuildOptions, dataset: Dataset, period: FinancialMonth, files: [Publisher.File], log: DiagnosticLog,
+        timings: [Timing], packs: [PackFigures]
+    ) throws -> JSONValue {
+        let inputs = try inputs(folder: options.inputs, dataset: dataset)
+        var outputs: [JSONValue] = []
+        for file in files.sorted(by: { $0.path < $1.path }) {
+            outputs.append(
+                .object([
+                    ("path", .string(file.path)),
+                    ("bytes", .int(Int64(file.contents.count))),
+                    ("sha256", .string(try SHA256.hex(file.contents))),
+                ]))
+        }
+        return .object([
+            ("schema", .string("boardpack-manifest")),
+            ("schema_version", .int(schemaVersion)),
+            ("tool", .object([("name", .string("BoardPack")), ("version", .string(BoardPackVersion.current))])),
+            ("generated_at", .string(generatedAt())),
+            (
+                "period",
+                .object([
+                    ("financial_year", .int(Int64(period.year.acmCode))),
+                    ("financial_month", .int(Int64(period.month))),
+                    ("calendar_month", .string(period.calendarText)),
+                ])
+            ),
+            ("packs", .array(packs.map { .string($0.code) })),
+            (
+                "inputs",
+                .array(
+                    inputs.map { i in
+                        .object([
+                            ("path", .string(i.path)),
+                            ("bytes", .int(i.bytes)),
+                            ("sha256", .string(i.sha256)),
+                            ("rows_read", .int(Int64(i.rowsRead))),
+                            ("rows_used", .int(Int64(i.rowsUsed))),
+                            ("rows_superseded", .int(Int64(i.rowsSuperseded))),
+                        ])
+                    })
+            ),
+            (
+                "configuration",
+                try options.configPath.map { path in
+                    JSONValue.object([("path", .string(path)), ("sha256", .string(try SHA256.hex(file: path)))])
+                } ?? .null
+            ),
+            ("templates_sha256", .string(try templatesDigest(options.templates))),
+            ("outputs", .array(outputs)),
+            (
+                "diagnostics",
+                .object([("errors", .int(Int64(log.errorCount))), ("warnings", .int(Int64(log.warningCount)))])
+            ),
+            (
+                "stage_seconds",
+                .object(timings.map { ($0.stage, .number(String(format: "%.3f", $0.seconds))) })
+            ),
+        ])
+    }
+}

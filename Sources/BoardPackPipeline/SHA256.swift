@@ -1,0 +1,56 @@
+// The only file that touches OpenSSL (libcrypto): SHA-256 digests for the manifest.
+internal import COpenSSL
+import Foundation
+
+/// SHA-256 of files and bytes, as lower-case hex.
+public enum SHA256 {
+    public enum Failure: Error { case unreadable(String), digest }
+
+    public static func hex(_ data: Data) throws -> String {
+        let context = try Context()
+        data.withUnsafeBytes { context.update($0) }
+        return try context.finish()
+    }
+
+    /// Streams a file in 1 MiB chunks.
+    public static func hex(file path: String) throws -> String {
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw Failure.unreadable(path) }
+        defer { try? handle.close() }
+        let context = try Context()
+        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+            chunk.withUnsafeBytes { context.update($0) }
+        }
+        return try context.finish()
+    }
+
+    /// An OpenSSL digest context, freed with its owner.
+    private final class Context {
+        let pointer: OpaquePointer
+
+        init() throws {
+            guard let pointer = EVP_MD_CTX_new() else { throw Failure.digest }
+            self.pointer = pointer
+            guard EVP_DigestInit_ex(pointer, EVP_sha256(), nil) == 1 else { throw Failure.digest }
+        }
+
+        deinit { EVP_MD_CTX_free(pointer) }
+
+        func update(_ bytes: UnsafeRawBufferPointer) {
+            if let base = bytes.baseAddress, bytes.count > 0 { EVP_DigestUpdate(pointer, base, bytes.count) }
+        }
+
+        func finish() throws -> String {
+            var digest = [UInt8](repeating: 0, count: 32)
+            var length: UInt32 = 0
+            guard EVP_DigestFinal_ex(pointer, &digest, &length) == 1, length == 32 else { throw Failure.digest }
+            let digits = Array("0123456789abcdef".utf8)
+            var text = [UInt8]()
+            text.reserveCapacity(64)
+            for byte in digest {
+                text.append(digits[Int(byte >> 4)])
+                text.append(digits[Int(byte & 15)])
+            }
+            return String(decoding: text, as: UTF8.self)
+        }
+    }
+}

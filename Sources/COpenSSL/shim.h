@@ -1,0 +1,5 @@
+#ifndef BOARDPACK_COPENSSL_SHIM_H
+#define BOARDPACK_COPENSSL_SHIM_H
+/* Only SHA-256, for the manifest's file digests. */
+#include <openssl/evp.h>
+#endif
