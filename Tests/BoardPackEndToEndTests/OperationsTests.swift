@@ -24,13 +24,13 @@ struct OperationsTests {
     }
 
     /// A sample big enough that a build takes a moment.
-    static let bigInputs: String = {
-        let work = try! E.temporary()
-        let result = try! E.run(
+    static func bigInputs() throws -> String {
+        let work = try E.temporary()
+        let result = try E.run(
             ["sample", "--out", work + "/inputs", "--commissioners", "12", "--providers", "10", "--months", "9"])
-        precondition(result.status == 0, result.stderr)
+        #expect(result.status == 0, "\(result.stderr)")
         return work + "/inputs"
-    }()
+    }
 
     @Test("Two builds of the same inputs are byte-identical; the manifest honours SOURCE_DATE_EPOCH")
     func deterministic() throws {
@@ -61,7 +61,7 @@ struct OperationsTests {
 
     @Test("SIGKILL at random moments leaves the old complete set or the new one, never a mixture")
     func killNine() throws {
-        let inputs = Self.bigInputs
+        let inputs = try Self.bigInputs()
         let refA = try E.temporary() + "/a"
         let refB = try E.temporary() + "/b"
         #expect(try E.run(["build", "--inputs", inputs, "--out", refA, "--period", "2026-11", "-q"]).status == 0)
@@ -124,11 +124,12 @@ struct OperationsTests {
     func concurrentRuns() throws {
         let out = try E.temporary() + "/packs"
         let reference = try E.temporary() + "/ref"
-        #expect(try E.run(["build", "--inputs", Self.bigInputs, "--out", reference, "-q"]).status == 0)
+        let inputs = try Self.bigInputs()
+        #expect(try E.run(["build", "--inputs", inputs, "--out", reference, "-q"]).status == 0)
         let processes = (0..<2).map { _ in
             let p = Process()
             p.executableURL = URL(fileURLWithPath: E.binary)
-            p.arguments = ["build", "--inputs", Self.bigInputs, "--out", out, "-q", "--wait", "120"]
+            p.arguments = ["build", "--inputs", inputs, "--out", out, "-q", "--wait", "120"]
             return p
         }
         for p in processes { try p.run() }
