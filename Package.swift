@@ -59,7 +59,7 @@ let package = Package(
                 "BoardPackCore", "BoardPackIngest", "BoardPackAnalysis", "BoardPackRender",
                 "BoardPackPipeline", "BoardPackSample",
             ],
-            exclude: ["Fixtures", "Golden"]
+            exclude: ["Fixtures", "Golden", "BadInputs"]
         ),
         .testTarget(
             name: "BoardPackEndToEndTests",

@@ -17,6 +17,7 @@ public struct ShortCode: Hashable, Comparable, Sendable, CustomStringConvertible
     }
 
     /// Reads a code from raw bytes (already trimmed of surrounding spaces).
+    @inlinable
     public static func parse<C: Collection>(_ bytes: C) -> Result<ShortCode, Problem> where C.Element == UInt8 {
         if bytes.isEmpty { return .failure(.empty) }
         if bytes.count > maxLength { return .failure(.tooLong(bytes.count)) }
@@ -41,6 +42,7 @@ public struct ShortCode: Hashable, Comparable, Sendable, CustomStringConvertible
         return .success(ShortCode(high: high, low: low))
     }
 
+    @usableFromInline
     init(high: UInt64, low: UInt64) {
         self.high = high
         self.low = low

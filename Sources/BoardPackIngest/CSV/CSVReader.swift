@@ -163,7 +163,13 @@ final class CSVReader {
     private static let lf = UInt8(ascii: "\n")
 
     private func parseRecord() -> Step {
+        // Work on local copies (no copy is made: the arrays are only retained) so the
+        // byte loop pays no class-property access checks; `fields` is handed back at the end.
+        let buffer = self.buffer
+        var fields = self.fields
+        self.fields = []
         fields.removeAll(keepingCapacity: true)
+        defer { self.fields = fields }
         let end = buffer.count
         var i = position
         var lineBreaks = 0

@@ -8,6 +8,9 @@ struct ActivityLoader {
     let log: DiagnosticLog
     let commissioners: Set<ShortCode>
     let knownProviders: Set<ShortCode>
+    static let knownPODs = Set(ReferenceCodes.pointsOfDeliveryInOrder.compactMap { ShortCode($0.code) })
+    static let knownTFCs = Set(ReferenceCodes.treatmentFunctions.keys.compactMap { ShortCode($0) })
+
     /// When organisations.csv lists providers, an unknown provider is an error; otherwise a warning.
     var providersListed: Bool { !knownProviders.isEmpty }
 
@@ -17,20 +20,30 @@ struct ActivityLoader {
     }
 
     private struct FileState {
-        var sums: [ActivityKey: ActivitySums] = [:]
+        var cells: [ActivityKey: Cell] = [:]
+        var lastProvider: ShortCode?
         var created: String?
         var latest: Int?
         var providers: Set<ShortCode> = []
         var rows = 0
         var reportedCodes: Set<String> = []
         var latestLocation: SourceLocation?
-        /// First line of each contract line (key and local contract code), to find duplicates.
-        var seenLines: [LineKey: Int] = [:]
+        /// The last `date_and_time_data_set_created` as read, and normalised: a file usually repeats one.
+        var lastCreatedRaw: [UInt8] = []
+        var lastCreated: String?
     }
 
-    private struct LineKey: Hashable {
-        var key: ActivityKey
-        var localContract: ShortCode?
+    /// One contract cell of a file: its sums, and the local contract codes seen
+    /// for it (to find the same contract line twice).
+    private struct Cell {
+        var sums = ActivitySums()
+        var firstLine = 0
+        var firstContract: ShortCode?
+        var moreContracts: [ShortCode?] = []
+
+        func contains(_ contract: ShortCode?) -> Bool {
+            firstContract == contract || moreContracts.contains(contract)
+        }
     }
 
     func load(
@@ -58,7 +71,7 @@ struct ActivityLoader {
             latestPeriod: state.latest.map { FinancialMonth(ordinal: $0) }, providers: state.providers.sorted(),
             rowsRead: state.rows)
         submission.latestPeriodLocation = state.latestLocation
-        return Result(submission: submission, sums: state.sums)
+        return Result(submission: submission, sums: state.cells.mapValues(\.sums))
     }
 
     private func add(_ row: Row, to state: inout FileState) {
@@ -75,7 +88,18 @@ struct ActivityLoader {
         let actualActivity = f.quantity(A.actualActivity, required: true)
         let plannedPrice = f.money(A.plannedPrice, required: true)
         let actualPrice = f.money(A.actualPrice, required: true)
-        let created = f.timestamp(A.created)
+        var created: String?
+        if let raw = row.raw(A.created), !raw.isEmpty {
+            if raw.elementsEqual(state.lastCreatedRaw) {
+                created = state.lastCreated
+            } else {
+                created = f.timestamp(A.created)
+                if created != nil {
+                    state.lastCreatedRaw = Array(raw)
+                    state.lastCreated = created
+                }
+            }
+        }
         let localContract = f.code(A.localContract, required: false)
         guard f.ok, let year, let month, let commissioner, let provider, let pod, let tfc, let plannedActivity,
             let actualActivity, let plannedPrice, let actualPrice
@@ -121,17 +145,13 @@ struct ActivityLoader {
                     hint: "add it with org_type PROVIDER to show its name")
             }
         }
-        if !ReferenceCodes.pointsOfDelivery.keys.contains(pod.description),
-            state.reportedCodes.insert("D" + pod.description).inserted
-        {
+        if !Self.knownPODs.contains(pod), state.reportedCodes.insert("D" + pod.description).inserted {
             log.warning(
                 "code.unknown-pod", row.location(A.pod), field: Schemas.activity.columns[A.pod].name,
                 value: pod.description,
                 "not a point of delivery in the reference list (local codes are allowed); reported once per file")
         }
-        if ReferenceCodes.treatmentFunctions[tfc.description] == nil,
-            state.reportedCodes.insert("T" + tfc.description).inserted
-        {
+        if !Self.knownTFCs.contains(tfc), state.reportedCodes.insert("T" + tfc.description).inserted {
             log.warning(
                 "code.unknown-tfc", row.location(A.tfc), field: Schemas.activity.columns[A.tfc].name,
                 value: tfc.description,
@@ -143,22 +163,30 @@ struct ActivityLoader {
             state.latest = period.ordinal
             state.latestLocation = row.location(A.year)
         }
-        state.providers.insert(provider)
+        if provider != state.lastProvider {
+            state.providers.insert(provider)
+            state.lastProvider = provider
+        }
         let key = ActivityKey(
             commissioner: commissioner, provider: provider, pointOfDelivery: pod, treatmentFunction: tfc,
             period: period)
-        let line = LineKey(key: key, localContract: localContract)
-        if let first = state.seenLines[line] {
+        let rowSums = ActivitySums(
+            plannedActivity: plannedActivity, actualActivity: actualActivity, plannedPrice: plannedPrice,
+            actualPrice: actualPrice)
+        let index = state.cells.index(forKey: key)
+        guard let index else {
+            state.cells[key] = Cell(sums: rowSums, firstLine: row.line, firstContract: localContract)
+            return
+        }
+        if state.cells.values[index].contains(localContract) {
+            let first = state.cells.values[index].firstLine
             log.error(
                 "dup.contract-line", row.recordLocation,
                 "the same contract line (commissioner, provider, POD, TFC, month\(localContract == nil ? "" : ", local contract")) appears twice in this submission (first at line \(first))",
                 hint: "remove the duplicate row, or give finer-grain rows distinct local_contract_code values")
             return
         }
-        state.seenLines[line] = row.line
-        state.sums[key, default: ActivitySums()].add(
-            ActivitySums(
-                plannedActivity: plannedActivity, actualActivity: actualActivity, plannedPrice: plannedPrice,
-                actualPrice: actualPrice))
+        state.cells.values[index].sums.add(rowSums)
+        state.cells.values[index].moreContracts.append(localContract)
     }
 }

@@ -36,30 +36,39 @@ struct FieldReader {
             }
             return nil
         }
+        return raw
+    }
+
+    /// Reports a NUL byte or bytes that are not UTF-8, which explain why a
+    /// value could not be read better than "not a number". True when it reported.
+    private mutating func explainBytes(_ column: Int, _ raw: ArraySlice<UInt8>) -> Bool {
         if raw.contains(0) {
             fail("value.nul", column, "the value contains a NUL byte", hint: "re-export the file", showValue: false)
-            return nil
+            return true
         }
         if String(validating: raw, as: UTF8.self) == nil {
-            let cp1252Pound = raw.contains(0xA3)
             fail(
                 "value.encoding", column,
-                cp1252Pound
+                raw.contains(0xA3)
                     ? "the value is not UTF-8 (byte 0xA3 is '£' in Windows-1252)" : "the value is not valid UTF-8",
                 hint: "save the file as UTF-8 (Excel: 'CSV UTF-8 (Comma delimited)')", showValue: false)
-            return nil
+            return true
         }
-        return raw
+        return false
     }
 
     mutating func text(_ column: Int, required: Bool) -> String? {
         guard let raw = nonBlank(column, required: required) else { return nil }
+        if explainBytes(column, raw) { return nil }
         return String(decoding: raw, as: UTF8.self)
     }
 
     mutating func code(_ column: Int, required: Bool) -> ShortCode? {
         guard let raw = nonBlank(column, required: required) else { return nil }
-        switch ShortCode.parse(raw) {
+        let parsed = ShortCode.parse(raw)
+        if case .success(let code) = parsed { return code }
+        if explainBytes(column, raw) { return nil }
+        switch parsed {
         case .success(let code): return code
         case .failure(.tooLong(let n)):
             fail("value.code", column, "a code of \(n) characters is too long (at most \(ShortCode.maxLength))")
@@ -81,6 +90,7 @@ struct FieldReader {
             }
             return value
         case .failure(let problem):
+            if explainBytes(column, raw) { return nil }
             fail("value.number", column, problem.message, hint: problem.hint)
             return nil
         }
@@ -91,6 +101,7 @@ struct FieldReader {
         switch DecimalParser.parse(raw, scale: 2, allowCurrency: true) {
         case .success(let pence): return Money(pence: pence)
         case .failure(let problem):
+            if explainBytes(column, raw) { return nil }
             fail("value.number", column, problem.message, hint: problem.hint)
             return nil
         }
@@ -109,6 +120,7 @@ struct FieldReader {
             }
             return Quantity(hundredths: hundredths)
         case .failure(let problem):
+            if explainBytes(column, raw) { return nil }
             fail("value.number", column, problem.message, hint: problem.hint)
             return nil
         }
