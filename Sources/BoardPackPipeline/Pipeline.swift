@@ -69,6 +69,15 @@ public struct BuildOutcome: Sendable {
     public var timings: [Manifest.Timing] = []
 }
 
+/// Files rendered by concurrent workers, by pack.
+final class RenderedPacks: @unchecked Sendable {
+    private var files: [[Publisher.File]]
+    private let lock = NSLock()
+    init(count: Int) { files = Array(repeating: [], count: count) }
+    func set(_ i: Int, _ value: [Publisher.File]) { lock.withLock { files[i] = value } }
+    var all: [Publisher.File] { lock.withLock { files.flatMap { $0 } } }
+}
+
 /// Times the stages of a run.
 struct Stopwatch {
     private(set) var timings: [Manifest.Timing] = []
@@ -229,14 +238,20 @@ public enum Pipeline {
     public static func files(for packs: [PackFigures], renderer: PackRenderer, warnings: [Diagnostic])
         -> [Publisher.File]
     {
-        var files: [Publisher.File] = []
-        for pack in packs {
+        // Packs are independent: render them on every core, then keep pack order.
+        let rendered = RenderedPacks(count: packs.count)
+        DispatchQueue.concurrentPerform(iterations: packs.count) { i in
+            let pack = packs[i]
             let view = ViewBuilder.pack(pack, warnings: warnings)
-            files.append(.init(path: "\(pack.code)/board-pack.html", contents: renderer.render(pack: view, as: .html)))
-            files.append(
-                .init(path: "\(pack.code)/board-pack.md", contents: renderer.render(pack: view, as: .markdown)))
-            files.append(.init(path: "\(pack.code)/figures.json", contents: FiguresJSON.document(pack).serialized()))
+            rendered.set(
+                i,
+                [
+                    .init(path: "\(pack.code)/board-pack.html", contents: renderer.render(pack: view, as: .html)),
+                    .init(path: "\(pack.code)/board-pack.md", contents: renderer.render(pack: view, as: .markdown)),
+                    .init(path: "\(pack.code)/figures.json", contents: FiguresJSON.document(pack).serialized()),
+                ])
         }
+        var files = rendered.all
         let index = ViewBuilder.index(packs)
         files.append(.init(path: "index.html", contents: renderer.render(index: index, as: .html)))
         files.append(.init(path: "index.md", contents: renderer.render(index: index, as: .markdown)))

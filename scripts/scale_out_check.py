@@ -1,0 +1,153 @@
+"""The scale-out check (docs/scale-out.md): runs sql/contract_aggregation.sql with
+DuckDB and with Spark (local[*]) over a sample, builds packs from each result and
+from the raw files, and fails unless every figures.json agrees (data currency, which
+names the source files, aside). Run through scripts/scale-out-check."""
+import argparse, csv, json, os, re, shutil, subprocess, sys, time
+import xml.etree.ElementTree as ET
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BOARDPACK = os.path.join(ROOT, ".build", "release", "boardpack")
+QUERY = open(os.path.join(ROOT, "sql", "contract_aggregation.sql"), encoding="utf-8").read()
+COLUMNS = [
+    "financial_year", "financial_month", "organisation_identifier_code_of_commissioner",
+    "organisation_identifier_code_of_provider", "point_of_delivery_code", "activity_treatment_function_code",
+    "contract_monitoring_planned_activity", "contract_monitoring_actual_activity",
+    "contract_monitoring_planned_price", "contract_monitoring_actual_price", "date_and_time_data_set_created",
+]
+NS = "{urn:boardpack:contract-monitoring:1}"
+# The reporting month of the shipped sample, and of the national sample written with --months 7.
+PERIOD = "2026-10"
+
+
+def stage(inputs, work):
+    """Engines read the activity CSVs as they are (columns by position, as `boardpack sample`
+    writes them); XML submissions are converted to that layout first."""
+    staged = os.path.join(work, "staged")
+    os.makedirs(staged)
+    rows = 0
+    for name in sorted(os.listdir(os.path.join(inputs, "activity"))):
+        path = os.path.join(inputs, "activity", name)
+        stem, ext = os.path.splitext(name)
+        if ext.lower() == ".csv":
+            os.symlink(os.path.abspath(path), os.path.join(staged, stem + ".csv"))
+            with open(path, "rb") as f:
+                rows += sum(1 for line in f if line.strip()) - 1
+        elif ext.lower() == ".xml":
+            with open(os.path.join(staged, stem + ".csv"), "w", newline="", encoding="utf-8") as out:
+                w = csv.writer(out)
+                w.writerow(COLUMNS)
+                for _, el in ET.iterparse(path):
+                    if el.tag == NS + "Line":
+                        w.writerow([(el.findtext(NS + c) or "") for c in COLUMNS])
+                        rows += 1
+                        el.clear()
+    return staged, rows
+
+
+def run_duckdb(staged, out_csv):
+    import duckdb
+    con = duckdb.connect()
+    cols = ", ".join(f"'{c}': 'VARCHAR'" for c in COLUMNS)
+    con.execute(
+        f"""CREATE VIEW acm_rows AS SELECT regexp_extract(filename, '([^/]+)\\.csv$', 1) AS submission_id, *
+        EXCLUDE (filename) FROM read_csv('{staged}/*.csv', header = true, columns = {{{cols}}}, filename = true)""")
+    con.execute(f"COPY ({QUERY}) TO '{out_csv}' (HEADER, DELIMITER ',')")
+    return con.execute(f"SELECT count(*) FROM read_csv('{out_csv}', header = true)").fetchone()[0]
+
+
+def run_spark(staged, out_csv, work):
+    from pyspark.sql import SparkSession
+    from pyspark.sql.functions import input_file_name, regexp_extract
+    from pyspark.sql.types import StringType, StructField, StructType
+    spark = (SparkSession.builder.master("local[*]").appName("boardpack-scale-out")
+             .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false").config("spark.sql.shuffle.partitions", "8").getOrCreate())
+    spark.sparkContext.setLogLevel("ERROR")
+    schema = StructType([StructField(c, StringType()) for c in COLUMNS])
+    df = spark.read.schema(schema).option("header", True).csv(os.path.join(staged, "*.csv"))
+    df = df.withColumn("submission_id", regexp_extract(input_file_name(), r"([^/]+)\.csv$", 1))
+    df.createOrReplaceTempView("acm_rows")
+    result = spark.sql(QUERY)
+    folder = os.path.join(work, "spark-out")
+    result.coalesce(1).write.option("header", True).option("emptyValue", "").csv(folder)
+    part = [f for f in os.listdir(folder) if f.startswith("part-") and f.endswith(".csv")][0]
+    shutil.move(os.path.join(folder, part), out_csv)
+    count = result.count()
+    spark.stop()
+    return count
+
+
+def build(inputs, out, period):
+    args = [BOARDPACK, "build", "--inputs", inputs, "--out", out, "-q", "--period", period]
+    subprocess.run(args, check=True)
+
+
+def figures(out):
+    result = {}
+    for folder in sorted(os.listdir(out)):
+        path = os.path.join(out, folder, "figures.json")
+        if os.path.exists(path):
+            doc = json.load(open(path, encoding="utf-8"))
+            doc.pop("data_currency")
+            result[folder] = doc
+    return result
+
+
+def with_activity(inputs, aggregate_csv, folder):
+    """An input folder like `inputs` whose activity/ holds only the aggregated file."""
+    os.makedirs(os.path.join(folder, "activity"))
+    for name in os.listdir(inputs):
+        if name != "activity" and os.path.isfile(os.path.join(inputs, name)):
+            shutil.copy(os.path.join(inputs, name), folder)
+    shutil.copy(aggregate_csv, os.path.join(folder, "activity", "aggregated.csv"))
+    return folder
+
+
+def check(label, inputs, work, golden=None):
+    os.makedirs(work)
+    t = time.monotonic()
+    build(inputs, os.path.join(work, "packs-raw"), PERIOD)
+    raw_seconds = time.monotonic() - t
+    staged, rows_in = stage(inputs, work)
+    reference = figures(os.path.join(work, "packs-raw"))
+    ok = True
+    print(f"== {label}: {rows_in} rows in; boardpack on the raw files {raw_seconds:.2f} s")
+    for engine in ("duckdb", "spark"):
+        out_csv = os.path.join(work, f"{engine}.csv")
+        t = time.monotonic()
+        rows_out = run_duckdb(staged, out_csv) if engine == "duckdb" else run_spark(staged, out_csv, work)
+        seconds = time.monotonic() - t
+        folder = with_activity(inputs, out_csv, os.path.join(work, f"inputs-{engine}"))
+        build(folder, os.path.join(work, f"packs-{engine}"), PERIOD)
+        same = figures(os.path.join(work, f"packs-{engine}")) == reference
+        ok &= same
+        print(f"   {engine:6} {rows_in} rows in, {rows_out} rows out, {seconds:.2f} s; figures.json "
+              + ("agree" if same else "DIFFER"))
+        if golden and engine == "duckdb":
+            matches = open(out_csv, "rb").read().replace(b"\r\n", b"\n") == open(golden, "rb").read()
+            ok &= matches
+            print(f"   golden {os.path.relpath(golden, ROOT)} " + ("matches" if matches else "DIFFERS"))
+    return ok
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--work", required=True)
+    parser.add_argument("--commissioners", type=int, default=100)
+    parser.add_argument("--providers", type=int, default=200)
+    args = parser.parse_args()
+    shutil.rmtree(args.work, ignore_errors=True)
+    os.makedirs(args.work)
+    golden = os.path.join(ROOT, "Tests", "BoardPackTests", "Fixtures", "scale-out", "aggregated.csv")
+    ok = check("shipped sample (inputs/)", os.path.join(ROOT, "inputs"), os.path.join(args.work, "shipped"), golden)
+    national = os.path.join(args.work, "national-inputs")
+    subprocess.run([BOARDPACK, "sample", "--out", national, "--commissioners", str(args.commissioners),
+                    "--providers", str(args.providers), "--months", "7", "--xml-providers", "0"],
+                   check=True, stdout=subprocess.DEVNULL)
+    ok &= check(f"national-size sample ({args.commissioners} commissioners, {args.providers} providers)",
+                national, os.path.join(args.work, "national"))
+    print("scale-out check: " + ("PASSED" if ok else "FAILED"))
+    sys.exit(0 if ok else 1)
+
+
+if __name__ == "__main__":
+    main()
