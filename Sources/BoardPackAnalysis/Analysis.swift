@@ -56,9 +56,12 @@ public enum Analysis {
     {
         var plan = [Money](repeating: .zero, count: 12)
         var actual = [Money?](repeating: nil, count: 12)
+        var forecast = [Money?](repeating: nil, count: 12)
         for month in scheme.months where month.period.year == period.year {
             plan[month.period.month - 1] = month.planned
-            actual[month.period.month - 1] = month.actual
+            // Months after the reporting month have no actual yet, whatever the file holds.
+            actual[month.period.month - 1] = month.period.month <= period.month ? month.actual : nil
+            forecast[month.period.month - 1] = month.forecast
         }
         var ytdPlan = Money.zero
         var ytdActual = Money.zero
@@ -76,11 +79,22 @@ public enum Analysis {
             rag = reported
             rule = "tracker rating used (rag.use_reported_rag); computed: \(rule)"
         }
+        var outturn = ytdActual
+        if period.month < 12 {
+            for m in (period.month + 1)...12 { outturn += forecast[m - 1] ?? plan[m - 1] }
+        }
+        let percent = scheme.stage.isIdentified ? rules.riskPercent(rag) : 0
+        let unrealised = outturn - ytdActual
+        let riskAdjusted =
+            scheme.stage.isIdentified
+            ? ytdActual + Money(pence: Money.roundedDivision(unrealised.pence * percent, by: 100)) : .zero
         return SchemeFigures(
             scheme: scheme, monthlyPlan: plan, monthlyActual: actual, ytdPlan: ytdPlan, ytdActual: ytdActual,
             ytdVariance: ytdActual - ytdPlan,
             deliveredPerMille: FixedPoint.perMille(ytdActual.pence, of: ytdPlan.pence),
-            rag: rag, ragRule: rule, missingActualMonths: missing, phasedAnnual: plan.reduce(.zero, +))
+            rag: rag, ragRule: rule, missingActualMonths: missing, phasedAnnual: plan.reduce(.zero, +),
+            forecastOutturn: outturn, riskPercent: percent, riskAdjustedForecast: riskAdjusted,
+            netForecast: outturn - (scheme.investment ?? .zero))
     }
 
     static func totals(target: Money, schemes: [SchemeFigures]) -> QippTotals {
@@ -94,6 +108,13 @@ public enum Analysis {
                 totals.ytdPlan += figures.ytdPlan
                 totals.ytdActual += figures.ytdActual
                 totals.identifiedSchemes += 1
+                totals.forecastOutturn += figures.forecastOutturn
+                totals.riskAdjustedForecast += figures.riskAdjustedForecast
+                if figures.scheme.recurrence == .recurrent {
+                    totals.recurrent += figures.scheme.annualTarget
+                } else {
+                    totals.nonRecurrent += figures.scheme.annualTarget
+                }
             } else if stage.isPipeline {
                 totals.pipeline += figures.scheme.annualTarget
                 totals.pipelineSchemes += 1
@@ -102,9 +123,46 @@ public enum Analysis {
             }
         }
         totals.unidentified = target - totals.identified
+        totals.gap = target - totals.riskAdjustedForecast
+        totals.pipelineCoversGap = totals.pipeline >= totals.gap
+        let topFive = schemes.filter { $0.scheme.stage.isIdentified }.map(\.scheme.annualTarget.pence)
+            .sorted(by: >).prefix(5).reduce(0, +)
+        totals.topFiveSharePerMille = FixedPoint.perMille(topFive, of: target.pence)
         totals.ytdVariance = totals.ytdActual - totals.ytdPlan
         totals.deliveredPerMille = FixedPoint.perMille(totals.ytdActual.pence, of: totals.ytdPlan.pence)
         return totals
+    }
+
+    /// Identified schemes behind plan, largest shortfall first (then by id).
+    static func slippage(_ schemes: [SchemeFigures]) -> [SchemeFigures] {
+        schemes.filter { $0.scheme.stage.isIdentified && $0.ytdVariance.pence < 0 }
+            .sorted { ($0.ytdVariance, $0.scheme.id) < ($1.ytdVariance, $1.scheme.id) }
+    }
+
+    /// The plan as it stood at the previous month of the same year, from the same data.
+    static func movement(_ schemes: [Scheme], now: [SchemeFigures], target: Money, period: FinancialMonth, rules: Rules)
+        -> Movement?
+    {
+        guard period.month > 1 else { return nil }
+        let previous = FinancialMonth(year: period.year, month: period.month - 1)
+        let before = schemes.map { schemeFigures($0, period: previous, rules: rules) }
+        let beforeTotals = totals(target: target, schemes: before)
+        let nowTotal = now.reduce(Money.zero) { $0 + $1.riskAdjustedForecast }
+        var changes: [Movement.SchemeChange] = []
+        for (b, a) in zip(before, now) where b.riskAdjustedForecast != a.riskAdjustedForecast || b.rag != a.rag {
+            changes.append(
+                Movement.SchemeChange(
+                    id: a.scheme.id, name: a.scheme.name, before: b.riskAdjustedForecast, after: a.riskAdjustedForecast,
+                    ragBefore: b.rag, ragAfter: a.rag))
+        }
+        changes.sort { x, y in
+            x.change.pence.magnitude != y.change.pence.magnitude
+                ? x.change.pence.magnitude > y.change.pence.magnitude : x.id < y.id
+        }
+        return Movement(
+            previousPeriod: previous, previousRiskAdjusted: beforeTotals.riskAdjustedForecast,
+            previousGap: beforeTotals.gap, forecastChange: nowTotal - beforeTotals.riskAdjustedForecast,
+            schemes: changes)
     }
 
     /// YTD contract performance of the given lines (already filtered to the pack's commissioners).
@@ -182,7 +240,9 @@ public enum Analysis {
                     scope: .commissioner(organisation.code), code: organisation.code.description,
                     name: organisation.name, period: period, commissioners: [summary],
                     dataCurrency: currency(lines, submissions: dataset.submissions, period: period, names: names),
-                    schemes: schemes, qipp: qipp, contract: contract, rules: rules))
+                    schemes: schemes, qipp: qipp, contract: contract, rules: rules, slippage: slippage(schemes),
+                    movement: movement(
+                        schemes.map(\.scheme), now: schemes, target: qipp.target, period: period, rules: rules)))
         }
         if summaries.count > 1 {
             let allSchemes = dataset.commissioners.flatMap { schemesBy[$0.code] ?? [] }
@@ -194,7 +254,10 @@ public enum Analysis {
                     scope: .system, code: "system", name: systemName, period: period, commissioners: summaries,
                     dataCurrency: currency(lines, submissions: dataset.submissions, period: period, names: names),
                     schemes: allSchemes, qipp: totals(target: target, schemes: allSchemes),
-                    contract: contract(lines, period: period, names: names), rules: rules))
+                    contract: contract(lines, period: period, names: names), rules: rules,
+                    slippage: slippage(allSchemes),
+                    movement: movement(
+                        allSchemes.map(\.scheme), now: allSchemes, target: target, period: period, rules: rules)))
         }
         return packs
     }

@@ -21,6 +21,10 @@ public struct PackFigures: Sendable {
     public var contract: ContractFigures
     /// The rule set the figures were computed with.
     public var rules: Rules
+    /// Identified schemes behind their YTD plan, largest shortfall first.
+    public var slippage: [SchemeFigures] = []
+    /// Since the previous month of the same financial year; nil at M1.
+    public var movement: Movement?
 }
 
 public struct CommissionerSummary: Sendable {
@@ -66,6 +70,35 @@ public struct SchemeFigures: Sendable {
     public var missingActualMonths: [Int]
     /// The sum of the monthly phasing over the reporting year.
     public var phasedAnnual: Money
+    /// YTD actual plus, for each later month of the year, the supplied forecast or else the phased plan.
+    public var forecastOutturn: Money
+    /// The percentage of the unrealised saving counted (by RAG); 0 for pipeline and closed schemes.
+    public var riskPercent: Int64
+    /// YTD actual + (forecast outturn − YTD actual) × riskPercent, to the penny; 0 outside the plan.
+    public var riskAdjustedForecast: Money
+    /// Forecast outturn less `investment_gbp` (when given).
+    public var netForecast: Money
+}
+
+/// How the plan's forecast moved since the previous reporting month, computed from the same data
+/// as if the reporting month's actuals were not yet in.
+public struct Movement: Sendable {
+    public struct SchemeChange: Sendable {
+        public var id: String
+        public var name: String
+        public var before: Money
+        public var after: Money
+        public var ragBefore: RAG?
+        public var ragAfter: RAG?
+        public var change: Money { after - before }
+    }
+    public var previousPeriod: FinancialMonth
+    public var previousRiskAdjusted: Money
+    public var previousGap: Money
+    /// Risk-adjusted forecast now less then (positive: better).
+    public var forecastChange: Money
+    /// Schemes whose risk-adjusted forecast changed, largest change first.
+    public var schemes: [SchemeChange]
 }
 
 public struct QippTotals: Sendable {
@@ -84,6 +117,17 @@ public struct QippTotals: Sendable {
     public var identifiedSchemes: Int
     public var pipelineSchemes: Int
     public var closedSchemes: Int
+    /// Over identified schemes.
+    public var forecastOutturn: Money = .zero
+    public var riskAdjustedForecast: Money = .zero
+    /// target − risk-adjusted forecast (negative: forecast above target).
+    public var gap: Money = .zero
+    /// Pipeline value at least the gap.
+    public var pipelineCoversGap: Bool = false
+    /// Annual targets of the five largest identified schemes as a share of the target (tenths of a percent).
+    public var topFiveSharePerMille: Int64?
+    public var recurrent: Money = .zero
+    public var nonRecurrent: Money = .zero
 }
 
 /// YTD contract activity and price for one provider and point of delivery

@@ -9,6 +9,19 @@ public struct Rules: Sendable, Equatable {
     public var amberAtPercent: Int64 = 80
     /// Use a scheme's own `rag_status` from the tracker, when given, instead of the computed RAG.
     public var useReportedRAG = false
+    /// Risk adjustment: the percentage of a scheme's unrealised saving (forecast outturn less
+    /// YTD actual) that the plan still counts on, by RAG. Local policy; no national standard.
+    public var riskGreenPercent: Int64 = 100
+    public var riskAmberPercent: Int64 = 50
+    public var riskRedPercent: Int64 = 25
+
+    public func riskPercent(_ rag: RAG?) -> Int64 {
+        switch rag {
+        case .red: riskRedPercent
+        case .amber: riskAmberPercent
+        case .green, nil: riskGreenPercent
+        }
+    }
 
     public init() {}
 
@@ -19,6 +32,9 @@ public struct Rules: Sendable, Equatable {
             "Red: below \(amberAtPercent)%.",
             "Not rated: pipeline and closed schemes, and schemes with no saving phased to date.",
         ]
+        lines.append(
+            "Risk-adjusted forecast: YTD actual plus the unrealised saving at \(riskGreenPercent)% (green or "
+                + "not yet rated), \(riskAmberPercent)% (amber) or \(riskRedPercent)% (red).")
         lines.append(
             useReportedRAG
                 ? "Where the tracker gives a scheme a RAG rating, that rating is used instead (rag.use_reported_rag)."

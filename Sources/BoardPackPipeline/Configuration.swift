@@ -25,6 +25,14 @@ public enum Configuration {
         # computed rating (the pack says which was used). false: always compute.
         use_reported_rag = false
 
+        [risk_adjustment]
+        # The percentage of a scheme's unrealised saving (forecast outturn less YTD
+        # actual) that the plan still counts on, by RAG rating. Local policy: there
+        # is no national standard. Schemes not yet rated count at the green rate.
+        green_percent = 100
+        amber_percent = 50
+        red_percent = 25
+
         """
 
     /// Reads `path`; problems go to `log` as errors with code `config.*`.
@@ -62,9 +70,10 @@ public enum Configuration {
                     continue
                 }
                 table = String(trimmed.dropFirst().dropLast()).trimmingCharacters(in: .whitespaces)
-                if !["rag"].contains(table) {
+                if !["rag", "risk_adjustment"].contains(table) {
                     log.error(
-                        "config.unknown-table", here, value: table, "unknown table", hint: "the tables are: [rag]")
+                        "config.unknown-table", here, value: table, "unknown table",
+                        hint: "the tables are: [rag], [risk_adjustment]")
                 }
                 continue
             }
@@ -94,6 +103,12 @@ public enum Configuration {
                 if let n = integer(1...100) { rules.greenAtPercent = n }
             case "rag.amber_at_percent":
                 if let n = integer(0...100) { rules.amberAtPercent = n }
+            case "risk_adjustment.green_percent":
+                if let n = integer(0...100) { rules.riskGreenPercent = n }
+            case "risk_adjustment.amber_percent":
+                if let n = integer(0...100) { rules.riskAmberPercent = n }
+            case "risk_adjustment.red_percent":
+                if let n = integer(0...100) { rules.riskRedPercent = n }
             case "rag.use_reported_rag":
                 switch value {
                 case "true": rules.useReportedRAG = true

@@ -34,12 +34,53 @@ public enum DefaultTemplates {
             <div><dt>QIPP YTD actual</dt><dd>{{ytdActual}}</dd></div>
             <div><dt>QIPP YTD variance</dt><dd>{{ytdVariance}}</dd></div>
             <div><dt>QIPP YTD delivered</dt><dd>{{ytdDelivered}}</dd></div>
+            <div><dt>Forecast outturn</dt><dd>{{forecastOutturn}}</dd></div>
+            <div><dt>Risk-adjusted forecast</dt><dd>{{riskAdjustedForecast}}</dd></div>
+            <div{{#gapUncovered}} class="alert"{{/gapUncovered}}><dt>Gap (target less risk-adjusted forecast)</dt><dd>{{gap}}</dd></div>
+            <div><dt>Pipeline covers the gap</dt><dd>{{pipelineCoversGap}}</dd></div>
+            <div><dt>Five largest schemes' share of target</dt><dd>{{topFiveShare}}</dd></div>
+            <div><dt>Recurrent / non-recurrent (identified)</dt><dd>{{recurrent}} / {{nonRecurrent}}</dd></div>
             <div><dt>Contract YTD plan</dt><dd>{{contractPlannedPrice}}</dd></div>
             <div><dt>Contract YTD actual</dt><dd>{{contractActualPrice}}</dd></div>
             <div><dt>Contract YTD variance</dt><dd>{{contractVariance}}</dd></div>
             </dl>
             {{/headline}}
             </section>
+            <section id="exceptions">
+            <h2>Exceptions: schemes behind plan</h2>
+            {{#hasSlippage}}
+            <table>
+            <thead><tr><th>Scheme</th>{{#showCommissionerColumn}}<th>CCG</th>{{/showCommissionerColumn}}<th>Name</th><th>SRO</th><th class="n">YTD plan</th><th class="n">YTD actual</th><th class="n">YTD variance</th><th>RAG</th></tr></thead>
+            <tbody>
+            {{#slippage}}
+            <tr><td>{{id}}</td>{{#showCommissionerColumn}}<td>{{commissioner}}</td>{{/showCommissionerColumn}}<td>{{name}}</td><td>{{sro}}</td><td class="n">{{ytdPlan}}</td><td class="n">{{ytdActual}}</td><td class="n">{{ytdVariance}}</td><td class="rag {{ragClass}}" title="{{ragRule}}">{{ragLabel}}</td></tr>
+            {{/slippage}}
+            </tbody>
+            </table>
+            {{#headline}}<p>Pipeline available to mitigate: {{pipeline}} against a gap of {{gap}} (covers the gap: {{pipelineCoversGap}}).</p>{{/headline}}
+            {{/hasSlippage}}
+            {{^hasSlippage}}
+            <p>No scheme in the plan is behind its year-to-date plan.</p>
+            {{/hasSlippage}}
+            </section>
+            {{#hasMovement}}
+            {{#movement}}
+            <section id="movement">
+            <h2>Movement since {{previousMonth}}</h2>
+            <p>{{summary}} Then: risk-adjusted forecast {{previousRiskAdjusted}}, gap {{previousGap}}; change {{forecastChange}}.</p>
+            {{#hasSchemes}}
+            <table>
+            <thead><tr><th>Scheme</th><th>Name</th><th class="n">Risk-adjusted then</th><th class="n">Now</th><th class="n">Change</th><th>RAG then</th><th>RAG now</th></tr></thead>
+            <tbody>
+            {{#schemes}}
+            <tr><td>{{id}}</td><td>{{name}}</td><td class="n">{{before}}</td><td class="n">{{after}}</td><td class="n">{{change}}</td><td>{{ragBefore}}</td><td>{{ragAfter}}</td></tr>
+            {{/schemes}}
+            </tbody>
+            </table>
+            {{/hasSchemes}}
+            </section>
+            {{/movement}}
+            {{/hasMovement}}
             {{#hasCommissioners}}
             <section id="commissioners">
             <h2>By commissioner</h2>
@@ -75,16 +116,16 @@ public enum DefaultTemplates {
             <h3>In the plan (approved, implementing or delivered)</h3>
             {{#hasPlanSchemes}}
             <table>
-            <thead><tr><th>Scheme</th>{{#showCommissionerColumn}}<th>CCG</th>{{/showCommissionerColumn}}<th>Name</th><th>Programme</th><th>Stage</th><th>SRO</th><th class="n">Annual target</th><th class="n">YTD plan</th><th class="n">YTD actual</th><th class="n">YTD variance</th><th class="n">Delivered</th><th>RAG</th></tr></thead>
+            <thead><tr><th>Scheme</th>{{#showCommissionerColumn}}<th>CCG</th>{{/showCommissionerColumn}}<th>Name</th><th>Programme</th><th>Stage</th><th>SRO</th><th class="n">Annual target</th><th class="n">YTD plan</th><th class="n">YTD actual</th><th class="n">YTD variance</th><th class="n">Delivered</th><th>RAG</th><th class="n">Forecast outturn</th><th class="n">Risk-adjusted</th></tr></thead>
             <tbody>
             {{#planSchemes}}
-            <tr{{#isBehind}} class="behind"{{/isBehind}}><td>{{id}}</td>{{#showCommissionerColumn}}<td>{{commissioner}}</td>{{/showCommissionerColumn}}<td>{{name}}{{#hasNote}}<br><small>{{note}}</small>{{/hasNote}}</td><td>{{programme}}</td><td>{{stage}}</td><td>{{sro}}</td><td class="n">{{annualTarget}}</td><td class="n">{{ytdPlan}}</td><td class="n">{{ytdActual}}</td><td class="n">{{ytdVariance}}</td><td class="n">{{ytdDelivered}}</td><td class="rag {{ragClass}}" title="{{ragRule}}">{{ragLabel}}</td></tr>
+            <tr{{#isBehind}} class="behind"{{/isBehind}}><td>{{id}}</td>{{#showCommissionerColumn}}<td>{{commissioner}}</td>{{/showCommissionerColumn}}<td>{{name}}{{#hasNote}}<br><small>{{note}}</small>{{/hasNote}}</td><td>{{programme}}</td><td>{{stage}}</td><td>{{sro}}</td><td class="n">{{annualTarget}}</td><td class="n">{{ytdPlan}}</td><td class="n">{{ytdActual}}</td><td class="n">{{ytdVariance}}</td><td class="n">{{ytdDelivered}}</td><td class="rag {{ragClass}}" title="{{ragRule}}">{{ragLabel}}</td><td class="n">{{forecastOutturn}}</td><td class="n">{{riskAdjustedForecast}}</td></tr>
             {{/planSchemes}}
             </tbody>
             {{#headline}}
-            <tfoot><tr><th colspan="{{#showCommissionerColumn}}6{{/showCommissionerColumn}}{{^showCommissionerColumn}}5{{/showCommissionerColumn}}">Total identified</th><td class="n">{{identified}}</td><td class="n">{{ytdPlan}}</td><td class="n">{{ytdActual}}</td><td class="n">{{ytdVariance}}</td><td class="n">{{ytdDelivered}}</td><td></td></tr>
-            <tr><th colspan="{{#showCommissionerColumn}}6{{/showCommissionerColumn}}{{^showCommissionerColumn}}5{{/showCommissionerColumn}}">QIPP target</th><td class="n">{{qippTarget}}</td><td colspan="5"></td></tr>
-            <tr><th colspan="{{#showCommissionerColumn}}6{{/showCommissionerColumn}}{{^showCommissionerColumn}}5{{/showCommissionerColumn}}">Unidentified</th><td class="n">{{unidentified}}</td><td colspan="5"></td></tr></tfoot>
+            <tfoot><tr><th colspan="{{#showCommissionerColumn}}6{{/showCommissionerColumn}}{{^showCommissionerColumn}}5{{/showCommissionerColumn}}">Total identified</th><td class="n">{{identified}}</td><td class="n">{{ytdPlan}}</td><td class="n">{{ytdActual}}</td><td class="n">{{ytdVariance}}</td><td class="n">{{ytdDelivered}}</td><td></td><td class="n">{{forecastOutturn}}</td><td class="n">{{riskAdjustedForecast}}</td></tr>
+            <tr><th colspan="{{#showCommissionerColumn}}6{{/showCommissionerColumn}}{{^showCommissionerColumn}}5{{/showCommissionerColumn}}">QIPP target</th><td class="n">{{qippTarget}}</td><td colspan="5"></td><td></td><td class="n">{{qippTarget}}</td></tr>
+            <tr><th colspan="{{#showCommissionerColumn}}6{{/showCommissionerColumn}}{{^showCommissionerColumn}}5{{/showCommissionerColumn}}">Unidentified</th><td class="n">{{unidentified}}</td><td colspan="5"></td><td>Gap</td><td class="n">{{gap}}</td></tr></tfoot>
             {{/headline}}
             </table>
             {{/hasPlanSchemes}}
@@ -226,6 +267,7 @@ public enum DefaultTemplates {
             .headline div { background: #f0f4f5; padding: 0.5rem; border-left: 4px solid #005eb8; }
             .headline dt { font-size: 0.85rem; }
             .headline dd { margin: 0; font-size: 1.2rem; font-weight: bold; }
+            .headline div.alert { border-left-color: #d5281b; background: #fde8e6; }
             .rag { font-weight: bold; text-align: center; }
             .rag-G { background: #007f3b; color: #fff; }
             .rag-A { background: #ffb81c; color: #212b32; }
@@ -261,10 +303,49 @@ public enum DefaultTemplates {
             | QIPP YTD actual | {{ytdActual}} |
             | QIPP YTD variance | {{ytdVariance}} |
             | QIPP YTD delivered | {{ytdDelivered}} |
+            | Forecast outturn | {{forecastOutturn}} |
+            | Risk-adjusted forecast | {{riskAdjustedForecast}} |
+            | Gap (target less risk-adjusted forecast) | {{#gapUncovered}}**{{gap}}**{{/gapUncovered}}{{^gapUncovered}}{{gap}}{{/gapUncovered}} |
+            | Pipeline covers the gap | {{pipelineCoversGap}} |
+            | Five largest schemes' share of target | {{topFiveShare}} |
+            | Recurrent / non-recurrent (identified) | {{recurrent}} / {{nonRecurrent}} |
             | Contract YTD plan | {{contractPlannedPrice}} |
             | Contract YTD actual | {{contractActualPrice}} |
             | Contract YTD variance | {{contractVariance}} |
             {{/headline}}
+
+            ## Exceptions: schemes behind plan
+
+            {{#hasSlippage}}
+            | Scheme |{{#showCommissionerColumn}} CCG |{{/showCommissionerColumn}} Name | SRO | YTD plan | YTD actual | YTD variance | RAG |
+            |---|{{#showCommissionerColumn}}---|{{/showCommissionerColumn}}---|---|---:|---:|---:|---|
+            {{#slippage}}
+            | {{id}} |{{#showCommissionerColumn}} {{commissioner}} |{{/showCommissionerColumn}} {{name}} | {{sro}} | {{ytdPlan}} | {{ytdActual}} | {{ytdVariance}} | {{ragLabel}} |
+            {{/slippage}}
+
+            {{#headline}}
+            Pipeline available to mitigate: {{pipeline}} against a gap of {{gap}} (covers the gap: {{pipelineCoversGap}}).
+            {{/headline}}
+            {{/hasSlippage}}
+            {{^hasSlippage}}
+            No scheme in the plan is behind its year-to-date plan.
+            {{/hasSlippage}}
+            {{#hasMovement}}
+            {{#movement}}
+
+            ## Movement since {{previousMonth}}
+
+            {{summary}} Then: risk-adjusted forecast {{previousRiskAdjusted}}, gap {{previousGap}}; change {{forecastChange}}.
+            {{#hasSchemes}}
+
+            | Scheme | Name | Risk-adjusted then | Now | Change | RAG then | RAG now |
+            |---|---|---:|---:|---:|---|---|
+            {{#schemes}}
+            | {{id}} | {{name}} | {{before}} | {{after}} | {{change}} | {{ragBefore}} | {{ragAfter}} |
+            {{/schemes}}
+            {{/hasSchemes}}
+            {{/movement}}
+            {{/hasMovement}}
             {{#hasCommissioners}}
 
             ## By commissioner
@@ -296,15 +377,15 @@ public enum DefaultTemplates {
             ### In the plan (approved, implementing or delivered)
 
             {{#hasPlanSchemes}}
-            | Scheme |{{#showCommissionerColumn}} CCG |{{/showCommissionerColumn}} Name | Programme | Stage | SRO | Annual target | YTD plan | YTD actual | YTD variance | Delivered | RAG |
-            |---|{{#showCommissionerColumn}}---|{{/showCommissionerColumn}}---|---|---|---|---:|---:|---:|---:|---:|---|
+            | Scheme |{{#showCommissionerColumn}} CCG |{{/showCommissionerColumn}} Name | Programme | Stage | SRO | Annual target | YTD plan | YTD actual | YTD variance | Delivered | RAG | Forecast outturn | Risk-adjusted |
+            |---|{{#showCommissionerColumn}}---|{{/showCommissionerColumn}}---|---|---|---|---:|---:|---:|---:|---:|---|---:|---:|
             {{#planSchemes}}
-            | {{id}} |{{#showCommissionerColumn}} {{commissioner}} |{{/showCommissionerColumn}} {{name}}{{#hasNote}} ({{note}}){{/hasNote}} | {{programme}} | {{stage}} | {{sro}} | {{annualTarget}} | {{ytdPlan}} | {{ytdActual}} | {{ytdVariance}} | {{ytdDelivered}} | {{ragLabel}} |
+            | {{id}} |{{#showCommissionerColumn}} {{commissioner}} |{{/showCommissionerColumn}} {{name}}{{#hasNote}} ({{note}}){{/hasNote}} | {{programme}} | {{stage}} | {{sro}} | {{annualTarget}} | {{ytdPlan}} | {{ytdActual}} | {{ytdVariance}} | {{ytdDelivered}} | {{ragLabel}} | {{forecastOutturn}} | {{riskAdjustedForecast}} |
             {{/planSchemes}}
             {{#headline}}
-            | **Total identified** |{{#showCommissionerColumn}} |{{/showCommissionerColumn}} | | | | **{{identified}}** | **{{ytdPlan}}** | **{{ytdActual}}** | **{{ytdVariance}}** | **{{ytdDelivered}}** | |
-            | **QIPP target** |{{#showCommissionerColumn}} |{{/showCommissionerColumn}} | | | | **{{qippTarget}}** | | | | | |
-            | **Unidentified** |{{#showCommissionerColumn}} |{{/showCommissionerColumn}} | | | | **{{unidentified}}** | | | | | |
+            | **Total identified** |{{#showCommissionerColumn}} |{{/showCommissionerColumn}} | | | | **{{identified}}** | **{{ytdPlan}}** | **{{ytdActual}}** | **{{ytdVariance}}** | **{{ytdDelivered}}** | | **{{forecastOutturn}}** | **{{riskAdjustedForecast}}** |
+            | **QIPP target** |{{#showCommissionerColumn}} |{{/showCommissionerColumn}} | | | | **{{qippTarget}}** | | | | | | | **{{qippTarget}}** |
+            | **Unidentified** |{{#showCommissionerColumn}} |{{/showCommissionerColumn}} | | | | **{{unidentified}}** | | | | | | Gap | **{{gap}}** |
             {{/headline}}
             {{/hasPlanSchemes}}
             {{^hasPlanSchemes}}

@@ -28,7 +28,15 @@ public enum FiguresJSON {
             ),
             ("commissioners", .array(pack.commissioners.map(commissioner))),
             ("data_currency", .array(pack.dataCurrency.map(currency))),
-            ("qipp", .object(qipp(pack.qipp) + [("schemes", .array(pack.schemes.map(scheme)))])),
+            (
+                "qipp",
+                .object(
+                    qipp(pack.qipp) + [
+                        ("slippage", .array(pack.slippage.map { .string($0.scheme.id) })),
+                        ("movement", pack.movement.map(movement) ?? .null),
+                        ("schemes", .array(pack.schemes.map(scheme))),
+                    ])
+            ),
             (
                 "contract",
                 .object([
@@ -96,6 +104,13 @@ public enum FiguresJSON {
             ("ytd_actual_pence", money(t.ytdActual)),
             ("ytd_variance_pence", money(t.ytdVariance)),
             ("ytd_delivered_percent", perMille(t.deliveredPerMille)),
+            ("forecast_outturn_pence", money(t.forecastOutturn)),
+            ("risk_adjusted_forecast_pence", money(t.riskAdjustedForecast)),
+            ("gap_pence", money(t.gap)),
+            ("pipeline_covers_gap", .bool(t.pipelineCoversGap)),
+            ("top_five_share_of_target_percent", perMille(t.topFiveSharePerMille)),
+            ("recurrent_pence", money(t.recurrent)),
+            ("non_recurrent_pence", money(t.nonRecurrent)),
             ("identified_schemes", .int(Int64(t.identifiedSchemes))),
             ("pipeline_schemes", .int(Int64(t.pipelineSchemes))),
             ("closed_schemes", .int(Int64(t.closedSchemes))),
@@ -124,6 +139,34 @@ public enum FiguresJSON {
             ("rag_rule", .string(f.ragRule)),
             ("rag_reported", text(s.reportedRAG?.rawValue)),
             ("missing_actual_months", .array(f.missingActualMonths.map { .int(Int64($0)) })),
+            ("forecast_outturn_pence", money(f.forecastOutturn)),
+            ("risk_percent", .int(f.riskPercent)),
+            ("risk_adjusted_forecast_pence", money(f.riskAdjustedForecast)),
+            ("investment_pence", money(s.investment)),
+            ("net_forecast_pence", money(f.netForecast)),
+        ])
+    }
+
+    static func movement(_ m: Movement) -> JSONValue {
+        .object([
+            ("previous_financial_month", .int(Int64(m.previousPeriod.month))),
+            ("previous_risk_adjusted_forecast_pence", money(m.previousRiskAdjusted)),
+            ("previous_gap_pence", money(m.previousGap)),
+            ("risk_adjusted_forecast_change_pence", money(m.forecastChange)),
+            (
+                "schemes",
+                .array(
+                    m.schemes.map { c in
+                        .object([
+                            ("scheme_id", .string(c.id)),
+                            ("before_pence", money(c.before)),
+                            ("after_pence", money(c.after)),
+                            ("change_pence", money(c.change)),
+                            ("rag_before", text(c.ragBefore?.rawValue)),
+                            ("rag_after", text(c.ragAfter?.rawValue)),
+                        ])
+                    })
+            ),
         ])
     }
 

@@ -31,6 +31,11 @@ public struct PackView: Sendable {
     public let hasClosedSchemes: Bool
     public let showCommissionerColumn: Bool
 
+    public let slippage: [SchemeRowView]
+    public let hasSlippage: Bool
+    public let hasMovement: Bool
+    public let movement: MovementView
+
     public let contractProviders: [ContractProviderView]
     public let hasContract: Bool
     public let contractTotal: ContractRowView
@@ -53,6 +58,14 @@ public struct HeadlineView: Sendable {
     public let ytdDelivered: String
     public let identifiedSchemes: String
     public let pipelineSchemes: String
+    public let forecastOutturn: String
+    public let riskAdjustedForecast: String
+    public let gap: String
+    public let pipelineCoversGap: String
+    public let gapUncovered: Bool
+    public let topFiveShare: String
+    public let recurrent: String
+    public let nonRecurrent: String
     public let contractPlannedPrice: String
     public let contractActualPrice: String
     public let contractVariance: String
@@ -101,6 +114,29 @@ public struct SchemeRowView: Sendable {
     public let note: String
     public let hasNote: Bool
     public let isBehind: Bool
+    public let forecastOutturn: String
+    public let riskPercent: String
+    public let riskAdjustedForecast: String
+}
+
+public struct MovementView: Sendable {
+    public let previousMonth: String
+    public let previousRiskAdjusted: String
+    public let previousGap: String
+    public let forecastChange: String
+    public let summary: String
+    public let schemes: [MovementRowView]
+    public let hasSchemes: Bool
+}
+
+public struct MovementRowView: Sendable {
+    public let id: String
+    public let name: String
+    public let before: String
+    public let after: String
+    public let change: String
+    public let ragBefore: String
+    public let ragAfter: String
 }
 
 public struct SchemeTotalsView: Sendable {
@@ -177,6 +213,11 @@ public enum ViewBuilder {
                 ytdPlan: Format.money(q.ytdPlan), ytdActual: Format.money(q.ytdActual),
                 ytdVariance: Format.signedMoney(q.ytdVariance), ytdDelivered: Format.percent(q.deliveredPerMille),
                 identifiedSchemes: String(q.identifiedSchemes), pipelineSchemes: String(q.pipelineSchemes),
+                forecastOutturn: Format.money(q.forecastOutturn),
+                riskAdjustedForecast: Format.money(q.riskAdjustedForecast),
+                gap: Format.money(q.gap), pipelineCoversGap: q.pipelineCoversGap ? "Yes" : "No",
+                gapUncovered: !q.pipelineCoversGap, topFiveShare: Format.percent(q.topFiveSharePerMille),
+                recurrent: Format.money(q.recurrent), nonRecurrent: Format.money(q.nonRecurrent),
                 contractPlannedPrice: Format.money(c.plannedPrice), contractActualPrice: Format.money(c.actualPrice),
                 contractVariance: Format.signedMoney(c.priceVariance)),
             commissioners: isSystem ? figures.commissioners.map(commissionerRow) : [],
@@ -186,6 +227,8 @@ public enum ViewBuilder {
             pipelineSchemes: pipeline.map(schemeRow), hasPipelineSchemes: !pipeline.isEmpty,
             closedSchemes: closed.map(schemeRow), hasClosedSchemes: !closed.isEmpty,
             showCommissionerColumn: isSystem,
+            slippage: figures.slippage.map(schemeRow), hasSlippage: !figures.slippage.isEmpty,
+            hasMovement: figures.movement != nil, movement: movementView(figures.movement),
             contractProviders: figures.contract.providers.map(providerView),
             hasContract: !figures.contract.providers.isEmpty, contractTotal: contractRow(figures.contract.total),
             warnings: shown, hasWarnings: !warnings.isEmpty, warningSummary: summary,
@@ -232,7 +275,33 @@ public enum ViewBuilder {
             ytdDelivered: Format.percent(f.deliveredPerMille), rag: f.rag?.rawValue ?? Format.dash,
             ragLabel: f.rag?.label ?? "Not rated", ragClass: f.rag.map { "rag-\($0.rawValue)" } ?? "rag-none",
             ragRule: f.ragRule, note: notes.joined(separator: " "), hasNote: !notes.isEmpty,
-            isBehind: f.ytdVariance.pence < 0)
+            isBehind: f.ytdVariance.pence < 0, forecastOutturn: Format.money(f.forecastOutturn),
+            riskPercent: s.stage.isIdentified ? "\(f.riskPercent)%" : Format.dash,
+            riskAdjustedForecast: s.stage.isIdentified ? Format.money(f.riskAdjustedForecast) : Format.dash)
+    }
+
+    static func movementView(_ m: Movement?) -> MovementView {
+        guard let m else {
+            return MovementView(
+                previousMonth: "", previousRiskAdjusted: "", previousGap: "", forecastChange: "", summary: "",
+                schemes: [], hasSchemes: false)
+        }
+        let change = m.forecastChange
+        let direction =
+            change.roundedPounds == 0
+            ? "unchanged"
+            : "\(Format.money(Money(pence: Int64(change.pence.magnitude)))) \(change.pence > 0 ? "better" : "worse")"
+        let rows = m.schemes.map { c in
+            MovementRowView(
+                id: c.id, name: c.name, before: Format.money(c.before), after: Format.money(c.after),
+                change: Format.signedMoney(c.change), ragBefore: c.ragBefore?.label ?? "Not rated",
+                ragAfter: c.ragAfter?.label ?? "Not rated")
+        }
+        return MovementView(
+            previousMonth: reportingMonth(m.previousPeriod), previousRiskAdjusted: Format.money(m.previousRiskAdjusted),
+            previousGap: Format.money(m.previousGap), forecastChange: Format.signedMoney(change),
+            summary: "Risk-adjusted forecast \(direction) than at M\(m.previousPeriod.month).", schemes: rows,
+            hasSchemes: !rows.isEmpty)
     }
 
     static func contractRow(_ r: ContractRow) -> ContractRowView {

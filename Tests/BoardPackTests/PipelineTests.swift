@@ -184,3 +184,70 @@ struct PipelineTests {
         #expect(!FileManager.default.fileExists(atPath: out))
     }
 }
+
+@Suite("Forecast, risk adjustment, gap and movement, worked out by hand")
+struct ForecastTests {
+    func alpha() throws -> PackFigures {
+        let log = DiagnosticLog()
+        let dataset = try InputLoader.load(folder: TestSupport.fixture("small"), log: log)
+        return Analysis.packs(dataset, period: FinancialMonth(calendarText: "2026-05")!)[0]
+    }
+
+    @Test("Forecast outturn and risk-adjusted forecast per scheme")
+    func schemes() throws {
+        let byID = Dictionary(uniqueKeysWithValues: try alpha().schemes.map { ($0.scheme.id, $0) })
+        // A1: 19,000 to date + 10 × 10,000 still phased; green counts 100 %.
+        #expect(byID["A1"]?.forecastOutturn == .pounds(119_000))
+        #expect(byID["A1"]?.riskAdjustedForecast == .pounds(119_000))
+        // A2: 3,000 + 10 × 5,000; red counts 25 % of the unrealised 50,000.
+        #expect(byID["A2"]?.forecastOutturn == .pounds(53_000))
+        #expect(byID["A2"]?.riskAdjustedForecast == .pounds(15_500))
+        // Pipeline: not in the plan.
+        #expect(byID["A3"]?.riskAdjustedForecast == .zero)
+    }
+
+    @Test("Gap, pipeline cover, concentration, recurrence, slippage")
+    func totals() throws {
+        let pack = try alpha()
+        #expect(pack.qipp.forecastOutturn == .pounds(172_000))
+        #expect(pack.qipp.riskAdjustedForecast == .pounds(134_500))
+        #expect(pack.qipp.gap == .pounds(865_500))
+        #expect(!pack.qipp.pipelineCoversGap)
+        #expect(pack.qipp.topFiveSharePerMille == 180)
+        #expect(pack.qipp.recurrent == .pounds(120_000))
+        #expect(pack.qipp.nonRecurrent == .pounds(60_000))
+        #expect(pack.slippage.map(\.scheme.id) == ["A2", "A1"])
+    }
+
+    @Test("Movement since the previous month, from the same data")
+    func movement() throws {
+        let m = try #require(try alpha().movement)
+        #expect(m.previousPeriod.month == 1)
+        // At M1: A1 amber (9,000 of 10,000): 9,000 + 110,000 × 50 %; A2 red: 3,000 + 55,000 × 25 %.
+        #expect(m.previousRiskAdjusted == .pounds(64_000 + 16_750))
+        #expect(m.previousGap == .pounds(1_000_000 - 80_750))
+        #expect(m.forecastChange == .pounds(53_750))
+        #expect(m.schemes.map(\.id) == ["A1", "A2"])
+        #expect(m.schemes[0].ragBefore == .amber && m.schemes[0].ragAfter == .green)
+    }
+
+    @Test("A supplied forecast wins over the phased plan for its month; risk factors come from the configuration")
+    func suppliedForecastAndFactors() throws {
+        var rules = Rules()
+        rules.riskRedPercent = 0
+        let april = FinancialMonth(calendarText: "2026-04")!
+        let months = (1...12).map { m in
+            SchemeMonth(
+                period: FinancialMonth(year: april.year, month: m), planned: .pounds(100),
+                actual: m == 1 ? .pounds(10) : nil, forecast: m == 12 ? .pounds(40) : nil)
+        }
+        let scheme = Scheme(
+            id: "S", commissioner: ShortCode("00A")!, name: "n", programme: "p", sro: "s", stage: .approved,
+            recurrence: .recurrent, annualTarget: .pounds(1_200), investment: .pounds(50), months: months)
+        let f = Analysis.schemeFigures(scheme, period: april, rules: rules)
+        #expect(f.forecastOutturn == .pounds(10 + 10 * 100 + 40))
+        #expect(f.rag == .red)
+        #expect(f.riskAdjustedForecast == .pounds(10))
+        #expect(f.netForecast == .pounds(1_050 - 50))
+    }
+}
