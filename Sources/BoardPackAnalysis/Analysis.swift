@@ -168,25 +168,49 @@ public enum Analysis {
     /// YTD contract performance of the given lines (already filtered to the pack's commissioners).
     static func contract(_ lines: [ActivityLine], period: FinancialMonth, names: [ShortCode: String]) -> ContractFigures
     {
-        var byProvider: [ShortCode: [ShortCode: ContractRow]] = [:]
+        var byProvider: [ShortCode: [ShortCode: [ShortCode: ContractRow]]] = [:]
         for line in lines where line.key.period.year == period.year && line.key.period.month <= period.month {
             let provider = line.key.provider
             let pod = line.key.pointOfDelivery
-            byProvider[provider, default: [:]][
-                pod, default: .empty(provider: provider, name: names[provider], pod: pod)
+            let tfc = line.key.treatmentFunction
+            byProvider[provider, default: [:]][pod, default: [:]][
+                tfc, default: .empty(provider: provider, name: names[provider], pod: pod, tfc: tfc)
             ]
             .add(line.sums)
         }
         var total = ContractRow.empty()
+        total.runRateMonths = period.month
         var providers: [ContractFigures.Provider] = []
+        var cells: [ContractRow] = []
         for provider in byProvider.keys.sorted() {
-            let rows = byProvider[provider]!.keys.sorted().map { byProvider[provider]![$0]! }
+            let pods = byProvider[provider]!
+            var rows: [ContractRow] = []
+            for pod in pods.keys.sorted() {
+                let tfcs = pods[pod]!.keys.sorted().map { tfc -> ContractRow in
+                    var row = pods[pod]![tfc]!
+                    row.runRateMonths = period.month
+                    return row
+                }
+                var podRow = ContractRow.empty(provider: provider, name: names[provider], pod: pod)
+                podRow.runRateMonths = period.month
+                for row in tfcs { podRow.add(row) }
+                podRow.treatmentFunctions = tfcs
+                cells += tfcs
+                rows.append(podRow)
+            }
             var providerTotal = ContractRow.empty(provider: provider, name: names[provider])
+            providerTotal.runRateMonths = period.month
             for row in rows { providerTotal.add(row) }
             total.add(providerTotal)
             providers.append(ContractFigures.Provider(total: providerTotal, byPointOfDelivery: rows))
         }
-        return ContractFigures(providers: providers, total: total)
+        // Largest £ variances either way; ties in code order (cells are already in code order).
+        let largest = cells.enumerated().sorted { a, b in
+            let x = a.element.priceVariance.pence.magnitude
+            let y = b.element.priceVariance.pence.magnitude
+            return x != y ? x > y : a.offset < b.offset
+        }.prefix(10).map(\.element)
+        return ContractFigures(providers: providers, total: total, largestVariances: Array(largest))
     }
 
     /// Which submission supplies each provider's months of the reporting year.

@@ -136,18 +136,34 @@ public struct ContractRow: Sendable {
     public var provider: ShortCode?
     public var providerName: String?
     public var pointOfDelivery: ShortCode?
+    public var treatmentFunction: ShortCode? = nil
     public var plannedActivity: Quantity
     public var actualActivity: Quantity
     public var plannedPrice: Money
     public var actualPrice: Money
     public var lines: Int
 
+    /// Months of the year to date, for the run rate (set by the analysis).
+    public var runRateMonths = 12
+    /// One row per treatment function (the drill-down of a point-of-delivery row).
+    public var treatmentFunctions: [ContractRow] = []
+
     public var activityVariance: Quantity { actualActivity - plannedActivity }
     public var priceVariance: Money { actualPrice - plannedPrice }
+    /// Forecast outturn at run rate: YTD actual × 12 ÷ months to date, rounded half away from zero.
+    public var forecastActivity: Quantity {
+        Quantity(hundredths: Money.roundedDivision(actualActivity.hundredths * 12, by: Int64(runRateMonths)))
+    }
+    public var forecastPrice: Money {
+        Money(pence: Money.roundedDivision(actualPrice.pence * 12, by: Int64(runRateMonths)))
+    }
 
-    static func empty(provider: ShortCode? = nil, name: String? = nil, pod: ShortCode? = nil) -> ContractRow {
+    static func empty(provider: ShortCode? = nil, name: String? = nil, pod: ShortCode? = nil, tfc: ShortCode? = nil)
+        -> ContractRow
+    {
         ContractRow(
-            provider: provider, providerName: name, pointOfDelivery: pod, plannedActivity: .zero,
+            provider: provider, providerName: name, pointOfDelivery: pod, treatmentFunction: tfc,
+            plannedActivity: .zero,
             actualActivity: .zero, plannedPrice: .zero, actualPrice: .zero, lines: 0)
     }
 
@@ -176,4 +192,6 @@ public struct ContractFigures: Sendable {
     }
     public var providers: [Provider]
     public var total: ContractRow
+    /// The provider × POD × TFC cells with the largest £ variance either way (at most ten).
+    public var largestVariances: [ContractRow] = []
 }

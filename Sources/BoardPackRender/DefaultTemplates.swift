@@ -168,23 +168,34 @@ public enum DefaultTemplates {
             {{#contractProviders}}
             <h3>{{code}} {{name}}</h3>
             <table>
-            <thead><tr><th>POD</th><th>Point of delivery</th><th class="n">Planned activity</th><th class="n">Actual activity</th><th class="n">Activity variance</th><th class="n">Planned £</th><th class="n">Actual £</th><th class="n">Variance £</th></tr></thead>
+            <thead><tr><th>POD</th><th>Point of delivery</th><th class="n">Planned activity</th><th class="n">Actual activity</th><th class="n">Activity variance</th><th class="n">Planned £</th><th class="n">Actual £</th><th class="n">Variance £</th><th class="n">Forecast £ (run rate)</th></tr></thead>
             <tbody>
             {{#rows}}
-            <tr{{#isOver}} class="over"{{/isOver}}><td>{{pod}}</td><td>{{podDescription}}</td><td class="n">{{plannedActivity}}</td><td class="n">{{actualActivity}}</td><td class="n">{{activityVariance}}</td><td class="n">{{plannedPrice}}</td><td class="n">{{actualPrice}}</td><td class="n">{{priceVariance}}</td></tr>
+            <tr{{#isOver}} class="over"{{/isOver}}><td>{{pod}}</td><td>{{podDescription}}</td><td class="n">{{plannedActivity}}</td><td class="n">{{actualActivity}}</td><td class="n">{{activityVariance}}</td><td class="n">{{plannedPrice}}</td><td class="n">{{actualPrice}}</td><td class="n">{{priceVariance}}</td><td class="n">{{forecastPrice}}</td></tr>
             {{/rows}}
             </tbody>
             {{#total}}
-            <tfoot><tr><th colspan="2">Total {{code}}</th><td class="n">{{plannedActivity}}</td><td class="n">{{actualActivity}}</td><td class="n">{{activityVariance}}</td><td class="n">{{plannedPrice}}</td><td class="n">{{actualPrice}}</td><td class="n">{{priceVariance}}</td></tr></tfoot>
+            <tfoot><tr><th colspan="2">Total {{code}}</th><td class="n">{{plannedActivity}}</td><td class="n">{{actualActivity}}</td><td class="n">{{activityVariance}}</td><td class="n">{{plannedPrice}}</td><td class="n">{{actualPrice}}</td><td class="n">{{priceVariance}}</td><td class="n">{{forecastPrice}}</td></tr></tfoot>
             {{/total}}
             </table>
             {{/contractProviders}}
             {{#contractTotal}}
             <table class="grand">
-            <thead><tr><th colspan="2"></th><th class="n">Planned activity</th><th class="n">Actual activity</th><th class="n">Activity variance</th><th class="n">Planned £</th><th class="n">Actual £</th><th class="n">Variance £</th></tr></thead>
-            <tbody><tr><th colspan="2">All providers</th><td class="n">{{plannedActivity}}</td><td class="n">{{actualActivity}}</td><td class="n">{{activityVariance}}</td><td class="n">{{plannedPrice}}</td><td class="n">{{actualPrice}}</td><td class="n">{{priceVariance}}</td></tr></tbody>
+            <thead><tr><th colspan="2"></th><th class="n">Planned activity</th><th class="n">Actual activity</th><th class="n">Activity variance</th><th class="n">Planned £</th><th class="n">Actual £</th><th class="n">Variance £</th><th class="n">Forecast £ (run rate)</th></tr></thead>
+            <tbody><tr><th colspan="2">All providers</th><td class="n">{{plannedActivity}}</td><td class="n">{{actualActivity}}</td><td class="n">{{activityVariance}}</td><td class="n">{{plannedPrice}}</td><td class="n">{{actualPrice}}</td><td class="n">{{priceVariance}}</td><td class="n">{{forecastPrice}}</td></tr></tbody>
             </table>
             {{/contractTotal}}
+            {{#hasLargestVariances}}
+            <h3>Largest variances (provider, point of delivery and specialty)</h3>
+            <table>
+            <thead><tr><th>Provider</th><th>POD</th><th>TFC</th><th>Specialty</th><th class="n">Planned £</th><th class="n">Actual £</th><th class="n">Variance £</th><th class="n">Activity variance</th></tr></thead>
+            <tbody>
+            {{#largestVariances}}
+            <tr><td>{{provider}}</td><td>{{pod}}</td><td>{{tfc}}</td><td>{{tfcTitle}}</td><td class="n">{{plannedPrice}}</td><td class="n">{{actualPrice}}</td><td class="n">{{priceVariance}}</td><td class="n">{{activityVariance}}</td></tr>
+            {{/largestVariances}}
+            </tbody>
+            </table>
+            {{/hasLargestVariances}}
             {{/hasContract}}
             {{^hasContract}}
             <p>No contract activity for {{financialYear}} up to the reporting month.</p>
@@ -426,23 +437,33 @@ public enum DefaultTemplates {
 
             ### {{code}} {{name}}
 
-            | POD | Point of delivery | Planned activity | Actual activity | Activity variance | Planned £ | Actual £ | Variance £ |
-            |---|---|---:|---:|---:|---:|---:|---:|
+            | POD | Point of delivery | Planned activity | Actual activity | Activity variance | Planned £ | Actual £ | Variance £ | Forecast £ (run rate) |
+            |---|---|---:|---:|---:|---:|---:|---:|---:|
             {{#rows}}
-            | {{pod}} | {{podDescription}} | {{plannedActivity}} | {{actualActivity}} | {{activityVariance}} | {{plannedPrice}} | {{actualPrice}} | {{priceVariance}} |
+            | {{pod}} | {{podDescription}} | {{plannedActivity}} | {{actualActivity}} | {{activityVariance}} | {{plannedPrice}} | {{actualPrice}} | {{priceVariance}} | {{forecastPrice}} |
             {{/rows}}
             {{#total}}
-            | **Total {{code}}** | | **{{plannedActivity}}** | **{{actualActivity}}** | **{{activityVariance}}** | **{{plannedPrice}}** | **{{actualPrice}}** | **{{priceVariance}}** |
+            | **Total {{code}}** | | **{{plannedActivity}}** | **{{actualActivity}}** | **{{activityVariance}}** | **{{plannedPrice}}** | **{{actualPrice}}** | **{{priceVariance}}** | **{{forecastPrice}}** |
             {{/total}}
             {{/contractProviders}}
 
             ### All providers
 
             {{#contractTotal}}
-            | | Planned activity | Actual activity | Activity variance | Planned £ | Actual £ | Variance £ |
-            |---|---:|---:|---:|---:|---:|---:|
-            | **Total** | **{{plannedActivity}}** | **{{actualActivity}}** | **{{activityVariance}}** | **{{plannedPrice}}** | **{{actualPrice}}** | **{{priceVariance}}** |
+            | | Planned activity | Actual activity | Activity variance | Planned £ | Actual £ | Variance £ | Forecast £ (run rate) |
+            |---|---:|---:|---:|---:|---:|---:|---:|
+            | **Total** | **{{plannedActivity}}** | **{{actualActivity}}** | **{{activityVariance}}** | **{{plannedPrice}}** | **{{actualPrice}}** | **{{priceVariance}}** | **{{forecastPrice}}** |
             {{/contractTotal}}
+            {{#hasLargestVariances}}
+
+            ### Largest variances (provider, point of delivery and specialty)
+
+            | Provider | POD | TFC | Specialty | Planned £ | Actual £ | Variance £ | Activity variance |
+            |---|---|---|---|---:|---:|---:|---:|
+            {{#largestVariances}}
+            | {{provider}} | {{pod}} | {{tfc}} | {{tfcTitle}} | {{plannedPrice}} | {{actualPrice}} | {{priceVariance}} | {{activityVariance}} |
+            {{/largestVariances}}
+            {{/hasLargestVariances}}
             {{/hasContract}}
             {{^hasContract}}
             No contract activity for {{financialYear}} up to the reporting month.

@@ -48,12 +48,25 @@ public enum FiguresJSON {
                                     contractRow(provider.total) + [
                                         (
                                             "points_of_delivery",
-                                            .array(provider.byPointOfDelivery.map { .object(contractRow($0)) })
+                                            .array(
+                                                provider.byPointOfDelivery.map { pod in
+                                                    .object(
+                                                        contractRow(pod) + [
+                                                            (
+                                                                "treatment_functions",
+                                                                .array(
+                                                                    pod.treatmentFunctions.map {
+                                                                        .object(contractRow($0))
+                                                                    })
+                                                            )
+                                                        ])
+                                                })
                                         )
                                     ])
                             })
                     ),
                     ("total", .object(contractRow(pack.contract.total))),
+                    ("largest_variances", .array(pack.contract.largestVariances.map { .object(contractRow($0)) })),
                 ])
             ),
         ])
@@ -175,6 +188,7 @@ public enum FiguresJSON {
         if let provider = r.provider { members.append(("provider", .string(provider.description))) }
         if r.provider != nil && r.pointOfDelivery == nil { members.append(("provider_name", text(r.providerName))) }
         if let pod = r.pointOfDelivery { members.append(("point_of_delivery", .string(pod.description))) }
+        if let tfc = r.treatmentFunction { members.append(("treatment_function", .string(tfc.description))) }
         members += [
             ("planned_activity", quantity(r.plannedActivity)),
             ("actual_activity", quantity(r.actualActivity)),
@@ -182,6 +196,8 @@ public enum FiguresJSON {
             ("planned_price_pence", money(r.plannedPrice)),
             ("actual_price_pence", money(r.actualPrice)),
             ("price_variance_pence", money(r.priceVariance)),
+            ("forecast_activity_run_rate", quantity(r.forecastActivity)),
+            ("forecast_price_run_rate_pence", money(r.forecastPrice)),
             ("contract_lines", .int(Int64(r.lines))),
         ]
         return members

@@ -39,6 +39,8 @@ public struct PackView: Sendable {
     public let contractProviders: [ContractProviderView]
     public let hasContract: Bool
     public let contractTotal: ContractRowView
+    public let largestVariances: [ContractRowView]
+    public let hasLargestVariances: Bool
 
     public let warnings: [String]
     public let hasWarnings: Bool
@@ -148,8 +150,13 @@ public struct SchemeTotalsView: Sendable {
 }
 
 public struct ContractRowView: Sendable {
+    public let provider: String
     public let pod: String
     public let podDescription: String
+    public let tfc: String
+    public let tfcTitle: String
+    public let forecastActivity: String
+    public let forecastPrice: String
     public let plannedActivity: String
     public let actualActivity: String
     public let activityVariance: String
@@ -231,6 +238,8 @@ public enum ViewBuilder {
             hasMovement: figures.movement != nil, movement: movementView(figures.movement),
             contractProviders: figures.contract.providers.map(providerView),
             hasContract: !figures.contract.providers.isEmpty, contractTotal: contractRow(figures.contract.total),
+            largestVariances: figures.contract.largestVariances.map(contractRow),
+            hasLargestVariances: !figures.contract.largestVariances.isEmpty,
             warnings: shown, hasWarnings: !warnings.isEmpty, warningSummary: summary,
             ragRules: figures.rules.ragRuleText)
     }
@@ -306,9 +315,12 @@ public enum ViewBuilder {
 
     static func contractRow(_ r: ContractRow) -> ContractRowView {
         let pod = r.pointOfDelivery?.description ?? ""
+        let tfc = r.treatmentFunction?.description ?? ""
         return ContractRowView(
-            pod: pod,
+            provider: r.provider?.description ?? "", pod: pod,
             podDescription: ReferenceCodes.pointsOfDelivery[pod]?.description ?? (pod.isEmpty ? "" : "Local code"),
+            tfc: tfc, tfcTitle: ReferenceCodes.treatmentFunctions[tfc] ?? (tfc.isEmpty ? "" : "Local code"),
+            forecastActivity: Format.quantity(r.forecastActivity), forecastPrice: Format.money(r.forecastPrice),
             plannedActivity: Format.quantity(r.plannedActivity), actualActivity: Format.quantity(r.actualActivity),
             activityVariance: Format.signedQuantity(r.activityVariance), plannedPrice: Format.money(r.plannedPrice),
             actualPrice: Format.money(r.actualPrice), priceVariance: Format.signedMoney(r.priceVariance),

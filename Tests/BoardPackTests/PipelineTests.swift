@@ -251,3 +251,59 @@ struct ForecastTests {
         #expect(f.netForecast == .pounds(1_050 - 50))
     }
 }
+
+@Suite("Contract drill-down, run rate and reconciliation")
+struct ContractTests {
+    func packs(_ folder: String) throws -> [PackFigures] {
+        let log = DiagnosticLog()
+        let dataset = try InputLoader.load(folder: folder, log: log)
+        let period = try #require(Analysis.latestMonthWithActuals(dataset))
+        return Analysis.packs(dataset, period: period)
+    }
+
+    @Test("Forecast outturn at run rate: YTD actual × 12 ÷ months to date")
+    func runRate() throws {
+        let alpha = try packs(TestSupport.fixture("small"))[0]
+        let rxx = try #require(alpha.contract.providers.first { $0.total.provider?.description == "RXX" })
+        #expect(rxx.total.forecastPrice == .pounds(132_600))
+        #expect(rxx.total.forecastActivity == .units(1_326))
+        #expect(alpha.contract.total.forecastPrice == Money(pence: 2_310_050 * 6))
+    }
+
+    @Test("Largest variances: provider × POD × TFC, largest £ either way first")
+    func largest() throws {
+        let alpha = try packs(TestSupport.fixture("small"))[0]
+        #expect(alpha.contract.largestVariances.map(\.priceVariance) == [Money(pence: -23_406), .pounds(100), .zero])
+        #expect(alpha.contract.largestVariances.first?.treatmentFunction?.description == "100")
+    }
+
+    @Test("Every contract table reconciles: TFC rows to POD rows to provider totals to the grand total")
+    func reconciles() throws {
+        for pack in try packs(TestSupport.root + "/inputs") {
+            var grand = Money.zero
+            var grandPlanned = Money.zero
+            var grandActivity = Quantity.zero
+            for provider in pack.contract.providers {
+                var sum = Money.zero
+                for pod in provider.byPointOfDelivery {
+                    #expect(pod.treatmentFunctions.reduce(Money.zero) { $0 + $1.actualPrice } == pod.actualPrice)
+                    #expect(
+                        pod.treatmentFunctions.reduce(Quantity.zero) { $0 + $1.plannedActivity } == pod.plannedActivity)
+                    sum += pod.actualPrice
+                }
+                #expect(sum == provider.total.actualPrice)
+                grand += provider.total.actualPrice
+                grandPlanned += provider.total.plannedPrice
+                grandActivity += provider.total.actualActivity
+            }
+            #expect(grand == pack.contract.total.actualPrice, "\(pack.code)")
+            #expect(grandPlanned == pack.contract.total.plannedPrice)
+            #expect(grandActivity == pack.contract.total.actualActivity)
+            // QIPP: the identified total is the sum of the plan rows; the gap reconciles.
+            let plan = pack.schemes.filter { $0.scheme.stage.isIdentified }
+            #expect(plan.reduce(Money.zero) { $0 + $1.scheme.annualTarget } == pack.qipp.identified)
+            #expect(plan.reduce(Money.zero) { $0 + $1.riskAdjustedForecast } == pack.qipp.riskAdjustedForecast)
+            #expect(pack.qipp.target - pack.qipp.riskAdjustedForecast == pack.qipp.gap)
+        }
+    }
+}
