@@ -307,3 +307,42 @@ struct ContractTests {
         }
     }
 }
+
+@Suite("A £14m target with a gap of about £940k after risk adjustment")
+struct FourteenMillionTests {
+    /// Twelve equal monthly plans and six equal monthly actuals (reporting month M6).
+    static func scheme(_ id: String, annual: Int64, monthlyActual: Int64) -> Scheme {
+        let year = FinancialYear(startYear: 2026)
+        let months = (1...12).map { m in
+            SchemeMonth(
+                period: FinancialMonth(year: year, month: m), planned: .pounds(annual / 12),
+                actual: m <= 6 ? .pounds(monthlyActual) : nil)
+        }
+        return Scheme(
+            id: id, commissioner: ShortCode("00A")!, name: id, programme: "p", sro: "s", stage: .implementing,
+            recurrence: .recurrent, annualTarget: .pounds(annual), months: months)
+    }
+
+    @Test("Green, amber and red schemes leave a £939,500 gap against £14m")
+    func gap() throws {
+        let organisation = Organisation(
+            code: ShortCode("00A")!, name: "NHS Example CCG", type: .ccg, registeredPopulation: 400_000,
+            programmeAllocation: .pounds(560_000_000), qippTarget: .pounds(14_000_000))
+        let dataset = Dataset(
+            organisations: [organisation],
+            schemes: [
+                // On plan: green, all 11.1m counted.
+                Self.scheme("A", annual: 11_100_000, monthlyActual: 925_000),
+                // 90.1 % of plan: amber; 1,081,500 delivered + 50 % of the 1.2m still to come.
+                Self.scheme("B", annual: 2_400_000, monthlyActual: 180_250),
+                // 68 % of plan: red; 204,000 delivered + 25 % of the 300,000 still to come.
+                Self.scheme("C", annual: 600_000, monthlyActual: 34_000),
+            ], submissions: [], activity: [])
+        let pack = try #require(Analysis.packs(dataset, period: FinancialMonth(calendarText: "2026-09")!).first)
+        #expect(pack.schemes.map(\.rag) == [.green, .amber, .red])
+        #expect(pack.qipp.identified == .pounds(14_100_000))
+        #expect(pack.qipp.riskAdjustedForecast == .pounds(11_100_000 + 1_681_500 + 279_000))
+        #expect(pack.qipp.gap == .pounds(939_500))
+        #expect(!pack.qipp.pipelineCoversGap)
+    }
+}
