@@ -50,6 +50,7 @@ struct ActivityLoader {
         source: ByteSource, displayPath: String, relativePath: String, id: String, format: Submission.Format
     ) throws -> Result {
         var state = FileState()
+        let errorsBefore = log.errorCount
         let handle: (Row) -> Void = { row in add(row, to: &state) }
         switch format {
         case .csv:
@@ -61,7 +62,8 @@ struct ActivityLoader {
                 log: log)
             try reader.forEachRecord { _, row in handle(row) }
         }
-        if state.rows == 0 {
+        // An empty submission is worth a warning only when nothing else went wrong with the file.
+        if state.rows == 0 && log.errorCount == errorsBefore {
             log.warning(
                 "file.empty-submission", SourceLocation(file: displayPath), "the submission holds no rows",
                 hint: "remove the file or check the export")
