@@ -181,8 +181,8 @@ public enum DefaultTemplates {
             {{/contractProviders}}
             {{#contractTotal}}
             <table class="grand">
-            <thead><tr><th colspan="2"></th><th class="n">Planned activity</th><th class="n">Actual activity</th><th class="n">Activity variance</th><th class="n">Planned £</th><th class="n">Actual £</th><th class="n">Variance £</th><th class="n">Forecast £ (run rate)</th></tr></thead>
-            <tbody><tr><th colspan="2">All providers</th><td class="n">{{plannedActivity}}</td><td class="n">{{actualActivity}}</td><td class="n">{{activityVariance}}</td><td class="n">{{plannedPrice}}</td><td class="n">{{actualPrice}}</td><td class="n">{{priceVariance}}</td><td class="n">{{forecastPrice}}</td></tr></tbody>
+            <thead><tr><th></th><th class="n">Planned activity</th><th class="n">Actual activity</th><th class="n">Activity variance</th><th class="n">Planned £</th><th class="n">Actual £</th><th class="n">Variance £</th><th class="n">Forecast £ (run rate)</th></tr></thead>
+            <tbody><tr><th>All providers</th><td class="n">{{plannedActivity}}</td><td class="n">{{actualActivity}}</td><td class="n">{{activityVariance}}</td><td class="n">{{plannedPrice}}</td><td class="n">{{actualPrice}}</td><td class="n">{{priceVariance}}</td><td class="n">{{forecastPrice}}</td></tr></tbody>
             </table>
             {{/contractTotal}}
             {{#hasLargestVariances}}
