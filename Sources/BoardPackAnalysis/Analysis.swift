@@ -133,6 +133,17 @@ public enum Analysis {
         return totals
     }
 
+    /// The system's Quality Premium: the sums of the commissioners' potentials and estimates.
+    static func systemQualityPremium(_ packs: [PackFigures]) -> QualityPremiumFigures? {
+        let parts = packs.compactMap(\.qualityPremium)
+        guard !parts.isEmpty else { return nil }
+        return QualityPremiumFigures(
+            population: parts.reduce(0) { $0 + $1.population },
+            perHead: parts[0].perHead, potential: parts.reduce(.zero) { $0 + $1.potential }, gates: [],
+            gatesMet: parts.allSatisfy(\.gatesMet), measures: [], missedBasisPoints: 0,
+            estimate: parts.reduce(.zero) { $0 + $1.estimate })
+    }
+
     /// Identified schemes behind plan, largest shortfall first (then by id).
     static func slippage(_ schemes: [SchemeFigures]) -> [SchemeFigures] {
         schemes.filter { $0.scheme.stage.isIdentified && $0.ytdVariance.pence < 0 }
@@ -266,7 +277,14 @@ public enum Analysis {
                     dataCurrency: currency(lines, submissions: dataset.submissions, period: period, names: names),
                     schemes: schemes, qipp: qipp, contract: contract, rules: rules, slippage: slippage(schemes),
                     movement: movement(
-                        schemes.map(\.scheme), now: schemes, target: qipp.target, period: period, rules: rules)))
+                        schemes.map(\.scheme), now: schemes, target: qipp.target, period: period, rules: rules),
+                    finance: position(
+                        dataset.ledger.filter { $0.commissioner == organisation.code }, organisations: [organisation],
+                        rules: rules),
+                    qualityPremium: qualityPremium(
+                        dataset.qualityPremium.filter { $0.commissioner == organisation.code },
+                        population: organisation.registeredPopulation ?? 0, rules: rules),
+                    patientImpact: patientImpact(schemes, lines: lines, period: period)))
         }
         if summaries.count > 1 {
             let allSchemes = dataset.commissioners.flatMap { schemesBy[$0.code] ?? [] }
@@ -281,7 +299,10 @@ public enum Analysis {
                     contract: contract(lines, period: period, names: names), rules: rules,
                     slippage: slippage(allSchemes),
                     movement: movement(
-                        allSchemes.map(\.scheme), now: allSchemes, target: target, period: period, rules: rules)))
+                        allSchemes.map(\.scheme), now: allSchemes, target: target, period: period, rules: rules),
+                    finance: position(dataset.ledger, organisations: dataset.commissioners, rules: rules),
+                    qualityPremium: systemQualityPremium(packs),
+                    patientImpact: packs.flatMap(\.patientImpact)))
         }
         return packs
     }

@@ -25,6 +25,12 @@ public struct PackFigures: Sendable {
     public var slippage: [SchemeFigures] = []
     /// Since the previous month of the same financial year; nil at M1.
     public var movement: Movement?
+    /// From finance_ledger.csv, when given.
+    public var finance: FinancialPosition?
+    /// From quality_premium.csv, when given.
+    public var qualityPremium: QualityPremiumFigures?
+    /// For schemes in the plan linked to provider and POD activity.
+    public var patientImpact: [PatientImpact] = []
 }
 
 public struct CommissionerSummary: Sendable {

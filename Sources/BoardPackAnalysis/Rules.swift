@@ -15,6 +15,15 @@ public struct Rules: Sendable, Equatable {
     public var riskAmberPercent: Int64 = 50
     public var riskRedPercent: Int64 = 25
 
+    /// Business rules as hundredths of a percent of programme allocation (100 = 1 %).
+    public var surplusBasisPoints: Int64 = 100
+    public var nonRecurrentReserveBasisPoints: Int64 = 200
+    public var contingencyBasisPoints: Int64 = 50
+    /// Running-cost allowance per head of registered population.
+    public var runningCostPerHead: Money = .pounds(25)
+    /// Quality Premium potential per head of registered population.
+    public var qualityPremiumPerHead: Money = .pounds(5)
+
     public func riskPercent(_ rag: RAG?) -> Int64 {
         switch rag {
         case .red: riskRedPercent

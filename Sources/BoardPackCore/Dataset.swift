@@ -6,6 +6,10 @@ public struct Dataset: Sendable {
     public var submissions: [Submission]
     /// Contract monitoring after the latest-submission rule, sorted by key.
     public var activity: [ActivityLine]
+    /// From the optional finance_ledger.csv.
+    public var ledger: [LedgerLine] = []
+    /// From the optional quality_premium.csv.
+    public var qualityPremium: [QualityPremiumItem] = []
 
     public init(
         organisations: [Organisation], schemes: [Scheme], submissions: [Submission],

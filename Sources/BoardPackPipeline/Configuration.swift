@@ -33,6 +33,22 @@ public enum Configuration {
         amber_percent = 50
         red_percent = 25
 
+        [business_rules]
+        # Percentages of programme allocation (planning guidance; they change year to year).
+        # The surplus the commissioner must deliver:
+        surplus_percent = 1.0
+        # The non-recurrent (transformation) reserve to hold:
+        non_recurrent_reserve_percent = 2.0
+        # The contingency to hold:
+        contingency_percent = 0.5
+
+        [allowances]
+        # Running-cost ("management") allowance per head of registered population, in pounds;
+        # an organisation's running_cost_allowance_gbp, when given, is used instead.
+        running_cost_per_head_gbp = 25
+        # Quality Premium potential per head of registered population, in pounds.
+        quality_premium_per_head_gbp = 5
+
         """
 
     /// Reads `path`; problems go to `log` as errors with code `config.*`.
@@ -70,10 +86,10 @@ public enum Configuration {
                     continue
                 }
                 table = String(trimmed.dropFirst().dropLast()).trimmingCharacters(in: .whitespaces)
-                if !["rag", "risk_adjustment"].contains(table) {
+                if !["rag", "risk_adjustment", "business_rules", "allowances"].contains(table) {
                     log.error(
                         "config.unknown-table", here, value: table, "unknown table",
-                        hint: "the tables are: [rag], [risk_adjustment]")
+                        hint: "the tables are: [rag], [risk_adjustment], [business_rules], [allowances]")
                 }
                 continue
             }
@@ -98,7 +114,34 @@ public enum Configuration {
                 }
                 return n
             }
+            /// A decimal with at most two places, in hundredths.
+            func hundredths(_ range: ClosedRange<Int64>) -> Int64? {
+                let parts = value.split(separator: ".", omittingEmptySubsequences: false)
+                if parts.count <= 2, let whole = Int64(parts[0]), whole >= 0,
+                    parts.count == 1 || (1...2).contains(parts[1].count) && parts[1].allSatisfy(\.isNumber)
+                {
+                    var fraction: Int64 = 0
+                    if parts.count == 2 { fraction = Int64(parts[1])! * (parts[1].count == 1 ? 10 : 1) }
+                    let n = whole * 100 + fraction
+                    if range.contains(n) { return n }
+                }
+                log.error(
+                    "config.value", here, field: name, value: value,
+                    "must be a number from \(FixedPoint.format(range.lowerBound, scale: 2)) to \(FixedPoint.format(range.upperBound, scale: 2)), at most two decimal places"
+                )
+                return nil
+            }
             switch name {
+            case "business_rules.surplus_percent":
+                if let n = hundredths(0...10_000) { rules.surplusBasisPoints = n }
+            case "business_rules.non_recurrent_reserve_percent":
+                if let n = hundredths(0...10_000) { rules.nonRecurrentReserveBasisPoints = n }
+            case "business_rules.contingency_percent":
+                if let n = hundredths(0...10_000) { rules.contingencyBasisPoints = n }
+            case "allowances.running_cost_per_head_gbp":
+                if let n = hundredths(0...100_000) { rules.runningCostPerHead = Money(pence: n) }
+            case "allowances.quality_premium_per_head_gbp":
+                if let n = hundredths(0...100_000) { rules.qualityPremiumPerHead = Money(pence: n) }
             case "rag.green_at_percent":
                 if let n = integer(1...100) { rules.greenAtPercent = n }
             case "rag.amber_at_percent":

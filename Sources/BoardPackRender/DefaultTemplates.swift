@@ -201,6 +201,72 @@ public enum DefaultTemplates {
             <p>No contract activity for {{financialYear}} up to the reporting month.</p>
             {{/hasContract}}
             </section>
+            {{#hasPatientImpact}}
+            <section id="patient-impact">
+            <h2>What the schemes change for patients</h2>
+            <p>Actual activity of the provider, point of delivery and specialty each scheme is meant to change, from its start month to the reporting month, against the same months a year earlier.</p>
+            <table>
+            <thead><tr><th>Scheme</th><th>Name</th><th>Activity</th><th>Months</th><th class="n">A year earlier</th><th class="n">This year</th><th class="n">Change</th><th class="n">Change %</th><th class="n">YTD saving</th></tr></thead>
+            <tbody>
+            {{#patientImpact}}
+            <tr><td>{{id}}</td><td>{{name}}</td><td>{{activity}}</td><td>{{months}}</td><td class="n">{{baseline}}</td><td class="n">{{current}}</td><td class="n">{{change}}</td><td class="n">{{changePercent}}</td><td class="n">{{ytdSaving}}</td></tr>
+            {{/patientImpact}}
+            </tbody>
+            </table>
+            </section>
+            {{/hasPatientImpact}}
+            {{#hasFinance}}
+            {{#finance}}
+            <section id="financial-position">
+            <h2>Financial position and business rules</h2>
+            <table>
+            <thead><tr><th>Budget line</th><th>Category</th><th class="n">Annual budget</th><th class="n">YTD budget</th><th class="n">YTD actual</th><th class="n">YTD variance</th><th class="n">Forecast outturn</th><th class="n">Forecast variance</th></tr></thead>
+            <tbody>
+            {{#income}}
+            <tr><td>{{budgetLine}}</td><td>{{category}}</td><td class="n">{{annualBudget}}</td><td class="n">{{ytdBudget}}</td><td class="n">{{ytdActual}}</td><td class="n">{{ytdVariance}}</td><td class="n">{{forecastOutturn}}</td><td class="n">{{forecastVariance}}</td></tr>
+            {{/income}}
+            {{#incomeTotal}}
+            <tr><th colspan="2">{{budgetLine}}</th><td class="n">{{annualBudget}}</td><td class="n">{{ytdBudget}}</td><td class="n">{{ytdActual}}</td><td class="n">{{ytdVariance}}</td><td class="n">{{forecastOutturn}}</td><td class="n">{{forecastVariance}}</td></tr>
+            {{/incomeTotal}}
+            {{#expenditure}}
+            <tr><td>{{budgetLine}}</td><td>{{category}}</td><td class="n">{{annualBudget}}</td><td class="n">{{ytdBudget}}</td><td class="n">{{ytdActual}}</td><td class="n">{{ytdVariance}}</td><td class="n">{{forecastOutturn}}</td><td class="n">{{forecastVariance}}</td></tr>
+            {{/expenditure}}
+            {{#expenditureTotal}}
+            <tr><th colspan="2">{{budgetLine}}</th><td class="n">{{annualBudget}}</td><td class="n">{{ytdBudget}}</td><td class="n">{{ytdActual}}</td><td class="n">{{ytdVariance}}</td><td class="n">{{forecastOutturn}}</td><td class="n">{{forecastVariance}}</td></tr>
+            {{/expenditureTotal}}
+            </tbody>
+            </table>
+            <p>Surplus (income less expenditure): planned {{plannedSurplus}}, forecast {{forecastSurplus}}.</p>
+            <table>
+            <thead><tr><th>Rule</th><th class="n">Required</th><th class="n">Actual</th><th>Met</th></tr></thead>
+            <tbody>
+            {{#rules}}
+            <tr><td>{{rule}}</td><td class="n">{{required}}</td><td class="n">{{actual}}</td><td>{{met}}</td></tr>
+            {{/rules}}
+            </tbody>
+            </table>
+            </section>
+            {{/finance}}
+            {{/hasFinance}}
+            {{#hasQualityPremium}}
+            {{#qualityPremium}}
+            <section id="quality-premium">
+            <h2>Quality Premium</h2>
+            <p>Potential: {{population}} people × {{perHead}} = {{potential}}. Gates met: {{gatesMet}}. Measures missed: {{missedWeight}} of the potential. <strong>Estimate: {{estimate}}.</strong></p>
+            <table>
+            <thead><tr><th>Gate or measure</th><th class="n">Weight</th><th>Status</th></tr></thead>
+            <tbody>
+            {{#gates}}
+            <tr><td>Gate: {{item}}</td><td class="n"></td><td>{{met}}</td></tr>
+            {{/gates}}
+            {{#measures}}
+            <tr><td>{{item}}</td><td class="n">{{weight}}</td><td>{{met}}</td></tr>
+            {{/measures}}
+            </tbody>
+            </table>
+            </section>
+            {{/qualityPremium}}
+            {{/hasQualityPremium}}
             <section id="appendix">
             <h2>Appendix</h2>
             <h3>Data quality</h3>
@@ -469,6 +535,64 @@ public enum DefaultTemplates {
             No contract activity for {{financialYear}} up to the reporting month.
             {{/hasContract}}
 
+            {{#hasPatientImpact}}
+            ## What the schemes change for patients
+
+            Actual activity of the provider, point of delivery and specialty each scheme is meant to change, from its start month to the reporting month, against the same months a year earlier.
+
+            | Scheme | Name | Activity | Months | A year earlier | This year | Change | Change % | YTD saving |
+            |---|---|---|---|---:|---:|---:|---:|---:|
+            {{#patientImpact}}
+            | {{id}} | {{name}} | {{activity}} | {{months}} | {{baseline}} | {{current}} | {{change}} | {{changePercent}} | {{ytdSaving}} |
+            {{/patientImpact}}
+
+            {{/hasPatientImpact}}
+            {{#hasFinance}}
+            {{#finance}}
+            ## Financial position and business rules
+
+            | Budget line | Category | Annual budget | YTD budget | YTD actual | YTD variance | Forecast outturn | Forecast variance |
+            |---|---|---:|---:|---:|---:|---:|---:|
+            {{#income}}
+            | {{budgetLine}} | {{category}} | {{annualBudget}} | {{ytdBudget}} | {{ytdActual}} | {{ytdVariance}} | {{forecastOutturn}} | {{forecastVariance}} |
+            {{/income}}
+            {{#incomeTotal}}
+            | **{{budgetLine}}** | | **{{annualBudget}}** | **{{ytdBudget}}** | **{{ytdActual}}** | **{{ytdVariance}}** | **{{forecastOutturn}}** | **{{forecastVariance}}** |
+            {{/incomeTotal}}
+            {{#expenditure}}
+            | {{budgetLine}} | {{category}} | {{annualBudget}} | {{ytdBudget}} | {{ytdActual}} | {{ytdVariance}} | {{forecastOutturn}} | {{forecastVariance}} |
+            {{/expenditure}}
+            {{#expenditureTotal}}
+            | **{{budgetLine}}** | | **{{annualBudget}}** | **{{ytdBudget}}** | **{{ytdActual}}** | **{{ytdVariance}}** | **{{forecastOutturn}}** | **{{forecastVariance}}** |
+            {{/expenditureTotal}}
+
+            Surplus (income less expenditure): planned {{plannedSurplus}}, forecast {{forecastSurplus}}.
+
+            | Rule | Required | Actual | Met |
+            |---|---:|---:|---|
+            {{#rules}}
+            | {{rule}} | {{required}} | {{actual}} | {{met}} |
+            {{/rules}}
+
+            {{/finance}}
+            {{/hasFinance}}
+            {{#hasQualityPremium}}
+            {{#qualityPremium}}
+            ## Quality Premium
+
+            Potential: {{population}} people × {{perHead}} = {{potential}}. Gates met: {{gatesMet}}. Measures missed: {{missedWeight}} of the potential. **Estimate: {{estimate}}.**
+
+            | Gate or measure | Weight | Status |
+            |---|---:|---|
+            {{#gates}}
+            | Gate: {{item}} | | {{met}} |
+            {{/gates}}
+            {{#measures}}
+            | {{item}} | {{weight}} | {{met}} |
+            {{/measures}}
+
+            {{/qualityPremium}}
+            {{/hasQualityPremium}}
             ## Appendix
 
             ### Data quality

@@ -37,6 +37,9 @@ public enum FiguresJSON {
                         ("schemes", .array(pack.schemes.map(scheme))),
                     ])
             ),
+            ("financial_position", pack.finance.map(finance) ?? .null),
+            ("quality_premium", pack.qualityPremium.map(qualityPremium) ?? .null),
+            ("patient_impact", .array(pack.patientImpact.map(impact))),
             (
                 "contract",
                 .object([
@@ -157,6 +160,74 @@ public enum FiguresJSON {
             ("risk_adjusted_forecast_pence", money(f.riskAdjustedForecast)),
             ("investment_pence", money(s.investment)),
             ("net_forecast_pence", money(f.netForecast)),
+        ])
+    }
+
+    static func ledgerLine(_ l: FinancialPosition.Line) -> [(String, JSONValue)] {
+        [
+            ("budget_line", .string(l.budgetLine)),
+            ("category", .string(l.category.rawValue)),
+            ("annual_budget_pence", money(l.annualBudget)),
+            ("ytd_budget_pence", money(l.ytdBudget)),
+            ("ytd_actual_pence", money(l.ytdActual)),
+            ("ytd_variance_pence", money(l.ytdVariance)),
+            ("forecast_outturn_pence", money(l.forecastOutturn)),
+            ("forecast_variance_pence", money(l.forecastVariance)),
+        ]
+    }
+
+    static func finance(_ f: FinancialPosition) -> JSONValue {
+        .object([
+            ("lines", .array(f.lines.map { .object(ledgerLine($0)) })),
+            ("income", .object(ledgerLine(f.income))),
+            ("expenditure", .object(ledgerLine(f.expenditure))),
+            ("planned_surplus_pence", money(f.plannedSurplus)),
+            ("forecast_surplus_pence", money(f.forecastSurplus)),
+            ("programme_allocation_pence", money(f.allocation)),
+            ("required_surplus_pence", money(f.requiredSurplus)),
+            ("surplus_met", .bool(f.surplusMet)),
+            ("contingency_held_pence", money(f.contingencyHeld)),
+            ("contingency_required_pence", money(f.contingencyRequired)),
+            ("non_recurrent_reserve_held_pence", money(f.nonRecurrentReserveHeld)),
+            ("non_recurrent_reserve_required_pence", money(f.nonRecurrentReserveRequired)),
+            ("running_costs_forecast_pence", money(f.runningCostsForecast)),
+            ("running_cost_allowance_pence", money(f.runningCostAllowance)),
+            ("running_costs_within_allowance", .bool(f.runningCostsWithinAllowance)),
+        ])
+    }
+
+    static func qualityPremium(_ q: QualityPremiumFigures) -> JSONValue {
+        func item(_ i: QualityPremiumItem) -> JSONValue {
+            .object([
+                ("item", .string(i.name)),
+                ("weight_percent", .number(FixedPoint.format(i.weightBasisPoints, scale: 2))),
+                ("met", .bool(i.met)),
+            ])
+        }
+        return .object([
+            ("registered_population", .int(q.population)),
+            ("per_head_pence", money(q.perHead)),
+            ("potential_pence", money(q.potential)),
+            ("gates", .array(q.gates.map(item))),
+            ("gates_met", .bool(q.gatesMet)),
+            ("measures", .array(q.measures.map(item))),
+            ("missed_weight_percent", .number(FixedPoint.format(q.missedBasisPoints, scale: 2))),
+            ("estimate_pence", money(q.estimate)),
+        ])
+    }
+
+    static func impact(_ p: PatientImpact) -> JSONValue {
+        .object([
+            ("scheme_id", .string(p.schemeID)),
+            ("provider", .string(p.provider.description)),
+            ("point_of_delivery", .string(p.pointOfDelivery.description)),
+            ("treatment_function", text(p.treatmentFunction?.description)),
+            ("financial_months", .array(p.months.map { .int(Int64($0)) })),
+            ("baseline_activity", quantity(p.baselineActivity)),
+            ("current_activity", quantity(p.currentActivity)),
+            ("activity_change", quantity(p.change)),
+            ("activity_change_percent", perMille(p.changePerMille)),
+            ("ytd_saving_pence", money(p.ytdSaving)),
         ])
     }
 

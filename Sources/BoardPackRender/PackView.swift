@@ -42,6 +42,13 @@ public struct PackView: Sendable {
     public let largestVariances: [ContractRowView]
     public let hasLargestVariances: Bool
 
+    public let hasFinance: Bool
+    public let finance: FinanceView
+    public let hasQualityPremium: Bool
+    public let qualityPremium: QualityPremiumView
+    public let hasPatientImpact: Bool
+    public let patientImpact: [ImpactRowView]
+
     public let warnings: [String]
     public let hasWarnings: Bool
     public let warningSummary: String
@@ -119,6 +126,63 @@ public struct SchemeRowView: Sendable {
     public let forecastOutturn: String
     public let riskPercent: String
     public let riskAdjustedForecast: String
+}
+
+public struct LedgerRowView: Sendable {
+    public let budgetLine: String
+    public let category: String
+    public let annualBudget: String
+    public let ytdBudget: String
+    public let ytdActual: String
+    public let ytdVariance: String
+    public let forecastOutturn: String
+    public let forecastVariance: String
+}
+
+public struct RuleRowView: Sendable {
+    public let rule: String
+    public let required: String
+    public let actual: String
+    public let met: String
+}
+
+public struct FinanceView: Sendable {
+    public let income: [LedgerRowView]
+    public let expenditure: [LedgerRowView]
+    public let incomeTotal: LedgerRowView
+    public let expenditureTotal: LedgerRowView
+    public let plannedSurplus: String
+    public let forecastSurplus: String
+    public let rules: [RuleRowView]
+}
+
+public struct QualityItemView: Sendable {
+    public let item: String
+    public let weight: String
+    public let met: String
+}
+
+public struct QualityPremiumView: Sendable {
+    public let population: String
+    public let perHead: String
+    public let potential: String
+    public let gates: [QualityItemView]
+    public let measures: [QualityItemView]
+    public let gatesMet: String
+    public let missedWeight: String
+    public let estimate: String
+}
+
+public struct ImpactRowView: Sendable {
+    public let id: String
+    public let name: String
+    public let activity: String
+    public let months: String
+    public let baseline: String
+    public let current: String
+    public let change: String
+    public let changePercent: String
+    public let ytdSaving: String
 }
 
 public struct MovementView: Sendable {
@@ -240,6 +304,9 @@ public enum ViewBuilder {
             hasContract: !figures.contract.providers.isEmpty, contractTotal: contractRow(figures.contract.total),
             largestVariances: figures.contract.largestVariances.map(contractRow),
             hasLargestVariances: !figures.contract.largestVariances.isEmpty,
+            hasFinance: figures.finance != nil, finance: financeView(figures.finance),
+            hasQualityPremium: figures.qualityPremium != nil, qualityPremium: qualityView(figures.qualityPremium),
+            hasPatientImpact: !figures.patientImpact.isEmpty, patientImpact: figures.patientImpact.map(impactRow),
             warnings: shown, hasWarnings: !warnings.isEmpty, warningSummary: summary,
             ragRules: figures.rules.ragRuleText)
     }
@@ -287,6 +354,74 @@ public enum ViewBuilder {
             isBehind: f.ytdVariance.pence < 0, forecastOutturn: Format.money(f.forecastOutturn),
             riskPercent: s.stage.isIdentified ? "\(f.riskPercent)%" : Format.dash,
             riskAdjustedForecast: s.stage.isIdentified ? Format.money(f.riskAdjustedForecast) : Format.dash)
+    }
+
+    static func ledgerRow(_ l: FinancialPosition.Line) -> LedgerRowView {
+        LedgerRowView(
+            budgetLine: l.budgetLine, category: l.category.label, annualBudget: Format.money(l.annualBudget),
+            ytdBudget: Format.money(l.ytdBudget), ytdActual: Format.money(l.ytdActual),
+            ytdVariance: Format.signedMoney(l.ytdVariance), forecastOutturn: Format.money(l.forecastOutturn),
+            forecastVariance: Format.signedMoney(l.forecastVariance))
+    }
+
+    static func financeView(_ f: FinancialPosition?) -> FinanceView {
+        let empty = LedgerRowView(
+            budgetLine: "", category: "", annualBudget: "", ytdBudget: "", ytdActual: "", ytdVariance: "",
+            forecastOutturn: "", forecastVariance: "")
+        guard let f else {
+            return FinanceView(
+                income: [], expenditure: [], incomeTotal: empty, expenditureTotal: empty, plannedSurplus: "",
+                forecastSurplus: "", rules: [])
+        }
+        func yes(_ b: Bool) -> String { b ? "Yes" : "No" }
+        let rules = [
+            RuleRowView(
+                rule: "Surplus (forecast)", required: Format.money(f.requiredSurplus),
+                actual: Format.money(f.forecastSurplus), met: yes(f.surplusMet)),
+            RuleRowView(
+                rule: "Contingency held", required: Format.money(f.contingencyRequired),
+                actual: Format.money(f.contingencyHeld), met: yes(f.contingencyHeld >= f.contingencyRequired)),
+            RuleRowView(
+                rule: "Non-recurrent reserve held", required: Format.money(f.nonRecurrentReserveRequired),
+                actual: Format.money(f.nonRecurrentReserveHeld),
+                met: yes(f.nonRecurrentReserveHeld >= f.nonRecurrentReserveRequired)),
+            RuleRowView(
+                rule: "Running costs (forecast) within allowance", required: Format.money(f.runningCostAllowance),
+                actual: Format.money(f.runningCostsForecast), met: yes(f.runningCostsWithinAllowance)),
+        ]
+        return FinanceView(
+            income: f.lines.filter { $0.category.isIncome }.map(ledgerRow),
+            expenditure: f.lines.filter { !$0.category.isIncome }.map(ledgerRow), incomeTotal: ledgerRow(f.income),
+            expenditureTotal: ledgerRow(f.expenditure), plannedSurplus: Format.signedMoney(f.plannedSurplus),
+            forecastSurplus: Format.signedMoney(f.forecastSurplus), rules: rules)
+    }
+
+    static func qualityView(_ q: QualityPremiumFigures?) -> QualityPremiumView {
+        guard let q else {
+            return QualityPremiumView(
+                population: "", perHead: "", potential: "", gates: [], measures: [], gatesMet: "", missedWeight: "",
+                estimate: "")
+        }
+        func item(_ i: QualityPremiumItem) -> QualityItemView {
+            QualityItemView(
+                item: i.name, weight: i.kind == .measure ? FixedPoint.format(i.weightBasisPoints, scale: 2) + "%" : "",
+                met: i.met ? "Met" : "Not met")
+        }
+        return QualityPremiumView(
+            population: Format.count(q.population), perHead: "£" + FixedPoint.format(q.perHead.pence, scale: 2),
+            potential: Format.money(q.potential), gates: q.gates.map(item), measures: q.measures.map(item),
+            gatesMet: q.gatesMet ? "Yes" : "No", missedWeight: FixedPoint.format(q.missedBasisPoints, scale: 2) + "%",
+            estimate: Format.money(q.estimate))
+    }
+
+    static func impactRow(_ p: PatientImpact) -> ImpactRowView {
+        var activity = "\(p.provider) \(p.pointOfDelivery)"
+        if let tfc = p.treatmentFunction { activity += " " + tfc.description }
+        return ImpactRowView(
+            id: p.schemeID, name: p.schemeName, activity: activity, months: Format.months(p.months),
+            baseline: Format.quantity(p.baselineActivity), current: Format.quantity(p.currentActivity),
+            change: Format.signedQuantity(p.change), changePercent: Format.percent(p.changePerMille),
+            ytdSaving: Format.money(p.ytdSaving))
     }
 
     static func movementView(_ m: Movement?) -> MovementView {

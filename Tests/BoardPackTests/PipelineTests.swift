@@ -346,3 +346,120 @@ struct FourteenMillionTests {
         #expect(!pack.qipp.pipelineCoversGap)
     }
 }
+
+@Suite("Financial position, Quality Premium and patient impact")
+struct FinanceTests {
+    static let period = FinancialMonth(calendarText: "2026-09")!
+    static let code = ShortCode("00A")!
+
+    @Test("Quality Premium: the published worked example")
+    func qualityPremium() throws {
+        let rules = Rules()
+        func items(missed: [Int64], gate: Bool = true) -> [QualityPremiumItem] {
+            var list = [
+                QualityPremiumItem(
+                    commissioner: Self.code, kind: .gate, name: "Financial balance", weightBasisPoints: 0, met: gate)
+            ]
+            for (i, w) in ([1_250, 2_500, 1_250, 1_250, 1_250, 2_500] as [Int64]).enumerated() {
+                list.append(
+                    QualityPremiumItem(
+                        commissioner: Self.code, kind: .measure, name: "m\(i)", weightBasisPoints: w,
+                        met: !missed.contains(Int64(i))))
+            }
+            return list
+        }
+        // 160,000 people × £5 = £800,000 potential.
+        let all = try #require(Analysis.qualityPremium(items(missed: []), population: 160_000, rules: rules))
+        #expect(all.potential == .pounds(800_000))
+        #expect(all.estimate == .pounds(800_000))
+        // One missed 12.5 % measure (an MRSA case) takes 12.5 % away.
+        let mrsa = try #require(Analysis.qualityPremium(items(missed: [4]), population: 160_000, rules: rules))
+        #expect(mrsa.estimate == .pounds(700_000))
+        // Missing 62.5 % of the weight leaves £300,000 (about £2 a head), as published.
+        let published = try #require(
+            Analysis.qualityPremium(items(missed: [1, 3, 5]), population: 160_000, rules: rules))
+        #expect(published.missedBasisPoints == 6_250)
+        #expect(published.estimate == .pounds(300_000))
+        // A failed gate: nothing.
+        let gateFailed = try #require(
+            Analysis.qualityPremium(items(missed: [], gate: false), population: 160_000, rules: rules))
+        #expect(gateFailed.estimate == .zero)
+    }
+
+    static func line(_ name: String, _ category: LedgerLine.Category, _ annual: Int64, _ forecast: Int64) -> LedgerLine
+    {
+        LedgerLine(
+            commissioner: code, budgetLine: name, category: category, annualBudget: .pounds(annual),
+            ytdBudget: .pounds(annual / 2), ytdActual: .pounds(annual / 2), forecastOutturn: .pounds(forecast))
+    }
+
+    @Test("Financial position: I&E, surplus against the rule, reserves, running costs per head")
+    func position() throws {
+        let organisation = Organisation(
+            code: Self.code, name: "A", type: .ccg, registeredPopulation: 100_000,
+            programmeAllocation: .pounds(100_000_000), qippTarget: .pounds(1_000_000))
+        var dataset = Dataset(organisations: [organisation], schemes: [], submissions: [], activity: [])
+        dataset.ledger = [
+            Self.line("Allocation", .income, 102_500_000, 102_500_000),
+            Self.line("Acute", .programme, 95_000_000, 95_600_000),
+            Self.line("Running costs", .runningCosts, 2_400_000, 2_600_000),
+            Self.line("Contingency", .contingency, 500_000, 0),
+            Self.line("NR fund", .nonRecurrentReserve, 1_500_000, 1_500_000),
+        ]
+        let pack = try #require(Analysis.packs(dataset, period: Self.period).first)
+        let f = try #require(pack.finance)
+        #expect(f.income.annualBudget == .pounds(102_500_000))
+        #expect(f.expenditure.annualBudget == .pounds(99_400_000))
+        #expect(f.plannedSurplus == .pounds(3_100_000))
+        #expect(f.forecastSurplus == .pounds(102_500_000 - 99_700_000))
+        #expect(f.requiredSurplus == .pounds(1_000_000))
+        #expect(f.surplusMet)
+        #expect(f.contingencyRequired == .pounds(500_000) && f.contingencyHeld == .pounds(500_000))
+        #expect(f.nonRecurrentReserveRequired == .pounds(2_000_000) && f.nonRecurrentReserveHeld == .pounds(1_500_000))
+        // 100,000 people × £25 = £2.5m allowance; forecast £2.6m is over it.
+        #expect(f.runningCostAllowance == .pounds(2_500_000))
+        #expect(!f.runningCostsWithinAllowance)
+        // The table reconciles.
+        #expect(
+            f.lines.filter { !$0.category.isIncome }.reduce(Money.zero) { $0 + $1.forecastOutturn }
+                == f.expenditure.forecastOutturn)
+    }
+
+    @Test("Patient impact: activity since the start month against the same months a year earlier")
+    func impact() throws {
+        let organisation = Organisation(
+            code: Self.code, name: "A", type: .ccg, registeredPopulation: 1, programmeAllocation: .pounds(1),
+            qippTarget: .pounds(1))
+        func line(_ year: Int, _ month: Int, _ actual: Int64) -> ActivityLine {
+            ActivityLine(
+                key: ActivityKey(
+                    commissioner: Self.code, provider: ShortCode("RXX")!, pointOfDelivery: ShortCode("OPFUP")!,
+                    treatmentFunction: ShortCode("330")!,
+                    period: FinancialMonth(year: FinancialYear(startYear: year), month: month)),
+                sums: ActivitySums(
+                    plannedActivity: .zero, actualActivity: .units(actual), plannedPrice: .zero, actualPrice: .zero),
+                submission: 0)
+        }
+        var lines: [ActivityLine] = []
+        for m in 1...6 {
+            lines.append(line(2025, m, 100))
+            lines.append(line(2026, m, m >= 4 ? 80 : 100))
+        }
+        let scheme = Scheme(
+            id: "S", commissioner: Self.code, name: "Follow-ups", programme: "p", sro: "s", stage: .implementing,
+            recurrence: .recurrent, annualTarget: .pounds(1_200), provider: ShortCode("RXX"),
+            pointOfDelivery: ShortCode("OPFUP"), treatmentFunction: ShortCode("330"), startMonth: 4)
+        let submission = Submission(
+            id: "RXX", path: "activity/RXX.csv", format: .csv, created: nil, latestPeriod: nil,
+            providers: [ShortCode("RXX")!], rowsRead: lines.count)
+        let dataset = Dataset(
+            organisations: [organisation], schemes: [scheme], submissions: [submission], activity: lines)
+        let pack = try #require(Analysis.packs(dataset, period: Self.period).first)
+        let impact = try #require(pack.patientImpact.first)
+        #expect(impact.months == [4, 5, 6])
+        #expect(impact.baselineActivity == .units(300))
+        #expect(impact.currentActivity == .units(240))
+        #expect(impact.change == .units(-60))
+        #expect(impact.changePerMille == -200)
+    }
+}

@@ -31,7 +31,7 @@ struct ScaleOutTests {
         let fm = FileManager.default
         let folder = try TestSupport.temporaryFolder() + "/inputs"
         try fm.createDirectory(atPath: folder + "/activity", withIntermediateDirectories: true)
-        for name in ["organisations.csv", "qipp_schemes.csv", "qipp_monthly.csv"] {
+        for name in try fm.contentsOfDirectory(atPath: TestSupport.root + "/inputs") where name.hasSuffix(".csv") {
             try fm.copyItem(atPath: TestSupport.root + "/inputs/" + name, toPath: folder + "/" + name)
         }
         try fm.copyItem(

@@ -115,7 +115,19 @@ public enum InputLoader {
             report.rows += result.submission.rowsRead
         }
         let activity = Restatement.resolve(submissions: &submissions, aggregates: aggregates)
-        return Dataset(organisations: organisations, schemes: schemes, submissions: submissions, activity: activity)
+        var dataset = Dataset(
+            organisations: organisations, schemes: schemes, submissions: submissions, activity: activity)
+        if fm.fileExists(atPath: path("finance_ledger.csv")) {
+            dataset.ledger = try FinanceLoader.ledger(
+                path: path("finance_ledger.csv"), displayPath: display("finance_ledger.csv"),
+                commissioners: commissioners, log: log)
+        }
+        if fm.fileExists(atPath: path("quality_premium.csv")) {
+            dataset.qualityPremium = try FinanceLoader.qualityPremium(
+                path: path("quality_premium.csv"), displayPath: display("quality_premium.csv"),
+                commissioners: commissioners, log: log)
+        }
+        return dataset
     }
 
     /// The folder as the analyst named it, without a trailing slash.

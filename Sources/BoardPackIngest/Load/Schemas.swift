@@ -66,6 +66,34 @@ enum Schemas {
             C(name: "investment_gbp", aliases: [], required: false),
         ])
 
+    enum LedgerColumn {
+        static let commissioner = 0, line = 1, category = 2, annual = 3, ytdBudget = 4, ytdActual = 5, forecast = 6
+    }
+    static let ledger = InputSchema(
+        name: "finance_ledger.csv",
+        columns: [
+            C(name: "commissioner_code", aliases: [], required: true),
+            C(name: "budget_line", aliases: [], required: true),
+            C(name: "category", aliases: [], required: true),
+            C(name: "annual_budget_gbp", aliases: [], required: true),
+            C(name: "ytd_budget_gbp", aliases: [], required: true),
+            C(name: "ytd_actual_gbp", aliases: [], required: true),
+            C(name: "forecast_outturn_gbp", aliases: [], required: true),
+        ])
+
+    enum QualityColumn {
+        static let commissioner = 0, kind = 1, item = 2, weight = 3, met = 4
+    }
+    static let quality = InputSchema(
+        name: "quality_premium.csv",
+        columns: [
+            C(name: "commissioner_code", aliases: [], required: true),
+            C(name: "item_type", aliases: [], required: true),
+            C(name: "item", aliases: [], required: true),
+            C(name: "weight_percent", aliases: [], required: true),
+            C(name: "met", aliases: [], required: true),
+        ])
+
     enum MonthColumn {
         static let id = 0, year = 1, month = 2, planned = 3, actual = 4, forecast = 5
     }

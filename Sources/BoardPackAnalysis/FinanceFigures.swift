@@ -1,0 +1,174 @@
+import BoardPackCore
+
+/// The financial position from `finance_ledger.csv` (docs/figures.md, "Financial position").
+public struct FinancialPosition: Sendable {
+    public struct Line: Sendable {
+        public var budgetLine: String
+        public var category: LedgerLine.Category
+        public var annualBudget: Money = .zero
+        public var ytdBudget: Money = .zero
+        public var ytdActual: Money = .zero
+        public var forecastOutturn: Money = .zero
+        public var ytdVariance: Money { ytdActual - ytdBudget }
+        public var forecastVariance: Money { forecastOutturn - annualBudget }
+
+        mutating func add(_ l: LedgerLine) {
+            annualBudget += l.annualBudget
+            ytdBudget += l.ytdBudget
+            ytdActual += l.ytdActual
+            forecastOutturn += l.forecastOutturn
+        }
+
+        mutating func add(_ l: Line) {
+            annualBudget += l.annualBudget
+            ytdBudget += l.ytdBudget
+            ytdActual += l.ytdActual
+            forecastOutturn += l.forecastOutturn
+        }
+    }
+
+    /// Income lines first, then expenditure by category, each by name.
+    public var lines: [Line]
+    public var income: Line
+    public var expenditure: Line
+    /// Income − expenditure, on the annual budget and on the forecast.
+    public var plannedSurplus: Money { income.annualBudget - expenditure.annualBudget }
+    public var forecastSurplus: Money { income.forecastOutturn - expenditure.forecastOutturn }
+    public var allocation: Money
+    public var requiredSurplus: Money
+    public var surplusMet: Bool { forecastSurplus >= requiredSurplus }
+    /// Annual budget held in contingency lines, and the rule.
+    public var contingencyHeld: Money
+    public var contingencyRequired: Money
+    public var nonRecurrentReserveHeld: Money
+    public var nonRecurrentReserveRequired: Money
+    public var runningCostsForecast: Money
+    public var runningCostAllowance: Money
+    public var runningCostsWithinAllowance: Bool { runningCostsForecast <= runningCostAllowance }
+}
+
+/// The Quality Premium estimate from `quality_premium.csv`.
+public struct QualityPremiumFigures: Sendable {
+    public var population: Int64
+    public var perHead: Money
+    /// population × £ per head.
+    public var potential: Money
+    public var gates: [QualityPremiumItem]
+    public var gatesMet: Bool
+    public var measures: [QualityPremiumItem]
+    /// Sum of the weights of measures not met, in hundredths of a percent.
+    public var missedBasisPoints: Int64
+    /// Nothing if a gate fails; otherwise the potential less each missed measure's weight (not below zero).
+    public var estimate: Money
+}
+
+/// Activity a scheme is meant to change, since it started, against the same months a year earlier.
+public struct PatientImpact: Sendable {
+    public var schemeID: String
+    public var schemeName: String
+    public var provider: ShortCode
+    public var pointOfDelivery: ShortCode
+    public var treatmentFunction: ShortCode?
+    /// Months of the reporting year compared (start month to the reporting month).
+    public var months: [Int]
+    public var baselineActivity: Quantity
+    public var currentActivity: Quantity
+    public var change: Quantity { currentActivity - baselineActivity }
+    /// Change as a share of the baseline, tenths of a percent.
+    public var changePerMille: Int64? { FixedPoint.perMille(change.hundredths, of: baselineActivity.hundredths) }
+    public var ytdSaving: Money
+}
+
+extension Analysis {
+    static func position(
+        _ ledger: [LedgerLine], organisations: [Organisation], rules: Rules
+    ) -> FinancialPosition? {
+        guard !ledger.isEmpty else { return nil }
+        var byKey: [String: FinancialPosition.Line] = [:]
+        let order = LedgerLine.Category.allCases
+        for l in ledger {
+            let key = "\(order.firstIndex(of: l.category)!)\u{0}\(l.budgetLine)"
+            byKey[key, default: FinancialPosition.Line(budgetLine: l.budgetLine, category: l.category)].add(l)
+        }
+        let lines = byKey.keys.sorted().map { byKey[$0]! }
+        var income = FinancialPosition.Line(budgetLine: "Total income", category: .income)
+        var expenditure = FinancialPosition.Line(budgetLine: "Total expenditure", category: .programme)
+        for line in lines {
+            if line.category.isIncome { income.add(line) } else { expenditure.add(line) }
+        }
+        func held(_ c: LedgerLine.Category) -> Money {
+            lines.filter { $0.category == c }.reduce(.zero) { $0 + $1.annualBudget }
+        }
+        let allocation = organisations.reduce(Money.zero) { $0 + ($1.programmeAllocation ?? .zero) }
+        func share(_ basisPoints: Int64) -> Money {
+            Money(pence: Money.roundedDivision(allocation.pence * basisPoints, by: 10_000))
+        }
+        let allowance = organisations.reduce(Money.zero) { total, o in
+            total
+                + (o.runningCostAllowance
+                    ?? Money(pence: (o.registeredPopulation ?? 0) * rules.runningCostPerHead.pence))
+        }
+        return FinancialPosition(
+            lines: lines, income: income, expenditure: expenditure, allocation: allocation,
+            requiredSurplus: share(rules.surplusBasisPoints), contingencyHeld: held(.contingency),
+            contingencyRequired: share(rules.contingencyBasisPoints),
+            nonRecurrentReserveHeld: held(.nonRecurrentReserve),
+            nonRecurrentReserveRequired: share(rules.nonRecurrentReserveBasisPoints),
+            runningCostsForecast: lines.filter { $0.category == .runningCosts }.reduce(.zero) {
+                $0 + $1.forecastOutturn
+            },
+            runningCostAllowance: allowance)
+    }
+
+    /// potential = population × per head; 0 if a gate is not met; else less each missed measure's weight.
+    public static func qualityPremium(
+        _ items: [QualityPremiumItem], population: Int64, rules: Rules
+    ) -> QualityPremiumFigures? {
+        guard !items.isEmpty else { return nil }
+        let potential = Money(pence: population * rules.qualityPremiumPerHead.pence)
+        let gates = items.filter { $0.kind == .gate }
+        let measures = items.filter { $0.kind == .measure }
+        let gatesMet = gates.allSatisfy(\.met)
+        let missed = measures.filter { !$0.met }.reduce(Int64(0)) { $0 + $1.weightBasisPoints }
+        let kept = max(0, 10_000 - missed)
+        let estimate = gatesMet ? Money(pence: Money.roundedDivision(potential.pence * kept, by: 10_000)) : .zero
+        return QualityPremiumFigures(
+            population: population, perHead: rules.qualityPremiumPerHead, potential: potential, gates: gates,
+            gatesMet: gatesMet, measures: measures, missedBasisPoints: missed, estimate: estimate)
+    }
+
+    static func patientImpact(_ schemes: [SchemeFigures], lines: [ActivityLine], period: FinancialMonth)
+        -> [PatientImpact]
+    {
+        var result: [PatientImpact] = []
+        for f in schemes where f.scheme.stage.isIdentified {
+            let s = f.scheme
+            guard let provider = s.provider, let pod = s.pointOfDelivery else { continue }
+            let start = s.startMonth ?? 1
+            guard start <= period.month else { continue }
+            let months = Array(start...period.month)
+            let previous = FinancialYear(startYear: period.year.startYear - 1)
+            var baseline = Quantity.zero
+            var current = Quantity.zero
+            for line in lines
+            where line.key.commissioner == s.commissioner && line.key.provider == provider
+                && line.key.pointOfDelivery == pod
+                && (s.treatmentFunction == nil || line.key.treatmentFunction == s.treatmentFunction)
+            {
+                let p = line.key.period
+                guard months.contains(p.month) else { continue }
+                if p.year == period.year {
+                    current += line.sums.actualActivity
+                } else if p.year == previous {
+                    baseline += line.sums.actualActivity
+                }
+            }
+            result.append(
+                PatientImpact(
+                    schemeID: s.id, schemeName: s.name, provider: provider, pointOfDelivery: pod,
+                    treatmentFunction: s.treatmentFunction, months: months, baselineActivity: baseline,
+                    currentActivity: current, ytdSaving: f.ytdActual))
+        }
+        return result
+    }
+}

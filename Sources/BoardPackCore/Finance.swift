@@ -1,0 +1,70 @@
+/// One line of the optional `finance_ledger.csv`.
+public struct LedgerLine: Sendable, Hashable {
+    public enum Category: String, CaseIterable, Sendable {
+        /// Allocation and other income.
+        case income = "INCOME"
+        case programme = "PROGRAMME"
+        case runningCosts = "RUNNING_COSTS"
+        case contingency = "CONTINGENCY"
+        /// The non-recurrent (transformation) reserve.
+        case nonRecurrentReserve = "NR_RESERVE"
+        case other = "OTHER"
+
+        public var isIncome: Bool { self == .income }
+
+        public var label: String {
+            switch self {
+            case .income: "Income"
+            case .programme: "Programme"
+            case .runningCosts: "Running costs"
+            case .contingency: "Contingency"
+            case .nonRecurrentReserve: "Non-recurrent reserve"
+            case .other: "Other expenditure"
+            }
+        }
+    }
+
+    public var commissioner: ShortCode
+    public var budgetLine: String
+    public var category: Category
+    public var annualBudget: Money
+    public var ytdBudget: Money
+    public var ytdActual: Money
+    public var forecastOutturn: Money
+
+    public init(
+        commissioner: ShortCode, budgetLine: String, category: Category, annualBudget: Money, ytdBudget: Money,
+        ytdActual: Money, forecastOutturn: Money
+    ) {
+        self.commissioner = commissioner
+        self.budgetLine = budgetLine
+        self.category = category
+        self.annualBudget = annualBudget
+        self.ytdBudget = ytdBudget
+        self.ytdActual = ytdActual
+        self.forecastOutturn = forecastOutturn
+    }
+}
+
+/// One row of the optional `quality_premium.csv`: a gate or a measure.
+public struct QualityPremiumItem: Sendable, Hashable {
+    public enum Kind: String, CaseIterable, Sendable {
+        case gate = "GATE"
+        case measure = "MEASURE"
+    }
+
+    public var commissioner: ShortCode
+    public var kind: Kind
+    public var name: String
+    /// Hundredths of a percent (1250 = 12.5 %); zero for gates.
+    public var weightBasisPoints: Int64
+    public var met: Bool
+
+    public init(commissioner: ShortCode, kind: Kind, name: String, weightBasisPoints: Int64, met: Bool) {
+        self.commissioner = commissioner
+        self.kind = kind
+        self.name = name
+        self.weightBasisPoints = weightBasisPoints
+        self.met = met
+    }
+}
