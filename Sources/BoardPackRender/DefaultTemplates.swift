@@ -119,7 +119,7 @@ public enum DefaultTemplates {
             <thead><tr><th>Scheme</th>{{#showCommissionerColumn}}<th>CCG</th>{{/showCommissionerColumn}}<th>Name</th><th>Programme</th><th>Stage</th><th>SRO</th><th class="n">Annual target</th><th class="n">YTD plan</th><th class="n">YTD actual</th><th class="n">YTD variance</th><th class="n">Delivered</th><th>RAG</th><th class="n">Forecast outturn</th><th class="n">Risk-adjusted</th></tr></thead>
             <tbody>
             {{#planSchemes}}
-            <tr{{#isBehind}} class="behind"{{/isBehind}}><td>{{id}}</td>{{#showCommissionerColumn}}<td>{{commissioner}}</td>{{/showCommissionerColumn}}<td>{{name}}{{#hasNote}}<br><small>{{note}}</small>{{/hasNote}}</td><td>{{programme}}</td><td>{{stage}}</td><td>{{sro}}</td><td class="n">{{annualTarget}}</td><td class="n">{{ytdPlan}}</td><td class="n">{{ytdActual}}</td><td class="n">{{ytdVariance}}</td><td class="n">{{ytdDelivered}}</td><td class="rag {{ragClass}}" title="{{ragRule}}">{{ragLabel}}</td><td class="n">{{forecastOutturn}}</td><td class="n">{{riskAdjustedForecast}}</td></tr>
+            <tr{{#isBehind}} class="behind"{{/isBehind}}><td>{{id}}</td>{{#showCommissionerColumn}}<td>{{commissioner}}</td>{{/showCommissionerColumn}}<td>{{name}}{{#hasNote}}<br><small>{{note}}</small>{{/hasNote}}</td><td>{{programme}}</td><td>{{stage}}</td><td>{{sro}}</td><td class="n">{{annualTarget}}</td><td class="n">{{ytdPlan}}</td><td class="n">{{ytdActual}}</td><td class="n">{{ytdVariance}}</td><td class="n">{{ytdDelivered}}</td><td class="rag {{ragClass}}" title="{{ragRule}}">{{ragLabel}}<br><small class="rule">{{ragRule}}</small></td><td class="n">{{forecastOutturn}}</td><td class="n">{{riskAdjustedForecast}}</td></tr>
             {{/planSchemes}}
             </tbody>
             {{#headline}}
@@ -350,6 +350,7 @@ public enum DefaultTemplates {
             .rag-A { background: #ffb81c; color: #212b32; }
             .rag-R { background: #d5281b; color: #fff; }
             .rag-none { color: #4c6272; font-weight: normal; }
+            .rag small.rule { color: inherit; font-weight: normal; font-size: 0.75rem; }
             tr.behind td:first-child, tr.over td:first-child { border-left: 4px solid #d5281b; }
             small { color: #4c6272; }
             .warnings code { white-space: pre-wrap; }
@@ -457,7 +458,7 @@ public enum DefaultTemplates {
             | Scheme |{{#showCommissionerColumn}} CCG |{{/showCommissionerColumn}} Name | Programme | Stage | SRO | Annual target | YTD plan | YTD actual | YTD variance | Delivered | RAG | Forecast outturn | Risk-adjusted |
             |---|{{#showCommissionerColumn}}---|{{/showCommissionerColumn}}---|---|---|---|---:|---:|---:|---:|---:|---|---:|---:|
             {{#planSchemes}}
-            | {{id}} |{{#showCommissionerColumn}} {{commissioner}} |{{/showCommissionerColumn}} {{name}}{{#hasNote}} ({{note}}){{/hasNote}} | {{programme}} | {{stage}} | {{sro}} | {{annualTarget}} | {{ytdPlan}} | {{ytdActual}} | {{ytdVariance}} | {{ytdDelivered}} | {{ragLabel}} | {{forecastOutturn}} | {{riskAdjustedForecast}} |
+            | {{id}} |{{#showCommissionerColumn}} {{commissioner}} |{{/showCommissionerColumn}} {{name}}{{#hasNote}} ({{note}}){{/hasNote}} | {{programme}} | {{stage}} | {{sro}} | {{annualTarget}} | {{ytdPlan}} | {{ytdActual}} | {{ytdVariance}} | {{ytdDelivered}} | {{ragLabel}} ({{ragRule}}) | {{forecastOutturn}} | {{riskAdjustedForecast}} |
             {{/planSchemes}}
             {{#headline}}
             | **Total identified** |{{#showCommissionerColumn}} |{{/showCommissionerColumn}} | | | | **{{identified}}** | **{{ytdPlan}}** | **{{ytdActual}}** | **{{ytdVariance}}** | **{{ytdDelivered}}** | | **{{forecastOutturn}}** | **{{riskAdjustedForecast}}** |

@@ -304,6 +304,36 @@ struct ContractTests {
             #expect(plan.reduce(Money.zero) { $0 + $1.scheme.annualTarget } == pack.qipp.identified)
             #expect(plan.reduce(Money.zero) { $0 + $1.riskAdjustedForecast } == pack.qipp.riskAdjustedForecast)
             #expect(pack.qipp.target - pack.qipp.riskAdjustedForecast == pack.qipp.gap)
+            #expect(plan.reduce(Money.zero) { $0 + $1.ytdPlan } == pack.qipp.ytdPlan)
+            #expect(plan.reduce(Money.zero) { $0 + $1.ytdActual } == pack.qipp.ytdActual)
+            #expect(plan.reduce(Money.zero) { $0 + $1.forecastOutturn } == pack.qipp.forecastOutturn)
+            let pipeline = pack.schemes.filter { $0.scheme.stage.isPipeline }
+            #expect(pipeline.reduce(Money.zero) { $0 + $1.scheme.annualTarget } == pack.qipp.pipeline)
+            if let movement = pack.movement {
+                #expect(movement.schemes.reduce(Money.zero) { $0 + $1.change } == movement.forecastChange)
+            }
+            if let finance = pack.finance {
+                let income = finance.lines.filter { $0.category.isIncome }
+                let spend = finance.lines.filter { !$0.category.isIncome }
+                for column in [\FinancialPosition.Line.annualBudget, \.ytdBudget, \.ytdActual, \.forecastOutturn] {
+                    #expect(income.reduce(Money.zero) { $0 + $1[keyPath: column] } == finance.income[keyPath: column])
+                    #expect(
+                        spend.reduce(Money.zero) { $0 + $1[keyPath: column] } == finance.expenditure[keyPath: column])
+                }
+            }
+            if pack.scope == .system {
+                // The commissioner table adds up to the system's figures.
+                let rows = pack.commissioners
+                #expect(rows.reduce(Money.zero) { $0 + $1.qipp.target } == pack.qipp.target)
+                #expect(rows.reduce(Money.zero) { $0 + $1.qipp.identified } == pack.qipp.identified)
+                #expect(rows.reduce(Money.zero) { $0 + $1.qipp.ytdActual } == pack.qipp.ytdActual)
+                #expect(rows.reduce(Money.zero) { $0 + $1.qipp.riskAdjustedForecast } == pack.qipp.riskAdjustedForecast)
+                #expect(
+                    rows.reduce(Money.zero) { $0 + $1.contractTotal.priceVariance } == pack.contract.total.priceVariance
+                )
+                let estimates = try packs(TestSupport.root + "/inputs").compactMap(\.qualityPremium)
+                #expect(estimates.dropLast().reduce(Money.zero) { $0 + $1.estimate } == pack.qualityPremium?.estimate)
+            }
         }
     }
 }
