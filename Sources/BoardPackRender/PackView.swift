@@ -410,7 +410,12 @@ public enum ViewBuilder {
         return QualityPremiumView(
             population: Format.count(q.population), perHead: "£" + FixedPoint.format(q.perHead.pence, scale: 2),
             potential: Format.money(q.potential), gates: q.gates.map(item), measures: q.measures.map(item),
-            gatesMet: q.gatesMet ? "Yes" : "No", missedWeight: FixedPoint.format(q.missedBasisPoints, scale: 2) + "%",
+            // The system figures are sums of the commissioners', which list their own gates and measures.
+            gatesMet: q.gates.isEmpty && q.measures.isEmpty
+                ? (q.gatesMet ? "Yes, for every commissioner" : "Not for every commissioner (see each pack)")
+                : (q.gatesMet ? "Yes" : "No"),
+            missedWeight: q.gates.isEmpty && q.measures.isEmpty
+                ? Format.dash : FixedPoint.format(q.missedBasisPoints, scale: 2) + "%",
             estimate: Format.money(q.estimate))
     }
 
