@@ -178,6 +178,17 @@ public enum DefaultTemplates {
             <tfoot><tr><th colspan="2">Total {{code}}</th><td class="n">{{plannedActivity}}</td><td class="n">{{actualActivity}}</td><td class="n">{{activityVariance}}</td><td class="n">{{plannedPrice}}</td><td class="n">{{actualPrice}}</td><td class="n">{{priceVariance}}</td><td class="n">{{forecastPrice}}</td></tr></tfoot>
             {{/total}}
             </table>
+            <details>
+            <summary>{{code}} by point of delivery and specialty</summary>
+            <table>
+            <thead><tr><th>POD</th><th>TFC</th><th>Specialty</th><th class="n">Planned activity</th><th class="n">Actual activity</th><th class="n">Planned £</th><th class="n">Actual £</th><th class="n">Variance £</th><th class="n">Forecast £ (run rate)</th></tr></thead>
+            <tbody>
+            {{#specialties}}
+            <tr><td>{{pod}}</td><td>{{tfc}}</td><td>{{tfcTitle}}</td><td class="n">{{plannedActivity}}</td><td class="n">{{actualActivity}}</td><td class="n">{{plannedPrice}}</td><td class="n">{{actualPrice}}</td><td class="n">{{priceVariance}}</td><td class="n">{{forecastPrice}}</td></tr>
+            {{/specialties}}
+            </tbody>
+            </table>
+            </details>
             {{/contractProviders}}
             {{#contractTotal}}
             <table class="grand">
@@ -512,6 +523,14 @@ public enum DefaultTemplates {
             {{#total}}
             | **Total {{code}}** | | **{{plannedActivity}}** | **{{actualActivity}}** | **{{activityVariance}}** | **{{plannedPrice}}** | **{{actualPrice}}** | **{{priceVariance}}** | **{{forecastPrice}}** |
             {{/total}}
+
+            By point of delivery and specialty:
+
+            | POD | TFC | Specialty | Planned activity | Actual activity | Planned £ | Actual £ | Variance £ | Forecast £ (run rate) |
+            |---|---|---|---:|---:|---:|---:|---:|---:|
+            {{#specialties}}
+            | {{pod}} | {{tfc}} | {{tfcTitle}} | {{plannedActivity}} | {{actualActivity}} | {{plannedPrice}} | {{actualPrice}} | {{priceVariance}} | {{forecastPrice}} |
+            {{/specialties}}
             {{/contractProviders}}
 
             ### All providers

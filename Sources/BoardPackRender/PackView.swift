@@ -234,6 +234,8 @@ public struct ContractProviderView: Sendable {
     public let code: String
     public let name: String
     public let rows: [ContractRowView]
+    /// The drill-down: one row per point of delivery and treatment function.
+    public let specialties: [ContractRowView]
     public let total: ContractRowView
 }
 
@@ -471,7 +473,9 @@ public enum ViewBuilder {
         let code = p.total.provider?.description ?? ""
         return ContractProviderView(
             code: code, name: p.total.providerName ?? "(not in organisations.csv)",
-            rows: p.byPointOfDelivery.map(contractRow), total: contractRow(p.total))
+            rows: p.byPointOfDelivery.map(contractRow),
+            specialties: p.byPointOfDelivery.flatMap(\.treatmentFunctions).map(contractRow), total: contractRow(p.total)
+        )
     }
 
     public static func index(_ packs: [PackFigures]) -> IndexView {
