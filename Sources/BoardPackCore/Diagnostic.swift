@@ -96,6 +96,14 @@ public final class DiagnosticLog: @unchecked Sendable {
         diagnostics.append(diagnostic)
     }
 
+    /// Takes in another log's diagnostics and counts (a file read on another thread).
+    public func absorb(_ other: DiagnosticLog) {
+        for diagnostic in other.diagnostics { report(diagnostic) }
+        // Errors the other log counted without keeping (repeats, or beyond its limit).
+        let kept = other.diagnostics.filter { $0.severity == .error }.count
+        errorCount += other.errorCount - kept
+    }
+
     public func error(
         _ code: String, _ location: SourceLocation, field: String? = nil, value: String? = nil, _ message: String,
         hint: String? = nil

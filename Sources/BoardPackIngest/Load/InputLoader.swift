@@ -1,6 +1,34 @@
 import BoardPackCore
 import Foundation
 
+/// Results filled in by concurrent workers, by index.
+final class ParallelResults<T>: @unchecked Sendable {
+    private var values: [Result<T, Error>?]
+    private let lock = NSLock()
+    init(count: Int) { values = Array(repeating: nil, count: count) }
+    func set(_ i: Int, _ value: Result<T, Error>) { lock.withLock { values[i] = value } }
+    func get(_ i: Int) throws -> T { try lock.withLock { values[i] }!.get() }
+}
+
+/// Progress shared by concurrent workers; reports one at a time.
+final class ProgressState: @unchecked Sendable {
+    private var state: InputLoader.Progress
+    private let report: ((InputLoader.Progress) -> Void)?
+    private let lock = NSLock()
+    init(_ state: InputLoader.Progress, report: ((InputLoader.Progress) -> Void)?) {
+        self.state = state
+        self.report = report
+    }
+    func advance(bytes: Int64, rows: Int) {
+        lock.withLock {
+            state.files += 1
+            state.bytes += bytes
+            state.rows += rows
+            report?(state)
+        }
+    }
+}
+
 /// Reads an input folder (see docs/inputs.md) into a `Dataset`, reporting
 /// every problem to the log. Only I/O failures throw.
 public enum InputLoader {
@@ -68,22 +96,21 @@ public enum InputLoader {
                 "file.no-activity", SourceLocation(file: display("activity")),
                 "there is no activity/ folder: packs show no contract data")
         }
-        let loader = ActivityLoader(log: log, commissioners: commissioners, knownProviders: providers)
         let sizes = files.map { name in
             ((try? fm.attributesOfItem(atPath: (activityFolder as NSString).appendingPathComponent(name)))?[.size]
                 as? NSNumber)?.int64Value ?? 0
         }
-        var report = Progress(
-            files: 0, totalFiles: files.count, bytes: 0, totalBytes: sizes.reduce(0, +), rows: 0)
-        var submissions: [Submission] = []
-        var aggregates: [[ActivityKey: ActivitySums]] = []
+        // First, in name order, decide which files are submissions.
+        struct Job {
+            let name: String
+            let id: String
+            let format: Submission.Format
+            let size: Int64
+            let displayPath: String
+        }
+        var jobs: [Job] = []
         var ids: [String: String] = [:]
         for (position, name) in files.enumerated() {
-            defer {
-                report.files += 1
-                report.bytes += sizes[position]
-                progress?(report)
-            }
             let lower = name.lowercased()
             let format: Submission.Format
             if lower.hasSuffix(".csv") {
@@ -107,12 +134,37 @@ public enum InputLoader {
                 continue
             }
             ids[id] = name
-            let result = try loader.load(
-                source: .file((activityFolder as NSString).appendingPathComponent(name)),
-                displayPath: display("activity/" + name), relativePath: "activity/" + name, id: id, format: format)
+            jobs.append(
+                Job(name: name, id: id, format: format, size: sizes[position], displayPath: display("activity/" + name))
+            )
+        }
+        // Then read the submissions on every core: each is independent, with its own log,
+        // merged afterwards in name order so the result does not depend on timing.
+        let work = jobs
+        let results = ParallelResults<(ActivityLoader.Result, DiagnosticLog)>(count: work.count)
+        let progressState = ProgressState(
+            Progress(files: 0, totalFiles: jobs.count, bytes: 0, totalBytes: jobs.reduce(0) { $0 + $1.size }, rows: 0),
+            report: progress)
+        DispatchQueue.concurrentPerform(iterations: work.count) { i in
+            let job = work[i]
+            let fileLog = DiagnosticLog(maxErrors: log.maxErrors)
+            let loader = ActivityLoader(log: fileLog, commissioners: commissioners, knownProviders: providers)
+            let result = Result {
+                try loader.load(
+                    source: .file((activityFolder as NSString).appendingPathComponent(job.name)),
+                    displayPath: job.displayPath, relativePath: "activity/" + job.name, id: job.id,
+                    format: job.format)
+            }
+            results.set(i, result.map { ($0, fileLog) })
+            progressState.advance(bytes: job.size, rows: (try? result.get())?.submission.rowsRead ?? 0)
+        }
+        var submissions: [Submission] = []
+        var aggregates: [[ActivityKey: ActivitySums]] = []
+        for i in jobs.indices {
+            let (result, fileLog) = try results.get(i)
+            log.absorb(fileLog)
             submissions.append(result.submission)
             aggregates.append(result.sums)
-            report.rows += result.submission.rowsRead
         }
         let activity = Restatement.resolve(submissions: &submissions, aggregates: aggregates)
         var dataset = Dataset(
