@@ -185,32 +185,27 @@ public enum Analysis {
             let pod = line.key.pointOfDelivery
             let tfc = line.key.treatmentFunction
             byProvider[provider, default: [:]][pod, default: [:]][
-                tfc, default: .empty(provider: provider, name: names[provider], pod: pod, tfc: tfc)
+                tfc,
+                default: .empty(provider: provider, name: names[provider], pod: pod, tfc: tfc, months: period.month)
             ]
             .add(line.sums)
         }
-        var total = ContractRow.empty()
-        total.runRateMonths = period.month
+        var total = ContractRow.empty(months: period.month)
         var providers: [ContractFigures.Provider] = []
         var cells: [ContractRow] = []
         for provider in byProvider.keys.sorted() {
             let pods = byProvider[provider]!
             var rows: [ContractRow] = []
             for pod in pods.keys.sorted() {
-                let tfcs = pods[pod]!.keys.sorted().map { tfc -> ContractRow in
-                    var row = pods[pod]![tfc]!
-                    row.runRateMonths = period.month
-                    return row
-                }
-                var podRow = ContractRow.empty(provider: provider, name: names[provider], pod: pod)
-                podRow.runRateMonths = period.month
+                let tfcs = pods[pod]!.keys.sorted().map { pods[pod]![$0]! }
+                var podRow = ContractRow.empty(
+                    provider: provider, name: names[provider], pod: pod, months: period.month)
                 for row in tfcs { podRow.add(row) }
                 podRow.treatmentFunctions = tfcs
                 cells += tfcs
                 rows.append(podRow)
             }
-            var providerTotal = ContractRow.empty(provider: provider, name: names[provider])
-            providerTotal.runRateMonths = period.month
+            var providerTotal = ContractRow.empty(provider: provider, name: names[provider], months: period.month)
             for row in rows { providerTotal.add(row) }
             total.add(providerTotal)
             providers.append(ContractFigures.Provider(total: providerTotal, byPointOfDelivery: rows))

@@ -149,7 +149,7 @@ public struct ContractRow: Sendable {
     public var actualPrice: Money
     public var lines: Int
 
-    /// Months of the year to date, for the run rate (set by the analysis).
+    /// Months of the year to date, for the run rate.
     public var runRateMonths = 12
     /// One row per treatment function (the drill-down of a point-of-delivery row).
     public var treatmentFunctions: [ContractRow] = []
@@ -164,13 +164,14 @@ public struct ContractRow: Sendable {
         Money(pence: Money.roundedDivision(actualPrice.pence * 12, by: Int64(runRateMonths)))
     }
 
-    static func empty(provider: ShortCode? = nil, name: String? = nil, pod: ShortCode? = nil, tfc: ShortCode? = nil)
-        -> ContractRow
-    {
+    static func empty(
+        provider: ShortCode? = nil, name: String? = nil, pod: ShortCode? = nil, tfc: ShortCode? = nil,
+        months: Int = 12
+    ) -> ContractRow {
         ContractRow(
             provider: provider, providerName: name, pointOfDelivery: pod, treatmentFunction: tfc,
-            plannedActivity: .zero,
-            actualActivity: .zero, plannedPrice: .zero, actualPrice: .zero, lines: 0)
+            plannedActivity: .zero, actualActivity: .zero, plannedPrice: .zero, actualPrice: .zero, lines: 0,
+            runRateMonths: months)
     }
 
     mutating func add(_ sums: ActivitySums) {

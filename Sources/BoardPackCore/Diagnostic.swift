@@ -81,7 +81,6 @@ public final class DiagnosticLog: @unchecked Sendable {
     public init(maxErrors: Int = 100) { self.maxErrors = maxErrors }
 
     public var hasErrors: Bool { errorCount > 0 }
-    public var reachedLimit: Bool { errorCount >= maxErrors }
 
     /// Records a diagnostic. With `counted`, an error is counted but not kept
     /// (a repeat of a problem already reported in full).

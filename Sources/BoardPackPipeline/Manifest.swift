@@ -57,24 +57,16 @@ public enum Manifest {
             entries.append((s.path, s.rowsRead, s.rowsRead - s.rowsSuperseded, s.rowsSuperseded))
         }
         let paths = entries.map { folder + "/" + $0.path }
-        let digests = Results(count: paths.count)
+        let digests = IndexedResults<Result<String, Error>>(count: paths.count)
         DispatchQueue.concurrentPerform(iterations: paths.count) { i in
             digests.set(i, Result { try SHA256.hex(file: paths[i]) })
         }
+        let sha256 = digests.all
         return try entries.enumerated().map { i, e in
             Input(
-                path: e.path, bytes: size(paths[i]), sha256: try digests.get(i).get(), rowsRead: e.read,
+                path: e.path, bytes: size(paths[i]), sha256: try sha256[i].get(), rowsRead: e.read,
                 rowsUsed: e.used, rowsSuperseded: e.superseded)
         }
-    }
-
-    /// Results filled in by concurrent workers.
-    final class Results: @unchecked Sendable {
-        private var values: [Result<String, Error>]
-        private let lock = NSLock()
-        init(count: Int) { values = Array(repeating: .success(""), count: count) }
-        func set(_ i: Int, _ value: Result<String, Error>) { lock.withLock { values[i] = value } }
-        func get(_ i: Int) -> Result<String, Error> { lock.withLock { values[i] } }
     }
 
     /// One digest for a folder of templates: SHA-256 over each file's relative path and digest, in path order.

@@ -69,15 +69,6 @@ public struct BuildOutcome: Sendable {
     public var timings: [Manifest.Timing] = []
 }
 
-/// Files rendered by concurrent workers, by pack.
-final class RenderedPacks: @unchecked Sendable {
-    private var files: [[Publisher.File]]
-    private let lock = NSLock()
-    init(count: Int) { files = Array(repeating: [], count: count) }
-    func set(_ i: Int, _ value: [Publisher.File]) { lock.withLock { files[i] = value } }
-    var all: [Publisher.File] { lock.withLock { files.flatMap { $0 } } }
-}
-
 /// Times the stages of a run.
 struct Stopwatch {
     private(set) var timings: [Manifest.Timing] = []
@@ -178,8 +169,7 @@ public enum Pipeline {
         _ = clock.lap("analysis")
         // Packs name input files relative to the input folder, so that the same
         // inputs give the same bytes wherever they are.
-        var root = options.inputs
-        while root.count > 1 && root.hasSuffix("/") { root.removeLast() }
+        let root = options.inputs.withoutTrailingSlashes
         let warnings = log.sorted.filter { $0.severity == .warning }.map { diagnostic in
             var relative = diagnostic
             if relative.location.file.hasPrefix(root + "/") {
@@ -239,7 +229,7 @@ public enum Pipeline {
         -> [Publisher.File]
     {
         // Packs are independent: render them on every core, then keep pack order.
-        let rendered = RenderedPacks(count: packs.count)
+        let rendered = IndexedResults<[Publisher.File]>(count: packs.count)
         DispatchQueue.concurrentPerform(iterations: packs.count) { i in
             let pack = packs[i]
             let view = ViewBuilder.pack(pack, warnings: warnings)
@@ -251,7 +241,7 @@ public enum Pipeline {
                     .init(path: "\(pack.code)/figures.json", contents: FiguresJSON.document(pack).serialized()),
                 ])
         }
-        var files = rendered.all
+        var files = rendered.all.flatMap { $0 }
         let index = ViewBuilder.index(packs)
         files.append(.init(path: "index.html", contents: renderer.render(index: index, as: .html)))
         files.append(.init(path: "index.md", contents: renderer.render(index: index, as: .markdown)))

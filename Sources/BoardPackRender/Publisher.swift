@@ -29,9 +29,7 @@ struct PublishPaths {
     let base: String
 
     init(_ path: String) {
-        var dest = path
-        while dest.count > 1 && dest.hasSuffix("/") { dest.removeLast() }
-        destination = URL(fileURLWithPath: dest).standardizedFileURL
+        destination = URL(fileURLWithPath: path.withoutTrailingSlashes).standardizedFileURL
         parent = destination.deletingLastPathComponent()
         base = destination.lastPathComponent
     }

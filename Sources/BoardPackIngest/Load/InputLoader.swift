@@ -1,15 +1,6 @@
 import BoardPackCore
 import Foundation
 
-/// Results filled in by concurrent workers, by index.
-final class ParallelResults<T>: @unchecked Sendable {
-    private var values: [Result<T, Error>?]
-    private let lock = NSLock()
-    init(count: Int) { values = Array(repeating: nil, count: count) }
-    func set(_ i: Int, _ value: Result<T, Error>) { lock.withLock { values[i] = value } }
-    func get(_ i: Int) throws -> T { try lock.withLock { values[i] }!.get() }
-}
-
 /// Progress shared by concurrent workers; reports one at a time.
 final class ProgressState: @unchecked Sendable {
     private var state: InputLoader.Progress
@@ -50,7 +41,9 @@ public enum InputLoader {
             throw InputError.missingFile(folder)
         }
         func path(_ name: String) -> String { (folder as NSString).appendingPathComponent(name) }
-        func display(_ name: String) -> String { (displayRoot(folder) as NSString).appendingPathComponent(name) }
+        func display(_ name: String) -> String {
+            (folder.withoutTrailingSlashes as NSString).appendingPathComponent(name)
+        }
 
         // Organisations first: every other file refers to them.
         guard fm.fileExists(atPath: path("organisations.csv")) else {
@@ -141,7 +134,7 @@ public enum InputLoader {
         // Then read the submissions on every core: each is independent, with its own log,
         // merged afterwards in name order so the result does not depend on timing.
         let work = jobs
-        let results = ParallelResults<(ActivityLoader.Result, DiagnosticLog)>(count: work.count)
+        let results = IndexedResults<(Result<ActivityLoader.Result, Error>, DiagnosticLog)>(count: work.count)
         let progressState = ProgressState(
             Progress(files: 0, totalFiles: jobs.count, bytes: 0, totalBytes: jobs.reduce(0) { $0 + $1.size }, rows: 0),
             report: progress)
@@ -155,13 +148,13 @@ public enum InputLoader {
                     displayPath: job.displayPath, relativePath: "activity/" + job.name, id: job.id,
                     format: job.format)
             }
-            results.set(i, result.map { ($0, fileLog) })
+            results.set(i, (result, fileLog))
             progressState.advance(bytes: job.size, rows: (try? result.get())?.submission.rowsRead ?? 0)
         }
         var submissions: [Submission] = []
         var aggregates: [[ActivityKey: ActivitySums]] = []
-        for i in jobs.indices {
-            let (result, fileLog) = try results.get(i)
+        for (outcome, fileLog) in results.all {
+            let result = try outcome.get()
             log.absorb(fileLog)
             submissions.append(result.submission)
             aggregates.append(result.sums)
@@ -182,10 +175,4 @@ public enum InputLoader {
         return dataset
     }
 
-    /// The folder as the analyst named it, without a trailing slash.
-    static func displayRoot(_ folder: String) -> String {
-        var root = folder
-        while root.count > 1 && root.hasSuffix("/") { root.removeLast() }
-        return root
-    }
 }

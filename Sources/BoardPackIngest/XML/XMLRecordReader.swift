@@ -30,8 +30,6 @@ final class XMLRecordReader {
     let root: String
     let kinds: [RecordKind]
     let log: DiagnosticLog
-    private var memoryCopy: UnsafeMutableBufferPointer<CChar>?
-
     /// The longest value a field element may hold.
     static let maxFieldBytes = 64 * 1024
 
@@ -93,19 +91,17 @@ final class XMLRecordReader {
         }
         let options = Int32(XML_PARSE_NONET.rawValue)
         let opened: OpaquePointer?
+        // libxml2 reads in-memory input while the reader lives: it gets a copy it owns until the end.
+        var memoryCopy: UnsafeMutableBufferPointer<CChar>?
+        defer { memoryCopy?.deallocate() }
         switch source {
         case .file(let path):
             opened = xmlReaderForFile(path, nil, options)
         case .memory(let bytes):
-            // libxml2 reads the memory while the reader lives: keep a copy it owns until the end.
             let copy = UnsafeMutableBufferPointer<CChar>.allocate(capacity: max(bytes.count, 1))
             _ = copy.initialize(from: bytes.map { CChar(bitPattern: $0) })
             memoryCopy = copy
             opened = xmlReaderForMemory(copy.baseAddress, Int32(bytes.count), displayPath, nil, options)
-        }
-        defer {
-            memoryCopy?.deallocate()
-            memoryCopy = nil
         }
         guard let reader = opened else {
             throw InputError.cannotOpen(displayPath)
