@@ -23,6 +23,8 @@ public struct Rules: Sendable, Equatable {
     public var runningCostPerHead: Money = .pounds(25)
     /// Quality Premium potential per head of registered population.
     public var qualityPremiumPerHead: Money = .pounds(5)
+    /// Statistical process control charts.
+    public var spc = SPCRules()
 
     public func riskPercent(_ rag: RAG?) -> Int64 {
         switch rag {

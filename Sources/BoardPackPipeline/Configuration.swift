@@ -49,6 +49,24 @@ public enum Configuration {
         # Quality Premium potential per head of registered population, in pounds.
         quality_premium_per_head_gbp = 5
 
+        [spc]
+        # Statistical process control (XmR, Making Data Count) on monthly activity.
+        # "nhsr" is 7-point shift and trend rules (NHSRplotthedots); "mdc" is 6 and 6
+        # (the later Making Data Count tools). run_length / trend_length override it.
+        preset = "nhsr"
+        # Leave moving ranges above 3.267 x their mean out of the mean moving range.
+        screen_moving_ranges = true
+        # Months (YYYY-MM, comma-separated) from which the limits are recalculated,
+        # e.g. after a service change. Empty: one set of limits over every month.
+        rebase_from = ""
+        # Which way is better: "up", "down" or "neither"; assurance needs up or down.
+        contract_direction = "down"
+        scheme_direction = "down"
+        # How many contract lines (provider and point of delivery, largest actual
+        # spend first) and how many schemes (largest annual target first) get a chart.
+        contract_lines = 5
+        schemes = 10
+
         """
 
     /// Reads `path`; problems go to `log` as errors with code `config.*`.
@@ -68,6 +86,8 @@ public enum Configuration {
         var rules = Rules()
         var table = ""
         var seen: [String: Int] = [:]
+        var explicitRun: Int?
+        var explicitTrend: Int?
         let before = log.errorCount
         for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let lineNumber = index + 1
@@ -86,10 +106,10 @@ public enum Configuration {
                     continue
                 }
                 table = String(trimmed.dropFirst().dropLast()).trimmingCharacters(in: .whitespaces)
-                if !["rag", "risk_adjustment", "business_rules", "allowances"].contains(table) {
+                if !["rag", "risk_adjustment", "business_rules", "allowances", "spc"].contains(table) {
                     log.error(
                         "config.unknown-table", here, value: table, "unknown table",
-                        hint: "the tables are: [rag], [risk_adjustment], [business_rules], [allowances]")
+                        hint: "the tables are: [rag], [risk_adjustment], [business_rules], [allowances], [spc]")
                 }
                 continue
             }
@@ -131,6 +151,24 @@ public enum Configuration {
                 )
                 return nil
             }
+            func boolean() -> Bool? {
+                switch value {
+                case "true": return true
+                case "false": return false
+                default:
+                    log.error("config.value", here, field: name, value: value, "must be true or false")
+                    return nil
+                }
+            }
+            func string() -> String? {
+                guard value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\""),
+                    !value.dropFirst().dropLast().contains("\"")
+                else {
+                    log.error("config.value", here, field: name, value: value, "must be a quoted string")
+                    return nil
+                }
+                return String(value.dropFirst().dropLast())
+            }
             switch name {
             case "business_rules.surplus_percent":
                 if let n = hundredths(0...10_000) { rules.surplusBasisPoints = n }
@@ -152,18 +190,58 @@ public enum Configuration {
                 if let n = integer(0...100) { rules.riskAmberPercent = n }
             case "risk_adjustment.red_percent":
                 if let n = integer(0...100) { rules.riskRedPercent = n }
-            case "rag.use_reported_rag":
-                switch value {
-                case "true": rules.useReportedRAG = true
-                case "false": rules.useReportedRAG = false
-                default: log.error("config.value", here, field: name, value: value, "must be true or false")
+            case "spc.preset":
+                switch string() {
+                case "nhsr": (rules.spc.runLength, rules.spc.trendLength) = (7, 7)
+                case "mdc": (rules.spc.runLength, rules.spc.trendLength) = (6, 6)
+                case nil: break
+                default: log.error("config.value", here, field: name, value: value, "must be \"nhsr\" or \"mdc\"")
                 }
+            case "spc.run_length":
+                if let n = integer(3...20) { explicitRun = Int(n) }
+            case "spc.trend_length":
+                if let n = integer(3...20) { explicitTrend = Int(n) }
+            case "spc.screen_moving_ranges":
+                if let b = boolean() { rules.spc.screenMovingRanges = b }
+            case "spc.contract_direction", "spc.scheme_direction":
+                if let text = string() {
+                    if let direction = SPCDirection(rawValue: text) {
+                        if key == "contract_direction" {
+                            rules.spc.contractDirection = direction
+                        } else {
+                            rules.spc.schemeDirection = direction
+                        }
+                    } else {
+                        log.error("config.value", here, field: name, value: value, "must be \"up\", \"down\" or \"neither\"")
+                    }
+                }
+            case "spc.rebase_from":
+                if let text = string() {
+                    var months: [FinancialMonth] = []
+                    for part in text.split(separator: ",") {
+                        let item = part.trimmingCharacters(in: .whitespaces)
+                        if let month = FinancialMonth(calendarText: item) {
+                            months.append(month)
+                        } else {
+                            log.error("config.value", here, field: name, value: item, "must be months as YYYY-MM, comma-separated")
+                        }
+                    }
+                    rules.spc.rebaseFrom = months.sorted()
+                }
+            case "spc.contract_lines":
+                if let n = integer(0...50) { rules.spc.contractLines = Int(n) }
+            case "spc.schemes":
+                if let n = integer(0...100) { rules.spc.schemes = Int(n) }
+            case "rag.use_reported_rag":
+                if let b = boolean() { rules.useReportedRAG = b }
             default:
                 log.error(
                     "config.unknown-key", here, field: name, "unknown setting",
                     hint: "see docs/configuration.md for the settings")
             }
         }
+        if let explicitRun { rules.spc.runLength = explicitRun }
+        if let explicitTrend { rules.spc.trendLength = explicitTrend }
         if rules.amberAtPercent > rules.greenAtPercent {
             log.error(
                 "config.value", SourceLocation(file: file, line: seen["rag.amber_at_percent"] ?? 0),
