@@ -229,9 +229,13 @@ public enum Analysis {
         }
         return months.keys.sorted().map { provider in
             let uses = months[provider]!.map { index, set in
-                SubmissionUse(
+                let sorted = set.sorted()
+                return SubmissionUse(
                     id: submissions[index].id, path: submissions[index].path, created: submissions[index].created,
-                    months: set.sorted())
+                    months: sorted,
+                    status: sorted.map {
+                        status(of: submissions[index], month: FinancialMonth(year: period.year, month: $0))
+                    })
             }.sorted { ($0.months.first ?? 0, $0.id) < ($1.months.first ?? 0, $1.id) }
             return ProviderCurrency(provider: provider, providerName: names[provider], submissions: uses)
         }
@@ -280,6 +284,7 @@ public enum Analysis {
                         dataset.qualityPremium.filter { $0.commissioner == organisation.code },
                         population: organisation.registeredPopulation ?? 0, rules: rules),
                     patientImpact: patientImpact(schemes, lines: lines, period: period)))
+            addTrends(&packs[packs.count - 1], lines: lines, names: names)
         }
         if summaries.count > 1 {
             let allSchemes = dataset.commissioners.flatMap { schemesBy[$0.code] ?? [] }
@@ -298,6 +303,7 @@ public enum Analysis {
                     finance: position(dataset.ledger, organisations: dataset.commissioners, rules: rules),
                     qualityPremium: systemQualityPremium(packs),
                     patientImpact: packs.flatMap(\.patientImpact)))
+            addTrends(&packs[packs.count - 1], lines: lines, names: names)
         }
         return packs
     }

@@ -31,6 +31,12 @@ public struct PackFigures: Sendable {
     public var qualityPremium: QualityPremiumFigures?
     /// For schemes in the plan linked to provider and POD activity.
     public var patientImpact: [PatientImpact] = []
+    /// M1...M12 of the reporting year: savings and contract spend by month.
+    public var months: [MonthFigures] = []
+    /// The executive summary's ratings.
+    public var ratings: HeadlineRatings? = nil
+    /// Statistical process control charts.
+    public var spc: [SPCSeries] = []
 }
 
 public struct CommissionerSummary: Sendable {
@@ -55,6 +61,8 @@ public struct SubmissionUse: Sendable {
     public var created: String?
     /// Months of the reporting year (1...12) whose figures come from this submission.
     public var months: [Int]
+    /// For each of `months`: flex (first, provisional) or freeze (restated by a later month's submission).
+    public var status: [CurrencyStatus] = []
 }
 
 public struct SchemeFigures: Sendable {

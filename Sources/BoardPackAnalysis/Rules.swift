@@ -7,6 +7,8 @@ public struct Rules: Sendable, Equatable {
     public var greenAtPercent: Int64 = 95
     /// Amber when at least this percentage (and below green).
     public var amberAtPercent: Int64 = 80
+    /// The contract variance is amber while spend is over plan by at most this percentage, red beyond.
+    public var contractTolerancePercent: Int64 = 2
     /// Use a scheme's own `rag_status` from the tracker, when given, instead of the computed RAG.
     public var useReportedRAG = false
     /// Risk adjustment: the percentage of a scheme's unrealised saving (forecast outturn less

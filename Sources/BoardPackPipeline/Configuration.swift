@@ -24,6 +24,9 @@ public enum Configuration {
         # true: where the tracker gives a scheme a rag_status, use it instead of the
         # computed rating (the pack says which was used). false: always compute.
         use_reported_rag = false
+        # The executive summary rates contract spend green within plan, amber while over
+        # plan by at most this percentage of the YTD plan, and red beyond it:
+        contract_tolerance_percent = 2
 
         [risk_adjustment]
         # The percentage of a scheme's unrealised saving (forecast outturn less YTD
@@ -184,6 +187,8 @@ public enum Configuration {
                 if let n = integer(1...100) { rules.greenAtPercent = n }
             case "rag.amber_at_percent":
                 if let n = integer(0...100) { rules.amberAtPercent = n }
+            case "rag.contract_tolerance_percent":
+                if let n = integer(0...100) { rules.contractTolerancePercent = n }
             case "risk_adjustment.green_percent":
                 if let n = integer(0...100) { rules.riskGreenPercent = n }
             case "risk_adjustment.amber_percent":
@@ -212,7 +217,8 @@ public enum Configuration {
                             rules.spc.schemeDirection = direction
                         }
                     } else {
-                        log.error("config.value", here, field: name, value: value, "must be \"up\", \"down\" or \"neither\"")
+                        log.error(
+                            "config.value", here, field: name, value: value, "must be \"up\", \"down\" or \"neither\"")
                     }
                 }
             case "spc.rebase_from":
@@ -223,7 +229,9 @@ public enum Configuration {
                         if let month = FinancialMonth(calendarText: item) {
                             months.append(month)
                         } else {
-                            log.error("config.value", here, field: name, value: item, "must be months as YYYY-MM, comma-separated")
+                            log.error(
+                                "config.value", here, field: name, value: item,
+                                "must be months as YYYY-MM, comma-separated")
                         }
                     }
                     rules.spc.rebaseFrom = months.sorted()

@@ -43,6 +43,8 @@ public struct BuildOptions: Sendable {
     public var wait: Int
     /// The configuration file; nil for `boardpack.toml` in the input folder when present.
     public var config: String?
+    /// Which files each pack gets: board-pack.html, board-pack.md (with charts/), board-pack.pdf.
+    public var formats: [PackFormat] = [.html, .md]
 
     public init(
         inputs: String, output: String, templates: String, period: FinancialMonth? = nil,
@@ -121,6 +123,13 @@ public enum Pipeline {
         } catch {
             return BuildOutcome(status: .usage, failure: String(describing: error))
         }
+        var printer: PDFPrinter?
+        if options.formats.contains(.pdf) {
+            guard let found = PDFPrinter.find() else {
+                return BuildOutcome(status: .failure, failure: PDFError.noBrowser.description)
+            }
+            printer = found
+        }
         // Held until this function returns: no other run writes this output folder meanwhile.
         var lock: OutputLock?
         if publish {
@@ -177,7 +186,14 @@ public enum Pipeline {
             }
             return relative
         }
-        outcome.files = files(for: outcome.packs, renderer: renderer, warnings: warnings)
+        do {
+            outcome.files = try files(
+                for: outcome.packs, renderer: renderer, warnings: warnings, formats: options.formats, printer: printer)
+        } catch {
+            outcome.status = .failure
+            outcome.failure = String(describing: error)
+            return outcome
+        }
         _ = clock.lap("render")
         guard publish else {
             outcome.timings = clock.timings
@@ -225,26 +241,47 @@ public enum Pipeline {
         }
     }
 
-    public static func files(for packs: [PackFigures], renderer: PackRenderer, warnings: [Diagnostic])
-        -> [Publisher.File]
-    {
+    public static func files(
+        for packs: [PackFigures], renderer: PackRenderer, warnings: [Diagnostic],
+        formats: [PackFormat] = [.html, .md], printer: PDFPrinter? = nil
+    ) throws -> [Publisher.File] {
+        let html = formats.contains(.html)
+        let markdown = formats.contains(.md)
+        let pdf = formats.contains(.pdf)
         // Packs are independent: render them on every core, then keep pack order.
         let rendered = IndexedResults<[Publisher.File]>(count: packs.count)
+        let printed = IndexedResults<Result<Data, Error>>(count: pdf ? packs.count : 0)
         DispatchQueue.concurrentPerform(iterations: packs.count) { i in
             let pack = packs[i]
             let view = ViewBuilder.pack(pack, warnings: warnings)
-            rendered.set(
-                i,
-                [
-                    .init(path: "\(pack.code)/board-pack.html", contents: renderer.render(pack: view, as: .html)),
-                    .init(path: "\(pack.code)/board-pack.md", contents: renderer.render(pack: view, as: .markdown)),
-                    .init(path: "\(pack.code)/figures.json", contents: FiguresJSON.document(pack).serialized()),
-                ])
+            var files: [Publisher.File] = []
+            if html || pdf {
+                let page = renderer.render(pack: view, as: .html)
+                if html { files.append(.init(path: "\(pack.code)/board-pack.html", contents: page)) }
+                if pdf, let printer {
+                    printed.set(i, Result { try printer.print(html: page, name: "\(pack.code)/board-pack.html") })
+                }
+            }
+            if markdown {
+                files.append(
+                    .init(path: "\(pack.code)/board-pack.md", contents: renderer.render(pack: view, as: .markdown)))
+                for chart in view.charts {
+                    files.append(.init(path: "\(pack.code)/\(chart.file)", contents: chart.fileSVG))
+                }
+            }
+            files.append(.init(path: "\(pack.code)/figures.json", contents: FiguresJSON.document(pack).serialized()))
+            rendered.set(i, files)
         }
-        var files = rendered.all.flatMap { $0 }
-        let index = ViewBuilder.index(packs)
-        files.append(.init(path: "index.html", contents: renderer.render(index: index, as: .html)))
-        files.append(.init(path: "index.md", contents: renderer.render(index: index, as: .markdown)))
+        var files: [Publisher.File] = []
+        let perPack = rendered.all
+        let pdfs = pdf ? printed.all : []
+        for (i, pack) in packs.enumerated() {
+            files += perPack[i]
+            if pdf { files.append(.init(path: "\(pack.code)/board-pack.pdf", data: try pdfs[i].get())) }
+        }
+        let index = ViewBuilder.index(packs, formats: Set(formats.map(\.rawValue)))
+        if html || pdf { files.append(.init(path: "index.html", contents: renderer.render(index: index, as: .html))) }
+        if markdown { files.append(.init(path: "index.md", contents: renderer.render(index: index, as: .markdown))) }
         return files
     }
 }

@@ -5,279 +5,8 @@ public enum DefaultTemplates {
     /// Path under the templates folder, and contents.
     public static let files: [(path: String, contents: String)] = [
         (
-            "html/board-pack.mustache",
+            "html/appendix.mustache",
             #"""
-            <!DOCTYPE html>
-            <html lang="en-GB">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>{{name}}: {{title}}, {{reportingMonth}}</title>
-            {{> style}}
-            </head>
-            <body>
-            <header class="cover">
-            <p class="kicker">{{title}}</p>
-            <h1>{{name}}</h1>
-            <p class="meta">{{#isSystem}}All commissioners{{/isSystem}}{{^isSystem}}Commissioner {{code}}{{/isSystem}} · Financial year {{financialYear}} · Reporting month {{reportingMonth}}</p>
-            </header>
-            <main>
-            <section id="summary">
-            <h2>Summary</h2>
-            {{#headline}}
-            <dl class="headline">
-            <div><dt>QIPP target</dt><dd>{{qippTarget}}</dd></div>
-            <div><dt>Identified (approved or later)</dt><dd>{{identified}}</dd></div>
-            <div><dt>Unidentified</dt><dd>{{unidentified}}</dd></div>
-            <div><dt>Pipeline (not yet approved)</dt><dd>{{pipeline}}</dd></div>
-            <div><dt>QIPP YTD plan</dt><dd>{{ytdPlan}}</dd></div>
-            <div><dt>QIPP YTD actual</dt><dd>{{ytdActual}}</dd></div>
-            <div><dt>QIPP YTD variance</dt><dd>{{ytdVariance}}</dd></div>
-            <div><dt>QIPP YTD delivered</dt><dd>{{ytdDelivered}}</dd></div>
-            <div><dt>Forecast outturn</dt><dd>{{forecastOutturn}}</dd></div>
-            <div><dt>Risk-adjusted forecast</dt><dd>{{riskAdjustedForecast}}</dd></div>
-            <div{{#gapUncovered}} class="alert"{{/gapUncovered}}><dt>Gap (target less risk-adjusted forecast)</dt><dd>{{gap}}</dd></div>
-            <div><dt>Pipeline covers the gap</dt><dd>{{pipelineCoversGap}}</dd></div>
-            <div><dt>Five largest schemes' share of target</dt><dd>{{topFiveShare}}</dd></div>
-            <div><dt>Recurrent / non-recurrent (identified)</dt><dd>{{recurrent}} / {{nonRecurrent}}</dd></div>
-            <div><dt>Contract YTD plan</dt><dd>{{contractPlannedPrice}}</dd></div>
-            <div><dt>Contract YTD actual</dt><dd>{{contractActualPrice}}</dd></div>
-            <div><dt>Contract YTD variance</dt><dd>{{contractVariance}}</dd></div>
-            </dl>
-            {{/headline}}
-            </section>
-            <section id="exceptions">
-            <h2>Exceptions: schemes behind plan</h2>
-            {{#hasSlippage}}
-            <table>
-            <thead><tr><th>Scheme</th>{{#showCommissionerColumn}}<th>CCG</th>{{/showCommissionerColumn}}<th>Name</th><th>SRO</th><th class="n">YTD plan</th><th class="n">YTD actual</th><th class="n">YTD variance</th><th>RAG</th></tr></thead>
-            <tbody>
-            {{#slippage}}
-            <tr><td>{{id}}</td>{{#showCommissionerColumn}}<td>{{commissioner}}</td>{{/showCommissionerColumn}}<td>{{name}}</td><td>{{sro}}</td><td class="n">{{ytdPlan}}</td><td class="n">{{ytdActual}}</td><td class="n">{{ytdVariance}}</td><td class="rag {{ragClass}}" title="{{ragRule}}">{{ragLabel}}</td></tr>
-            {{/slippage}}
-            </tbody>
-            </table>
-            {{#headline}}<p>Pipeline available to mitigate: {{pipeline}} against a gap of {{gap}} (covers the gap: {{pipelineCoversGap}}).</p>{{/headline}}
-            {{/hasSlippage}}
-            {{^hasSlippage}}
-            <p>No scheme in the plan is behind its year-to-date plan.</p>
-            {{/hasSlippage}}
-            </section>
-            {{#hasMovement}}
-            {{#movement}}
-            <section id="movement">
-            <h2>Movement since {{previousMonth}}</h2>
-            <p>{{summary}} Then: risk-adjusted forecast {{previousRiskAdjusted}}, gap {{previousGap}}; change {{forecastChange}}.</p>
-            {{#hasSchemes}}
-            <table>
-            <thead><tr><th>Scheme</th><th>Name</th><th class="n">Risk-adjusted then</th><th class="n">Now</th><th class="n">Change</th><th>RAG then</th><th>RAG now</th></tr></thead>
-            <tbody>
-            {{#schemes}}
-            <tr><td>{{id}}</td><td>{{name}}</td><td class="n">{{before}}</td><td class="n">{{after}}</td><td class="n">{{change}}</td><td>{{ragBefore}}</td><td>{{ragAfter}}</td></tr>
-            {{/schemes}}
-            </tbody>
-            </table>
-            {{/hasSchemes}}
-            </section>
-            {{/movement}}
-            {{/hasMovement}}
-            {{#hasCommissioners}}
-            <section id="commissioners">
-            <h2>By commissioner</h2>
-            <table>
-            <thead><tr><th>Code</th><th>Commissioner</th><th class="n">Population</th><th class="n">QIPP target</th><th class="n">Identified</th><th class="n">Unidentified</th><th class="n">YTD plan</th><th class="n">YTD actual</th><th class="n">YTD variance</th><th class="n">Delivered</th><th class="n">Contract variance</th></tr></thead>
-            <tbody>
-            {{#commissioners}}
-            <tr><td><a href="../{{packLink}}/board-pack.html">{{code}}</a></td><td>{{name}}</td><td class="n">{{population}}</td><td class="n">{{qippTarget}}</td><td class="n">{{identified}}</td><td class="n">{{unidentified}}</td><td class="n">{{ytdPlan}}</td><td class="n">{{ytdActual}}</td><td class="n">{{ytdVariance}}</td><td class="n">{{ytdDelivered}}</td><td class="n">{{contractVariance}}</td></tr>
-            {{/commissioners}}
-            </tbody>
-            </table>
-            </section>
-            {{/hasCommissioners}}
-            <section id="data-currency">
-            <h2>Data currency</h2>
-            <p>Contract figures for {{financialYear}} come from the latest submission of each provider for each month (a later submission restates earlier months; submissions are never added together).</p>
-            {{#hasCurrency}}
-            <table>
-            <thead><tr><th>Provider</th><th>Name</th><th>Submission used</th><th>Created</th><th>Months</th></tr></thead>
-            <tbody>
-            {{#currency}}
-            <tr><td>{{provider}}</td><td>{{providerName}}</td><td><code>{{submission}}</code></td><td>{{created}}</td><td>{{months}}</td></tr>
-            {{/currency}}
-            </tbody>
-            </table>
-            {{/hasCurrency}}
-            {{^hasCurrency}}
-            <p>No contract monitoring for this financial year.</p>
-            {{/hasCurrency}}
-            </section>
-            <section id="qipp">
-            <h2>QIPP schemes</h2>
-            <h3>In the plan (approved, implementing or delivered)</h3>
-            {{#hasPlanSchemes}}
-            <table>
-            <thead><tr><th>Scheme</th>{{#showCommissionerColumn}}<th>CCG</th>{{/showCommissionerColumn}}<th>Name</th><th>Programme</th><th>Stage</th><th>SRO</th><th class="n">Annual target</th><th class="n">YTD plan</th><th class="n">YTD actual</th><th class="n">YTD variance</th><th class="n">Delivered</th><th>RAG</th><th class="n">Forecast outturn</th><th class="n">Risk-adjusted</th></tr></thead>
-            <tbody>
-            {{#planSchemes}}
-            <tr{{#isBehind}} class="behind"{{/isBehind}}><td>{{id}}</td>{{#showCommissionerColumn}}<td>{{commissioner}}</td>{{/showCommissionerColumn}}<td>{{name}}{{#hasNote}}<br><small>{{note}}</small>{{/hasNote}}</td><td>{{programme}}</td><td>{{stage}}</td><td>{{sro}}</td><td class="n">{{annualTarget}}</td><td class="n">{{ytdPlan}}</td><td class="n">{{ytdActual}}</td><td class="n">{{ytdVariance}}</td><td class="n">{{ytdDelivered}}</td><td class="rag {{ragClass}}" title="{{ragRule}}">{{ragLabel}}<br><small class="rule">{{ragRule}}</small></td><td class="n">{{forecastOutturn}}</td><td class="n">{{riskAdjustedForecast}}</td></tr>
-            {{/planSchemes}}
-            </tbody>
-            {{#headline}}
-            <tfoot><tr><th colspan="{{#showCommissionerColumn}}6{{/showCommissionerColumn}}{{^showCommissionerColumn}}5{{/showCommissionerColumn}}">Total identified</th><td class="n">{{identified}}</td><td class="n">{{ytdPlan}}</td><td class="n">{{ytdActual}}</td><td class="n">{{ytdVariance}}</td><td class="n">{{ytdDelivered}}</td><td></td><td class="n">{{forecastOutturn}}</td><td class="n">{{riskAdjustedForecast}}</td></tr>
-            <tr><th colspan="{{#showCommissionerColumn}}6{{/showCommissionerColumn}}{{^showCommissionerColumn}}5{{/showCommissionerColumn}}">QIPP target</th><td class="n">{{qippTarget}}</td><td colspan="5"></td><td></td><td class="n">{{qippTarget}}</td></tr>
-            <tr><th colspan="{{#showCommissionerColumn}}6{{/showCommissionerColumn}}{{^showCommissionerColumn}}5{{/showCommissionerColumn}}">Unidentified</th><td class="n">{{unidentified}}</td><td colspan="5"></td><td>Gap</td><td class="n">{{gap}}</td></tr></tfoot>
-            {{/headline}}
-            </table>
-            {{/hasPlanSchemes}}
-            {{^hasPlanSchemes}}
-            <p>No scheme has reached the approved stage.</p>
-            {{/hasPlanSchemes}}
-            <h3>Pipeline (idea, PID, business case)</h3>
-            {{#hasPipelineSchemes}}
-            <table>
-            <thead><tr><th>Scheme</th>{{#showCommissionerColumn}}<th>CCG</th>{{/showCommissionerColumn}}<th>Name</th><th>Programme</th><th>Stage</th><th>SRO</th><th class="n">Annual value</th></tr></thead>
-            <tbody>
-            {{#pipelineSchemes}}
-            <tr><td>{{id}}</td>{{#showCommissionerColumn}}<td>{{commissioner}}</td>{{/showCommissionerColumn}}<td>{{name}}</td><td>{{programme}}</td><td>{{stage}}</td><td>{{sro}}</td><td class="n">{{annualTarget}}</td></tr>
-            {{/pipelineSchemes}}
-            </tbody>
-            {{#headline}}
-            <tfoot><tr><th colspan="{{#showCommissionerColumn}}6{{/showCommissionerColumn}}{{^showCommissionerColumn}}5{{/showCommissionerColumn}}">Total pipeline</th><td class="n">{{pipeline}}</td></tr></tfoot>
-            {{/headline}}
-            </table>
-            {{/hasPipelineSchemes}}
-            {{^hasPipelineSchemes}}
-            <p>The pipeline is empty.</p>
-            {{/hasPipelineSchemes}}
-            {{#hasClosedSchemes}}
-            <h3>Closed</h3>
-            <table>
-            <thead><tr><th>Scheme</th>{{#showCommissionerColumn}}<th>CCG</th>{{/showCommissionerColumn}}<th>Name</th><th>Programme</th><th>SRO</th><th class="n">Annual target</th><th class="n">YTD actual</th></tr></thead>
-            <tbody>
-            {{#closedSchemes}}
-            <tr><td>{{id}}</td>{{#showCommissionerColumn}}<td>{{commissioner}}</td>{{/showCommissionerColumn}}<td>{{name}}</td><td>{{programme}}</td><td>{{sro}}</td><td class="n">{{annualTarget}}</td><td class="n">{{ytdActual}}</td></tr>
-            {{/closedSchemes}}
-            </tbody>
-            </table>
-            {{/hasClosedSchemes}}
-            </section>
-            <section id="contract">
-            <h2>Contract performance, year to date</h2>
-            {{#hasContract}}
-            <p>Planned and actual activity and price, {{financialYear}} M1 to {{reportingMonth}}. A positive variance is activity or spend above plan.</p>
-            {{#contractProviders}}
-            <h3>{{code}} {{name}}</h3>
-            <table>
-            <thead><tr><th>POD</th><th>Point of delivery</th><th class="n">Planned activity</th><th class="n">Actual activity</th><th class="n">Activity variance</th><th class="n">Planned £</th><th class="n">Actual £</th><th class="n">Variance £</th><th class="n">Forecast £ (run rate)</th></tr></thead>
-            <tbody>
-            {{#rows}}
-            <tr{{#isOver}} class="over"{{/isOver}}><td>{{pod}}</td><td>{{podDescription}}</td><td class="n">{{plannedActivity}}</td><td class="n">{{actualActivity}}</td><td class="n">{{activityVariance}}</td><td class="n">{{plannedPrice}}</td><td class="n">{{actualPrice}}</td><td class="n">{{priceVariance}}</td><td class="n">{{forecastPrice}}</td></tr>
-            {{/rows}}
-            </tbody>
-            {{#total}}
-            <tfoot><tr><th colspan="2">Total {{code}}</th><td class="n">{{plannedActivity}}</td><td class="n">{{actualActivity}}</td><td class="n">{{activityVariance}}</td><td class="n">{{plannedPrice}}</td><td class="n">{{actualPrice}}</td><td class="n">{{priceVariance}}</td><td class="n">{{forecastPrice}}</td></tr></tfoot>
-            {{/total}}
-            </table>
-            <details>
-            <summary>{{code}} by point of delivery and specialty</summary>
-            <table>
-            <thead><tr><th>POD</th><th>TFC</th><th>Specialty</th><th class="n">Planned activity</th><th class="n">Actual activity</th><th class="n">Planned £</th><th class="n">Actual £</th><th class="n">Variance £</th><th class="n">Forecast £ (run rate)</th></tr></thead>
-            <tbody>
-            {{#specialties}}
-            <tr><td>{{pod}}</td><td>{{tfc}}</td><td>{{tfcTitle}}</td><td class="n">{{plannedActivity}}</td><td class="n">{{actualActivity}}</td><td class="n">{{plannedPrice}}</td><td class="n">{{actualPrice}}</td><td class="n">{{priceVariance}}</td><td class="n">{{forecastPrice}}</td></tr>
-            {{/specialties}}
-            </tbody>
-            </table>
-            </details>
-            {{/contractProviders}}
-            {{#contractTotal}}
-            <table class="grand">
-            <thead><tr><th></th><th class="n">Planned activity</th><th class="n">Actual activity</th><th class="n">Activity variance</th><th class="n">Planned £</th><th class="n">Actual £</th><th class="n">Variance £</th><th class="n">Forecast £ (run rate)</th></tr></thead>
-            <tbody><tr><th>All providers</th><td class="n">{{plannedActivity}}</td><td class="n">{{actualActivity}}</td><td class="n">{{activityVariance}}</td><td class="n">{{plannedPrice}}</td><td class="n">{{actualPrice}}</td><td class="n">{{priceVariance}}</td><td class="n">{{forecastPrice}}</td></tr></tbody>
-            </table>
-            {{/contractTotal}}
-            {{#hasLargestVariances}}
-            <h3>Largest variances (provider, point of delivery and specialty)</h3>
-            <table>
-            <thead><tr><th>Provider</th><th>POD</th><th>TFC</th><th>Specialty</th><th class="n">Planned £</th><th class="n">Actual £</th><th class="n">Variance £</th><th class="n">Activity variance</th></tr></thead>
-            <tbody>
-            {{#largestVariances}}
-            <tr><td>{{provider}}</td><td>{{pod}}</td><td>{{tfc}}</td><td>{{tfcTitle}}</td><td class="n">{{plannedPrice}}</td><td class="n">{{actualPrice}}</td><td class="n">{{priceVariance}}</td><td class="n">{{activityVariance}}</td></tr>
-            {{/largestVariances}}
-            </tbody>
-            </table>
-            {{/hasLargestVariances}}
-            {{/hasContract}}
-            {{^hasContract}}
-            <p>No contract activity for {{financialYear}} up to the reporting month.</p>
-            {{/hasContract}}
-            </section>
-            {{#hasPatientImpact}}
-            <section id="patient-impact">
-            <h2>What the schemes change for patients</h2>
-            <p>Actual activity of the provider, point of delivery and specialty each scheme is meant to change, from its start month to the reporting month, against the same months a year earlier.</p>
-            <table>
-            <thead><tr><th>Scheme</th><th>Name</th><th>Activity</th><th>Months</th><th class="n">A year earlier</th><th class="n">This year</th><th class="n">Change</th><th class="n">Change %</th><th class="n">YTD saving</th></tr></thead>
-            <tbody>
-            {{#patientImpact}}
-            <tr><td>{{id}}</td><td>{{name}}</td><td>{{activity}}</td><td>{{months}}</td><td class="n">{{baseline}}</td><td class="n">{{current}}</td><td class="n">{{change}}</td><td class="n">{{changePercent}}</td><td class="n">{{ytdSaving}}</td></tr>
-            {{/patientImpact}}
-            </tbody>
-            </table>
-            </section>
-            {{/hasPatientImpact}}
-            {{#hasFinance}}
-            {{#finance}}
-            <section id="financial-position">
-            <h2>Financial position and business rules</h2>
-            <table>
-            <thead><tr><th>Budget line</th><th>Category</th><th class="n">Annual budget</th><th class="n">YTD budget</th><th class="n">YTD actual</th><th class="n">YTD variance</th><th class="n">Forecast outturn</th><th class="n">Forecast variance</th></tr></thead>
-            <tbody>
-            {{#income}}
-            <tr><td>{{budgetLine}}</td><td>{{category}}</td><td class="n">{{annualBudget}}</td><td class="n">{{ytdBudget}}</td><td class="n">{{ytdActual}}</td><td class="n">{{ytdVariance}}</td><td class="n">{{forecastOutturn}}</td><td class="n">{{forecastVariance}}</td></tr>
-            {{/income}}
-            {{#incomeTotal}}
-            <tr><th colspan="2">{{budgetLine}}</th><td class="n">{{annualBudget}}</td><td class="n">{{ytdBudget}}</td><td class="n">{{ytdActual}}</td><td class="n">{{ytdVariance}}</td><td class="n">{{forecastOutturn}}</td><td class="n">{{forecastVariance}}</td></tr>
-            {{/incomeTotal}}
-            {{#expenditure}}
-            <tr><td>{{budgetLine}}</td><td>{{category}}</td><td class="n">{{annualBudget}}</td><td class="n">{{ytdBudget}}</td><td class="n">{{ytdActual}}</td><td class="n">{{ytdVariance}}</td><td class="n">{{forecastOutturn}}</td><td class="n">{{forecastVariance}}</td></tr>
-            {{/expenditure}}
-            {{#expenditureTotal}}
-            <tr><th colspan="2">{{budgetLine}}</th><td class="n">{{annualBudget}}</td><td class="n">{{ytdBudget}}</td><td class="n">{{ytdActual}}</td><td class="n">{{ytdVariance}}</td><td class="n">{{forecastOutturn}}</td><td class="n">{{forecastVariance}}</td></tr>
-            {{/expenditureTotal}}
-            </tbody>
-            </table>
-            <p>Surplus (income less expenditure): planned {{plannedSurplus}}, forecast {{forecastSurplus}}.</p>
-            <table>
-            <thead><tr><th>Rule</th><th class="n">Required</th><th class="n">Actual</th><th>Met</th></tr></thead>
-            <tbody>
-            {{#rules}}
-            <tr><td>{{rule}}</td><td class="n">{{required}}</td><td class="n">{{actual}}</td><td>{{met}}</td></tr>
-            {{/rules}}
-            </tbody>
-            </table>
-            </section>
-            {{/finance}}
-            {{/hasFinance}}
-            {{#hasQualityPremium}}
-            {{#qualityPremium}}
-            <section id="quality-premium">
-            <h2>Quality Premium</h2>
-            <p>Potential: {{population}} people × {{perHead}} = {{potential}}. Gates met: {{gatesMet}}. Measures missed: {{missedWeight}} of the potential. <strong>Estimate: {{estimate}}.</strong></p>
-            <table>
-            <thead><tr><th>Gate or measure</th><th class="n">Weight</th><th>Status</th></tr></thead>
-            <tbody>
-            {{#gates}}
-            <tr><td>Gate: {{item}}</td><td class="n"></td><td>{{met}}</td></tr>
-            {{/gates}}
-            {{#measures}}
-            <tr><td>{{item}}</td><td class="n">{{weight}}</td><td>{{met}}</td></tr>
-            {{/measures}}
-            </tbody>
-            </table>
-            </section>
-            {{/qualityPremium}}
-            {{/hasQualityPremium}}
             <section id="appendix">
             <h2>Appendix</h2>
             <h3>Data quality</h3>
@@ -289,19 +18,221 @@ public enum DefaultTemplates {
             {{/warnings}}
             </ul>
             {{/hasWarnings}}
+            <h3>Data currency, every month</h3>
+            <p>Contract figures for {{financialYear}} come from the latest submission of each provider for each month (a later submission restates earlier months; submissions are never added together).</p>
+            {{#hasCurrency}}
+            <table>
+            <caption>Which submission each provider's months come from</caption>
+            <thead><tr><th scope="col">Provider</th><th scope="col">Name</th><th scope="col">Submission used</th><th scope="col">Created</th><th scope="col">Months</th></tr></thead>
+            <tbody>
+            {{#currency}}
+            <tr><td>{{provider}}</td><td>{{providerName}}</td><td><code>{{submission}}</code></td><td>{{created}}</td><td>{{months}}</td></tr>
+            {{/currency}}
+            </tbody>
+            </table>
+            {{/hasCurrency}}
+            {{^hasCurrency}}
+            <p>No contract monitoring for this financial year.</p>
+            {{/hasCurrency}}
             <h3>Methodology</h3>
             <ul>
             {{#ragRules}}
             <li>{{.}}</li>
             {{/ragRules}}
-            <li>Money is held exactly in pence; this pack shows whole pounds, rounded half away from zero. Exact figures are in <code>figures.json</code>.</li>
+            {{#spcRules}}
+            <li>{{.}}</li>
+            {{/spcRules}}
+            <li>Money is held exactly in pence; this pack shows whole pounds, rounded half away from zero, with negatives in brackets. Exact figures are in <code>figures.json</code>.</li>
             <li>Identified savings are the annual targets of schemes at the approved, implementing or delivered stage; unidentified is the QIPP target less identified.</li>
             </ul>
             </section>
+
+            """#
+        ),
+        (
+            "html/board-pack.mustache",
+            #"""
+            <!DOCTYPE html>
+            <html lang="en-GB">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>{{name}}: {{title}}, {{reportingMonth}}</title>
+            {{> style}}
+            </head>
+            <body>
+            {{> cover}}
+            <main>
+            {{> summary}}
+            {{> qipp}}
+            {{> exceptions}}
+            {{> pipeline}}
+            {{> contract}}
+            {{> finance}}
+            {{> quality-premium}}
+            {{> spc}}
+            {{> appendix}}
             </main>
             <footer><p>{{generator}} · figures in <a href="figures.json">figures.json</a></p></footer>
             </body>
             </html>
+
+            """#
+        ),
+        (
+            "html/contract.mustache",
+            #"""
+            <section id="contract">
+            <h2>Contract performance by provider and point of delivery</h2>
+            {{#hasContract}}
+            <p>Planned and actual activity and price, {{financialYear}} M1 to {{reportingMonth}}. A positive variance is activity or spend above plan; money in £, negatives in brackets.</p>
+            {{#contractChart}}
+            <figure class="chart">
+            {{{svg}}}
+            <figcaption>{{title}}. {{description}} The monthly figures are in the table of the QIPP section.</figcaption>
+            </figure>
+            {{/contractChart}}
+            {{#contractTotal}}
+            <table class="grand">
+            <caption>All providers, year to date</caption>
+            <thead><tr><th scope="col"></th><th scope="col" class="n">Planned activity</th><th scope="col" class="n">Actual activity</th><th scope="col" class="n">Activity variance</th><th scope="col" class="n">Planned £</th><th scope="col" class="n">Actual £</th><th scope="col" class="n">Variance £</th><th scope="col" class="n">Forecast £ (run rate)</th></tr></thead>
+            <tbody><tr><th scope="row">All providers</th><td class="n">{{plannedActivity}}</td><td class="n">{{actualActivity}}</td><td class="n">{{activityVariance}}</td><td class="n">{{plannedPrice}}</td><td class="n">{{actualPrice}}</td><td class="n">{{priceVariance}}</td><td class="n">{{forecastPrice}}</td></tr></tbody>
+            </table>
+            {{/contractTotal}}
+            {{#hasLargestVariances}}
+            <table>
+            <caption>Largest variances (provider, point of delivery and specialty), either way</caption>
+            <thead><tr><th scope="col">Provider</th><th scope="col">POD</th><th scope="col">TFC</th><th scope="col">Specialty</th><th scope="col" class="n">Planned £</th><th scope="col" class="n">Actual £</th><th scope="col" class="n">Variance £</th><th scope="col" class="n">Activity variance</th></tr></thead>
+            <tbody>
+            {{#largestVariances}}
+            <tr><td>{{provider}}</td><td>{{pod}}</td><td>{{tfc}}</td><td>{{tfcTitle}}</td><td class="n">{{plannedPrice}}</td><td class="n">{{actualPrice}}</td><td class="n">{{priceVariance}}</td><td class="n">{{activityVariance}}</td></tr>
+            {{/largestVariances}}
+            </tbody>
+            </table>
+            {{/hasLargestVariances}}
+            {{#contractProviders}}
+            <h3>{{code}} {{name}}</h3>
+            <table>
+            <caption>{{code}} {{name}} by point of delivery, year to date</caption>
+            <thead><tr><th scope="col">POD</th><th scope="col">Point of delivery</th><th scope="col" class="n">Planned activity</th><th scope="col" class="n">Actual activity</th><th scope="col" class="n">Activity variance</th><th scope="col" class="n">Planned £</th><th scope="col" class="n">Actual £</th><th scope="col" class="n">Variance £</th><th scope="col" class="n">Forecast £ (run rate)</th></tr></thead>
+            <tbody>
+            {{#rows}}
+            <tr{{#isOver}} class="over"{{/isOver}}><td>{{pod}}</td><td>{{podDescription}}</td><td class="n">{{plannedActivity}}</td><td class="n">{{actualActivity}}</td><td class="n">{{activityVariance}}</td><td class="n">{{plannedPrice}}</td><td class="n">{{actualPrice}}</td><td class="n">{{priceVariance}}</td><td class="n">{{forecastPrice}}</td></tr>
+            {{/rows}}
+            </tbody>
+            {{#total}}
+            <tfoot><tr><th scope="row" colspan="2">Total {{code}}</th><td class="n">{{plannedActivity}}</td><td class="n">{{actualActivity}}</td><td class="n">{{activityVariance}}</td><td class="n">{{plannedPrice}}</td><td class="n">{{actualPrice}}</td><td class="n">{{priceVariance}}</td><td class="n">{{forecastPrice}}</td></tr></tfoot>
+            {{/total}}
+            </table>
+            <table class="drill">
+            <caption>{{code}} by point of delivery and specialty (treatment function), year to date</caption>
+            <thead><tr><th scope="col">POD</th><th scope="col">TFC</th><th scope="col">Specialty</th><th scope="col" class="n">Planned activity</th><th scope="col" class="n">Actual activity</th><th scope="col" class="n">Planned £</th><th scope="col" class="n">Actual £</th><th scope="col" class="n">Variance £</th><th scope="col" class="n">Forecast £ (run rate)</th></tr></thead>
+            <tbody>
+            {{#specialties}}
+            <tr><td>{{pod}}</td><td>{{tfc}}</td><td>{{tfcTitle}}</td><td class="n">{{plannedActivity}}</td><td class="n">{{actualActivity}}</td><td class="n">{{plannedPrice}}</td><td class="n">{{actualPrice}}</td><td class="n">{{priceVariance}}</td><td class="n">{{forecastPrice}}</td></tr>
+            {{/specialties}}
+            </tbody>
+            </table>
+            {{/contractProviders}}
+            {{/hasContract}}
+            {{^hasContract}}
+            <p>No contract activity for {{financialYear}} up to the reporting month.</p>
+            {{/hasContract}}
+            </section>
+
+            """#
+        ),
+        (
+            "html/cover.mustache",
+            #"""
+            <header class="cover" id="cover">
+            <p class="kicker">{{title}}</p>
+            <h1>{{name}}</h1>
+            <p class="meta">{{#isSystem}}All commissioners{{/isSystem}}{{^isSystem}}Commissioner {{code}}{{/isSystem}} · Financial year {{financialYear}} · Reporting month {{reportingMonth}}</p>
+            <nav aria-label="Contents"><ol class="contents">
+            <li><a href="#summary">Executive summary</a></li><li><a href="#qipp">QIPP by programme and scheme</a></li><li><a href="#exceptions">Exceptions</a></li><li><a href="#pipeline">Pipeline</a></li><li><a href="#contract">Contract performance</a></li>{{#hasFinance}}<li><a href="#financial-position">Financial position</a></li>{{/hasFinance}}{{#hasQualityPremium}}<li><a href="#quality-premium">Quality Premium</a></li>{{/hasQualityPremium}}<li><a href="#spc">Statistical process control</a></li><li><a href="#appendix">Appendix</a></li>
+            </ol></nav>
+            <h2 class="cover-h">Data currency</h2>
+            {{#hasCoverCurrency}}
+            <table>
+            <caption>Contract monitoring used for {{reportingMonth}}, by provider. Flex: the first, provisional submission for the month; freeze: restated by a later month's submission.</caption>
+            <thead><tr><th scope="col">Provider</th><th scope="col">Name</th><th scope="col">Status</th><th scope="col">Submission used</th><th scope="col">Created</th></tr></thead>
+            <tbody>
+            {{#coverCurrency}}
+            <tr><td>{{provider}}</td><td>{{providerName}}</td><td><strong>{{status}}</strong> <small>{{statusNote}}</small></td><td><code>{{submission}}</code></td><td>{{created}}</td></tr>
+            {{/coverCurrency}}
+            </tbody>
+            </table>
+            {{/hasCoverCurrency}}
+            {{^hasCoverCurrency}}
+            <p>No contract monitoring for {{reportingMonth}}.</p>
+            {{/hasCoverCurrency}}
+            </header>
+
+            """#
+        ),
+        (
+            "html/exceptions.mustache",
+            #"""
+            <section id="exceptions">
+            <h2>Exceptions: schemes behind plan</h2>
+            {{#hasSlippage}}
+            <table>
+            <caption>Schemes in the plan behind their year-to-date plan, largest shortfall first, with the pipeline in the same programme that could mitigate them (£)</caption>
+            <thead><tr><th scope="col">Scheme</th>{{#showCommissionerColumn}}<th scope="col">CCG</th>{{/showCommissionerColumn}}<th scope="col">Name</th><th scope="col">SRO</th><th scope="col" class="n">YTD plan £</th><th scope="col" class="n">YTD actual £</th><th scope="col" class="n">YTD variance £</th><th scope="col">RAG</th><th scope="col">Mitigating pipeline</th></tr></thead>
+            <tbody>
+            {{#slippage}}
+            <tr><td>{{id}}</td>{{#showCommissionerColumn}}<td>{{commissioner}}</td>{{/showCommissionerColumn}}<td>{{name}}</td><td>{{sro}}</td><td class="n">{{ytdPlan}}</td><td class="n">{{ytdActual}}</td><td class="n">{{ytdVariance}}</td><td class="rag {{ragClass}}">{{ragLabel}}</td><td>{{mitigation}}</td></tr>
+            {{/slippage}}
+            </tbody>
+            </table>
+            {{#headline}}<p>Pipeline available to mitigate: {{pipeline}} against a gap of {{gap}} (covers the gap: {{pipelineCoversGap}}).</p>{{/headline}}
+            {{/hasSlippage}}
+            {{^hasSlippage}}
+            <p>No scheme in the plan is behind its year-to-date plan.</p>
+            {{/hasSlippage}}
+            </section>
+
+            """#
+        ),
+        (
+            "html/finance.mustache",
+            #"""
+            {{#hasFinance}}
+            {{#finance}}
+            <section id="financial-position">
+            <h2>Financial position and business rules</h2>
+            <table>
+            <caption>Income and expenditure against budget (£)</caption>
+            <thead><tr><th scope="col">Budget line</th><th scope="col">Category</th><th scope="col" class="n">Annual budget £</th><th scope="col" class="n">YTD budget £</th><th scope="col" class="n">YTD actual £</th><th scope="col" class="n">YTD variance £</th><th scope="col" class="n">Forecast outturn £</th><th scope="col" class="n">Forecast variance £</th></tr></thead>
+            <tbody>
+            {{#income}}
+            <tr><td>{{budgetLine}}</td><td>{{category}}</td><td class="n">{{annualBudget}}</td><td class="n">{{ytdBudget}}</td><td class="n">{{ytdActual}}</td><td class="n">{{ytdVariance}}</td><td class="n">{{forecastOutturn}}</td><td class="n">{{forecastVariance}}</td></tr>
+            {{/income}}
+            {{#incomeTotal}}
+            <tr class="total"><th scope="row" colspan="2">{{budgetLine}}</th><td class="n">{{annualBudget}}</td><td class="n">{{ytdBudget}}</td><td class="n">{{ytdActual}}</td><td class="n">{{ytdVariance}}</td><td class="n">{{forecastOutturn}}</td><td class="n">{{forecastVariance}}</td></tr>
+            {{/incomeTotal}}
+            {{#expenditure}}
+            <tr><td>{{budgetLine}}</td><td>{{category}}</td><td class="n">{{annualBudget}}</td><td class="n">{{ytdBudget}}</td><td class="n">{{ytdActual}}</td><td class="n">{{ytdVariance}}</td><td class="n">{{forecastOutturn}}</td><td class="n">{{forecastVariance}}</td></tr>
+            {{/expenditure}}
+            {{#expenditureTotal}}
+            <tr class="total"><th scope="row" colspan="2">{{budgetLine}}</th><td class="n">{{annualBudget}}</td><td class="n">{{ytdBudget}}</td><td class="n">{{ytdActual}}</td><td class="n">{{ytdVariance}}</td><td class="n">{{forecastOutturn}}</td><td class="n">{{forecastVariance}}</td></tr>
+            {{/expenditureTotal}}
+            </tbody>
+            </table>
+            <p>Surplus (income less expenditure): planned {{plannedSurplus}}, forecast {{forecastSurplus}}.</p>
+            <table>
+            <caption>Business rules (£)</caption>
+            <thead><tr><th scope="col">Rule</th><th scope="col" class="n">Required £</th><th scope="col" class="n">Actual £</th><th scope="col">Met</th></tr></thead>
+            <tbody>
+            {{#rules}}
+            <tr><td>{{rule}}</td><td class="n">{{required}}</td><td class="n">{{actual}}</td><td>{{met}}</td></tr>
+            {{/rules}}
+            </tbody>
+            </table>
+            </section>
+            {{/finance}}
+            {{/hasFinance}}
 
             """#
         ),
@@ -323,10 +254,11 @@ public enum DefaultTemplates {
             </header>
             <main>
             <table>
-            <thead><tr><th>Code</th><th>Pack</th><th>HTML</th><th>Markdown</th><th>Figures</th></tr></thead>
+            <caption>The packs of this run</caption>
+            <thead><tr><th scope="col">Code</th><th scope="col">Pack</th>{{#hasHTML}}<th scope="col">HTML</th>{{/hasHTML}}{{#hasPDF}}<th scope="col">PDF</th>{{/hasPDF}}{{#hasMarkdown}}<th scope="col">Markdown</th>{{/hasMarkdown}}<th scope="col">Figures</th></tr></thead>
             <tbody>
             {{#packs}}
-            <tr><td>{{code}}</td><td>{{name}}</td><td><a href="{{folder}}/board-pack.html">board-pack.html</a></td><td><a href="{{folder}}/board-pack.md">board-pack.md</a></td><td><a href="{{folder}}/figures.json">figures.json</a></td></tr>
+            <tr><td>{{code}}</td><td>{{name}}</td>{{#hasHTML}}<td><a href="{{folder}}/board-pack.html">board-pack.html</a></td>{{/hasHTML}}{{#hasPDF}}<td><a href="{{folder}}/board-pack.pdf">board-pack.pdf</a></td>{{/hasPDF}}{{#hasMarkdown}}<td><a href="{{folder}}/board-pack.md">board-pack.md</a></td>{{/hasMarkdown}}<td><a href="{{folder}}/figures.json">figures.json</a></td></tr>
             {{/packs}}
             </tbody>
             </table>
@@ -334,6 +266,183 @@ public enum DefaultTemplates {
             <footer><p>{{generator}}</p></footer>
             </body>
             </html>
+
+            """#
+        ),
+        (
+            "html/pipeline.mustache",
+            #"""
+            <section id="pipeline">
+            <h2>Pipeline (idea, PID, business case)</h2>
+            {{#hasPipelineSchemes}}
+            <table>
+            <caption>Schemes not yet approved: not counted as identified (£)</caption>
+            <thead><tr><th scope="col">Scheme</th>{{#showCommissionerColumn}}<th scope="col">CCG</th>{{/showCommissionerColumn}}<th scope="col">Name</th><th scope="col">Programme</th><th scope="col">Stage</th><th scope="col">SRO</th><th scope="col" class="n">Annual value £</th></tr></thead>
+            <tbody>
+            {{#pipelineSchemes}}
+            <tr><td>{{id}}</td>{{#showCommissionerColumn}}<td>{{commissioner}}</td>{{/showCommissionerColumn}}<td>{{name}}</td><td>{{programme}}</td><td>{{stage}}</td><td>{{sro}}</td><td class="n">{{annualTarget}}</td></tr>
+            {{/pipelineSchemes}}
+            </tbody>
+            {{#totals}}
+            <tfoot><tr><th scope="row" colspan="{{#showCommissionerColumn}}6{{/showCommissionerColumn}}{{^showCommissionerColumn}}5{{/showCommissionerColumn}}">Total pipeline</th><td class="n">{{pipeline}}</td></tr></tfoot>
+            {{/totals}}
+            </table>
+            {{/hasPipelineSchemes}}
+            {{^hasPipelineSchemes}}
+            <p>The pipeline is empty.</p>
+            {{/hasPipelineSchemes}}
+            </section>
+
+            """#
+        ),
+        (
+            "html/qipp.mustache",
+            #"""
+            <section id="qipp">
+            <h2>QIPP by programme and by scheme</h2>
+            {{#hasProgrammes}}
+            <table>
+            <caption>QIPP by programme (£). Identified: schemes at approved or later; pipeline: idea, PID or business case.</caption>
+            <thead><tr><th scope="col">Programme</th><th scope="col" class="n">Schemes</th><th scope="col" class="n">Identified £</th><th scope="col" class="n">YTD plan £</th><th scope="col" class="n">YTD actual £</th><th scope="col" class="n">YTD variance £</th><th scope="col" class="n">Delivered</th><th scope="col" class="n">Forecast outturn £</th><th scope="col" class="n">Risk-adjusted £</th><th scope="col" class="n">Pipeline £</th></tr></thead>
+            <tbody>
+            {{#programmes}}
+            <tr><td>{{programme}}</td><td class="n">{{schemes}}</td><td class="n">{{identified}}</td><td class="n">{{ytdPlan}}</td><td class="n">{{ytdActual}}</td><td class="n">{{ytdVariance}}</td><td class="n">{{ytdDelivered}}</td><td class="n">{{forecastOutturn}}</td><td class="n">{{riskAdjustedForecast}}</td><td class="n">{{pipeline}}</td></tr>
+            {{/programmes}}
+            </tbody>
+            </table>
+            {{/hasProgrammes}}
+            {{#savingsChart}}
+            <figure class="chart">
+            {{{svg}}}
+            <figcaption>{{title}}. {{description}}</figcaption>
+            </figure>
+            {{/savingsChart}}
+            <table>
+            <caption>QIPP savings and contract spend by month, {{financialYear}} (£; the same data as the charts)</caption>
+            <thead><tr><th scope="col">Month</th><th scope="col" class="n">Savings plan £</th><th scope="col" class="n">Savings actual £</th><th scope="col" class="n">Savings variance £</th><th scope="col" class="n">Contract planned £</th><th scope="col" class="n">Contract actual £</th><th scope="col" class="n">Contract variance £</th></tr></thead>
+            <tbody>
+            {{#months}}
+            <tr><td>{{month}}</td><td class="n">{{savingPlan}}</td><td class="n">{{savingActual}}</td><td class="n">{{savingVariance}}</td><td class="n">{{contractPlanned}}</td><td class="n">{{contractActual}}</td><td class="n">{{contractVariance}}</td></tr>
+            {{/months}}
+            </tbody>
+            </table>
+            <h3>Schemes in the plan (approved, implementing or delivered)</h3>
+            {{#hasPlanSchemes}}
+            <table>
+            <caption>Schemes in the plan, year to date and forecast (£)</caption>
+            <thead><tr><th scope="col">Scheme</th>{{#showCommissionerColumn}}<th scope="col">CCG</th>{{/showCommissionerColumn}}<th scope="col">Name</th><th scope="col">Programme</th><th scope="col">Stage</th><th scope="col">SRO</th><th scope="col" class="n">Annual target £</th><th scope="col" class="n">YTD plan £</th><th scope="col" class="n">YTD actual £</th><th scope="col" class="n">YTD variance £</th><th scope="col" class="n">Delivered</th><th scope="col">RAG</th><th scope="col" class="n">Forecast outturn £</th><th scope="col" class="n">Risk-adjusted £</th></tr></thead>
+            <tbody>
+            {{#planSchemes}}
+            <tr{{#isBehind}} class="behind"{{/isBehind}}><td>{{id}}</td>{{#showCommissionerColumn}}<td>{{commissioner}}</td>{{/showCommissionerColumn}}<td>{{name}}{{#hasNote}}<br><small>{{note}}</small>{{/hasNote}}</td><td>{{programme}}</td><td>{{stage}}</td><td>{{sro}}</td><td class="n">{{annualTarget}}</td><td class="n">{{ytdPlan}}</td><td class="n">{{ytdActual}}</td><td class="n">{{ytdVariance}}</td><td class="n">{{ytdDelivered}}</td><td class="rag {{ragClass}}">{{ragLabel}}<br><small class="rule">{{ragRule}}</small></td><td class="n">{{forecastOutturn}}</td><td class="n">{{riskAdjustedForecast}}</td></tr>
+            {{/planSchemes}}
+            </tbody>
+            {{#totals}}
+            <tfoot><tr><th scope="row" colspan="{{#showCommissionerColumn}}6{{/showCommissionerColumn}}{{^showCommissionerColumn}}5{{/showCommissionerColumn}}">Total identified</th><td class="n">{{identified}}</td><td class="n">{{ytdPlan}}</td><td class="n">{{ytdActual}}</td><td class="n">{{ytdVariance}}</td><td class="n">{{ytdDelivered}}</td><td></td><td class="n">{{forecastOutturn}}</td><td class="n">{{riskAdjustedForecast}}</td></tr>
+            <tr><th scope="row" colspan="{{#showCommissionerColumn}}6{{/showCommissionerColumn}}{{^showCommissionerColumn}}5{{/showCommissionerColumn}}">QIPP target</th><td class="n">{{qippTarget}}</td><td colspan="5"></td><td></td><td class="n">{{qippTarget}}</td></tr>
+            <tr><th scope="row" colspan="{{#showCommissionerColumn}}6{{/showCommissionerColumn}}{{^showCommissionerColumn}}5{{/showCommissionerColumn}}">Unidentified</th><td class="n">{{unidentified}}</td><td colspan="5"></td><td>Gap</td><td class="n">{{gap}}</td></tr></tfoot>
+            {{/totals}}
+            </table>
+            {{/hasPlanSchemes}}
+            {{^hasPlanSchemes}}
+            <p>No scheme has reached the approved stage.</p>
+            {{/hasPlanSchemes}}
+            {{#hasClosedSchemes}}
+            <h3>Closed</h3>
+            <table>
+            <caption>Closed schemes: counted in neither the plan nor the pipeline (£)</caption>
+            <thead><tr><th scope="col">Scheme</th>{{#showCommissionerColumn}}<th scope="col">CCG</th>{{/showCommissionerColumn}}<th scope="col">Name</th><th scope="col">Programme</th><th scope="col">SRO</th><th scope="col" class="n">Annual target £</th><th scope="col" class="n">YTD actual £</th></tr></thead>
+            <tbody>
+            {{#closedSchemes}}
+            <tr><td>{{id}}</td>{{#showCommissionerColumn}}<td>{{commissioner}}</td>{{/showCommissionerColumn}}<td>{{name}}</td><td>{{programme}}</td><td>{{sro}}</td><td class="n">{{annualTarget}}</td><td class="n">{{ytdActual}}</td></tr>
+            {{/closedSchemes}}
+            </tbody>
+            </table>
+            {{/hasClosedSchemes}}
+            {{#hasPatientImpact}}
+            <h3>What the schemes change for patients</h3>
+            <table>
+            <caption>Actual activity each scheme is meant to change, from its start month to the reporting month, against the same months a year earlier</caption>
+            <thead><tr><th scope="col">Scheme</th><th scope="col">Name</th><th scope="col">Activity</th><th scope="col">Months</th><th scope="col" class="n">A year earlier</th><th scope="col" class="n">This year</th><th scope="col" class="n">Change</th><th scope="col" class="n">Change %</th><th scope="col" class="n">YTD saving £</th></tr></thead>
+            <tbody>
+            {{#patientImpact}}
+            <tr><td>{{id}}</td><td>{{name}}</td><td>{{activity}}</td><td>{{months}}</td><td class="n">{{baseline}}</td><td class="n">{{current}}</td><td class="n">{{change}}</td><td class="n">{{changePercent}}</td><td class="n">{{ytdSaving}}</td></tr>
+            {{/patientImpact}}
+            </tbody>
+            </table>
+            {{/hasPatientImpact}}
+            </section>
+
+            """#
+        ),
+        (
+            "html/quality-premium.mustache",
+            #"""
+            {{#hasQualityPremium}}
+            {{#qualityPremium}}
+            <section id="quality-premium">
+            <h2>Quality Premium</h2>
+            <p>Potential: {{population}} people × {{perHead}} = {{potential}}. Gates met: {{gatesMet}}. Measures missed: {{missedWeight}} of the potential. <strong>Estimate: {{estimate}}.</strong></p>
+            <table>
+            <caption>Quality Premium gates and measures</caption>
+            <thead><tr><th scope="col">Gate or measure</th><th scope="col" class="n">Weight</th><th scope="col">Status</th></tr></thead>
+            <tbody>
+            {{#gates}}
+            <tr><td>Gate: {{item}}</td><td class="n"></td><td>{{met}}</td></tr>
+            {{/gates}}
+            {{#measures}}
+            <tr><td>{{item}}</td><td class="n">{{weight}}</td><td>{{met}}</td></tr>
+            {{/measures}}
+            </tbody>
+            </table>
+            </section>
+            {{/qualityPremium}}
+            {{/hasQualityPremium}}
+
+            """#
+        ),
+        (
+            "html/spc.mustache",
+            #"""
+            <section id="spc">
+            <h2>Statistical process control</h2>
+            {{#hasSPC}}
+            <p>Monthly actual activity as XmR charts (Making Data Count): the largest contract lines by spend, and the activity the largest schemes are meant to change, over every month the inputs hold. Icons show the latest point's variation and whether the target (the plan for {{reportingMonth}}) can be relied on; each is also written out.</p>
+            <table>
+            <caption>Summary of the SPC charts</caption>
+            <thead><tr><th scope="col">Chart</th><th scope="col">Kind</th><th scope="col">Variation</th><th scope="col">Assurance</th><th scope="col" class="n">Latest</th><th scope="col" class="n">Mean</th><th scope="col" class="n">Target</th></tr></thead>
+            <tbody>
+            {{#spc}}
+            <tr><td><a href="#{{id}}">{{title}}</a></td><td>{{kind}}</td><td>{{variationLabel}}</td><td>{{assuranceLabel}}</td><td class="n">{{latest}}</td><td class="n">{{mean}}</td><td class="n">{{target}}</td></tr>
+            {{/spc}}
+            </tbody>
+            </table>
+            {{#spc}}
+            <article class="spc" id="{{id}}">
+            <h3>{{title}}</h3>
+            <p class="icons">{{{variationIcon}}} {{{assuranceIcon}}} <span>{{variationLabel}}. {{assuranceLabel}}. {{direction}}. Latest {{latest}}; mean {{mean}}; process limits {{lowerLimit}} to {{upperLimit}}; target {{target}}.</span></p>
+            {{#isShort}}<p class="warning"><strong>Warning:</strong> {{shortWarning}}</p>{{/isShort}}
+            {{#chart}}
+            <figure class="chart">
+            {{{svg}}}
+            <figcaption>{{title}}. {{description}}</figcaption>
+            </figure>
+            {{/chart}}
+            <table class="spc-data">
+            <caption>{{title}}: the points and limits</caption>
+            <thead><tr><th scope="col">Month</th><th scope="col" class="n">Activity</th><th scope="col" class="n">Mean</th><th scope="col" class="n">Lower limit</th><th scope="col" class="n">Upper limit</th><th scope="col">Special cause</th></tr></thead>
+            <tbody>
+            {{#points}}
+            <tr{{#isSpecial}} class="special"{{/isSpecial}}><td>{{month}}</td><td class="n">{{value}}</td><td class="n">{{mean}}</td><td class="n">{{lowerLimit}}</td><td class="n">{{upperLimit}}</td><td>{{specialCause}}</td></tr>
+            {{/points}}
+            </tbody>
+            </table>
+            </article>
+            {{/spc}}
+            {{/hasSPC}}
+            {{^hasSPC}}
+            <p>No series to chart: no contract line or scheme-linked activity with two or more months.</p>
+            {{/hasSPC}}
+            </section>
 
             """#
         ),
@@ -346,107 +455,139 @@ public enum DefaultTemplates {
             .kicker { color: #005eb8; font-weight: bold; text-transform: uppercase; letter-spacing: 0.05em; margin-bottom: 0; }
             h1 { margin: 0.2rem 0; }
             h2 { border-bottom: 1px solid #d8dde0; padding-bottom: 0.2rem; margin-top: 2rem; }
+            .contents { columns: 3; padding-left: 1.2rem; }
             table { border-collapse: collapse; width: 100%; margin: 0.5rem 0 1rem; font-size: 0.9rem; }
+            caption { text-align: left; font-weight: bold; padding: 0.3rem 0; caption-side: top; }
             th, td { border-bottom: 1px solid #d8dde0; padding: 0.3rem 0.5rem; text-align: left; vertical-align: top; }
             thead th { background: #f0f4f5; }
-            tfoot th, tfoot td { font-weight: bold; border-top: 2px solid #425563; }
+            tfoot th, tfoot td, tr.total th, tr.total td { font-weight: bold; border-top: 2px solid #425563; }
             .n { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
             .headline { display: grid; grid-template-columns: repeat(auto-fill, minmax(12rem, 1fr)); gap: 0.5rem; }
             .headline div { background: #f0f4f5; padding: 0.5rem; border-left: 4px solid #005eb8; }
             .headline dt { font-size: 0.85rem; }
             .headline dd { margin: 0; font-size: 1.2rem; font-weight: bold; }
             .headline div.alert { border-left-color: #d5281b; background: #fde8e6; }
-            .rag { font-weight: bold; text-align: center; }
+            .rag { font-weight: bold; }
             .rag-G { background: #007f3b; color: #fff; }
             .rag-A { background: #ffb81c; color: #212b32; }
             .rag-R { background: #d5281b; color: #fff; }
             .rag-none { color: #4c6272; font-weight: normal; }
             .rag small.rule { color: inherit; font-weight: normal; font-size: 0.75rem; }
             tr.behind td:first-child, tr.over td:first-child { border-left: 4px solid #d5281b; }
+            tr.special td { font-weight: bold; }
             small { color: #4c6272; }
+            .rag small { color: inherit; }
+            figure.chart { margin: 1rem 0; }
+            figure.chart svg { max-width: 100%; height: auto; }
+            figcaption { font-size: 0.85rem; color: #4c6272; }
+            .icons { display: flex; align-items: center; gap: 0.5rem; }
+            .warning { border-left: 4px solid #ed8b00; background: #fff4e5; padding: 0.3rem 0.6rem; }
             .warnings code { white-space: pre-wrap; }
             footer { border-top: 1px solid #d8dde0; margin-top: 2rem; color: #4c6272; font-size: 0.85rem; }
-            @media print { body { max-width: none; padding: 0; } section { break-inside: avoid-page; } }
+            @media print {
+              @page { size: A4 landscape; margin: 12mm; }
+              body { max-width: none; padding: 0; font-size: 9pt; }
+              main > section { break-before: page; }
+              thead { display: table-header-group; }
+              tfoot { display: table-footer-group; }
+              tr, figure.chart, .headline div, article.spc > h3 { break-inside: avoid; }
+              h2, h3, caption { break-after: avoid; }
+              .contents a { color: inherit; text-decoration: none; }
+              .rag-G, .rag-A, .rag-R, .headline div, thead th { -webkit-print-color-adjust: exact; }
+            }
             </style>
 
             """#
         ),
         (
-            "markdown/board-pack.mustache",
+            "html/summary.mustache",
             #"""
-            {{% CONTENT_TYPE: MARKDOWN }}
-            # {{name}}
-
-            **{{title}}** · {{#isSystem}}All commissioners{{/isSystem}}{{^isSystem}}Commissioner {{code}}{{/isSystem}} · Financial year {{financialYear}} · Reporting month {{reportingMonth}}
-
-            ## Summary
-
+            <section id="summary">
+            <h2>Executive summary</h2>
+            <table class="ratings">
+            <caption>Headline figures and their ratings (rules in the appendix)</caption>
+            <thead><tr><th scope="col">Figure</th><th scope="col" class="n">Value</th><th scope="col">Rating</th><th scope="col">Why</th></tr></thead>
+            <tbody>
+            {{#ratings}}
+            <tr><th scope="row">{{figure}}</th><td class="n">{{value}}</td><td class="rag {{ragClass}}"><span aria-hidden="true">{{ragSymbol}}</span> {{ragLabel}}</td><td>{{rule}}</td></tr>
+            {{/ratings}}
+            </tbody>
+            </table>
             {{#headline}}
-            | Measure | Value |
-            |---|---:|
-            | QIPP target | {{qippTarget}} |
-            | Identified (approved or later) | {{identified}} |
-            | Unidentified | {{unidentified}} |
-            | Pipeline (not yet approved) | {{pipeline}} |
-            | QIPP YTD plan | {{ytdPlan}} |
-            | QIPP YTD actual | {{ytdActual}} |
-            | QIPP YTD variance | {{ytdVariance}} |
-            | QIPP YTD delivered | {{ytdDelivered}} |
-            | Forecast outturn | {{forecastOutturn}} |
-            | Risk-adjusted forecast | {{riskAdjustedForecast}} |
-            | Gap (target less risk-adjusted forecast) | {{#gapUncovered}}**{{gap}}**{{/gapUncovered}}{{^gapUncovered}}{{gap}}{{/gapUncovered}} |
-            | Pipeline covers the gap | {{pipelineCoversGap}} |
-            | Five largest schemes' share of target | {{topFiveShare}} |
-            | Recurrent / non-recurrent (identified) | {{recurrent}} / {{nonRecurrent}} |
-            | Contract YTD plan | {{contractPlannedPrice}} |
-            | Contract YTD actual | {{contractActualPrice}} |
-            | Contract YTD variance | {{contractVariance}} |
+            <dl class="headline">
+            <div><dt>QIPP target</dt><dd>{{qippTarget}}</dd></div>
+            <div><dt>Identified (approved or later)</dt><dd>{{identified}}</dd></div>
+            <div><dt>Unidentified</dt><dd>{{unidentified}}</dd></div>
+            <div><dt>Pipeline (not yet approved)</dt><dd>{{pipeline}}</dd></div>
+            <div><dt>QIPP YTD plan</dt><dd>{{ytdPlan}}</dd></div>
+            <div><dt>QIPP YTD actual</dt><dd>{{ytdActual}}</dd></div>
+            <div><dt>QIPP YTD variance</dt><dd>{{ytdVariance}}</dd></div>
+            <div><dt>QIPP YTD delivered</dt><dd>{{ytdDelivered}}</dd></div>
+            <div><dt>Forecast outturn</dt><dd>{{forecastOutturn}}</dd></div>
+            <div><dt>Risk-adjusted forecast</dt><dd>{{riskAdjustedForecast}}</dd></div>
+            <div{{#gapUncovered}} class="alert"{{/gapUncovered}}><dt>Gap (target less risk-adjusted forecast)</dt><dd>{{gap}}{{#gapUncovered}} <small>not covered by the pipeline</small>{{/gapUncovered}}</dd></div>
+            <div><dt>Pipeline covers the gap</dt><dd>{{pipelineCoversGap}}</dd></div>
+            <div><dt>Five largest schemes' share of target</dt><dd>{{topFiveShare}}</dd></div>
+            <div><dt>Recurrent / non-recurrent (identified)</dt><dd>{{recurrent}} / {{nonRecurrent}}</dd></div>
+            <div><dt>Contract YTD plan</dt><dd>{{contractPlannedPrice}}</dd></div>
+            <div><dt>Contract YTD actual</dt><dd>{{contractActualPrice}}</dd></div>
+            <div><dt>Contract YTD variance</dt><dd>{{contractVariance}}</dd></div>
+            </dl>
             {{/headline}}
-
-            ## Exceptions: schemes behind plan
-
-            {{#hasSlippage}}
-            | Scheme |{{#showCommissionerColumn}} CCG |{{/showCommissionerColumn}} Name | SRO | YTD plan | YTD actual | YTD variance | RAG |
-            |---|{{#showCommissionerColumn}}---|{{/showCommissionerColumn}}---|---|---:|---:|---:|---|
-            {{#slippage}}
-            | {{id}} |{{#showCommissionerColumn}} {{commissioner}} |{{/showCommissionerColumn}} {{name}} | {{sro}} | {{ytdPlan}} | {{ytdActual}} | {{ytdVariance}} | {{ragLabel}} |
-            {{/slippage}}
-
-            {{#headline}}
-            Pipeline available to mitigate: {{pipeline}} against a gap of {{gap}} (covers the gap: {{pipelineCoversGap}}).
-            {{/headline}}
-            {{/hasSlippage}}
-            {{^hasSlippage}}
-            No scheme in the plan is behind its year-to-date plan.
-            {{/hasSlippage}}
+            {{#waterfallChart}}
+            <figure class="chart">
+            {{{svg}}}
+            <figcaption>{{title}}. {{description}}</figcaption>
+            </figure>
+            {{/waterfallChart}}
             {{#hasMovement}}
             {{#movement}}
-
-            ## Movement since {{previousMonth}}
-
-            {{summary}} Then: risk-adjusted forecast {{previousRiskAdjusted}}, gap {{previousGap}}; change {{forecastChange}}.
+            <h3>Movement since {{previousMonth}}</h3>
+            <p>{{summary}} Then: risk-adjusted forecast {{previousRiskAdjusted}}, gap {{previousGap}}; change {{forecastChange}}.</p>
             {{#hasSchemes}}
-
-            | Scheme | Name | Risk-adjusted then | Now | Change | RAG then | RAG now |
-            |---|---|---:|---:|---:|---|---|
+            <table>
+            <caption>Schemes whose risk-adjusted forecast or rating changed since {{previousMonth}} (£)</caption>
+            <thead><tr><th scope="col">Scheme</th><th scope="col">Name</th><th scope="col" class="n">Risk-adjusted then £</th><th scope="col" class="n">Now £</th><th scope="col" class="n">Change £</th><th scope="col">RAG then</th><th scope="col">RAG now</th></tr></thead>
+            <tbody>
             {{#schemes}}
-            | {{id}} | {{name}} | {{before}} | {{after}} | {{change}} | {{ragBefore}} | {{ragAfter}} |
+            <tr><td>{{id}}</td><td>{{name}}</td><td class="n">{{before}}</td><td class="n">{{after}}</td><td class="n">{{change}}</td><td>{{ragBefore}}</td><td>{{ragAfter}}</td></tr>
             {{/schemes}}
+            </tbody>
+            </table>
             {{/hasSchemes}}
             {{/movement}}
             {{/hasMovement}}
             {{#hasCommissioners}}
-
-            ## By commissioner
-
-            | Code | Commissioner | Population | QIPP target | Identified | Unidentified | YTD plan | YTD actual | YTD variance | Delivered | Contract variance |
-            |---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|
+            <h3>By commissioner</h3>
+            <table>
+            <caption>Each commissioner's QIPP and contract position (£)</caption>
+            <thead><tr><th scope="col">Code</th><th scope="col">Commissioner</th><th scope="col" class="n">Population</th><th scope="col" class="n">QIPP target £</th><th scope="col" class="n">Identified £</th><th scope="col" class="n">Unidentified £</th><th scope="col" class="n">YTD plan £</th><th scope="col" class="n">YTD actual £</th><th scope="col" class="n">YTD variance £</th><th scope="col" class="n">Delivered</th><th scope="col" class="n">Contract variance £</th></tr></thead>
+            <tbody>
             {{#commissioners}}
-            | [{{code}}](../{{packLink}}/board-pack.md) | {{name}} | {{population}} | {{qippTarget}} | {{identified}} | {{unidentified}} | {{ytdPlan}} | {{ytdActual}} | {{ytdVariance}} | {{ytdDelivered}} | {{contractVariance}} |
+            <tr><td><a href="../{{packLink}}/board-pack.html">{{code}}</a></td><td>{{name}}</td><td class="n">{{population}}</td><td class="n">{{qippTarget}}</td><td class="n">{{identified}}</td><td class="n">{{unidentified}}</td><td class="n">{{ytdPlan}}</td><td class="n">{{ytdActual}}</td><td class="n">{{ytdVariance}}</td><td class="n">{{ytdDelivered}}</td><td class="n">{{contractVariance}}</td></tr>
             {{/commissioners}}
+            </tbody>
+            </table>
             {{/hasCommissioners}}
+            </section>
 
-            ## Data currency
+            """#
+        ),
+        (
+            "markdown/appendix.mustache",
+            #"""
+            {{% CONTENT_TYPE: MARKDOWN }}
+            ## Appendix
+
+            ### Data quality
+
+            {{warningSummary}}
+
+            {{#warnings}}
+            - {{.}}
+            {{/warnings}}
+
+            ### Data currency, every month
 
             Contract figures for {{financialYear}} come from the latest submission of each provider for each month (a later submission restates earlier months; submissions are never added together).
 
@@ -461,82 +602,55 @@ public enum DefaultTemplates {
             No contract monitoring for this financial year.
             {{/hasCurrency}}
 
-            ## QIPP schemes
+            ### Methodology
 
-            ### In the plan (approved, implementing or delivered)
+            {{#ragRules}}
+            - {{.}}
+            {{/ragRules}}
+            {{#spcRules}}
+            - {{.}}
+            {{/spcRules}}
+            - Money is held exactly in pence; this pack shows whole pounds, rounded half away from zero, with negatives in brackets. Exact figures are in [figures.json](figures.json).
+            - Identified savings are the annual targets of schemes at the approved, implementing or delivered stage; unidentified is the QIPP target less identified.
 
-            {{#hasPlanSchemes}}
-            | Scheme |{{#showCommissionerColumn}} CCG |{{/showCommissionerColumn}} Name | Programme | Stage | SRO | Annual target | YTD plan | YTD actual | YTD variance | Delivered | RAG | Forecast outturn | Risk-adjusted |
-            |---|{{#showCommissionerColumn}}---|{{/showCommissionerColumn}}---|---|---|---|---:|---:|---:|---:|---:|---|---:|---:|
-            {{#planSchemes}}
-            | {{id}} |{{#showCommissionerColumn}} {{commissioner}} |{{/showCommissionerColumn}} {{name}}{{#hasNote}} ({{note}}){{/hasNote}} | {{programme}} | {{stage}} | {{sro}} | {{annualTarget}} | {{ytdPlan}} | {{ytdActual}} | {{ytdVariance}} | {{ytdDelivered}} | {{ragLabel}} ({{ragRule}}) | {{forecastOutturn}} | {{riskAdjustedForecast}} |
-            {{/planSchemes}}
-            {{#headline}}
-            | **Total identified** |{{#showCommissionerColumn}} |{{/showCommissionerColumn}} | | | | **{{identified}}** | **{{ytdPlan}}** | **{{ytdActual}}** | **{{ytdVariance}}** | **{{ytdDelivered}}** | | **{{forecastOutturn}}** | **{{riskAdjustedForecast}}** |
-            | **QIPP target** |{{#showCommissionerColumn}} |{{/showCommissionerColumn}} | | | | **{{qippTarget}}** | | | | | | | **{{qippTarget}}** |
-            | **Unidentified** |{{#showCommissionerColumn}} |{{/showCommissionerColumn}} | | | | **{{unidentified}}** | | | | | | Gap | **{{gap}}** |
-            {{/headline}}
-            {{/hasPlanSchemes}}
-            {{^hasPlanSchemes}}
-            No scheme has reached the approved stage.
-            {{/hasPlanSchemes}}
 
-            ### Pipeline (idea, PID, business case)
+            """#
+        ),
+        (
+            "markdown/board-pack.mustache",
+            #"""
+            {{% CONTENT_TYPE: MARKDOWN }}
+            {{> cover}}
+            {{> summary}}
+            {{> qipp}}
+            {{> exceptions}}
+            {{> pipeline}}
+            {{> contract}}
+            {{> finance}}
+            {{> quality-premium}}
+            {{> spc}}
+            {{> appendix}}
+            ---
 
-            {{#hasPipelineSchemes}}
-            | Scheme |{{#showCommissionerColumn}} CCG |{{/showCommissionerColumn}} Name | Programme | Stage | SRO | Annual value |
-            |---|{{#showCommissionerColumn}}---|{{/showCommissionerColumn}}---|---|---|---|---:|
-            {{#pipelineSchemes}}
-            | {{id}} |{{#showCommissionerColumn}} {{commissioner}} |{{/showCommissionerColumn}} {{name}} | {{programme}} | {{stage}} | {{sro}} | {{annualTarget}} |
-            {{/pipelineSchemes}}
-            {{#headline}}
-            | **Total pipeline** |{{#showCommissionerColumn}} |{{/showCommissionerColumn}} | | | | **{{pipeline}}** |
-            {{/headline}}
-            {{/hasPipelineSchemes}}
-            {{^hasPipelineSchemes}}
-            The pipeline is empty.
-            {{/hasPipelineSchemes}}
-            {{#hasClosedSchemes}}
+            {{generator}} · figures in [figures.json](figures.json)
 
-            ### Closed
-
-            | Scheme |{{#showCommissionerColumn}} CCG |{{/showCommissionerColumn}} Name | Programme | SRO | Annual target | YTD actual |
-            |---|{{#showCommissionerColumn}}---|{{/showCommissionerColumn}}---|---|---|---:|---:|
-            {{#closedSchemes}}
-            | {{id}} |{{#showCommissionerColumn}} {{commissioner}} |{{/showCommissionerColumn}} {{name}} | {{programme}} | {{sro}} | {{annualTarget}} | {{ytdActual}} |
-            {{/closedSchemes}}
-            {{/hasClosedSchemes}}
-
-            ## Contract performance, year to date
+            """#
+        ),
+        (
+            "markdown/contract.mustache",
+            #"""
+            {{% CONTENT_TYPE: MARKDOWN }}
+            ## Contract performance by provider and point of delivery
 
             {{#hasContract}}
             Planned and actual activity and price, {{financialYear}} M1 to {{reportingMonth}}. A positive variance is activity or spend above plan.
-            {{#contractProviders}}
 
-            ### {{code}} {{name}}
+            {{#contractChart}}
+            ![{{title}}]({{file}})
 
-            | POD | Point of delivery | Planned activity | Actual activity | Activity variance | Planned £ | Actual £ | Variance £ | Forecast £ (run rate) |
-            |---|---|---:|---:|---:|---:|---:|---:|---:|
-            {{#rows}}
-            | {{pod}} | {{podDescription}} | {{plannedActivity}} | {{actualActivity}} | {{activityVariance}} | {{plannedPrice}} | {{actualPrice}} | {{priceVariance}} | {{forecastPrice}} |
-            {{/rows}}
-            {{#total}}
-            | **Total {{code}}** | | **{{plannedActivity}}** | **{{actualActivity}}** | **{{activityVariance}}** | **{{plannedPrice}}** | **{{actualPrice}}** | **{{priceVariance}}** | **{{forecastPrice}}** |
-            {{/total}}
-
-            By point of delivery and specialty:
-
-            | POD | TFC | Specialty | Planned activity | Actual activity | Planned £ | Actual £ | Variance £ | Forecast £ (run rate) |
-            |---|---|---|---:|---:|---:|---:|---:|---:|
-            {{#specialties}}
-            | {{pod}} | {{tfc}} | {{tfcTitle}} | {{plannedActivity}} | {{actualActivity}} | {{plannedPrice}} | {{actualPrice}} | {{priceVariance}} | {{forecastPrice}} |
-            {{/specialties}}
-            {{/contractProviders}}
-
-            ### All providers
-
+            {{/contractChart}}
             {{#contractTotal}}
-            | | Planned activity | Actual activity | Activity variance | Planned £ | Actual £ | Variance £ | Forecast £ (run rate) |
+            | All providers | Planned activity | Actual activity | Activity variance | Planned £ | Actual £ | Variance £ | Forecast £ (run rate) |
             |---|---:|---:|---:|---:|---:|---:|---:|
             | **Total** | **{{plannedActivity}}** | **{{actualActivity}}** | **{{activityVariance}}** | **{{plannedPrice}}** | **{{actualPrice}}** | **{{priceVariance}}** | **{{forecastPrice}}** |
             {{/contractTotal}}
@@ -550,28 +664,96 @@ public enum DefaultTemplates {
             | {{provider}} | {{pod}} | {{tfc}} | {{tfcTitle}} | {{plannedPrice}} | {{actualPrice}} | {{priceVariance}} | {{activityVariance}} |
             {{/largestVariances}}
             {{/hasLargestVariances}}
+            {{#contractProviders}}
+
+            ### {{code}} {{name}}
+
+            | POD | Point of delivery | Planned activity | Actual activity | Activity variance | Planned £ | Actual £ | Variance £ | Forecast £ (run rate) |
+            |---|---|---:|---:|---:|---:|---:|---:|---:|
+            {{#rows}}
+            | {{pod}} | {{podDescription}} | {{plannedActivity}} | {{actualActivity}} | {{activityVariance}} | {{plannedPrice}} | {{actualPrice}} | {{priceVariance}} | {{forecastPrice}} |
+            {{/rows}}
+            {{#total}}
+            | **Total {{code}}** | | **{{plannedActivity}}** | **{{actualActivity}}** | **{{activityVariance}}** | **{{plannedPrice}}** | **{{actualPrice}}** | **{{priceVariance}}** | **{{forecastPrice}}** |
+            {{/total}}
+
+            {{code}} by point of delivery and specialty:
+
+            | POD | TFC | Specialty | Planned activity | Actual activity | Planned £ | Actual £ | Variance £ | Forecast £ (run rate) |
+            |---|---|---|---:|---:|---:|---:|---:|---:|
+            {{#specialties}}
+            | {{pod}} | {{tfc}} | {{tfcTitle}} | {{plannedActivity}} | {{actualActivity}} | {{plannedPrice}} | {{actualPrice}} | {{priceVariance}} | {{forecastPrice}} |
+            {{/specialties}}
+            {{/contractProviders}}
             {{/hasContract}}
             {{^hasContract}}
             No contract activity for {{financialYear}} up to the reporting month.
             {{/hasContract}}
 
-            {{#hasPatientImpact}}
-            ## What the schemes change for patients
 
-            Actual activity of the provider, point of delivery and specialty each scheme is meant to change, from its start month to the reporting month, against the same months a year earlier.
+            """#
+        ),
+        (
+            "markdown/cover.mustache",
+            #"""
+            {{% CONTENT_TYPE: MARKDOWN }}
+            # {{name}}
 
-            | Scheme | Name | Activity | Months | A year earlier | This year | Change | Change % | YTD saving |
-            |---|---|---|---|---:|---:|---:|---:|---:|
-            {{#patientImpact}}
-            | {{id}} | {{name}} | {{activity}} | {{months}} | {{baseline}} | {{current}} | {{change}} | {{changePercent}} | {{ytdSaving}} |
-            {{/patientImpact}}
+            **{{title}}** · {{#isSystem}}All commissioners{{/isSystem}}{{^isSystem}}Commissioner {{code}}{{/isSystem}} · Financial year {{financialYear}} · Reporting month {{reportingMonth}}
 
-            {{/hasPatientImpact}}
+            Money is in pounds (£), whole pounds, negatives in brackets.
+
+            ## Data currency
+
+            {{#hasCoverCurrency}}
+            Contract monitoring used for {{reportingMonth}}, by provider. Flex: the first, provisional submission for the month; freeze: restated by a later month's submission.
+
+            | Provider | Name | Status | Submission used | Created |
+            |---|---|---|---|---|
+            {{#coverCurrency}}
+            | {{provider}} | {{providerName}} | **{{status}}** ({{statusNote}}) | {{submission}} | {{created}} |
+            {{/coverCurrency}}
+            {{/hasCoverCurrency}}
+            {{^hasCoverCurrency}}
+            No contract monitoring for {{reportingMonth}}.
+            {{/hasCoverCurrency}}
+
+
+            """#
+        ),
+        (
+            "markdown/exceptions.mustache",
+            #"""
+            {{% CONTENT_TYPE: MARKDOWN }}
+            ## Exceptions: schemes behind plan
+
+            {{#hasSlippage}}
+            | Scheme |{{#showCommissionerColumn}} CCG |{{/showCommissionerColumn}} Name | SRO | YTD plan £ | YTD actual £ | YTD variance £ | RAG | Mitigating pipeline |
+            |---|{{#showCommissionerColumn}}---|{{/showCommissionerColumn}}---|---|---:|---:|---:|---|---|
+            {{#slippage}}
+            | {{id}} |{{#showCommissionerColumn}} {{commissioner}} |{{/showCommissionerColumn}} {{name}} | {{sro}} | {{ytdPlan}} | {{ytdActual}} | {{ytdVariance}} | {{ragLabel}} | {{mitigation}} |
+            {{/slippage}}
+
+            {{#headline}}
+            Pipeline available to mitigate: {{pipeline}} against a gap of {{gap}} (covers the gap: {{pipelineCoversGap}}).
+            {{/headline}}
+            {{/hasSlippage}}
+            {{^hasSlippage}}
+            No scheme in the plan is behind its year-to-date plan.
+            {{/hasSlippage}}
+
+
+            """#
+        ),
+        (
+            "markdown/finance.mustache",
+            #"""
+            {{% CONTENT_TYPE: MARKDOWN }}
             {{#hasFinance}}
             {{#finance}}
             ## Financial position and business rules
 
-            | Budget line | Category | Annual budget | YTD budget | YTD actual | YTD variance | Forecast outturn | Forecast variance |
+            | Budget line | Category | Annual budget £ | YTD budget £ | YTD actual £ | YTD variance £ | Forecast outturn £ | Forecast variance £ |
             |---|---|---:|---:|---:|---:|---:|---:|
             {{#income}}
             | {{budgetLine}} | {{category}} | {{annualBudget}} | {{ytdBudget}} | {{ytdActual}} | {{ytdVariance}} | {{forecastOutturn}} | {{forecastVariance}} |
@@ -588,7 +770,7 @@ public enum DefaultTemplates {
 
             Surplus (income less expenditure): planned {{plannedSurplus}}, forecast {{forecastSurplus}}.
 
-            | Rule | Required | Actual | Met |
+            | Rule | Required £ | Actual £ | Met |
             |---|---:|---:|---|
             {{#rules}}
             | {{rule}} | {{required}} | {{actual}} | {{met}} |
@@ -596,6 +778,125 @@ public enum DefaultTemplates {
 
             {{/finance}}
             {{/hasFinance}}
+
+            """#
+        ),
+        (
+            "markdown/index.mustache",
+            #"""
+            {{% CONTENT_TYPE: MARKDOWN }}
+            # {{title}}
+
+            Financial year {{financialYear}}, reporting month {{reportingMonth}}
+
+            | Code | Pack | Markdown |{{#hasHTML}} HTML |{{/hasHTML}}{{#hasPDF}} PDF |{{/hasPDF}} Figures |
+            |---|---|---|{{#hasHTML}}---|{{/hasHTML}}{{#hasPDF}}---|{{/hasPDF}}---|
+            {{#packs}}
+            | {{code}} | {{name}} | [board-pack.md]({{folder}}/board-pack.md) |{{#hasHTML}} [board-pack.html]({{folder}}/board-pack.html) |{{/hasHTML}}{{#hasPDF}} [board-pack.pdf]({{folder}}/board-pack.pdf) |{{/hasPDF}} [figures.json]({{folder}}/figures.json) |
+            {{/packs}}
+
+            ---
+
+            {{generator}}
+
+            """#
+        ),
+        (
+            "markdown/pipeline.mustache",
+            #"""
+            {{% CONTENT_TYPE: MARKDOWN }}
+            ## Pipeline (idea, PID, business case)
+
+            {{#hasPipelineSchemes}}
+            | Scheme |{{#showCommissionerColumn}} CCG |{{/showCommissionerColumn}} Name | Programme | Stage | SRO | Annual value £ |
+            |---|{{#showCommissionerColumn}}---|{{/showCommissionerColumn}}---|---|---|---|---:|
+            {{#pipelineSchemes}}
+            | {{id}} |{{#showCommissionerColumn}} {{commissioner}} |{{/showCommissionerColumn}} {{name}} | {{programme}} | {{stage}} | {{sro}} | {{annualTarget}} |
+            {{/pipelineSchemes}}
+            {{#totals}}
+            | **Total pipeline** |{{#showCommissionerColumn}} |{{/showCommissionerColumn}} | | | | **{{pipeline}}** |
+            {{/totals}}
+            {{/hasPipelineSchemes}}
+            {{^hasPipelineSchemes}}
+            The pipeline is empty.
+            {{/hasPipelineSchemes}}
+
+
+            """#
+        ),
+        (
+            "markdown/qipp.mustache",
+            #"""
+            {{% CONTENT_TYPE: MARKDOWN }}
+            ## QIPP by programme and by scheme
+
+            {{#hasProgrammes}}
+            | Programme | Schemes | Identified £ | YTD plan £ | YTD actual £ | YTD variance £ | Delivered | Forecast outturn £ | Risk-adjusted £ | Pipeline £ |
+            |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|
+            {{#programmes}}
+            | {{programme}} | {{schemes}} | {{identified}} | {{ytdPlan}} | {{ytdActual}} | {{ytdVariance}} | {{ytdDelivered}} | {{forecastOutturn}} | {{riskAdjustedForecast}} | {{pipeline}} |
+            {{/programmes}}
+
+            {{/hasProgrammes}}
+            {{#savingsChart}}
+            ![{{title}}]({{file}})
+
+            {{/savingsChart}}
+            QIPP savings and contract spend by month, {{financialYear}} (the data of the charts):
+
+            | Month | Savings plan £ | Savings actual £ | Savings variance £ | Contract planned £ | Contract actual £ | Contract variance £ |
+            |---|---:|---:|---:|---:|---:|---:|
+            {{#months}}
+            | {{month}} | {{savingPlan}} | {{savingActual}} | {{savingVariance}} | {{contractPlanned}} | {{contractActual}} | {{contractVariance}} |
+            {{/months}}
+
+            ### Schemes in the plan (approved, implementing or delivered)
+
+            {{#hasPlanSchemes}}
+            | Scheme |{{#showCommissionerColumn}} CCG |{{/showCommissionerColumn}} Name | Programme | Stage | SRO | Annual target £ | YTD plan £ | YTD actual £ | YTD variance £ | Delivered | RAG | Forecast outturn £ | Risk-adjusted £ |
+            |---|{{#showCommissionerColumn}}---|{{/showCommissionerColumn}}---|---|---|---|---:|---:|---:|---:|---:|---|---:|---:|
+            {{#planSchemes}}
+            | {{id}} |{{#showCommissionerColumn}} {{commissioner}} |{{/showCommissionerColumn}} {{name}}{{#hasNote}} ({{note}}){{/hasNote}} | {{programme}} | {{stage}} | {{sro}} | {{annualTarget}} | {{ytdPlan}} | {{ytdActual}} | {{ytdVariance}} | {{ytdDelivered}} | {{ragLabel}} ({{ragRule}}) | {{forecastOutturn}} | {{riskAdjustedForecast}} |
+            {{/planSchemes}}
+            {{#totals}}
+            | **Total identified** |{{#showCommissionerColumn}} |{{/showCommissionerColumn}} | | | | **{{identified}}** | **{{ytdPlan}}** | **{{ytdActual}}** | **{{ytdVariance}}** | **{{ytdDelivered}}** | | **{{forecastOutturn}}** | **{{riskAdjustedForecast}}** |
+            | **QIPP target** |{{#showCommissionerColumn}} |{{/showCommissionerColumn}} | | | | **{{qippTarget}}** | | | | | | | **{{qippTarget}}** |
+            | **Unidentified** |{{#showCommissionerColumn}} |{{/showCommissionerColumn}} | | | | **{{unidentified}}** | | | | | | Gap | **{{gap}}** |
+            {{/totals}}
+            {{/hasPlanSchemes}}
+            {{^hasPlanSchemes}}
+            No scheme has reached the approved stage.
+            {{/hasPlanSchemes}}
+            {{#hasClosedSchemes}}
+
+            ### Closed
+
+            | Scheme |{{#showCommissionerColumn}} CCG |{{/showCommissionerColumn}} Name | Programme | SRO | Annual target £ | YTD actual £ |
+            |---|{{#showCommissionerColumn}}---|{{/showCommissionerColumn}}---|---|---|---:|---:|
+            {{#closedSchemes}}
+            | {{id}} |{{#showCommissionerColumn}} {{commissioner}} |{{/showCommissionerColumn}} {{name}} | {{programme}} | {{sro}} | {{annualTarget}} | {{ytdActual}} |
+            {{/closedSchemes}}
+            {{/hasClosedSchemes}}
+            {{#hasPatientImpact}}
+
+            ### What the schemes change for patients
+
+            Actual activity of the provider, point of delivery and specialty each scheme is meant to change, from its start month to the reporting month, against the same months a year earlier.
+
+            | Scheme | Name | Activity | Months | A year earlier | This year | Change | Change % | YTD saving £ |
+            |---|---|---|---|---:|---:|---:|---:|---:|
+            {{#patientImpact}}
+            | {{id}} | {{name}} | {{activity}} | {{months}} | {{baseline}} | {{current}} | {{change}} | {{changePercent}} | {{ytdSaving}} |
+            {{/patientImpact}}
+            {{/hasPatientImpact}}
+
+
+            """#
+        ),
+        (
+            "markdown/quality-premium.mustache",
+            #"""
+            {{% CONTENT_TYPE: MARKDOWN }}
             {{#hasQualityPremium}}
             {{#qualityPremium}}
             ## Quality Premium
@@ -613,47 +914,117 @@ public enum DefaultTemplates {
 
             {{/qualityPremium}}
             {{/hasQualityPremium}}
-            ## Appendix
-
-            ### Data quality
-
-            {{warningSummary}}
-
-            {{#warnings}}
-            - {{.}}
-            {{/warnings}}
-
-            ### Methodology
-
-            {{#ragRules}}
-            - {{.}}
-            {{/ragRules}}
-            - Money is held exactly in pence; this pack shows whole pounds, rounded half away from zero. Exact figures are in [figures.json](figures.json).
-            - Identified savings are the annual targets of schemes at the approved, implementing or delivered stage; unidentified is the QIPP target less identified.
-
-            ---
-
-            {{generator}}
 
             """#
         ),
         (
-            "markdown/index.mustache",
+            "markdown/spc.mustache",
             #"""
             {{% CONTENT_TYPE: MARKDOWN }}
-            # {{title}}
+            ## Statistical process control
 
-            Financial year {{financialYear}}, reporting month {{reportingMonth}}
+            {{#hasSPC}}
+            Monthly actual activity as XmR charts (Making Data Count): the largest contract lines by spend, and the activity the largest schemes are meant to change, over every month the inputs hold. The target is the plan for {{reportingMonth}}.
 
-            | Code | Pack | HTML | Markdown | Figures |
-            |---|---|---|---|---|
-            {{#packs}}
-            | {{code}} | {{name}} | [board-pack.html]({{folder}}/board-pack.html) | [board-pack.md]({{folder}}/board-pack.md) | [figures.json]({{folder}}/figures.json) |
-            {{/packs}}
+            | Chart | Kind | Variation | Assurance | Latest | Mean | Target |
+            |---|---|---|---|---:|---:|---:|
+            {{#spc}}
+            | {{title}} | {{kind}} | {{variationLabel}} | {{assuranceLabel}} | {{latest}} | {{mean}} | {{target}} |
+            {{/spc}}
+            {{#spc}}
 
-            ---
+            ### {{title}}
 
-            {{generator}}
+            {{variationLabel}}. {{assuranceLabel}}. {{direction}}. Latest {{latest}}; mean {{mean}}; process limits {{lowerLimit}} to {{upperLimit}}; target {{target}}.
+            {{#isShort}}
+
+            **Warning:** {{shortWarning}}
+            {{/isShort}}
+
+            {{#chart}}
+            ![{{title}}]({{file}})
+            {{/chart}}
+
+            | Month | Activity | Mean | Lower limit | Upper limit | Special cause |
+            |---|---:|---:|---:|---:|---|
+            {{#points}}
+            | {{month}} | {{value}} | {{mean}} | {{lowerLimit}} | {{upperLimit}} | {{specialCause}} |
+            {{/points}}
+            {{/spc}}
+            {{/hasSPC}}
+            {{^hasSPC}}
+            No series to chart: no contract line or scheme-linked activity with two or more months.
+            {{/hasSPC}}
+
+
+            """#
+        ),
+        (
+            "markdown/summary.mustache",
+            #"""
+            {{% CONTENT_TYPE: MARKDOWN }}
+            ## Executive summary
+
+            | Figure | Value | Rating | Why |
+            |---|---:|---|---|
+            {{#ratings}}
+            | {{figure}} | {{value}} | {{ragSymbol}} {{ragLabel}} | {{rule}} |
+            {{/ratings}}
+
+            {{#headline}}
+            | Measure | Value |
+            |---|---:|
+            | QIPP target | {{qippTarget}} |
+            | Identified (approved or later) | {{identified}} |
+            | Unidentified | {{unidentified}} |
+            | Pipeline (not yet approved) | {{pipeline}} |
+            | QIPP YTD plan | {{ytdPlan}} |
+            | QIPP YTD actual | {{ytdActual}} |
+            | QIPP YTD variance | {{ytdVariance}} |
+            | QIPP YTD delivered | {{ytdDelivered}} |
+            | Forecast outturn | {{forecastOutturn}} |
+            | Risk-adjusted forecast | {{riskAdjustedForecast}} |
+            | Gap (target less risk-adjusted forecast) | {{#gapUncovered}}**{{gap}}** (not covered by the pipeline){{/gapUncovered}}{{^gapUncovered}}{{gap}}{{/gapUncovered}} |
+            | Pipeline covers the gap | {{pipelineCoversGap}} |
+            | Five largest schemes' share of target | {{topFiveShare}} |
+            | Recurrent / non-recurrent (identified) | {{recurrent}} / {{nonRecurrent}} |
+            | Contract YTD plan | {{contractPlannedPrice}} |
+            | Contract YTD actual | {{contractActualPrice}} |
+            | Contract YTD variance | {{contractVariance}} |
+            {{/headline}}
+
+            {{#waterfallChart}}
+            ![{{title}}]({{file}})
+
+            {{description}}
+            {{/waterfallChart}}
+            {{#hasMovement}}
+            {{#movement}}
+
+            ### Movement since {{previousMonth}}
+
+            {{summary}} Then: risk-adjusted forecast {{previousRiskAdjusted}}, gap {{previousGap}}; change {{forecastChange}}.
+            {{#hasSchemes}}
+
+            | Scheme | Name | Risk-adjusted then £ | Now £ | Change £ | RAG then | RAG now |
+            |---|---|---:|---:|---:|---|---|
+            {{#schemes}}
+            | {{id}} | {{name}} | {{before}} | {{after}} | {{change}} | {{ragBefore}} | {{ragAfter}} |
+            {{/schemes}}
+            {{/hasSchemes}}
+            {{/movement}}
+            {{/hasMovement}}
+            {{#hasCommissioners}}
+
+            ### By commissioner
+
+            | Code | Commissioner | Population | QIPP target £ | Identified £ | Unidentified £ | YTD plan £ | YTD actual £ | YTD variance £ | Delivered | Contract variance £ |
+            |---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|
+            {{#commissioners}}
+            | [{{code}}](../{{packLink}}/board-pack.md) | {{name}} | {{population}} | {{qippTarget}} | {{identified}} | {{unidentified}} | {{ytdPlan}} | {{ytdActual}} | {{ytdVariance}} | {{ytdDelivered}} | {{contractVariance}} |
+            {{/commissioners}}
+            {{/hasCommissioners}}
+
 
             """#
         ),

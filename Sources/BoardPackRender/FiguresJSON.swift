@@ -40,6 +40,9 @@ public enum FiguresJSON {
             ("financial_position", pack.finance.map(finance) ?? .null),
             ("quality_premium", pack.qualityPremium.map(qualityPremium) ?? .null),
             ("patient_impact", .array(pack.patientImpact.map(impact))),
+            ("ratings", pack.ratings.map(ratings) ?? .null),
+            ("months", .array(pack.months.map(month))),
+            ("spc", .array(pack.spc.map(spc))),
             (
                 "contract",
                 .object([
@@ -76,6 +79,57 @@ public enum FiguresJSON {
     }
 
     static func money(_ m: Money) -> JSONValue { .int(m.pence) }
+
+    /// SPC statistics to three decimal places (they are means of exact activity, not money).
+    static func statistic(_ d: Double) -> JSONValue {
+        let thousandths = Int64((d * 1000).rounded())
+        return .number(FixedPoint.format(thousandths, scale: 3))
+    }
+
+    static func ratings(_ r: HeadlineRatings) -> JSONValue {
+        func one(_ h: HeadlineRating) -> JSONValue {
+            .object([("rag", h.rag.map { .string($0.rawValue) } ?? .null), ("rule", .string(h.rule))])
+        }
+        return .object([
+            ("gap", one(r.gap)), ("risk_adjusted_forecast", one(r.riskAdjustedForecast)),
+            ("contract_variance", one(r.contractVariance)), ("financial_position", one(r.financialPosition)),
+        ])
+    }
+
+    static func month(_ m: MonthFigures) -> JSONValue {
+        .object([
+            ("financial_month", .int(Int64(m.month))),
+            ("saving_plan", money(m.savingPlan)), ("saving_actual", money(m.savingActual)),
+            ("contract_planned_price", money(m.contractPlannedPrice)),
+            ("contract_actual_price", money(m.contractActualPrice)),
+        ])
+    }
+
+    static func spc(_ s: SPCSeries) -> JSONValue {
+        .object([
+            ("id", .string(s.slug)), ("kind", .string(s.kind.rawValue)), ("title", .string(s.title)),
+            ("provider", .string(s.provider.description)),
+            ("point_of_delivery", .string(s.pointOfDelivery.description)),
+            ("treatment_function", text(s.treatmentFunction?.description)), ("scheme", text(s.schemeID)),
+            ("direction", .string(s.chart.direction.rawValue)),
+            ("target", s.chart.target.map(statistic) ?? .null),
+            ("variation", .string(s.chart.variation.rawValue)), ("assurance", .string(s.chart.assurance.rawValue)),
+            ("short_series", .bool(s.chart.isShort)),
+            (
+                "points",
+                .array(
+                    s.chart.points.map { p in
+                        .object([
+                            ("calendar_month", .string(p.period.calendarText)), ("value", statistic(p.value)),
+                            ("mean", statistic(p.mean)), ("lower_limit", statistic(p.lowerLimit)),
+                            ("upper_limit", statistic(p.upperLimit)),
+                            ("special_cause", .int(Int64(p.specialCause))),
+                            ("rules", .array(p.rules.map { .string($0) })),
+                        ])
+                    })
+            ),
+        ])
+    }
     static func money(_ m: Money?) -> JSONValue { m.map { .int($0.pence) } ?? .null }
     static func quantity(_ q: Quantity) -> JSONValue { .number(q.description) }
     static func text(_ s: String?) -> JSONValue { s.map(JSONValue.string) ?? .null }
@@ -104,6 +158,7 @@ public enum FiguresJSON {
                             ("submission", .string(use.id)),
                             ("created", text(use.created)),
                             ("financial_months", .array(use.months.map { .int(Int64($0)) })),
+                            ("status", .array(use.status.map { .string($0.rawValue) })),
                         ])
                     })
             ),

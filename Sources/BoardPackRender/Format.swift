@@ -16,15 +16,28 @@ public enum Format {
         return (value < 0 ? "-" : "") + out
     }
 
-    /// `£1,234,568`, `-£1,234`
+    /// For a table whose header states the unit (£), in the finance convention:
+    /// `1,234,568`, and a negative in brackets, `(1,234)`.
     public static func money(_ m: Money) -> String {
         let pounds = m.roundedPounds
-        return (pounds < 0 ? "-" : "") + "£" + grouped(Int64(pounds.magnitude))
+        let digits = grouped(Int64(pounds.magnitude))
+        return pounds < 0 ? "(" + digits + ")" : digits
     }
 
     /// Like `money` but with `+` on a positive amount: for variances.
     public static func signedMoney(_ m: Money) -> String {
         m.roundedPounds > 0 ? "+" + money(m) : money(m)
+    }
+
+    /// For prose and headline figures, with the unit: `£1,234,568`, `(£1,234)`.
+    public static func pounds(_ m: Money) -> String {
+        let pounds = m.roundedPounds
+        let digits = "£" + grouped(Int64(pounds.magnitude))
+        return pounds < 0 ? "(" + digits + ")" : digits
+    }
+
+    public static func signedPounds(_ m: Money) -> String {
+        m.roundedPounds > 0 ? "+" + pounds(m) : pounds(m)
     }
 
     public static func money(_ m: Money?) -> String { m.map(money) ?? dash }

@@ -5,6 +5,7 @@ public enum RenderError: Error, CustomStringConvertible, Sendable {
     case missingTemplate(String)
     case templateSyntax(file: String, line: Int, column: Int, message: String)
     case unreadable(String)
+    case unknownTemplate(String)
 
     public var description: String {
         switch self {
@@ -13,6 +14,9 @@ public enum RenderError: Error, CustomStringConvertible, Sendable {
         case .templateSyntax(let file, let line, let column, let message):
             "\(file):\(line):\(column): error: template syntax: \(message)"
         case .unreadable(let path): "\(path): cannot read the template"
+        case .unknownTemplate(let path):
+            "\(path): error: unknown template: neither board-pack.mustache nor index.mustache includes it "
+                + "(include it with {{> name}}, or remove it)"
         }
     }
 }
@@ -40,6 +44,7 @@ public struct PackRenderer: Sendable {
             let folder = (templatesFolder as NSString).appendingPathComponent(output.rawValue)
             var library = MustacheLibrary()
             let names = try Self.templateFiles(in: folder)
+            var includes: [String: [String]] = [:]
             for name in names {
                 let path = (folder as NSString).appendingPathComponent(name + ".mustache")
                 guard let data = FileManager.default.contents(atPath: path),
@@ -52,6 +57,7 @@ public struct PackRenderer: Sendable {
                         file: path, line: error.context.lineNumber, column: error.context.columnNumber,
                         message: String(describing: error.error))
                 }
+                includes[name] = try Self.partials(in: text, file: path, known: Set(names))
                 let firstLine = text.prefix { $0 != "\n" }.filter { $0 != " " && $0 != "\t" }
                 if output == .markdown, firstLine != "{{%CONTENT_TYPE:MARKDOWN}}" {
                     throw RenderError.templateSyntax(
@@ -62,9 +68,53 @@ public struct PackRenderer: Sendable {
             for required in Self.requiredTemplates where library.getTemplate(named: required) == nil {
                 throw RenderError.missingTemplate((folder as NSString).appendingPathComponent(required + ".mustache"))
             }
+            // Every template must be reachable from a required one: a stray file is probably a typo.
+            var reached: Set<String> = []
+            var queue = Self.requiredTemplates
+            while let next = queue.popLast() {
+                guard reached.insert(next).inserted else { continue }
+                queue += includes[next] ?? []
+            }
+            for name in names where !reached.contains(name) {
+                throw RenderError.unknownTemplate((folder as NSString).appendingPathComponent(name + ".mustache"))
+            }
             libraries[output] = library
         }
         self.libraries = libraries
+    }
+
+    /// The partials a template includes (`{{> name}}`); one not in the folder is a located error.
+    static func partials(in text: String, file: String, known: Set<String>) throws -> [String] {
+        var found: [String] = []
+        let bytes = Array(text.utf8)
+        var line = 1
+        var lineStart = 0
+        var i = 0
+        while i + 2 < bytes.count {
+            if bytes[i] == UInt8(ascii: "\n") {
+                line += 1
+                lineStart = i + 1
+            } else if bytes[i] == UInt8(ascii: "{"), bytes[i + 1] == UInt8(ascii: "{"),
+                bytes[i + 2] == UInt8(ascii: ">")
+            {
+                var j = i + 3
+                while j + 1 < bytes.count, !(bytes[j] == UInt8(ascii: "}") && bytes[j + 1] == UInt8(ascii: "}")) {
+                    j += 1
+                }
+                let name = String(decoding: bytes[(i + 3)..<min(j, bytes.count)], as: UTF8.self)
+                    .trimmingCharacters(in: .whitespaces)
+                guard known.contains(name) else {
+                    throw RenderError.templateSyntax(
+                        file: file, line: line, column: i - lineStart + 1,
+                        message: "the partial '\(name)' is not in the templates folder (\(name).mustache)")
+                }
+                found.append(name)
+                i = j
+                continue
+            }
+            i += 1
+        }
+        return found
     }
 
     static func templateFiles(in folder: String) throws -> [String] {

@@ -16,7 +16,10 @@ public struct PackView: Sendable {
     public let reportingMonthName: String
     public let generator: String
 
+    /// Headline figures with the unit (`£1,234`), for prose and the summary.
     public let headline: HeadlineView
+    /// The same figures without the unit, for table totals under a £ header.
+    public let totals: HeadlineView
     public let commissioners: [CommissionerRowView]
     public let hasCommissioners: Bool
 
@@ -54,6 +57,21 @@ public struct PackView: Sendable {
     public let warningSummary: String
 
     public let ragRules: [String]
+
+    public let coverCurrency: [CoverCurrencyView]
+    public let hasCoverCurrency: Bool
+    public let ratings: [RatingView]
+    public let programmes: [ProgrammeRowView]
+    public let hasProgrammes: Bool
+    public let months: [MonthRowView]
+    public let savingsChart: ChartView
+    public let waterfallChart: ChartView
+    public let contractChart: ChartView
+    public let spc: [SPCView]
+    public let hasSPC: Bool
+    public let spcRules: [String]
+    /// Every chart of the pack (the Markdown pack links their files).
+    public let charts: [ChartView]
 }
 
 public struct HeadlineView: Sendable {
@@ -126,6 +144,8 @@ public struct SchemeRowView: Sendable {
     public let forecastOutturn: String
     public let riskPercent: String
     public let riskAdjustedForecast: String
+    /// For a slipping scheme: the pipeline in the same programme that could mitigate it.
+    public var mitigation: String = ""
 }
 
 public struct LedgerRowView: Sendable {
@@ -244,6 +264,9 @@ public struct IndexView: Sendable {
     public let financialYear: String
     public let reportingMonth: String
     public let generator: String
+    public let hasHTML: Bool
+    public let hasMarkdown: Bool
+    public let hasPDF: Bool
     public let packs: [IndexEntryView]
 }
 
@@ -270,6 +293,27 @@ public enum ViewBuilder {
         let q = figures.qipp
         let c = figures.contract.total
         let shown = warnings.prefix(maxWarnings).map(\.description)
+        let cover = coverCurrency(figures.dataCurrency, period: figures.period)
+        let programmes = programmes(figures.schemes)
+        let monthLabels = figures.months.map {
+            FinancialMonth(year: figures.period.year, month: $0.month).shortMonthName
+        }
+        let savings = Charts.monthlyBars(
+            id: "savings", title: "QIPP savings by month, \(figures.period.year): plan and actual",
+            description: "Bars by month, April to March: the phased plan of the schemes in the plan and the actual "
+                + "saving to \(figures.period.longName). Year to date: plan \(Format.pounds(q.ytdPlan)), actual "
+                + "\(Format.pounds(q.ytdActual)).",
+            months: monthLabels, planned: figures.months.map(\.savingPlan), actual: figures.months.map(\.savingActual),
+            plannedLabel: "Plan", actualLabel: "Actual")
+        let waterfall = Charts.waterfall(id: "waterfall", qipp: q)
+        let contract = Charts.monthlyBars(
+            id: "contract", title: "Contract activity by month, \(figures.period.year): planned and actual £",
+            description: "Bars by month, April to March: planned and actual contract spend of every provider "
+                + "to \(figures.period.longName). Year to date: plan \(Format.pounds(c.plannedPrice)), actual "
+                + "\(Format.pounds(c.actualPrice)).",
+            months: monthLabels, planned: figures.months.map(\.contractPlannedPrice),
+            actual: figures.months.map(\.contractActualPrice), plannedLabel: "Planned £", actualLabel: "Actual £")
+        let spc = figures.spc.map(spcView)
         var summary = "No validation warnings."
         if !warnings.isEmpty {
             summary = "\(warnings.count) validation warning\(warnings.count == 1 ? "" : "s")"
@@ -280,19 +324,7 @@ public enum ViewBuilder {
             code: figures.code, name: figures.name, isSystem: isSystem,
             financialYear: figures.period.year.description, reportingMonth: reportingMonth(figures.period),
             reportingMonthName: figures.period.longName, generator: generator,
-            headline: HeadlineView(
-                qippTarget: Format.money(q.target), identified: Format.money(q.identified),
-                unidentified: Format.money(q.unidentified), pipeline: Format.money(q.pipeline),
-                ytdPlan: Format.money(q.ytdPlan), ytdActual: Format.money(q.ytdActual),
-                ytdVariance: Format.signedMoney(q.ytdVariance), ytdDelivered: Format.percent(q.deliveredPerMille),
-                identifiedSchemes: String(q.identifiedSchemes), pipelineSchemes: String(q.pipelineSchemes),
-                forecastOutturn: Format.money(q.forecastOutturn),
-                riskAdjustedForecast: Format.money(q.riskAdjustedForecast),
-                gap: Format.money(q.gap), pipelineCoversGap: q.pipelineCoversGap ? "Yes" : "No",
-                gapUncovered: !q.pipelineCoversGap, topFiveShare: Format.percent(q.topFiveSharePerMille),
-                recurrent: Format.money(q.recurrent), nonRecurrent: Format.money(q.nonRecurrent),
-                contractPlannedPrice: Format.money(c.plannedPrice), contractActualPrice: Format.money(c.actualPrice),
-                contractVariance: Format.signedMoney(c.priceVariance)),
+            headline: headlineView(q, c, unit: true), totals: headlineView(q, c, unit: false),
             commissioners: isSystem ? figures.commissioners.map(commissionerRow) : [],
             hasCommissioners: isSystem && !figures.commissioners.isEmpty,
             currency: figures.dataCurrency.flatMap(currencyRows), hasCurrency: !figures.dataCurrency.isEmpty,
@@ -300,7 +332,11 @@ public enum ViewBuilder {
             pipelineSchemes: pipeline.map(schemeRow), hasPipelineSchemes: !pipeline.isEmpty,
             closedSchemes: closed.map(schemeRow), hasClosedSchemes: !closed.isEmpty,
             showCommissionerColumn: isSystem,
-            slippage: figures.slippage.map(schemeRow), hasSlippage: !figures.slippage.isEmpty,
+            slippage: figures.slippage.map { f in
+                var row = schemeRow(f)
+                row.mitigation = mitigation(for: f, in: figures.schemes)
+                return row
+            }, hasSlippage: !figures.slippage.isEmpty,
             hasMovement: figures.movement != nil, movement: movementView(figures.movement),
             contractProviders: figures.contract.providers.map(providerView),
             hasContract: !figures.contract.providers.isEmpty, contractTotal: contractRow(figures.contract.total),
@@ -310,7 +346,31 @@ public enum ViewBuilder {
             hasQualityPremium: figures.qualityPremium != nil, qualityPremium: qualityView(figures.qualityPremium),
             hasPatientImpact: !figures.patientImpact.isEmpty, patientImpact: figures.patientImpact.map(impactRow),
             warnings: shown, hasWarnings: !warnings.isEmpty, warningSummary: summary,
-            ragRules: figures.rules.ragRuleText)
+            ragRules: figures.rules.ragRuleText,
+            coverCurrency: cover, hasCoverCurrency: !cover.isEmpty, ratings: ratings(figures),
+            programmes: programmes, hasProgrammes: !programmes.isEmpty,
+            months: monthRows(figures.months, year: figures.period.year), savingsChart: chartView(savings),
+            waterfallChart: chartView(waterfall), contractChart: chartView(contract), spc: spc, hasSPC: !spc.isEmpty,
+            spcRules: figures.rules.spc.ruleText,
+            charts: [savings, waterfall, contract].map(chartView) + spc.map(\.chart))
+    }
+
+    static func headlineView(_ q: QippTotals, _ c: ContractRow, unit: Bool) -> HeadlineView {
+        func money(_ m: Money) -> String { unit ? Format.pounds(m) : Format.money(m) }
+        func signed(_ m: Money) -> String { unit ? Format.signedPounds(m) : Format.signedMoney(m) }
+        return HeadlineView(
+            qippTarget: money(q.target), identified: money(q.identified),
+            unidentified: money(q.unidentified), pipeline: money(q.pipeline),
+            ytdPlan: money(q.ytdPlan), ytdActual: money(q.ytdActual),
+            ytdVariance: signed(q.ytdVariance), ytdDelivered: Format.percent(q.deliveredPerMille),
+            identifiedSchemes: String(q.identifiedSchemes), pipelineSchemes: String(q.pipelineSchemes),
+            forecastOutturn: money(q.forecastOutturn),
+            riskAdjustedForecast: money(q.riskAdjustedForecast),
+            gap: money(q.gap), pipelineCoversGap: q.pipelineCoversGap ? "Yes" : "No",
+            gapUncovered: !q.pipelineCoversGap, topFiveShare: Format.percent(q.topFiveSharePerMille),
+            recurrent: money(q.recurrent), nonRecurrent: money(q.nonRecurrent),
+            contractPlannedPrice: money(c.plannedPrice), contractActualPrice: money(c.actualPrice),
+            contractVariance: signed(c.priceVariance))
     }
 
     static func commissionerRow(_ s: CommissionerSummary) -> CommissionerRowView {
@@ -394,8 +454,8 @@ public enum ViewBuilder {
         return FinanceView(
             income: f.lines.filter { $0.category.isIncome }.map(ledgerRow),
             expenditure: f.lines.filter { !$0.category.isIncome }.map(ledgerRow), incomeTotal: ledgerRow(f.income),
-            expenditureTotal: ledgerRow(f.expenditure), plannedSurplus: Format.signedMoney(f.plannedSurplus),
-            forecastSurplus: Format.signedMoney(f.forecastSurplus), rules: rules)
+            expenditureTotal: ledgerRow(f.expenditure), plannedSurplus: Format.signedPounds(f.plannedSurplus),
+            forecastSurplus: Format.signedPounds(f.forecastSurplus), rules: rules)
     }
 
     static func qualityView(_ q: QualityPremiumFigures?) -> QualityPremiumView {
@@ -411,14 +471,14 @@ public enum ViewBuilder {
         }
         return QualityPremiumView(
             population: Format.count(q.population), perHead: "£" + FixedPoint.format(q.perHead.pence, scale: 2),
-            potential: Format.money(q.potential), gates: q.gates.map(item), measures: q.measures.map(item),
+            potential: Format.pounds(q.potential), gates: q.gates.map(item), measures: q.measures.map(item),
             // The system figures are sums of the commissioners', which list their own gates and measures.
             gatesMet: q.gates.isEmpty && q.measures.isEmpty
                 ? (q.gatesMet ? "Yes, for every commissioner" : "Not for every commissioner (see each pack)")
                 : (q.gatesMet ? "Yes" : "No"),
             missedWeight: q.gates.isEmpty && q.measures.isEmpty
                 ? Format.dash : FixedPoint.format(q.missedBasisPoints, scale: 2) + "%",
-            estimate: Format.money(q.estimate))
+            estimate: Format.pounds(q.estimate))
     }
 
     static func impactRow(_ p: PatientImpact) -> ImpactRowView {
@@ -441,7 +501,7 @@ public enum ViewBuilder {
         let direction =
             change.roundedPounds == 0
             ? "unchanged"
-            : "\(Format.money(Money(pence: Int64(change.pence.magnitude)))) \(change.pence > 0 ? "better" : "worse")"
+            : "\(Format.pounds(Money(pence: Int64(change.pence.magnitude)))) \(change.pence > 0 ? "better" : "worse")"
         let rows = m.schemes.map { c in
             MovementRowView(
                 id: c.id, name: c.name, before: Format.money(c.before), after: Format.money(c.after),
@@ -449,8 +509,9 @@ public enum ViewBuilder {
                 ragAfter: c.ragAfter?.label ?? "Not rated")
         }
         return MovementView(
-            previousMonth: reportingMonth(m.previousPeriod), previousRiskAdjusted: Format.money(m.previousRiskAdjusted),
-            previousGap: Format.money(m.previousGap), forecastChange: Format.signedMoney(change),
+            previousMonth: reportingMonth(m.previousPeriod),
+            previousRiskAdjusted: Format.pounds(m.previousRiskAdjusted),
+            previousGap: Format.pounds(m.previousGap), forecastChange: Format.signedPounds(change),
             summary: "Risk-adjusted forecast \(direction) than at M\(m.previousPeriod.month).", schemes: rows,
             hasSchemes: !rows.isEmpty)
     }
@@ -478,11 +539,12 @@ public enum ViewBuilder {
         )
     }
 
-    public static func index(_ packs: [PackFigures]) -> IndexView {
+    public static func index(_ packs: [PackFigures], formats: Set<String> = ["html", "md"]) -> IndexView {
         let period = packs.first?.period
         return IndexView(
             title: "Board packs", financialYear: period.map { $0.year.description } ?? "",
             reportingMonth: period.map(reportingMonth) ?? "", generator: generator,
+            hasHTML: formats.contains("html"), hasMarkdown: formats.contains("md"), hasPDF: formats.contains("pdf"),
             packs: packs.map {
                 IndexEntryView(code: $0.code, name: $0.name, folder: $0.code, isSystem: $0.scope == .system)
             })

@@ -220,7 +220,10 @@ public struct SampleGenerator {
                             line.actualPrice.append(value * rng.int(Int64(880)...Int64(1_150)) / 1_000)
                         } else {
                             let planned = base * 100 * seasonal / 1_000
-                            let actual = planned * performance / 1_000 * rng.int(Int64(940)...Int64(1_060)) / 1_000
+                            var actual = planned * performance / 1_000 * rng.int(Int64(940)...Int64(1_060)) / 1_000
+                            // The follow-up reduction schemes start to bite at the main provider from this
+                            // year's M3: a sustained fall, which the SPC charts show as a shift.
+                            if isMain && template.pod == "OPFUP" && index >= 14 { actual = actual * 86 / 100 }
                             line.plan.append(planned)
                             line.actual.append(actual)
                             let casemix = rng.int(Int64(970)...Int64(1_040))

@@ -158,9 +158,14 @@ struct BuildCommand: ParsableCommand {
     @Option(help: "The configuration file. Default: boardpack.toml in the input folder, when present.")
     var config: String?
 
+    @Option(
+        help: "Comma-separated formats of each pack: html, md, pdf (pdf prints the HTML with headless Chromium).")
+    var format = "html,md"
+
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
+        if case .failure(let error) = PackFormat.parseList(format) { throw ValidationError(error.description) }
         if let period, FinancialMonth(calendarText: period) == nil {
             throw ValidationError("--period must be a calendar month written YYYY-MM, e.g. 2026-10")
         }
@@ -169,10 +174,11 @@ struct BuildCommand: ParsableCommand {
 
     func run() throws {
         let log = DiagnosticLog(maxErrors: input.maxErrors)
-        let options = BuildOptions(
+        var options = BuildOptions(
             inputs: input.inputs, output: out, templates: templates,
             period: period.flatMap(FinancialMonth.init(calendarText:)), commissioners: commissioners, wait: wait,
             config: config)
+        if case .success(let formats) = PackFormat.parseList(format) { options.formats = formats }
         let logger = output.logger()
         let progress = ProgressLine(enabled: !output.quiet)
         let outcome = Pipeline.build(options, log: log, logger: logger, progress: progress.update)

@@ -109,11 +109,43 @@ struct EndToEndTests {
 
     @Test(
         "Usage errors exit 2",
-        arguments: [["build", "--period", "October"], ["build", "--no-such-option"], ["frobnicate"]])
+        arguments: [
+            ["build", "--period", "October"], ["build", "--no-such-option"], ["frobnicate"],
+            ["build", "--format", "html,docx"],
+        ])
     func usage(arguments: [String]) throws {
         let result = try Self.run(arguments)
         #expect(result.status == 2, "\(result.stderr)")
         #expect(!result.stderr.isEmpty)
+    }
+
+    @Test("--format pdf without Chromium names the package to install and writes nothing")
+    func pdfWithoutChromium() throws {
+        let out = try Self.temporary() + "/packs"
+        let result = try Self.run(
+            ["build", "--inputs", Self.fixture("small"), "--out", out, "--format", "html,pdf"],
+            environment: ["BOARDPACK_CHROMIUM": "/nonexistent/chromium"])
+        #expect(result.status == 3)
+        #expect(result.stderr.contains("install the Debian package 'chromium'"))
+        #expect(!FileManager.default.fileExists(atPath: out))
+    }
+
+    @Test("--format md writes the Markdown pack, its chart files and no HTML")
+    func markdownOnly() throws {
+        let out = try Self.temporary() + "/packs"
+        let result = try Self.run(["build", "--inputs", Self.fixture("small"), "--out", out, "--format", "md", "-q"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let fm = FileManager.default
+        #expect(!fm.fileExists(atPath: out + "/00A/board-pack.html") && !fm.fileExists(atPath: out + "/index.html"))
+        let markdown = try String(contentsOfFile: out + "/00A/board-pack.md", encoding: .utf8)
+        // Every chart the pack links is a file beside it.
+        var linked = 0
+        for part in markdown.components(separatedBy: "](charts/").dropFirst() {
+            let name = String(part.prefix { $0 != ")" })
+            #expect(fm.fileExists(atPath: out + "/00A/charts/" + name), "\(name)")
+            linked += 1
+        }
+        #expect(linked >= 3)
     }
 
     @Test("A missing template exits 2 and names it")

@@ -52,9 +52,14 @@ struct MoneyAndNumberTests {
 
     @Test("Display formats")
     func display() {
-        #expect(Format.money(Money(pence: 123_456_789)) == "£1,234,568")
-        #expect(Format.signedMoney(Money(pence: -99_950)) == "-£1,000")
-        #expect(Format.signedMoney(Money(pence: 100)) == "+£1")
+        // Tables state £ in the header and bracket negatives; prose carries the £.
+        #expect(Format.money(Money(pence: 123_456_789)) == "1,234,568")
+        #expect(Format.money(Money(pence: -123_456_789)) == "(1,234,568)")
+        #expect(Format.signedMoney(Money(pence: -99_950)) == "(1,000)")
+        #expect(Format.signedMoney(Money(pence: 100)) == "+1")
+        #expect(Format.pounds(Money(pence: -99_950)) == "(£1,000)")
+        #expect(Format.signedPounds(Money(pence: 100)) == "+£1")
+        #expect(Format.pounds(Money(pence: -49)) == "£0")
         #expect(Format.percent(958) == "95.8%")
         #expect(Format.months([1, 2, 3, 5, 7, 8]) == "M1–M3, M5, M7–M8")
         #expect(Money(pence: -5).description == "-0.05")

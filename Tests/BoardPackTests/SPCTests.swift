@@ -4,7 +4,9 @@ import Testing
 
 /// XmR charts on short series whose results are worked out by hand in the comments.
 @Suite struct SPCTests {
-    static func months(_ values: [Double], from start: FinancialMonth = FinancialMonth(year: .init(startYear: 2025), month: 1))
+    static func months(
+        _ values: [Double], from start: FinancialMonth = FinancialMonth(year: .init(startYear: 2025), month: 1)
+    )
         -> [(FinancialMonth, Double)]
     {
         values.enumerated().map { (FinancialMonth(ordinal: start.ordinal + $0.offset), $0.element) }
@@ -78,14 +80,17 @@ import Testing
         #expect(SPC.chart(series, direction: .up, target: -5, rules: rules).assurance == .pass)
         #expect(SPC.chart(series, direction: .down, target: 10, rules: rules).assurance == .hitAndMiss)
         #expect(SPC.chart(series, direction: .neither, target: 10, rules: rules).assurance == .none)
-        #expect(SPC.chart(series, direction: .down, target: 25, rules: rules).points.allSatisfy { $0.specialCause == 0 })
+        #expect(
+            SPC.chart(series, direction: .down, target: 25, rules: rules).points.allSatisfy { $0.specialCause == 0 })
     }
 
     @Test func rebasingGivesEachSegmentItsOwnLimits() {
         // 8,12 six times then 30,34 six times. One process: mean 21 and two runs of 12 either side.
         // Rebased at the 13th month: means 10 and 32, MR̄ 4 in each, nothing special.
         let start = FinancialMonth(year: .init(startYear: 2025), month: 1)
-        let values = Array(repeating: [8.0, 12.0], count: 6).flatMap { $0 } + Array(repeating: [30.0, 34.0], count: 6).flatMap { $0 }
+        let values =
+            Array(repeating: [8.0, 12.0], count: 6).flatMap { $0 }
+            + Array(repeating: [30.0, 34.0], count: 6).flatMap { $0 }
         let series = Self.months(values, from: start)
         var rules = SPCRules()
         let whole = SPC.chart(series, direction: .up, target: nil, rules: rules)

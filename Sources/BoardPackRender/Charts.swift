@@ -1,0 +1,374 @@
+import BoardPackAnalysis
+import BoardPackCore
+import Foundation
+
+/// Charts as SVG text, drawn here from the figures: no script, no fonts or files fetched. Every
+/// chart has a `<title>` and `<desc>` (read by screen readers) and the pack shows the same data as
+/// a table beside it. Coordinates are written to one decimal place, so the same figures give the
+/// same bytes.
+public struct Chart: Sendable {
+    /// Unique within a pack: file name (`charts/<id>.svg`) and the prefix of the SVG's element ids.
+    public let id: String
+    public let title: String
+    public let description: String
+    /// For inline use in HTML, where ARIA names the figure from its `<title>` and `<desc>`.
+    public let svg: String
+
+    /// The standalone file: SVG 1.1 has no ARIA attributes, and `<title>` and `<desc>` name it.
+    public var fileSVG: String {
+        svg.replacingOccurrences(of: " role=\"img\" aria-labelledby=\"\(id)-title \(id)-desc\"", with: "")
+    }
+}
+
+enum SVG {
+    static func escape(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for ch in text.unicodeScalars {
+            switch ch {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.unicodeScalars.append(ch)
+            }
+        }
+        return out
+    }
+
+    /// One decimal place, no locale, no exponent.
+    static func n(_ value: Double) -> String {
+        let tenths = Int64((value * 10).rounded())
+        let sign = tenths < 0 ? "-" : ""
+        let m = tenths.magnitude
+        return m % 10 == 0 ? "\(sign)\(m / 10)" : "\(sign)\(m / 10).\(m % 10)"
+    }
+
+    static func open(id: String, title: String, description: String, width: Int, height: Int) -> String {
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 \(width) \(height)\" "
+            + "width=\"\(width)\" height=\"\(height)\" role=\"img\" aria-labelledby=\"\(id)-title \(id)-desc\" "
+            + "font-family=\"Arial, Helvetica, sans-serif\" font-size=\"12\">\n"
+            + "<title id=\"\(id)-title\">\(escape(title))</title>\n<desc id=\"\(id)-desc\">\(escape(description))</desc>\n"
+            + "<rect width=\"\(width)\" height=\"\(height)\" fill=\"#ffffff\"/>\n"
+    }
+
+    static func text(
+        _ x: Double, _ y: Double, _ s: String, anchor: String = "start", fill: String = "#212b32", size: Int? = nil,
+        weight: String? = nil
+    ) -> String {
+        var attrs = "x=\"\(n(x))\" y=\"\(n(y))\" text-anchor=\"\(anchor)\" fill=\"\(fill)\""
+        if let size { attrs += " font-size=\"\(size)\"" }
+        if let weight { attrs += " font-weight=\"\(weight)\"" }
+        return "<text \(attrs)>\(escape(s))</text>\n"
+    }
+
+    /// A rounded step of 1, 2 or 5 × 10ⁿ giving about `ticks` intervals over the span.
+    static func niceStep(_ span: Double, ticks: Double = 5) -> Double {
+        guard span > 0 else { return 1 }
+        let raw = span / ticks
+        var power = 1.0
+        while power * 10 <= raw { power *= 10 }
+        while power > raw { power /= 10 }
+        for m in [1.0, 2.0, 5.0, 10.0] where m * power >= raw { return m * power }
+        return 10 * power
+    }
+
+    /// `£1.2m`, `£350k`, `£900`, a negative amount in brackets `(£1.1m)`; `1,200` for counts.
+    static func axisLabel(_ value: Double, money: Bool) -> String {
+        let a = abs(value)
+        guard money else { return (value < 0 ? "-" : "") + Format.count(Int64(a.rounded())) }
+        var text = "£" + Format.count(Int64(a.rounded()))
+        if a >= 1_000_000 {
+            text = "£" + trimmed(a / 1_000_000) + "m"
+        } else if a >= 1_000 {
+            text = "£" + trimmed(a / 1_000) + "k"
+        }
+        return value < 0 && text != "£0" ? "(" + text + ")" : text
+    }
+
+    static func trimmed(_ v: Double) -> String {
+        let s = n(v)
+        return s.hasSuffix(".0") ? String(s.dropLast(2)) : s
+    }
+}
+
+/// A y axis over [low, high] drawn into a plot area.
+struct Scale {
+    var low: Double
+    var high: Double
+    var top: Double
+    var bottom: Double
+    var step: Double
+
+    /// `fromZero`: bars need a zero baseline; an SPC chart is scaled to its points and limits.
+    init(values: [Double], top: Double, bottom: Double, fromZero: Bool = true) {
+        var lo = fromZero ? min(0, values.min() ?? 0) : (values.min() ?? 0)
+        var hi = fromZero ? max(0, values.max() ?? 0) : (values.max() ?? 0)
+        if !fromZero {
+            // A margin of a tenth of the span either side, and never below zero for activity that cannot be.
+            let margin = max((hi - lo) * 0.1, 1)
+            lo = (values.min() ?? 0) >= 0 ? max(0, lo - margin) : lo - margin
+            hi += margin
+        }
+        if hi == lo { hi = lo + 1 }
+        let step = SVG.niceStep(hi - lo)
+        lo = (lo / step).rounded(.down) * step
+        hi = (hi / step).rounded(.up) * step
+        self.low = lo
+        self.high = hi
+        self.top = top
+        self.bottom = bottom
+        self.step = step
+    }
+
+    func y(_ v: Double) -> Double { bottom - (v - low) / (high - low) * (bottom - top) }
+
+    func grid(left: Double, right: Double, money: Bool) -> String {
+        var out = ""
+        var v = low
+        while v <= high + step / 2 {
+            let y = self.y(v)
+            out +=
+                "<line x1=\"\(SVG.n(left))\" y1=\"\(SVG.n(y))\" x2=\"\(SVG.n(right))\" y2=\"\(SVG.n(y))\" "
+                + "stroke=\"\(v == 0 ? "#425563" : "#d8dde0")\" stroke-width=\"1\"/>\n"
+            out += SVG.text(left - 6, y + 4, SVG.axisLabel(v, money: money), anchor: "end", fill: "#4c6272")
+            v += step
+        }
+        return out
+    }
+}
+
+enum Charts {
+    static let width = 720
+    static let height = 300
+    static let left = 78.0
+    static let right = 700.0
+    static let top = 40.0
+    static let bottom = 250.0
+
+    static func legend(_ items: [(String, String, String)]) -> String {
+        // (label, fill, dash pattern or "" for a solid swatch)
+        var out = ""
+        var x = left
+        for (label, colour, dash) in items {
+            if dash.isEmpty {
+                out += "<rect x=\"\(SVG.n(x))\" y=\"18\" width=\"12\" height=\"12\" fill=\"\(colour)\"/>\n"
+            } else {
+                out +=
+                    "<line x1=\"\(SVG.n(x))\" y1=\"24\" x2=\"\(SVG.n(x + 14))\" y2=\"24\" stroke=\"\(colour)\" "
+                    + "stroke-width=\"2\"\(dash == "solid" ? "" : " stroke-dasharray=\"\(dash)\"")/>\n"
+            }
+            out += SVG.text(x + 18, 29, label)
+            x += 26 + Double(label.count) * 6.5
+        }
+        return out
+    }
+
+    /// Planned against actual by month: a pair of bars per month (the actual bar is absent after the
+    /// reporting month).
+    static func monthlyBars(
+        id: String, title: String, description: String, months: [String], planned: [Money], actual: [Money?],
+        plannedLabel: String, actualLabel: String
+    ) -> Chart {
+        let values = planned.map { Double($0.pence) / 100 } + actual.compactMap { $0.map { Double($0.pence) / 100 } }
+        let scale = Scale(values: values, top: top, bottom: bottom)
+        var svg = SVG.open(id: id, title: title, description: description, width: width, height: height)
+        svg += scale.grid(left: left, right: right, money: true)
+        let slot = (right - left) / Double(max(months.count, 1))
+        let bar = slot * 0.36
+        for (i, label) in months.enumerated() {
+            let x = left + Double(i) * slot + slot * 0.12
+            svg += rectangle(
+                x: x, width: bar, from: 0, to: Double(planned[i].pence) / 100, scale: scale, fill: "#768692")
+            if let a = actual[i] {
+                svg += rectangle(
+                    x: x + bar, width: bar, from: 0, to: Double(a.pence) / 100, scale: scale, fill: "#005eb8")
+            }
+            svg += SVG.text(x + bar, bottom + 16, label, anchor: "middle", fill: "#4c6272")
+        }
+        svg += legend([(plannedLabel, "#768692", ""), (actualLabel, "#005eb8", "")])
+        svg += "</svg>\n"
+        return Chart(id: id, title: title, description: description, svg: svg)
+    }
+
+    static func rectangle(x: Double, width: Double, from a: Double, to b: Double, scale: Scale, fill: String)
+        -> String
+    {
+        let y1 = scale.y(max(a, b))
+        let y2 = scale.y(min(a, b))
+        return "<rect x=\"\(SVG.n(x))\" y=\"\(SVG.n(y1))\" width=\"\(SVG.n(width))\" "
+            + "height=\"\(SVG.n(max(y2 - y1, 0.5)))\" fill=\"\(fill)\"/>\n"
+    }
+
+    /// Target → identified → risk-adjusted forecast, with the steps between them and the gap.
+    static func waterfall(id: String, qipp: QippTotals) -> Chart {
+        let target = Double(qipp.target.pence) / 100
+        let identified = Double(qipp.identified.pence) / 100
+        let forecast = Double(qipp.riskAdjustedForecast.pence) / 100
+        // (label, from, to, kind): kind "total" bars start at zero.
+        let steps: [(String, Double, Double, String)] = [
+            ("QIPP target", 0, target, "total"),
+            ("Unidentified", target, identified, "step"),
+            ("Identified", 0, identified, "total"),
+            ("Risk to delivery", identified, forecast, "step"),
+            ("Risk-adjusted", 0, forecast, "total"),
+            ("Gap", forecast, target, "gap"),
+        ]
+        let title = "From QIPP target to risk-adjusted forecast"
+        let description =
+            "Waterfall: target \(Format.pounds(qipp.target)); unidentified \(Format.pounds(qipp.unidentified)); "
+            + "identified \(Format.pounds(qipp.identified)); risk to delivery "
+            + "\(Format.pounds(qipp.identified - qipp.riskAdjustedForecast)); risk-adjusted forecast "
+            + "\(Format.pounds(qipp.riskAdjustedForecast)); gap \(Format.pounds(qipp.gap))."
+        let scale = Scale(values: steps.flatMap { [$0.1, $0.2] }, top: top, bottom: bottom)
+        var svg = SVG.open(id: id, title: title, description: description, width: width, height: height)
+        svg += scale.grid(left: left, right: right, money: true)
+        let slot = (right - left) / Double(steps.count)
+        for (i, step) in steps.enumerated() {
+            let x = left + Double(i) * slot + slot * 0.15
+            let fill =
+                switch step.3 {
+                case "total": "#005eb8"
+                case "gap": step.2 > step.1 ? "#d5281b" : "#007f3b"
+                default: "#aeb7bd"
+                }
+            svg += rectangle(x: x, width: slot * 0.7, from: step.1, to: step.2, scale: scale, fill: fill)
+            svg += SVG.text(x + slot * 0.35, bottom + 16, step.0, anchor: "middle", fill: "#4c6272")
+            let value = step.3 == "total" ? step.2 : step.2 - step.1
+            svg += SVG.text(
+                x + slot * 0.35, scale.y(max(step.1, step.2)) - 4, SVG.axisLabel(value, money: true), anchor: "middle",
+                size: 11)
+        }
+        svg += "</svg>\n"
+        return Chart(id: id, title: title, description: description, svg: svg)
+    }
+
+    /// An XmR chart: the series, the mean, the process limits, the target, special causes marked
+    /// by colour and by shape (a larger point with a ring, and the rule in the table).
+    static func spc(id: String, series: SPCSeries) -> Chart {
+        let chart = series.chart
+        let points = chart.points
+        let title = "SPC: " + series.title
+        var description =
+            "XmR chart of monthly actual activity, \(points.first.map { $0.period.calendarText } ?? "") to "
+            + "\(points.last.map { $0.period.calendarText } ?? ""), \(points.count) points. "
+        if let last = points.last {
+            description +=
+                "Latest \(SVG.trimmed(last.value)); mean \(SVG.trimmed(last.mean)); process limits "
+                + "\(SVG.trimmed(last.lowerLimit)) to \(SVG.trimmed(last.upperLimit)). "
+        }
+        description += chart.variation.label + ". " + chart.assurance.label + "."
+        if chart.isShort { description += " Fewer than \(SPCRules.shortSeries) points: limits not yet reliable." }
+        var values = points.flatMap { [$0.value, $0.upperLimit, $0.lowerLimit] }
+        if let t = chart.target { values.append(t) }
+        let scale = Scale(values: values, top: top, bottom: bottom, fromZero: false)
+        var svg = SVG.open(id: id, title: title, description: description, width: width, height: height)
+        svg += scale.grid(left: left, right: right, money: false)
+        let slot = (right - left) / Double(max(points.count, 1))
+        func x(_ i: Int) -> Double { left + slot * (Double(i) + 0.5) }
+        // Limits and mean, segment by segment.
+        var start = 0
+        while start < points.count {
+            var end = start
+            while end + 1 < points.count, points[end + 1].mean == points[start].mean,
+                points[end + 1].upperLimit == points[start].upperLimit, points[end + 1].movingRange != nil
+            {
+                end += 1
+            }
+            let x1 = x(start) - slot / 2
+            let x2 = x(end) + slot / 2
+            for (value, style) in [
+                (points[start].mean, "stroke=\"#212b32\" stroke-width=\"1.5\""),
+                (points[start].upperLimit, "stroke=\"#425563\" stroke-width=\"1\" stroke-dasharray=\"6 4\""),
+                (points[start].lowerLimit, "stroke=\"#425563\" stroke-width=\"1\" stroke-dasharray=\"6 4\""),
+            ] {
+                svg +=
+                    "<line x1=\"\(SVG.n(x1))\" y1=\"\(SVG.n(scale.y(value)))\" x2=\"\(SVG.n(x2))\" "
+                    + "y2=\"\(SVG.n(scale.y(value)))\" \(style)/>\n"
+            }
+            start = end + 1
+        }
+        if let t = chart.target {
+            svg +=
+                "<line x1=\"\(SVG.n(left))\" y1=\"\(SVG.n(scale.y(t)))\" x2=\"\(SVG.n(right))\" "
+                + "y2=\"\(SVG.n(scale.y(t)))\" stroke=\"#d5281b\" stroke-width=\"1.5\" stroke-dasharray=\"2 3\"/>\n"
+        }
+        if !points.isEmpty {
+            let path = points.indices.map { "\(SVG.n(x($0))),\(SVG.n(scale.y(points[$0].value)))" }
+                .joined(separator: " ")
+            svg += "<polyline points=\"\(path)\" fill=\"none\" stroke=\"#768692\" stroke-width=\"1.5\"/>\n"
+        }
+        for (i, p) in points.enumerated() {
+            let colour = colourOf(side: p.specialCause, direction: chart.direction)
+            if p.specialCause != 0 {
+                svg +=
+                    "<circle cx=\"\(SVG.n(x(i)))\" cy=\"\(SVG.n(scale.y(p.value)))\" r=\"6\" fill=\"\(colour)\" "
+                    + "stroke=\"#212b32\" stroke-width=\"1\"/>\n"
+            } else {
+                svg += "<circle cx=\"\(SVG.n(x(i)))\" cy=\"\(SVG.n(scale.y(p.value)))\" r=\"3\" fill=\"#768692\"/>\n"
+            }
+        }
+        // Month labels: January and the first point always, others when there is room.
+        let every = max(1, Int((Double(points.count) * 44 / (right - left)).rounded(.up)))
+        for (i, p) in points.enumerated() where i % every == 0 {
+            svg += SVG.text(
+                x(i), bottom + 16, "\(p.period.shortMonthName) \(p.period.calendarYear % 100)", anchor: "middle",
+                fill: "#4c6272", size: 10)
+        }
+        var items: [(String, String, String)] = [
+            ("Mean", "#212b32", "solid"), ("Process limits", "#425563", "6 4"),
+        ]
+        if chart.target != nil { items.append(("Target (plan)", "#d5281b", "2 3")) }
+        svg += legend(items)
+        svg += "</svg>\n"
+        return Chart(id: id, title: title, description: description, svg: svg)
+    }
+
+    static func colourOf(side: Int, direction: SPCDirection) -> String {
+        guard side != 0 else { return "#768692" }
+        switch direction {
+        case .neither: return "#7c2855"
+        case .up: return side > 0 ? "#005eb8" : "#ed8b00"
+        case .down: return side < 0 ? "#005eb8" : "#ed8b00"
+        }
+    }
+
+    /// The variation icon: a circle coloured by meaning (grey common cause, blue improvement, orange
+    /// concern, purple neither) carrying a letter (H higher, L lower, ~ common cause), so it reads
+    /// without colour.
+    static func variationIcon(id: String, _ variation: SPCVariation) -> String {
+        let (fill, letter): (String, String) =
+            switch variation {
+            case .commonCause: ("#a6a6a6", "~")
+            case .improvementHigh: ("#005eb8", "H")
+            case .improvementLow: ("#005eb8", "L")
+            case .concernHigh: ("#ed8b00", "H")
+            case .concernLow: ("#ed8b00", "L")
+            case .neitherHigh: ("#7c2855", "H")
+            case .neitherLow: ("#7c2855", "L")
+            }
+        return icon(id: id, label: variation.label, fill: fill, letter: letter)
+    }
+
+    /// The assurance icon: P passing, F failing, ? hit and miss; none without a target or direction.
+    static func assuranceIcon(id: String, _ assurance: SPCAssurance) -> String {
+        let (fill, letter): (String, String) =
+            switch assurance {
+            case .pass: ("#005eb8", "P")
+            case .fail: ("#ed8b00", "F")
+            case .hitAndMiss: ("#a6a6a6", "?")
+            case .none: ("#ffffff", "–")
+            }
+        return icon(id: id, label: assurance.label, fill: fill, letter: letter)
+    }
+
+    static func icon(id: String, label: String, fill: String, letter: String) -> String {
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"icon\" viewBox=\"0 0 40 40\" width=\"40\" height=\"40\" "
+            + "role=\"img\" aria-labelledby=\"\(id)-title\"><title id=\"\(id)-title\">\(SVG.escape(label))</title>"
+            + "<circle cx=\"20\" cy=\"20\" r=\"18\" fill=\"\(fill)\" stroke=\"#425563\" stroke-width=\"2\"/>"
+            + "<text x=\"20\" y=\"27\" text-anchor=\"middle\" font-family=\"Arial, Helvetica, sans-serif\" "
+            + "font-size=\"20\" font-weight=\"bold\" fill=\"\(fill == "#ffffff" ? "#425563" : "#ffffff")\">"
+            + "\(SVG.escape(letter))</text></svg>"
+    }
+}
