@@ -255,8 +255,8 @@ enum Charts {
             + "\(points.last.map { $0.period.calendarText } ?? ""), \(points.count) points. "
         if let last = points.last {
             description +=
-                "Latest \(SVG.trimmed(last.value)); mean \(SVG.trimmed(last.mean)); process limits "
-                + "\(SVG.trimmed(last.lowerLimit)) to \(SVG.trimmed(last.upperLimit)). "
+                "Latest \(ViewBuilder.activity(last.value)); mean \(ViewBuilder.activity(last.mean)); process limits "
+                + "\(ViewBuilder.activity(last.lowerLimit)) to \(ViewBuilder.activity(last.upperLimit)). "
         }
         description += chart.variation.label + ". " + chart.assurance.label + "."
         if chart.isShort { description += " Fewer than \(SPCRules.shortSeries) points: limits not yet reliable." }

@@ -492,6 +492,10 @@ public enum DefaultTemplates {
               tfoot { display: table-footer-group; }
               tr, figure.chart, .headline div, article.spc > h3 { break-inside: avoid; }
               h2, h3, caption { break-after: avoid; }
+              article.spc { break-before: page; }
+              table.spc-data, table.drill { font-size: 7.5pt; }
+              table.spc-data td, table.spc-data th { padding: 0.1rem 0.4rem; }
+              figure.chart svg { max-height: 75mm; width: auto; }
               .contents a { color: inherit; text-decoration: none; }
               .rag-G, .rag-A, .rag-R, .headline div, thead th { -webkit-print-color-adjust: exact; }
             }

@@ -99,9 +99,9 @@ public enum FiguresJSON {
     static func month(_ m: MonthFigures) -> JSONValue {
         .object([
             ("financial_month", .int(Int64(m.month))),
-            ("saving_plan", money(m.savingPlan)), ("saving_actual", money(m.savingActual)),
-            ("contract_planned_price", money(m.contractPlannedPrice)),
-            ("contract_actual_price", money(m.contractActualPrice)),
+            ("saving_plan_pence", money(m.savingPlan)), ("saving_actual_pence", money(m.savingActual)),
+            ("contract_planned_price_pence", money(m.contractPlannedPrice)),
+            ("contract_actual_price_pence", money(m.contractActualPrice)),
         ])
     }
 
