@@ -27,6 +27,9 @@ public struct Rules: Sendable, Equatable {
     public var qualityPremiumPerHead: Money = .pounds(5)
     /// Statistical process control charts.
     public var spc = SPCRules()
+    /// Providers (largest YTD actual spend first) whose contract detail — by point of delivery and by
+    /// specialty — a pack shows; every provider has a row in the by-provider table. 0: all.
+    public var contractDetailProviders = 10
 
     public func riskPercent(_ rag: RAG?) -> Int64 {
         switch rag {

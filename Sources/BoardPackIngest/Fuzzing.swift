@@ -19,6 +19,6 @@ public enum IngestFuzzing {
             log: log, commissioners: [ShortCode("00A")!, ShortCode("00B")!], knownProviders: [ShortCode("RXX")!])
         let result = try? loader.load(
             source: .memory(bytes), displayPath: "fuzz", relativePath: "fuzz", id: "fuzz", format: format)
-        return log.diagnostics.count + (result?.sums.count ?? 0)
+        return log.diagnostics.count + (result?.cells.count ?? 0)
     }
 }

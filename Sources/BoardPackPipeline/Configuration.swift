@@ -52,6 +52,12 @@ public enum Configuration {
         # Quality Premium potential per head of registered population, in pounds.
         quality_premium_per_head_gbp = 5
 
+        [contract]
+        # Every provider has a row in the pack's by-provider table; the detail by point of
+        # delivery and by specialty is shown for this many providers, largest YTD actual
+        # spend first (0: every provider). figures.json always holds every provider's detail.
+        detail_providers = 10
+
         [spc]
         # Statistical process control (XmR, Making Data Count) on monthly activity.
         # "nhsr" is 7-point shift and trend rules (NHSRplotthedots); "mdc" is 6 and 6
@@ -109,10 +115,12 @@ public enum Configuration {
                     continue
                 }
                 table = String(trimmed.dropFirst().dropLast()).trimmingCharacters(in: .whitespaces)
-                if !["rag", "risk_adjustment", "business_rules", "allowances", "spc"].contains(table) {
+                if !["rag", "risk_adjustment", "business_rules", "allowances", "contract", "spc"].contains(table) {
                     log.error(
                         "config.unknown-table", here, value: table, "unknown table",
-                        hint: "the tables are: [rag], [risk_adjustment], [business_rules], [allowances], [spc]")
+                        hint:
+                            "the tables are: [rag], [risk_adjustment], [business_rules], [allowances], [contract], [spc]"
+                    )
                 }
                 continue
             }
@@ -236,6 +244,8 @@ public enum Configuration {
                     }
                     rules.spc.rebaseFrom = months.sorted()
                 }
+            case "contract.detail_providers":
+                if let n = integer(0...10_000) { rules.contractDetailProviders = Int(n) }
             case "spc.contract_lines":
                 if let n = integer(0...50) { rules.spc.contractLines = Int(n) }
             case "spc.schemes":

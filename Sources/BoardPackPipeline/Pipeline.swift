@@ -251,7 +251,9 @@ public enum Pipeline {
         // Packs are independent: render them on every core, then keep pack order.
         let rendered = IndexedResults<[Publisher.File]>(count: packs.count)
         let printed = IndexedResults<Result<Data, Error>>(count: pdf ? packs.count : 0)
-        DispatchQueue.concurrentPerform(iterations: packs.count) { i in
+        // The system pack is the largest: start it first so that it does not finish alone at the end.
+        DispatchQueue.concurrentPerform(iterations: packs.count) { k in
+            let i = (k + packs.count - 1) % packs.count
             let pack = packs[i]
             let view = ViewBuilder.pack(pack, warnings: warnings)
             var files: [Publisher.File] = []

@@ -110,6 +110,16 @@ public enum DefaultTemplates {
             </tbody>
             </table>
             {{/hasLargestVariances}}
+            <table>
+            <caption>By provider, year to date</caption>
+            <thead><tr><th scope="col">Provider</th><th scope="col">Name</th><th scope="col" class="n">Planned £</th><th scope="col" class="n">Actual £</th><th scope="col" class="n">Variance £</th><th scope="col" class="n">Forecast £ (run rate)</th></tr></thead>
+            <tbody>
+            {{#contractByProvider}}
+            <tr{{#isOver}} class="over"{{/isOver}}><td>{{provider}}</td><td>{{providerName}}</td><td class="n">{{plannedPrice}}</td><td class="n">{{actualPrice}}</td><td class="n">{{priceVariance}}</td><td class="n">{{forecastPrice}}</td></tr>
+            {{/contractByProvider}}
+            </tbody>
+            </table>
+            {{#hasContractDetailNote}}<p>{{contractDetailNote}}</p>{{/hasContractDetailNote}}
             {{#contractProviders}}
             <h3>{{code}} {{name}}</h3>
             <table>
@@ -668,6 +678,18 @@ public enum DefaultTemplates {
             | {{provider}} | {{pod}} | {{tfc}} | {{tfcTitle}} | {{plannedPrice}} | {{actualPrice}} | {{priceVariance}} | {{activityVariance}} |
             {{/largestVariances}}
             {{/hasLargestVariances}}
+
+            ### By provider
+
+            | Provider | Name | Planned £ | Actual £ | Variance £ | Forecast £ (run rate) |
+            |---|---|---:|---:|---:|---:|
+            {{#contractByProvider}}
+            | {{provider}} | {{providerName}} | {{plannedPrice}} | {{actualPrice}} | {{priceVariance}} | {{forecastPrice}} |
+            {{/contractByProvider}}
+            {{#hasContractDetailNote}}
+
+            {{contractDetailNote}}
+            {{/hasContractDetailNote}}
             {{#contractProviders}}
 
             ### {{code}} {{name}}

@@ -39,7 +39,12 @@ public struct PackView: Sendable {
     public let hasMovement: Bool
     public let movement: MovementView
 
+    /// One row per provider (its YTD total), in code order.
+    public let contractByProvider: [ContractRowView]
+    /// The detail (by POD, and by POD and TFC) of the largest providers by YTD actual spend.
     public let contractProviders: [ContractProviderView]
+    public let contractDetailNote: String
+    public let hasContractDetailNote: Bool
     public let hasContract: Bool
     public let contractTotal: ContractRowView
     public let largestVariances: [ContractRowView]
@@ -235,6 +240,7 @@ public struct SchemeTotalsView: Sendable {
 
 public struct ContractRowView: Sendable {
     public let provider: String
+    public let providerName: String
     public let pod: String
     public let podDescription: String
     public let tfc: String
@@ -314,6 +320,19 @@ public enum ViewBuilder {
             months: monthLabels, planned: figures.months.map(\.contractPlannedPrice),
             actual: figures.months.map(\.contractActualPrice), plannedLabel: "Planned £", actualLabel: "Actual £")
         let spc = figures.spc.map(spcView)
+        let limit = figures.rules.contractDetailProviders
+        let all = figures.contract.providers
+        var detail = all
+        var detailNote = ""
+        if limit > 0, all.count > limit {
+            detail = all.enumerated().sorted { a, b in
+                a.element.total.actualPrice != b.element.total.actualPrice
+                    ? a.element.total.actualPrice > b.element.total.actualPrice : a.offset < b.offset
+            }.prefix(limit).map(\.element)
+            detailNote =
+                "Detail is shown for the \(limit) providers with the largest actual spend to date, largest first; "
+                + "the other \(all.count - limit) are in the table above, and every provider's detail is in figures.json."
+        }
         var summary = "No validation warnings."
         if !warnings.isEmpty {
             summary = "\(warnings.count) validation warning\(warnings.count == 1 ? "" : "s")"
@@ -338,7 +357,9 @@ public enum ViewBuilder {
                 return row
             }, hasSlippage: !figures.slippage.isEmpty,
             hasMovement: figures.movement != nil, movement: movementView(figures.movement),
-            contractProviders: figures.contract.providers.map(providerView),
+            contractByProvider: figures.contract.providers.map { contractRow($0.total) },
+            contractProviders: detail.map(providerView), contractDetailNote: detailNote,
+            hasContractDetailNote: !detailNote.isEmpty,
             hasContract: !figures.contract.providers.isEmpty, contractTotal: contractRow(figures.contract.total),
             largestVariances: figures.contract.largestVariances.map(contractRow),
             hasLargestVariances: !figures.contract.largestVariances.isEmpty,
@@ -520,7 +541,8 @@ public enum ViewBuilder {
         let pod = r.pointOfDelivery?.description ?? ""
         let tfc = r.treatmentFunction?.description ?? ""
         return ContractRowView(
-            provider: r.provider?.description ?? "", pod: pod,
+            provider: r.provider?.description ?? "",
+            providerName: r.provider == nil ? "" : (r.providerName ?? "(not in organisations.csv)"), pod: pod,
             podDescription: ReferenceCodes.pointsOfDelivery[pod]?.description ?? (pod.isEmpty ? "" : "Local code"),
             tfc: tfc, tfcTitle: ReferenceCodes.treatmentFunctions[tfc] ?? (tfc.isEmpty ? "" : "Local code"),
             forecastActivity: Format.quantity(r.forecastActivity), forecastPrice: Format.money(r.forecastPrice),

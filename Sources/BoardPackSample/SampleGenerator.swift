@@ -16,8 +16,28 @@ public struct SampleOptions: Sendable {
     /// Contract lines between a commissioner and its main provider, and with each other provider.
     public var mainContractLines = 16
     public var otherContractLines = 6
+    /// Rows per contract cell in CSV submissions: above 1, each cell's figures are split exactly
+    /// across that many rows with distinct `local_contract_code`s (finer-grain extracts; the
+    /// figures of the packs do not change).
+    public var linesPerCell = 1
+    /// Schemes per commissioner; nil for 12 to 15.
+    public var schemesPerCommissioner: Int?
 
     public init() {}
+
+    /// About 100 commissioners, 200 providers, 12 months, 10 million CSV rows, 2,000 schemes.
+    public static var national: SampleOptions {
+        var options = SampleOptions()
+        options.commissioners = 100
+        options.providers = 200
+        options.months = 12
+        options.submissions = 4
+        options.xmlProviders = 0
+        options.otherContractLines = 1
+        options.linesPerCell = 9
+        options.schemesPerCommissioner = 20
+        return options
+    }
 
     func validate() throws {
         guard (1...2000).contains(commissioners) else {
@@ -29,6 +49,10 @@ public struct SampleOptions: Sendable {
             throw SampleError.badOption("--xml-providers must be 0 to the number of providers")
         }
         guard (1...12).contains(submissions) else { throw SampleError.badOption("--submissions must be 1 to 12") }
+        guard (1...99).contains(linesPerCell) else { throw SampleError.badOption("--lines-per-cell must be 1 to 99") }
+        if let n = schemesPerCommissioner, !(1...200).contains(n) {
+            throw SampleError.badOption("--schemes-per-commissioner must be 1 to 200")
+        }
     }
 }
 
@@ -435,7 +459,8 @@ public struct SampleGenerator {
                         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ContractMonitoringSubmission xmlns=\"urn:boardpack:contract-monitoring:1\">\n"
                     )
                 } else {
-                    try sink.write((p % 2 == 1 ? Self.shortHeader : Self.longHeader).joined(separator: ",") + "\r\n")
+                    let header = (p % 2 == 1 ? Self.shortHeader : Self.longHeader).joined(separator: ",")
+                    try sink.write(header + (options.linesPerCell > 1 ? ",local_contract_code" : "") + "\r\n")
                 }
                 for month in 1...upTo {
                     let index = (year == previous ? 0 : 12) + month - 1
@@ -458,6 +483,21 @@ public struct SampleGenerator {
                                 record += "<\(column)>\(value)</\(column)>"
                             }
                             try sink.write(record + "</Line>\n")
+                        } else if options.linesPerCell > 1 {
+                            // Split each figure exactly: the parts add up to the cell's value.
+                            let n = Int64(options.linesPerCell)
+                            let figures = [line.plan[index], actual, plannedPrice(line, index), actualPrice]
+                            for k in 0..<n {
+                                let parts = figures.map { $0 / n + (k < $0 % n ? 1 : 0) }
+                                var split = values
+                                split[6] = Quantity(hundredths: parts[0]).description
+                                split[7] = Quantity(hundredths: parts[1]).description
+                                split[8] = Money(pence: parts[2]).description
+                                split[9] = Money(pence: parts[3]).description
+                                split.append("LC\(k + 1 < 10 ? "0" : "")\(k + 1)")
+                                try sink.write(split.joined(separator: ",") + "\r\n")
+                            }
+                            summary.activityRows += Int(n) - 1
                         } else {
                             try sink.write(values.joined(separator: ",") + "\r\n")
                         }
@@ -529,7 +569,8 @@ public struct SampleGenerator {
         try monthly.write(
             "scheme_id,financial_year,financial_month,planned_saving_gbp,actual_saving_gbp,forecast_saving_gbp\n")
         for (c, commissioner) in commissioners.enumerated() {
-            let count = rng.int(12...15)
+            let drawn = rng.int(12...15)
+            let count = options.schemesPerCommissioner ?? drawn
             let rotation = c % Self.stagePattern.count
             var stages: [GatewayStage] = (0..<count).map {
                 Self.stagePattern[($0 + rotation) % Self.stagePattern.count]

@@ -40,20 +40,33 @@ struct SampleCommand: ParsableCommand {
     @Option(help: "Contract lines between a commissioner and each other provider.")
     var otherContractLines = 6
 
+    @Option(help: "Rows per contract cell in CSV submissions, split exactly with local contract codes.")
+    var linesPerCell = 1
+
+    @Option(help: "Schemes per commissioner (default: 12 to 15).")
+    var schemesPerCommissioner: Int?
+
+    @Flag(help: "A national-size set: 100 commissioners, 200 providers, 12 months, ~10M CSV rows, 2,000 schemes.")
+    var national = false
+
     func run() throws {
         guard let year = FinancialYear(acmCode: financialYear) else {
             throw ValidationError("--financial-year must be six digits such as 202627")
         }
-        var options = SampleOptions()
+        var options = national ? SampleOptions.national : SampleOptions()
         options.seed = seed
-        options.commissioners = commissioners
-        options.providers = providers
-        options.months = months
         options.year = year
-        options.xmlProviders = min(xmlProviders, providers)
-        options.submissions = submissions
-        options.mainContractLines = mainContractLines
-        options.otherContractLines = otherContractLines
+        // An option given on the command line wins over the national preset.
+        func given(_ name: String) -> Bool { !national || CommandLine.arguments.contains("--" + name) }
+        if given("commissioners") { options.commissioners = commissioners }
+        if given("providers") { options.providers = providers }
+        if given("months") { options.months = months }
+        if given("submissions") { options.submissions = submissions }
+        if given("main-contract-lines") { options.mainContractLines = mainContractLines }
+        if given("other-contract-lines") { options.otherContractLines = otherContractLines }
+        if given("lines-per-cell") { options.linesPerCell = linesPerCell }
+        if given("schemes-per-commissioner") { options.schemesPerCommissioner = schemesPerCommissioner }
+        options.xmlProviders = given("xml-providers") ? min(xmlProviders, options.providers) : 0
         let summary: SampleSummary
         do {
             summary = try Publisher.publishFolder(to: out) { staging in

@@ -8,6 +8,8 @@ struct ActivityLoader {
     let log: DiagnosticLog
     let commissioners: Set<ShortCode>
     let knownProviders: Set<ShortCode>
+    /// Try `ActivityFastPath` first for CSV files (false: always the general path, for tests).
+    var fastPath = true
     static let knownPODs = Set(ReferenceCodes.pointsOfDeliveryInOrder.compactMap { ShortCode($0.code) })
     static let knownTFCs = Set(ReferenceCodes.treatmentFunctions.keys.compactMap { ShortCode($0) })
 
@@ -16,7 +18,10 @@ struct ActivityLoader {
 
     struct Result {
         var submission: Submission
-        var sums: [ActivityKey: ActivitySums]
+        /// One per contract cell.
+        var cells: [ActivityCell]
+        /// `cells` are in key order.
+        var sorted = false
     }
 
     private struct FileState {
@@ -49,6 +54,18 @@ struct ActivityLoader {
     func load(
         source: ByteSource, displayPath: String, relativePath: String, id: String, format: Submission.Format
     ) throws -> Result {
+        if fastPath, format == .csv, case .file(let path) = source,
+            let fast = try ActivityFastPath(commissioners: commissioners, knownProviders: knownProviders)
+                .read(path: path)
+        {
+            var submission = Submission(
+                id: id, path: relativePath, format: format, created: fast.created,
+                latestPeriod: fast.latest.map { FinancialMonth(ordinal: $0) }, providers: fast.providers.sorted(),
+                rowsRead: fast.rows)
+            submission.latestPeriodLocation = SourceLocation(
+                file: displayPath, line: fast.latestLine, column: fast.latestColumn)
+            return Result(submission: submission, cells: fast.cells, sorted: true)
+        }
         var state = FileState()
         let errorsBefore = log.errorCount
         let handle: (Row) -> Void = { row in add(row, to: &state) }
@@ -73,7 +90,8 @@ struct ActivityLoader {
             latestPeriod: state.latest.map { FinancialMonth(ordinal: $0) }, providers: state.providers.sorted(),
             rowsRead: state.rows)
         submission.latestPeriodLocation = state.latestLocation
-        return Result(submission: submission, sums: state.cells.mapValues(\.sums))
+        return Result(
+            submission: submission, cells: state.cells.map { ActivityCell(key: $0.key, sums: $0.value.sums) })
     }
 
     private func add(_ row: Row, to state: inout FileState) {

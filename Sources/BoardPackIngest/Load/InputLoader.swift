@@ -32,8 +32,9 @@ public enum InputLoader {
         public var rows: Int
     }
 
+    /// - Parameter fastPath: false reads every file with the general path (to test that both agree).
     public static func load(
-        folder: String, log: DiagnosticLog, progress: ((Progress) -> Void)? = nil
+        folder: String, log: DiagnosticLog, progress: ((Progress) -> Void)? = nil, fastPath: Bool = true
     ) throws -> Dataset {
         let fm = FileManager.default
         var isDirectory: ObjCBool = false
@@ -134,32 +135,35 @@ public enum InputLoader {
         // Then read the submissions on every core: each is independent, with its own log,
         // merged afterwards in name order so the result does not depend on timing.
         let work = jobs
-        let results = IndexedResults<(Result<ActivityLoader.Result, Error>, DiagnosticLog)>(count: work.count)
+        // Each submission joins the latest-submission rule as soon as it is read, so superseded
+        // cells are dropped early and memory holds the surviving data, not every file's.
+        let store = RestatementStore()
+        let results = IndexedResults<(Result<Submission, Error>, DiagnosticLog)>(count: work.count)
         let progressState = ProgressState(
             Progress(files: 0, totalFiles: jobs.count, bytes: 0, totalBytes: jobs.reduce(0) { $0 + $1.size }, rows: 0),
             report: progress)
         DispatchQueue.concurrentPerform(iterations: work.count) { i in
             let job = work[i]
             let fileLog = DiagnosticLog(maxErrors: log.maxErrors)
-            let loader = ActivityLoader(log: fileLog, commissioners: commissioners, knownProviders: providers)
+            var loader = ActivityLoader(log: fileLog, commissioners: commissioners, knownProviders: providers)
+            loader.fastPath = fastPath
             let result = Result {
-                try loader.load(
+                let read = try loader.load(
                     source: .file((activityFolder as NSString).appendingPathComponent(job.name)),
                     displayPath: job.displayPath, relativePath: "activity/" + job.name, id: job.id,
                     format: job.format)
+                store.add(index: i, submission: read.submission, cells: read.cells, sorted: read.sorted)
+                return read.submission
             }
             results.set(i, (result, fileLog))
-            progressState.advance(bytes: job.size, rows: (try? result.get())?.submission.rowsRead ?? 0)
+            progressState.advance(bytes: job.size, rows: (try? result.get())?.rowsRead ?? 0)
         }
         var submissions: [Submission] = []
-        var aggregates: [[ActivityKey: ActivitySums]] = []
         for (outcome, fileLog) in results.all {
-            let result = try outcome.get()
+            submissions.append(try outcome.get())
             log.absorb(fileLog)
-            submissions.append(result.submission)
-            aggregates.append(result.sums)
         }
-        let activity = Restatement.resolve(submissions: &submissions, aggregates: aggregates)
+        let activity = store.finish(submissions: &submissions)
         var dataset = Dataset(
             organisations: organisations, schemes: schemes, submissions: submissions, activity: activity)
         if fm.fileExists(atPath: path("finance_ledger.csv")) {

@@ -1,0 +1,93 @@
+import BoardPackCore
+import Foundation
+import Testing
+
+@testable import BoardPackIngest
+
+/// The fast path for activity CSV must give exactly what the general path gives — the same lines,
+/// submissions and diagnostics — on every input; it may only decline a file.
+@Suite("Fast path and general path agree")
+struct FastPathTests {
+    static func compare(_ folder: String) throws {
+        let fastLog = DiagnosticLog()
+        let slowLog = DiagnosticLog()
+        let fast = try InputLoader.load(folder: folder, log: fastLog, fastPath: true)
+        let slow = try InputLoader.load(folder: folder, log: slowLog, fastPath: false)
+        #expect(fast.activity == slow.activity)
+        #expect(fast.submissions == slow.submissions)
+        #expect(fastLog.sorted.map(\.description) == slowLog.sorted.map(\.description))
+    }
+
+    /// The small fixture with `files` laid over it.
+    static func folder(_ files: [String: String]) throws -> String {
+        let inputs = try TestSupport.temporaryFolder("fast") + "/inputs"
+        try FileManager.default.copyItem(atPath: TestSupport.fixture("small"), toPath: inputs)
+        for (name, text) in files { _ = try TestSupport.write(text, as: name, in: inputs) }
+        return inputs
+    }
+
+    @Test("The shipped sample and the small fixture")
+    func fixtures() throws {
+        try Self.compare(TestSupport.root + "/inputs")
+        try Self.compare(TestSupport.fixture("small"))
+    }
+
+    @Test("Every case of the bad-input corpus", arguments: BadInputTests.cases.filter { !$0.hasPrefix("xml-") })
+    func corpus(name: String) throws {
+        let inputs = try TestSupport.temporaryFolder("fast") + "/inputs"
+        try FileManager.default.copyItem(atPath: TestSupport.fixture("small"), toPath: inputs)
+        let files = BadInputTests.corpus + "/" + name + "/files"
+        for relative in TestSupport.files(under: files) {
+            try? FileManager.default.removeItem(atPath: inputs + "/" + relative)
+            try FileManager.default.createDirectory(
+                atPath: ((inputs + "/" + relative) as NSString).deletingLastPathComponent,
+                withIntermediateDirectories: true)
+            try FileManager.default.copyItem(atPath: files + "/" + relative, toPath: inputs + "/" + relative)
+        }
+        try Self.compare(inputs)
+    }
+
+    static let header =
+        "financial_year,financial_month,commissioner_code,provider_code,pod,tfc,planned_activity,actual_activity,"
+        + "planned_price,actual_price,date_and_time_data_set_created,local_contract_code"
+
+    @Test(
+        "Variants of well-formed and nearly well-formed files",
+        arguments: [
+            // Finer grain: two local contracts of one cell are added.
+            "202627,1,00A,RXX,EL,100,1,2,10.5,20.25,2026-05-01T09:00:00,LC1\n202627,1,00A,RXX,EL,100,3,4,1,2,2026-05-01T09:00:00,LC2\n",
+            // The same contract line twice (an error from the general path).
+            "202627,1,00A,RXX,EL,100,1,2,10,20,2026-05-01T09:00:00,LC1\n202627,1,00A,RXX,EL,100,3,4,1,2,2026-05-01T09:00:00,LC1\n",
+            // CRLF line ends, a blank line, no line end at the end of the file, lower-case codes.
+            "202627,1,00a,rxx,el,100,1,2,10,20,2026-05-01 09:00:00,\r\n\r\n202627,2,00A,RXX,EL,100,1,2,10,20,2026-06-01,-",
+            // Numbers the fast path leaves to the general path: thousands, £, brackets, three decimals.
+            "202627,1,00A,RXX,EL,100,\"1,000\",2,£10,(20),2026-05-01T09:00:00,\n202627,2,00A,RXX,EL,100,1.125,2,10,20,,\n",
+            // An unknown POD (a warning), a negative, a lone CR, a tab.
+            "202627,1,00A,RXX,ZZZ,100,1,2,10,20,,\n202627,2,00A,RXX,EL,100,-1,2,10,20,,\r202627,3,00A,RXX,EL,100,1\t,2,10,20,,\n",
+            // A timestamp that is not one, then a good row.
+            "202627,1,00A,RXX,EL,100,1,2,10,20,yesterday,\n202627,2,00A,RXX,EL,100,1,2,10,20,2026-06-01T00:00:00,\n",
+            // A short row and a long one.
+            "202627,1,00A,RXX,EL,100,1,2,10,20\n202627,2,00A,RXX,EL,100,1,2,10,20,,,\n",
+        ])
+    func variants(body: String) throws {
+        try Self.compare(try Self.folder(["activity/RXX-M03.csv": Self.header + "\n" + body]))
+    }
+
+    @Test("The fast path reads the shipped CSV and declines what it does not handle")
+    func declines() throws {
+        let fast = ActivityFastPath(
+            commissioners: [ShortCode("00A")!], knownProviders: [ShortCode("RXX")!])
+        let good = try TestSupport.write(
+            Self.header + "\n202627,1,00A,RXX,EL,100,1,2,10.5,20.25,2026-05-01T09:00:00,LC1\n", as: "good.csv")
+        let read = try #require(try fast.read(path: good))
+        #expect(read.rows == 1 && read.cells.count == 1)
+        #expect(read.cells[0].sums.plannedPrice == Money(pence: 1050))
+        for bad in [
+            "202627,1,00A,RXX,EL,100,1,2,\"10\",20,,\n", "202627,1,00B,RXX,EL,100,1,2,10,20,,\n",
+            "202627,1,00A,RXX,EL,100,1,2,10.555,20,,\n", "202627,1,00A,RXX,EL,100,1,2,£10,20,,\n",
+        ] {
+            let path = try TestSupport.write(Self.header + "\n" + bad, as: "bad.csv")
+            #expect(try fast.read(path: path) == nil, "\(bad)")
+        }
+    }
+}
