@@ -92,21 +92,62 @@ struct ActivityFastPath {
         }
     }
 
+    /// Ids of codes by their raw bytes (packed into two words with the length): a code written
+    /// the same way as before needs no checking. The last one, then a short list, then a table.
+    struct RawCodes {
+        let slot: Int
+        private var highs: [UInt64] = []
+        private var lows: [UInt64] = []
+        private var lengths: [Int] = []
+        private var ids: [Int] = []
+        private var table: [RawKey: Int] = [:]
+        private var last = -1
+
+        struct RawKey: Hashable {
+            var high: UInt64
+            var low: UInt64
+            var length: Int
+        }
+
+        init(slot: Int) { self.slot = slot }
+
+        /// The id of a code written this way before, or nil.
+        mutating func lookup(high: UInt64, low: UInt64, length: Int) -> Int? {
+            if last >= 0, highs[last] == high, lows[last] == low, lengths[last] == length { return ids[last] }
+            if highs.count <= 32 {
+                for k in highs.indices where highs[k] == high && lows[k] == low && lengths[k] == length {
+                    last = k
+                    return ids[k]
+                }
+            } else if let k = table[RawKey(high: high, low: low, length: length)] {
+                last = k
+                return ids[k]
+            }
+            return nil
+        }
+
+        mutating func insert(high: UInt64, low: UInt64, length: Int, id: Int) {
+            highs.append(high)
+            lows.append(low)
+            lengths.append(length)
+            ids.append(id)
+            table[RawKey(high: high, low: low, length: length)] = highs.count - 1
+            last = highs.count - 1
+        }
+    }
+
     struct State {
         let commissioners: Set<ShortCode>
         let knownProviders: Set<ShortCode>
         var headerDone = false
         var line = 0
-        /// Field index of each schema column, or -1.
-        var field = [Int](repeating: -1, count: Schemas.activity.columns.count)
         var fieldCount = 0
-        var starts: [Int] = []
-        var ends: [Int] = []
-        var commissionerIDs = Interner()
-        var providerIDs = Interner()
-        var podIDs = Interner()
-        var tfcIDs = Interner()
-        var contractIDs = Interner()
+        /// What each field of a row is.
+        var kinds: [Kind] = []
+        /// Ids by code, for commissioner, provider, POD, TFC and local contract (slots 0 to 4).
+        var codeIDs = [Interner](repeating: Interner(), count: 5)
+        /// The same by the raw bytes of a field, to skip checking a code already seen.
+        var raws = [RawCodes](repeating: RawCodes(slot: 0), count: 5)
         var out = Output()
         var lastCreatedRaw: [UInt8] = []
         var lastCreated: String?
@@ -125,125 +166,254 @@ struct ActivityFastPath {
         init(commissioners: Set<ShortCode>, knownProviders: Set<ShortCode>) {
             self.commissioners = commissioners
             self.knownProviders = knownProviders
+            for slot in 0..<5 { raws[slot] = RawCodes(slot: slot) }
         }
 
-        /// Lines in `buffer[0..<end]`; false to give up.
-        mutating func consume(_ buffer: [UInt8], upTo end: Int) -> Bool {
-            var lineStart = 0
-            starts.removeAll(keepingCapacity: true)
-            ends.removeAll(keepingCapacity: true)
-            var fieldStart = 0
+        enum Kind: Equatable {
+            case skip, year, month, created
+            case code(Int)
+            case decimal(Int)
+        }
+
+        /// Lines in `buffer[0..<end]`; false to give up. One pass: each field is parsed as it is
+        /// scanned, by the kind of its column.
+        mutating func consume(_ b: [UInt8], upTo end: Int) -> Bool {
             var i = 0
             while i < end {
-                let byte = buffer[i]
-                if byte < 0x2D {
-                    if byte == comma {
-                        starts.append(fieldStart)
-                        ends.append(i)
-                        fieldStart = i + 1
-                    } else if byte == lf || byte == cr {
-                        var lineEnd = i
-                        if byte == cr {
-                            guard i + 1 < end, buffer[i + 1] == lf else { return false }
-                            i += 1
-                        }
-                        if lineEnd > lineStart || !starts.isEmpty {
-                            starts.append(fieldStart)
-                            ends.append(lineEnd)
-                            guard handle(buffer, lineStart: lineStart) else { return false }
-                        } else {
-                            line += 1  // a blank line
-                        }
-                        starts.removeAll(keepingCapacity: true)
-                        ends.removeAll(keepingCapacity: true)
-                        lineEnd = i + 1
-                        lineStart = lineEnd
-                        fieldStart = lineEnd
-                    } else if byte != space {
-                        return false  // a quote, a tab, a control byte…
-                    }
-                } else if byte >= 0x80 {
-                    return false  // not ASCII: the general path checks the UTF-8
+                if !headerDone {
+                    var e = i
+                    while e < end, b[e] != lf { e += 1 }
+                    var lineEnd = e
+                    if lineEnd > i, b[lineEnd - 1] == cr { lineEnd -= 1 }
+                    guard readHeader(b, from: i, to: lineEnd) else { return false }
+                    line += 1
+                    i = e + 1
+                    continue
                 }
-                i += 1
-            }
-            if lineStart < end {
-                // The last line of the file, without a line end.
-                starts.append(fieldStart)
-                ends.append(end)
-                guard handle(buffer, lineStart: lineStart) else { return false }
+                // A blank line.
+                if b[i] == lf {
+                    line += 1
+                    i += 1
+                    continue
+                }
+                if b[i] == cr {
+                    guard i + 1 < end, b[i + 1] == lf else { return false }
+                    line += 1
+                    i += 2
+                    continue
+                }
+                line += 1
+                guard let next = row(b, from: i, end: end) else { return false }
+                i = next
             }
             return true
         }
 
-        mutating func handle(_ buffer: [UInt8], lineStart: Int) -> Bool {
-            line += 1
-            if !headerDone {
-                headerDone = true
-                return bindHeader(buffer)
-            }
-            guard starts.count == fieldCount else { return false }
+        /// Parses one data row starting at `start`; the index after its line end, or nil to give up.
+        mutating func row(_ b: [UInt8], from start: Int, end: Int) -> Int? {
             typealias A = Schemas.Activity
-            let yf = field[A.year]
-            guard let yearCode = digits(buffer, starts[yf], ends[yf]),
-                let year = FinancialYear(acmCode: Int(yearCode)),
-                let month = digits(buffer, starts[field[A.month]], ends[field[A.month]]), (1...12).contains(month),
-                let commissioner = code(buffer, field[A.commissioner]),
-                let provider = code(buffer, field[A.provider]), let pod = code(buffer, field[A.pod]),
-                let tfc = code(buffer, field[A.tfc]),
-                let pa = decimal(buffer, field[A.plannedActivity]), let aa = decimal(buffer, field[A.actualActivity]),
-                let pp = decimal(buffer, field[A.plannedPrice]), let ap = decimal(buffer, field[A.actualPrice])
-            else { return false }
-            // Optional columns: blank or "-" is none.
+            var i = start
+            // Scalars, not arrays: nothing is allocated per row.
+            var (v0, v1, v2, v3): (Int64, Int64, Int64, Int64) = (0, 0, 0, 0)
+            var year: Int64 = -1
+            var month: Int64 = -1
+            var (c, p, d, t) = (-1, -1, -1, -1)
             var contract = 0
-            if field[A.localContract] >= 0 {
-                let s = starts[field[A.localContract]]
-                let e = ends[field[A.localContract]]
-                if !(e == s || (e == s + 1 && buffer[s] == UInt8(ascii: "-"))) {
-                    guard let code = code(buffer, field[A.localContract]) else { return false }
-                    contract = contractIDs.id(code).0 + 1
-                    guard contract < 64 else { return false }
-                }
-            }
-            if field[A.created] >= 0 {
-                let s = starts[field[A.created]]
-                let e = ends[field[A.created]]
-                if !(e == s || (e == s + 1 && buffer[s] == UInt8(ascii: "-"))) {
-                    if !lastCreatedSet || !lastCreatedRaw.elementsEqual(buffer[s..<e]) {
-                        guard buffer[s] != space, buffer[e - 1] != space,
-                            let normal = Timestamp.normalise(String(decoding: buffer[s..<e], as: UTF8.self))
-                        else { return false }
-                        lastCreatedRaw = Array(buffer[s..<e])
+            var yearColumn = 0
+            for f in 0..<fieldCount {
+                let s = i
+                switch kinds[f] {
+                case .skip:
+                    while i < end, b[i] != comma, b[i] != lf, b[i] != cr {
+                        guard b[i] >= 0x20, b[i] < 0x7F, b[i] != 0x22 else { return nil }
+                        i += 1
+                    }
+                case .year, .month:
+                    var value: Int64 = 0
+                    while i < end, b[i] != comma, b[i] != lf, b[i] != cr {
+                        let d = b[i] &- 0x30
+                        guard d < 10, i - s < 9 else { return nil }
+                        value = value &* 10 &+ Int64(d)
+                        i += 1
+                    }
+                    guard i > s else { return nil }
+                    if kinds[f] == .year {
+                        year = value
+                        yearColumn = s
+                    } else {
+                        month = value
+                    }
+                case .code(let slot):
+                    var high: UInt64 = 0
+                    var low: UInt64 = 0
+                    while i < end, b[i] != comma, b[i] != lf, b[i] != cr {
+                        guard i - s < ShortCode.maxLength else { return nil }
+                        if i - s < 8 {
+                            high = high << 8 | UInt64(b[i])
+                        } else {
+                            low = low << 8 | UInt64(b[i])
+                        }
+                        i += 1
+                    }
+                    let length = i - s
+                    if slot == 4 {
+                        // local_contract_code: blank or "-" is none.
+                        if length == 0 || (length == 1 && b[s] == UInt8(ascii: "-")) { continue }
+                    }
+                    guard length > 0, !(length == 1 && b[s] == UInt8(ascii: "-")) else { return nil }
+                    var found = raws[slot].lookup(high: high, low: low, length: length)
+                    if found == nil {
+                        guard let admitted = admit(b[s..<i], slot: slot) else { return nil }
+                        raws[slot].insert(high: high, low: low, length: length, id: admitted)
+                        found = admitted
+                    }
+                    let id = found!
+                    if slot == 4 {
+                        contract = id + 1
+                        guard contract < 64 else { return nil }
+                    } else {
+                        switch slot {
+                        case 0: c = id
+                        case 1: p = id
+                        case 2: d = id
+                        default: t = id
+                        }
+                    }
+                case .decimal(let slot):
+                    var value: Int64 = 0
+                    while i < end, b[i] >= 0x30, b[i] <= 0x39 {
+                        value = value &* 10 &+ Int64(b[i] &- 0x30)
+                        i += 1
+                    }
+                    guard i > s, i - s <= 15 else { return nil }
+                    value = value &* 100
+                    if i < end, b[i] == UInt8(ascii: ".") {
+                        i += 1
+                        guard i < end, b[i] >= 0x30, b[i] <= 0x39 else { return nil }
+                        value = value &+ Int64(b[i] &- 0x30) &* 10
+                        i += 1
+                        if i < end, b[i] >= 0x30, b[i] <= 0x39 {
+                            value = value &+ Int64(b[i] &- 0x30)
+                            i += 1
+                        }
+                    }
+                    switch slot {
+                    case 0: v0 = value
+                    case 1: v1 = value
+                    case 2: v2 = value
+                    default: v3 = value
+                    }
+                case .created:
+                    var same = lastCreatedSet
+                    var j = 0
+                    while i < end, b[i] != comma, b[i] != lf, b[i] != cr {
+                        guard b[i] >= 0x20, b[i] < 0x7F, b[i] != 0x22 else { return nil }
+                        if same { same = j < lastCreatedRaw.count && lastCreatedRaw[j] == b[i] }
+                        j += 1
+                        i += 1
+                    }
+                    let length = i - s
+                    if length == 0 || (length == 1 && b[s] == UInt8(ascii: "-")) { break }
+                    if !(same && j == lastCreatedRaw.count) {
+                        guard b[s] != space, b[i - 1] != space,
+                            let normal = Timestamp.normalise(String(decoding: b[s..<i], as: UTF8.self))
+                        else { return nil }
+                        lastCreatedRaw = Array(b[s..<i])
                         lastCreated = normal
                         lastCreatedSet = true
                         if normal > (out.created ?? "") { out.created = normal }
                     }
                 }
+                // The field must end at a comma, or at the line end after the last field.
+                if f < fieldCount - 1 {
+                    guard i < end, b[i] == comma else { return nil }
+                    i += 1
+                }
             }
-            let (c, newC) = commissionerIDs.id(commissioner)
-            if newC, !commissioners.contains(commissioner) { return false }
-            let (p, newP) = providerIDs.id(provider)
-            if newP, !knownProviders.contains(provider) { return false }
-            let (d, newD) = podIDs.id(pod)
-            if newD, !ActivityLoader.knownPODs.contains(pod) { return false }
-            let (t, newT) = tfcIDs.id(tfc)
-            if newT, !ActivityLoader.knownTFCs.contains(tfc) { return false }
-            guard c < 1 << 16, p < 1 << 16, d < 1 << 8, t < 1 << 10 else { return false }
-            let period = FinancialMonth(year: year, month: Int(month)).ordinal
+            // The line end (none at the very end of the file).
+            if i < end {
+                if b[i] == cr {
+                    guard i + 1 < end, b[i + 1] == lf else { return nil }
+                    i += 2
+                } else {
+                    guard b[i] == lf else { return nil }
+                    i += 1
+                }
+            }
+            guard let fy = FinancialYear(acmCode: Int(year)), (1...12).contains(month) else { return nil }
+            guard c >= 0, p >= 0, d >= 0, t >= 0, c < 1 << 16, p < 1 << 16, d < 1 << 8, t < 1 << 10 else { return nil }
+            let period = FinancialMonth(year: fy, month: Int(month)).ordinal
+            guard period >= 1900 * 12, period - 1900 * 12 < 1 << 14 else { return nil }
             out.rows += 1
             if period > out.latest ?? Int.min {
                 out.latest = period
                 out.latestLine = line
-                out.latestColumn = starts[yf] - lineStart + 1
+                out.latestColumn = yearColumn - start + 1
             }
             if p != lastProvider {
-                out.providers.insert(provider)
+                out.providers.insert(codeIDs[1].codes[p])
                 lastProvider = p
             }
             let key =
                 UInt64(c) << 48 | UInt64(p) << 32 | UInt64(d) << 24 | UInt64(t) << 14 | UInt64(period - 1900 * 12)
-            guard period >= 1900 * 12, period - 1900 * 12 < 1 << 14 else { return false }
-            return add(key: key, contract: contract, pa, aa, pp, ap)
+            return add(key: key, contract: contract, v0, v1, v2, v3) ? i : nil
+        }
+
+        /// Binds the header's columns; false when any needs a message (unknown, repeated, missing).
+        mutating func readHeader(_ b: [UInt8], from start: Int, to end: Int) -> Bool {
+            typealias A = Schemas.Activity
+            var headers: [String] = []
+            var s = start
+            for i in start...end where i == end || b[i] == comma {
+                headers.append(String(decoding: b[s..<i], as: UTF8.self))
+                s = i + 1
+            }
+            guard !headers.joined().utf8.contains(where: { $0 == 0x22 || $0 >= 0x80 }) else { return false }
+            headerDone = true
+            fieldCount = headers.count
+            kinds = [Kind](repeating: .skip, count: fieldCount)
+            var seen = Set<Int>()
+            for (index, header) in headers.enumerated() {
+                if header.trimmingSpaces.isEmpty { continue }
+                guard let column = Schemas.activity.match(header: header), seen.insert(column).inserted else {
+                    return false
+                }
+                switch column {
+                case A.year: kinds[index] = .year
+                case A.month: kinds[index] = .month
+                case A.commissioner: kinds[index] = .code(0)
+                case A.provider: kinds[index] = .code(1)
+                case A.pod: kinds[index] = .code(2)
+                case A.tfc: kinds[index] = .code(3)
+                case A.localContract: kinds[index] = .code(4)
+                case A.plannedActivity: kinds[index] = .decimal(0)
+                case A.actualActivity: kinds[index] = .decimal(1)
+                case A.plannedPrice: kinds[index] = .decimal(2)
+                case A.actualPrice: kinds[index] = .decimal(3)
+                case A.created: kinds[index] = .created
+                default: return false
+                }
+            }
+            return Schemas.activity.columns.indices.allSatisfy {
+                !Schemas.activity.columns[$0].required || seen.contains($0)
+            }
+        }
+
+        /// Checks a code seen for the first time in this file (in the raw form it was written):
+        /// its characters, and that it is known. Returns its id, or nil to give up.
+        mutating func admit(_ bytes: ArraySlice<UInt8>, slot: Int) -> Int? {
+            guard case .success(let code) = ShortCode.parse(bytes) else { return nil }
+            let (id, isNew) = codeIDs[slot].id(code)
+            if isNew {
+                switch slot {
+                case 0: guard commissioners.contains(code) else { return nil }
+                case 1: guard knownProviders.contains(code) else { return nil }
+                case 2: guard ActivityLoader.knownPODs.contains(code) else { return nil }
+                case 3: guard ActivityLoader.knownTFCs.contains(code) else { return nil }
+                default: break
+                }
+            }
+            return id
         }
 
         mutating func add(key: UInt64, contract: Int, _ pa: Int64, _ aa: Int64, _ pp: Int64, _ ap: Int64) -> Bool {
@@ -290,75 +460,6 @@ struct ActivityFastPath {
             }
         }
 
-        mutating func bindHeader(_ buffer: [UInt8]) -> Bool {
-            fieldCount = starts.count
-            var seen = Set<Int>()
-            for index in 0..<fieldCount {
-                let header = String(decoding: buffer[starts[index]..<ends[index]], as: UTF8.self)
-                if header.trimmingSpaces.isEmpty { continue }
-                // An unknown or repeated column deserves a message: the general path gives it.
-                guard let column = Schemas.activity.match(header: header), seen.insert(column).inserted else {
-                    return false
-                }
-                field[column] = index
-            }
-            return Schemas.activity.columns.indices.allSatisfy {
-                !Schemas.activity.columns[$0].required || seen.contains($0)
-            }
-        }
-
-        /// 1 to 18 digits, nothing else.
-        func digits(_ buffer: [UInt8], _ start: Int, _ end: Int) -> Int64? {
-            guard end > start, end - start <= 18 else { return nil }
-            var value: Int64 = 0
-            for i in start..<end {
-                let d = buffer[i] &- 0x30
-                guard d < 10 else { return nil }
-                value = value &* 10 &+ Int64(d)
-            }
-            return value
-        }
-
-        /// Digits, optionally `.` and one or two digits, as hundredths (pence or hundredths of activity).
-        func decimal(_ buffer: [UInt8], _ index: Int) -> Int64? {
-            let start = starts[index]
-            let end = ends[index]
-            guard end > start, end - start <= 16 else { return nil }
-            var value: Int64 = 0
-            var i = start
-            while i < end {
-                let d = buffer[i] &- 0x30
-                if d >= 10 { break }
-                value = value &* 10 &+ Int64(d)
-                i += 1
-            }
-            guard i > start else { return nil }
-            value = value &* 100
-            if i == end { return value }
-            guard buffer[i] == UInt8(ascii: "."), end - i >= 2, end - i <= 3 else { return nil }
-            let tenths = buffer[i + 1] &- 0x30
-            guard tenths < 10 else { return nil }
-            value = value &+ Int64(tenths) &* 10
-            if end - i == 3 {
-                let hundredths = buffer[i + 2] &- 0x30
-                guard hundredths < 10 else { return nil }
-                value = value &+ Int64(hundredths)
-            }
-            return value
-        }
-
-        /// A code of letters, digits, `_` or `-` (lower case folded), as the general path reads it;
-        /// a blank or `-` alone is left to the general path (a required value is missing).
-        func code(_ buffer: [UInt8], _ index: Int) -> ShortCode? {
-            let start = starts[index]
-            let end = ends[index]
-            guard end > start, end - start <= ShortCode.maxLength,
-                !(end == start + 1 && buffer[start] == UInt8(ascii: "-"))
-            else { return nil }
-            guard case .success(let code) = ShortCode.parse(buffer[start..<end]) else { return nil }
-            return code
-        }
-
         func finish() -> Output? {
             // An empty submission is worth a warning: the general path gives it.
             guard headerDone, out.rows > 0 else { return nil }
@@ -375,7 +476,7 @@ struct ActivityFastPath {
                 }
                 return rank
             }
-            let (rc, rp, rd, rt) = (ranks(commissionerIDs), ranks(providerIDs), ranks(podIDs), ranks(tfcIDs))
+            let (rc, rp, rd, rt) = (ranks(codeIDs[0]), ranks(codeIDs[1]), ranks(codeIDs[2]), ranks(codeIDs[3]))
             var order: [(UInt64, Int)] = keys.enumerated().map { index, key in
                 let sortKey =
                     rc[Int(key >> 48)] << 48 | rp[Int(key >> 32 & 0xFFFF)] << 32 | (key & 0x3FFF) << 18
@@ -387,10 +488,11 @@ struct ActivityFastPath {
                 let key = keys[index]
                 let period = Int(key & 0x3FFF) + 1900 * 12
                 let activityKey = ActivityKey(
-                    commissioner: commissionerIDs.codes[Int(key >> 48)],
-                    provider: providerIDs.codes[Int(key >> 32 & 0xFFFF)],
-                    pointOfDelivery: podIDs.codes[Int(key >> 24 & 0xFF)],
-                    treatmentFunction: tfcIDs.codes[Int(key >> 14 & 0x3FF)], period: FinancialMonth(ordinal: period))
+                    commissioner: codeIDs[0].codes[Int(key >> 48)],
+                    provider: codeIDs[1].codes[Int(key >> 32 & 0xFFFF)],
+                    pointOfDelivery: codeIDs[2].codes[Int(key >> 24 & 0xFF)],
+                    treatmentFunction: codeIDs[3].codes[Int(key >> 14 & 0x3FF)], period: FinancialMonth(ordinal: period)
+                )
                 let sums = ActivitySums(
                     plannedActivity: Quantity(hundredths: plannedActivity[index]),
                     actualActivity: Quantity(hundredths: actualActivity[index]),
