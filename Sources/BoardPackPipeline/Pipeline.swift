@@ -45,6 +45,8 @@ public struct BuildOptions: Sendable {
     public var config: String?
     /// Which files each pack gets: board-pack.html, board-pack.md (with charts/), board-pack.pdf.
     public var formats: [PackFormat] = [.html, .md]
+    /// Worker threads for reading and rendering; nil for every core. The output does not depend on it.
+    public var threads: Int?
 
     public init(
         inputs: String, output: String, templates: String, period: FinancialMonth? = nil,
@@ -89,10 +91,10 @@ struct Stopwatch {
 public enum Pipeline {
     /// Reads and validates the inputs only.
     public static func validate(
-        inputs: String, log: DiagnosticLog, progress: ((InputLoader.Progress) -> Void)? = nil
+        inputs: String, log: DiagnosticLog, progress: ((InputLoader.Progress) -> Void)? = nil, threads: Int? = nil
     ) -> (Dataset?, BuildOutcome) {
         do {
-            let dataset = try InputLoader.load(folder: inputs, log: log, progress: progress)
+            let dataset = try InputLoader.load(folder: inputs, log: log, progress: progress, threads: threads)
             return (dataset, BuildOutcome(status: log.hasErrors ? .inputErrors : .success))
         } catch let error as InputError {
             if case .readFailed = error { return (nil, BuildOutcome(status: .failure, failure: error.description)) }
@@ -145,7 +147,8 @@ public enum Pipeline {
         }
         defer { withExtendedLifetime(lock) {} }
         _ = clock.lap("prepare")
-        let (loaded, validation) = validate(inputs: options.inputs, log: log, progress: progress)
+        let (loaded, validation) = validate(
+            inputs: options.inputs, log: log, progress: progress, threads: options.threads)
         guard let dataset = loaded, validation.status == .success else { return validation }
         let ingestSeconds = clock.lap("ingest")
         let rows = dataset.submissions.reduce(0) { $0 + $1.rowsRead }
@@ -188,7 +191,8 @@ public enum Pipeline {
         }
         do {
             outcome.files = try files(
-                for: outcome.packs, renderer: renderer, warnings: warnings, formats: options.formats, printer: printer)
+                for: outcome.packs, renderer: renderer, warnings: warnings, formats: options.formats, printer: printer,
+                threads: options.threads)
         } catch {
             outcome.status = .failure
             outcome.failure = String(describing: error)
@@ -243,7 +247,7 @@ public enum Pipeline {
 
     public static func files(
         for packs: [PackFigures], renderer: PackRenderer, warnings: [Diagnostic],
-        formats: [PackFormat] = [.html, .md], printer: PDFPrinter? = nil
+        formats: [PackFormat] = [.html, .md], printer: PDFPrinter? = nil, threads: Int? = nil
     ) throws -> [Publisher.File] {
         let html = formats.contains(.html)
         let markdown = formats.contains(.md)
@@ -252,7 +256,7 @@ public enum Pipeline {
         let rendered = IndexedResults<[Publisher.File]>(count: packs.count)
         let printed = IndexedResults<Result<Data, Error>>(count: pdf ? packs.count : 0)
         // The system pack is the largest: start it first so that it does not finish alone at the end.
-        DispatchQueue.concurrentPerform(iterations: packs.count) { k in
+        Parallel.forEach(packs.count, threads: threads) { k in
             let i = (k + packs.count - 1) % packs.count
             let pack = packs[i]
             let view = ViewBuilder.pack(pack, warnings: warnings)

@@ -1,3 +1,4 @@
+import BoardPackCore
 import CPlatform
 import Foundation
 
@@ -106,11 +107,26 @@ public enum Publisher {
     public static func write(_ files: [File], into folder: String) throws {
         let fm = FileManager.default
         let root = URL(fileURLWithPath: folder)
-        for file in files {
-            let target = root.appendingPathComponent(file.path)
-            try fm.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try file.contents.write(to: target)
+        let targets = files.map { root.appendingPathComponent($0.path) }
+        var folders: [String: URL] = [:]
+        for target in targets {
+            let parent = target.deletingLastPathComponent()
+            folders[parent.path] = parent
         }
+        for key in folders.keys.sorted() {
+            try fm.createDirectory(at: folders[key]!, withIntermediateDirectories: true)
+        }
+        // Independent files: write them on every core.
+        let failures = IndexedResults<Error?>(count: files.count)
+        DispatchQueue.concurrentPerform(iterations: files.count) { i in
+            do {
+                try files[i].contents.write(to: targets[i])
+                failures.set(i, nil)
+            } catch {
+                failures.set(i, error)
+            }
+        }
+        if let error = failures.all.compactMap({ $0 }).first { throw error }
     }
 
     /// Removes staging and previous folders left by killed runs. Call with the lock held.

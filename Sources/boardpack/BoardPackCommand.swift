@@ -162,6 +162,9 @@ struct BuildCommand: ParsableCommand {
         help: "Comma-separated formats of each pack: html, md, pdf (pdf prints the HTML with headless Chromium).")
     var format = "html,md"
 
+    @Option(help: "Worker threads for reading and rendering (default: every core); the packs do not depend on it.")
+    var threads: Int?
+
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
@@ -170,6 +173,7 @@ struct BuildCommand: ParsableCommand {
             throw ValidationError("--period must be a calendar month written YYYY-MM, e.g. 2026-10")
         }
         guard wait >= 0 else { throw ValidationError("--wait must be 0 or more seconds") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be 1 or more") }
     }
 
     func run() throws {
@@ -179,6 +183,7 @@ struct BuildCommand: ParsableCommand {
             period: period.flatMap(FinancialMonth.init(calendarText:)), commissioners: commissioners, wait: wait,
             config: config)
         if case .success(let formats) = PackFormat.parseList(format) { options.formats = formats }
+        options.threads = threads
         let logger = output.logger()
         let progress = ProgressLine(enabled: !output.quiet)
         let outcome = Pipeline.build(options, log: log, logger: logger, progress: progress.update)

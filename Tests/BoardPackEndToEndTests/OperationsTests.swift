@@ -61,6 +61,25 @@ struct OperationsTests {
         #expect(outputs.count == names.count)
     }
 
+    @Test("The packs are byte-identical whatever the thread count")
+    func threadCount() throws {
+        let inputs = try E.temporary() + "/inputs"
+        // Several providers and restatements, split into finer-grain rows: many files to share out.
+        let sample = try E.run([
+            "sample", "--out", inputs, "--commissioners", "6", "--providers", "9", "--lines-per-cell", "3",
+        ])
+        #expect(sample.status == 0, "\(sample.stderr)")
+        var snapshots: [[String: Data]] = []
+        for threads in ["1", "2", "5"] {
+            let out = try E.temporary() + "/packs-\(threads)"
+            let r = try E.run(["build", "--inputs", inputs, "--out", out, "-q", "--threads", threads])
+            #expect(r.status == 0, "\(r.stderr)")
+            snapshots.append(Self.snapshot(out))
+        }
+        #expect(snapshots[0].count > 20)
+        #expect(snapshots[0] == snapshots[1] && snapshots[1] == snapshots[2])
+    }
+
     @Test("SIGKILL at random moments leaves the old complete set or the new one, never a mixture")
     func killNine() throws {
         let inputs = try Self.bigInputs()

@@ -91,3 +91,60 @@ struct FastPathTests {
         }
     }
 }
+
+@Suite("The latest-submission rule as submissions arrive")
+struct RestatementStoreTests {
+    static func submission(_ id: String, created: String?, latest: Int) -> Submission {
+        Submission(
+            id: id, path: "activity/\(id).csv", format: .csv, created: created,
+            latestPeriod: FinancialMonth(year: .init(startYear: 2026), month: latest), providers: [ShortCode("RXX")!],
+            rowsRead: 0)
+    }
+
+    static func cell(_ commissioner: String, month: Int, pod: String, actual: Int64, rows: Int = 1) -> ActivityCell {
+        ActivityCell(
+            key: ActivityKey(
+                commissioner: ShortCode(commissioner)!, provider: ShortCode("RXX")!, pointOfDelivery: ShortCode(pod)!,
+                treatmentFunction: ShortCode("100")!, period: FinancialMonth(year: .init(startYear: 2026), month: month)
+            ),
+            sums: ActivitySums(
+                plannedActivity: .zero, actualActivity: Quantity(hundredths: actual), plannedPrice: .zero,
+                actualPrice: .zero, rows: rows))
+    }
+
+    @Test("Every order of arrival gives the same lines and superseded counts")
+    func orderOfArrival() {
+        // M01 holds M1; M02 restates M1 and adds M2; M03 restates both but only for 00A.
+        let submissions = [
+            Self.submission("RXX-M01", created: "2026-05-14T09:00:00", latest: 1),
+            Self.submission("RXX-M02", created: "2026-06-14T09:00:00", latest: 2),
+            Self.submission("RXX-M03", created: "2026-07-14T09:00:00", latest: 3),
+        ]
+        let cells = [
+            [Self.cell("00A", month: 1, pod: "EL", actual: 100), Self.cell("00B", month: 1, pod: "EL", actual: 7)],
+            [
+                Self.cell("00A", month: 1, pod: "EL", actual: 110), Self.cell("00A", month: 2, pod: "EL", actual: 120),
+                Self.cell("00B", month: 1, pod: "EL", actual: 8, rows: 2),
+            ],
+            [Self.cell("00A", month: 1, pod: "EL", actual: 111), Self.cell("00A", month: 2, pod: "NEL", actual: 5)],
+        ]
+        var results: [[ActivityLine]] = []
+        var counts: [[Int]] = []
+        for order in [[0, 1, 2], [0, 2, 1], [1, 0, 2], [1, 2, 0], [2, 0, 1], [2, 1, 0]] {
+            let store = RestatementStore()
+            for i in order { store.add(index: i, submission: submissions[i], cells: cells[i]) }
+            var list = submissions
+            results.append(store.finish(submissions: &list))
+            counts.append(list.map(\.rowsSuperseded))
+        }
+        #expect(results.allSatisfy { $0 == results[0] })
+        #expect(counts.allSatisfy { $0 == counts[0] })
+        // 00A M1 and M2 from M03 (its M2 holds only NEL), 00B M1 from M02.
+        #expect(
+            results[0].map {
+                "\($0.key.commissioner) M\($0.key.period.month) \($0.key.pointOfDelivery) \($0.submission)"
+            }
+                == ["00A M1 EL 2", "00A M2 NEL 2", "00B M1 EL 1"])
+        #expect(counts[0] == [2, 2, 0])
+    }
+}

@@ -34,7 +34,8 @@ public enum InputLoader {
 
     /// - Parameter fastPath: false reads every file with the general path (to test that both agree).
     public static func load(
-        folder: String, log: DiagnosticLog, progress: ((Progress) -> Void)? = nil, fastPath: Bool = true
+        folder: String, log: DiagnosticLog, progress: ((Progress) -> Void)? = nil, fastPath: Bool = true,
+        threads: Int? = nil
     ) throws -> Dataset {
         let fm = FileManager.default
         var isDirectory: ObjCBool = false
@@ -142,7 +143,7 @@ public enum InputLoader {
         let progressState = ProgressState(
             Progress(files: 0, totalFiles: jobs.count, bytes: 0, totalBytes: jobs.reduce(0) { $0 + $1.size }, rows: 0),
             report: progress)
-        DispatchQueue.concurrentPerform(iterations: work.count) { i in
+        Parallel.forEach(work.count, threads: threads) { i in
             let job = work[i]
             let fileLog = DiagnosticLog(maxErrors: log.maxErrors)
             var loader = ActivityLoader(log: fileLog, commissioners: commissioners, knownProviders: providers)
