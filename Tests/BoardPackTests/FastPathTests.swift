@@ -30,9 +30,10 @@ struct FastPathTests {
     func fixtures() throws {
         try Self.compare(TestSupport.root + "/inputs")
         try Self.compare(TestSupport.fixture("small"))
+        try Self.compare(TestSupport.fixture("small-xml"))
     }
 
-    @Test("Every case of the bad-input corpus", arguments: BadInputTests.cases.filter { !$0.hasPrefix("xml-") })
+    @Test("Every case of the bad-input corpus", arguments: BadInputTests.cases)
     func corpus(name: String) throws {
         let inputs = try TestSupport.temporaryFolder("fast") + "/inputs"
         try FileManager.default.copyItem(atPath: TestSupport.fixture("small"), toPath: inputs)
@@ -71,6 +72,54 @@ struct FastPathTests {
         ])
     func variants(body: String) throws {
         try Self.compare(try Self.folder(["activity/RXX-M03.csv": Self.header + "\n" + body]))
+    }
+
+    static func xml(_ lines: [[String: String]]) -> String {
+        var text = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        text += "<ContractMonitoringSubmission xmlns=\"urn:boardpack:contract-monitoring:1\">\n"
+        let base = [
+            "financial_year": "202627", "financial_month": "1",
+            "organisation_identifier_code_of_commissioner": "00A", "organisation_identifier_code_of_provider": "RXX",
+            "point_of_delivery_code": "EL", "activity_treatment_function_code": "100",
+            "contract_monitoring_planned_activity": "1", "contract_monitoring_actual_activity": "2",
+            "contract_monitoring_planned_price": "10.50", "contract_monitoring_actual_price": "20",
+            "date_and_time_data_set_created": "2026-05-01T09:00:00",
+        ]
+        for changes in lines {
+            text += "  <Line>\n"
+            for (name, value) in base.merging(changes, uniquingKeysWith: { $1 }).sorted(by: { $0.key < $1.key }) {
+                text += "    <\(name)>\(value)</\(name)>\n"
+            }
+            text += "  </Line>\n"
+        }
+        return text + "</ContractMonitoringSubmission>\n"
+    }
+
+    @Test(
+        "XML records: the general path takes over from the first record that is not plain",
+        arguments: [
+            // Plain throughout, finer grain added.
+            [["local_contract_code": "LC1"], ["local_contract_code": "LC2"], ["financial_month": "2"]],
+            // A duplicate contract line after plain records: the message names the first line.
+            [["local_contract_code": "LC1"], ["financial_month": "2"], ["local_contract_code": "LC1"]],
+            // Money with a £ and a thousands separator in the middle, a negative at the end.
+            [
+                ["financial_month": "2"], ["contract_monitoring_actual_price": "£1,020.10"], ["financial_month": "3"],
+                ["contract_monitoring_actual_activity": "-4", "financial_month": "4"],
+            ],
+            // An unknown commissioner, then a later timestamp.
+            [
+                ["organisation_identifier_code_of_commissioner": "00Z"],
+                ["financial_month": "2", "date_and_time_data_set_created": "2026-06-01 10:00:00"],
+            ],
+            // Spaces around a value and a blank created.
+            [["contract_monitoring_planned_activity": " 3 "], ["date_and_time_data_set_created": ""]],
+        ])
+    func xmlVariants(lines: [[String: String]]) throws {
+        let inputs = try Self.folder([:])
+        try FileManager.default.removeItem(atPath: inputs + "/activity")
+        _ = try TestSupport.write(Self.xml(lines), as: "activity/RXX-M03.xml", in: inputs)
+        try Self.compare(inputs)
     }
 
     @Test("The fast path reads the shipped CSV and declines what it does not handle")

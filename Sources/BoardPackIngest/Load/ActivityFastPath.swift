@@ -162,6 +162,10 @@ struct ActivityFastPath {
         var actualPrice: [Int64] = []
         var rowCounts: [Int] = []
         var contracts: [UInt64] = []
+        /// The line of each cell's first row (the general path names it in a duplicate's message).
+        var firstLines: [Int32] = []
+        /// The line of the row being added.
+        var currentLine = 0
 
         init(commissioners: Set<ShortCode>, knownProviders: Set<ShortCode>) {
             self.commissioners = commissioners
@@ -356,7 +360,140 @@ struct ActivityFastPath {
             }
             let key =
                 UInt64(c) << 48 | UInt64(p) << 32 | UInt64(d) << 24 | UInt64(t) << 14 | UInt64(period - 1900 * 12)
+            currentLine = line
             return add(key: key, contract: contract, v0, v1, v2, v3) ? i : nil
+        }
+
+        /// Adds one XML record given as field spans over `b`; false (and nothing changed) when the
+        /// record needs the general path. The spans' lines are the field elements' lines.
+        mutating func record(_ b: [UInt8], spans: [FieldSpan], line: Int) -> Bool {
+            typealias A = Schemas.Activity
+            func plain(_ column: Int) -> (Int, Int)? {
+                let span = spans[column]
+                guard span.isPresent, !span.hasEscapedQuote else { return nil }
+                for i in span.start..<span.end where b[i] < 0x21 || b[i] >= 0x7F || b[i] == 0x22 || b[i] == 0x2C {
+                    return nil
+                }
+                return (span.start, span.end)
+            }
+            func blank(_ column: Int) -> Bool {
+                let span = spans[column]
+                return !span.isPresent || span.end == span.start
+                    || (span.end == span.start + 1 && b[span.start] == UInt8(ascii: "-"))
+            }
+            func digits(_ column: Int) -> Int64? {
+                guard let (s, e) = plain(column), e > s, e - s <= 9 else { return nil }
+                var value: Int64 = 0
+                for i in s..<e {
+                    let d = b[i] &- 0x30
+                    guard d < 10 else { return nil }
+                    value = value * 10 + Int64(d)
+                }
+                return value
+            }
+            func decimal(_ column: Int) -> Int64? {
+                guard let (s, e) = plain(column) else { return nil }
+                var i = s
+                var value: Int64 = 0
+                while i < e, b[i] >= 0x30, b[i] <= 0x39 {
+                    value = value &* 10 &+ Int64(b[i] &- 0x30)
+                    i += 1
+                }
+                guard i > s, i - s <= 15 else { return nil }
+                value = value &* 100
+                if i < e {
+                    guard b[i] == UInt8(ascii: "."), e - i == 2 || e - i == 3 else { return nil }
+                    for (k, weight) in [(1, Int64(10)), (2, Int64(1))] where i + k < e {
+                        let d = b[i + k] &- 0x30
+                        guard d < 10 else { return nil }
+                        value = value &+ Int64(d) &* weight
+                    }
+                }
+                return value
+            }
+            func code(_ column: Int, slot: Int) -> Int? {
+                guard let (s, e) = plain(column), e > s, e - s <= ShortCode.maxLength,
+                    !(e == s + 1 && b[s] == UInt8(ascii: "-"))
+                else { return nil }
+                var high: UInt64 = 0
+                var low: UInt64 = 0
+                for i in s..<e {
+                    if i - s < 8 { high = high << 8 | UInt64(b[i]) } else { low = low << 8 | UInt64(b[i]) }
+                }
+                if let id = raws[slot].lookup(high: high, low: low, length: e - s) { return id }
+                guard let id = admit(b[s..<e], slot: slot) else { return nil }
+                raws[slot].insert(high: high, low: low, length: e - s, id: id)
+                return id
+            }
+            guard let year = digits(A.year), let fy = FinancialYear(acmCode: Int(year)), let month = digits(A.month),
+                (1...12).contains(month), let c = code(A.commissioner, slot: 0), let p = code(A.provider, slot: 1),
+                let d = code(A.pod, slot: 2), let t = code(A.tfc, slot: 3), let v0 = decimal(A.plannedActivity),
+                let v1 = decimal(A.actualActivity), let v2 = decimal(A.plannedPrice), let v3 = decimal(A.actualPrice)
+            else { return false }
+            var contract = 0
+            if !blank(A.localContract) {
+                guard let id = code(A.localContract, slot: 4), id + 1 < 64 else { return false }
+                contract = id + 1
+            }
+            var created: (raw: [UInt8], normal: String)?
+            if !blank(A.created) {
+                let span = spans[A.created]
+                if !(lastCreatedSet && lastCreatedRaw.elementsEqual(b[span.start..<span.end])) {
+                    guard !span.hasEscapedQuote, b[span.start] != space, b[span.end - 1] != space,
+                        !b[span.start..<span.end].contains(where: { $0 < 0x20 || $0 >= 0x7F }),
+                        let normal = Timestamp.normalise(String(decoding: b[span.start..<span.end], as: UTF8.self))
+                    else { return false }
+                    created = (Array(b[span.start..<span.end]), normal)
+                }
+            }
+            guard c < 1 << 16, p < 1 << 16, d < 1 << 8, t < 1 << 10 else { return false }
+            let period = FinancialMonth(year: fy, month: Int(month)).ordinal
+            guard period >= 1900 * 12, period - 1900 * 12 < 1 << 14 else { return false }
+            let key =
+                UInt64(c) << 48 | UInt64(p) << 32 | UInt64(d) << 24 | UInt64(t) << 14 | UInt64(period - 1900 * 12)
+            currentLine = line
+            guard add(key: key, contract: contract, v0, v1, v2, v3) else { return false }
+            // Accepted: only now the file's facts change.
+            if let created {
+                lastCreatedRaw = created.raw
+                lastCreated = created.normal
+                lastCreatedSet = true
+                if created.normal > (out.created ?? "") { out.created = created.normal }
+            }
+            out.rows += 1
+            if period > out.latest ?? Int.min {
+                out.latest = period
+                out.latestLine = spans[A.year].line
+                out.latestColumn = spans[A.year].column
+            }
+            if p != lastProvider {
+                out.providers.insert(codeIDs[1].codes[p])
+                lastProvider = p
+            }
+            return true
+        }
+
+        /// The cells so far, for the general path to carry on from: key, sums, first line and the
+        /// local contract codes seen (nil for none).
+        func cellsSoFar() -> [(ActivityKey, ActivitySums, Int, [ShortCode?])] {
+            keys.indices.map { index in
+                let key = keys[index]
+                let activityKey = ActivityKey(
+                    commissioner: codeIDs[0].codes[Int(key >> 48)], provider: codeIDs[1].codes[Int(key >> 32 & 0xFFFF)],
+                    pointOfDelivery: codeIDs[2].codes[Int(key >> 24 & 0xFF)],
+                    treatmentFunction: codeIDs[3].codes[Int(key >> 14 & 0x3FF)],
+                    period: FinancialMonth(ordinal: Int(key & 0x3FFF) + 1900 * 12))
+                let sums = ActivitySums(
+                    plannedActivity: Quantity(hundredths: plannedActivity[index]),
+                    actualActivity: Quantity(hundredths: actualActivity[index]),
+                    plannedPrice: Money(pence: plannedPrice[index]), actualPrice: Money(pence: actualPrice[index]),
+                    rows: rowCounts[index])
+                var contractCodes: [ShortCode?] = []
+                for bit in 0..<64 where contracts[index] & (1 << UInt64(bit)) != 0 {
+                    contractCodes.append(bit == 0 ? nil : codeIDs[4].codes[bit - 1])
+                }
+                return (activityKey, sums, Int(firstLines[index]), contractCodes)
+            }
         }
 
         /// Binds the header's columns; false when any needs a message (unknown, repeated, missing).
@@ -429,6 +566,7 @@ struct ActivityFastPath {
                     actualPrice.append(ap)
                     rowCounts.append(1)
                     contracts.append(1 << UInt64(contract))
+                    firstLines.append(Int32(truncatingIfNeeded: currentLine))
                     slots[slot] = Int32(keys.count)
                     if keys.count * 2 > slots.count { grow() }
                     return true

@@ -36,6 +36,12 @@ struct ActivityLoader {
         /// The last `date_and_time_data_set_created` as read, and normalised: a file usually repeats one.
         var lastCreatedRaw: [UInt8] = []
         var lastCreated: String?
+        /// The last commissioner, provider, POD and TFC found known: rows repeat them, so most
+        /// rows need no set lookup.
+        var knownCommissioner: ShortCode?
+        var knownProvider: ShortCode?
+        var knownPOD: ShortCode?
+        var knownTFC: ShortCode?
     }
 
     /// One contract cell of a file: its sums, and the local contract codes seen
@@ -54,10 +60,7 @@ struct ActivityLoader {
     func load(
         source: ByteSource, displayPath: String, relativePath: String, id: String, format: Submission.Format
     ) throws -> Result {
-        if fastPath, format == .csv, case .file(let path) = source,
-            let fast = try ActivityFastPath(commissioners: commissioners, knownProviders: knownProviders)
-                .read(path: path)
-        {
+        func fastResult(_ fast: ActivityFastPath.Output) -> Result {
             var submission = Submission(
                 id: id, path: relativePath, format: format, created: fast.created,
                 latestPeriod: fast.latest.map { FinancialMonth(ordinal: $0) }, providers: fast.providers.sorted(),
@@ -65,6 +68,12 @@ struct ActivityLoader {
             submission.latestPeriodLocation = SourceLocation(
                 file: displayPath, line: fast.latestLine, column: fast.latestColumn)
             return Result(submission: submission, cells: fast.cells, sorted: true)
+        }
+        if fastPath, format == .csv, case .file(let path) = source,
+            let fast = try ActivityFastPath(commissioners: commissioners, knownProviders: knownProviders)
+                .read(path: path)
+        {
+            return fastResult(fast)
         }
         var state = FileState()
         let errorsBefore = log.errorCount
@@ -77,7 +86,23 @@ struct ActivityLoader {
                 source: source, displayPath: displayPath, namespace: XMLNamespaces.contractMonitoring,
                 root: "ContractMonitoringSubmission", kinds: [.init(element: "Line", schema: Schemas.activity)],
                 log: log)
-            try reader.forEachRecord { _, row in handle(row) }
+            // Records go to the fast accumulator while they are plain; at the first that is not, what it
+            // holds passes to the general path, which reads that record and the rest.
+            var fast: ActivityFastPath.State? =
+                fastPath ? ActivityFastPath.State(commissioners: commissioners, knownProviders: knownProviders) : nil
+            fast?.headerDone = true
+            try reader.forEachRecord { _, row in
+                if let accepted = fast?.record(row.bytes, spans: row.spans, line: row.line) {
+                    if accepted { return }
+                    adopt(fast!, into: &state, displayPath: displayPath)
+                    fast = nil
+                }
+                handle(row)
+            }
+            if let fast {
+                if let output = fast.finish() { return fastResult(output) }
+                adopt(fast, into: &state, displayPath: displayPath)
+            }
         }
         // An empty submission is worth a warning only when nothing else went wrong with the file.
         if state.rows == 0 && log.errorCount == errorsBefore {
@@ -92,6 +117,27 @@ struct ActivityLoader {
         submission.latestPeriodLocation = state.latestLocation
         return Result(
             submission: submission, cells: state.cells.map { ActivityCell(key: $0.key, sums: $0.value.sums) })
+    }
+
+    /// Carries on from the fast accumulator: the general path's state as if it had read those records.
+    private func adopt(_ fast: ActivityFastPath.State, into state: inout FileState, displayPath: String) {
+        for (key, sums, firstLine, contracts) in fast.cellsSoFar() {
+            state.cells[key] = Cell(
+                sums: sums, firstLine: firstLine, firstContract: contracts.first ?? nil,
+                moreContracts: Array(contracts.dropFirst()))
+        }
+        let out = fast.out
+        state.rows = out.rows
+        state.created = out.created
+        state.latest = out.latest
+        if out.latest != nil {
+            state.latestLocation = SourceLocation(file: displayPath, line: out.latestLine, column: out.latestColumn)
+        }
+        state.providers = out.providers
+        if fast.lastCreatedSet {
+            state.lastCreatedRaw = fast.lastCreatedRaw
+            state.lastCreated = fast.lastCreated
+        }
     }
 
     private func add(_ row: Row, to state: inout FileState) {
@@ -124,7 +170,11 @@ struct ActivityLoader {
         guard f.ok, let year, let month, let commissioner, let provider, let pod, let tfc, let plannedActivity,
             let actualActivity, let plannedPrice, let actualPrice
         else { return }
-        if !commissioners.contains(commissioner) {
+        if commissioner == state.knownCommissioner {
+            // Known: checked on an earlier row.
+        } else if commissioners.contains(commissioner) {
+            state.knownCommissioner = commissioner
+        } else {
             if state.reportedCodes.insert("C" + commissioner.description).inserted {
                 log.error(
                     "ref.commissioner", row.location(A.commissioner),
@@ -141,7 +191,11 @@ struct ActivityLoader {
             }
             return
         }
-        if !knownProviders.contains(provider) {
+        if provider == state.knownProvider {
+            // Known: checked on an earlier row.
+        } else if knownProviders.contains(provider) {
+            state.knownProvider = provider
+        } else {
             if providersListed {
                 if state.reportedCodes.insert("P" + provider.description).inserted {
                     log.error(
@@ -165,13 +219,15 @@ struct ActivityLoader {
                     hint: "add it with org_type PROVIDER to show its name")
             }
         }
-        if !Self.knownPODs.contains(pod), state.reportedCodes.insert("D" + pod.description).inserted {
+        if pod != state.knownPOD, Self.knownPODs.contains(pod) { state.knownPOD = pod }
+        if pod != state.knownPOD, state.reportedCodes.insert("D" + pod.description).inserted {
             log.warning(
                 "code.unknown-pod", row.location(A.pod), field: Schemas.activity.columns[A.pod].name,
                 value: pod.description,
                 "not a point of delivery in the reference list (local codes are allowed); reported once per file")
         }
-        if !Self.knownTFCs.contains(tfc), state.reportedCodes.insert("T" + tfc.description).inserted {
+        if tfc != state.knownTFC, Self.knownTFCs.contains(tfc) { state.knownTFC = tfc }
+        if tfc != state.knownTFC, state.reportedCodes.insert("T" + tfc.description).inserted {
             log.warning(
                 "code.unknown-tfc", row.location(A.tfc), field: Schemas.activity.columns[A.tfc].name,
                 value: tfc.description,

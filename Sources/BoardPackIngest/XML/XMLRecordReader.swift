@@ -146,7 +146,10 @@ final class XMLRecordReader {
         var warnedUnknown: Set<String> = []
         // libxml2 interns element names, so a name's pointer identifies it.
         var recordNames: [UnsafePointer<xmlChar>: Int] = [:]
-        var fieldNames: [Int: [UnsafePointer<xmlChar>: Int]] = [:]
+        var lastRecordName: UnsafePointer<xmlChar>?
+        var lastRecordIndex: Int?
+        // Per record kind, (name pointer, column) pairs: a short list compared by pointer.
+        var fieldNames: [[(UnsafePointer<xmlChar>, Int)]] = Array(repeating: [], count: kinds.count)
 
         // The line of the current node. libxml2 keeps a line per node but no
         // column, and its parser runs ahead of the reader, so XML locations
@@ -215,13 +218,17 @@ final class XMLRecordReader {
                     }
                     rootSeen = true
                 } else if depth == 1 {
-                    let (pointer, name) = localName()
-                    var index = pointer.flatMap { recordNames[$0] }
+                    let pointer = xmlTextReaderConstLocalName(reader)
+                    var index = pointer == lastRecordName ? lastRecordIndex : pointer.flatMap { recordNames[$0] }
                     if index == nil {
+                        let name = pointer.map { String(cString: $0) } ?? ""
                         index = kinds.firstIndex { $0.element == name } ?? -1
                         if let pointer, recordNames.count < 64 { recordNames[pointer] = index }
                     }
+                    lastRecordName = pointer
+                    lastRecordIndex = index
                     guard let found = index, found >= 0 else {
+                        let name = pointer.map { String(cString: $0) } ?? ""
                         log.error(
                             "xml.unexpected-element", here(), value: name, "unexpected element in <\(root)>",
                             hint: "expected " + kinds.map { "<\($0.element)>" }.joined(separator: " or "))
@@ -243,16 +250,25 @@ final class XMLRecordReader {
                 } else if depth == 2 {
                     guard kindIndex >= 0 else { continue }
                     let schema = kinds[kindIndex].schema
-                    let (pointer, name) = localName()
-                    var index = pointer.flatMap { fieldNames[kindIndex]?[$0] }
+                    let pointer = xmlTextReaderConstLocalName(reader)
+                    var index: Int?
+                    if let pointer {
+                        for (known, column) in fieldNames[kindIndex] where known == pointer {
+                            index = column
+                            break
+                        }
+                    }
+                    // The name as text only when it is new (or needed for a message below).
+                    func nameText() -> String { pointer.map { String(cString: $0) } ?? "" }
                     if index == nil {
-                        index = schema.index(of: name) ?? -1
-                        if let pointer, fieldNames[kindIndex, default: [:]].count < 256 {
-                            fieldNames[kindIndex, default: [:]][pointer] = index
+                        index = schema.index(of: nameText()) ?? -1
+                        if let pointer, fieldNames[kindIndex].count < 256 {
+                            fieldNames[kindIndex].append((pointer, index!))
                         }
                     }
                     let location = here()
                     guard let column = index, column >= 0 else {
+                        let name = nameText()
                         if warnedUnknown.insert(name).inserted {
                             log.warning(
                                 "xml.unknown-element", location, value: name,
@@ -265,7 +281,8 @@ final class XMLRecordReader {
                     }
                     if spans[column].isPresent {
                         log.error(
-                            "xml.duplicate-element", location, field: name, "the element appears twice in one record",
+                            "xml.duplicate-element", location, field: nameText(),
+                            "the element appears twice in one record",
                             hint: "keep one")
                         field = -1
                         if !empty { skipping = depth }
