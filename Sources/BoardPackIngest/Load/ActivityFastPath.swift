@@ -66,6 +66,15 @@ struct ActivityFastPath {
         return state.finish()
     }
 
+    /// The same for a file already in memory (tests and fuzzing).
+    func read(bytes: [UInt8]) -> Output? {
+        var state = State(commissioners: commissioners, knownProviders: knownProviders)
+        var buffer = bytes
+        if buffer.count >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF { buffer.removeFirst(3) }
+        guard state.consume(buffer, upTo: buffer.count) else { return nil }
+        return state.finish()
+    }
+
     /// Codes seen in one file, as small dense ids (0, 1, 2…).
     struct Interner {
         private var ids: [ShortCode: Int] = [:]

@@ -69,11 +69,14 @@ struct ActivityLoader {
                 file: displayPath, line: fast.latestLine, column: fast.latestColumn)
             return Result(submission: submission, cells: fast.cells, sorted: true)
         }
-        if fastPath, format == .csv, case .file(let path) = source,
-            let fast = try ActivityFastPath(commissioners: commissioners, knownProviders: knownProviders)
-                .read(path: path)
-        {
-            return fastResult(fast)
+        if fastPath, format == .csv {
+            let reader = ActivityFastPath(commissioners: commissioners, knownProviders: knownProviders)
+            let fast: ActivityFastPath.Output?
+            switch source {
+            case .file(let path): fast = try reader.read(path: path)
+            case .memory(let bytes): fast = reader.read(bytes: bytes)
+            }
+            if let fast { return fastResult(fast) }
         }
         var state = FileState()
         let errorsBefore = log.errorCount
