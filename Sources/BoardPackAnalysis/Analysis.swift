@@ -258,7 +258,11 @@ public enum Analysis {
         }
         var packs: [PackFigures] = []
         var summaries: [CommissionerSummary] = []
-        for organisation in dataset.commissioners {
+        // Commissioners are independent: compute their packs on every core, then keep code order.
+        let commissioners = dataset.commissioners
+        let computed = IndexedResults<(CommissionerSummary, PackFigures)>(count: commissioners.count)
+        Parallel.forEach(commissioners.count) { index in
+            let organisation = commissioners[index]
             let lines = linesBy[organisation.code] ?? []
             let schemes = schemesBy[organisation.code] ?? []
             let qipp = totals(target: organisation.qippTarget ?? .zero, schemes: schemes)
@@ -268,23 +272,26 @@ public enum Analysis {
                 registeredPopulation: organisation.registeredPopulation ?? 0,
                 programmeAllocation: organisation.programmeAllocation ?? .zero, qipp: qipp,
                 contractTotal: contract.total)
+            var pack = PackFigures(
+                scope: .commissioner(organisation.code), code: organisation.code.description,
+                name: organisation.name, period: period, commissioners: [summary],
+                dataCurrency: currency(lines, submissions: dataset.submissions, period: period, names: names),
+                schemes: schemes, qipp: qipp, contract: contract, rules: rules, slippage: slippage(schemes),
+                movement: movement(
+                    schemes.map(\.scheme), now: schemes, target: qipp.target, period: period, rules: rules),
+                finance: position(
+                    dataset.ledger.filter { $0.commissioner == organisation.code }, organisations: [organisation],
+                    rules: rules),
+                qualityPremium: qualityPremium(
+                    dataset.qualityPremium.filter { $0.commissioner == organisation.code },
+                    population: organisation.registeredPopulation ?? 0, rules: rules),
+                patientImpact: patientImpact(schemes, lines: lines, period: period))
+            addTrends(&pack, lines: lines, names: names)
+            computed.set(index, (summary, pack))
+        }
+        for (summary, pack) in computed.all {
             summaries.append(summary)
-            packs.append(
-                PackFigures(
-                    scope: .commissioner(organisation.code), code: organisation.code.description,
-                    name: organisation.name, period: period, commissioners: [summary],
-                    dataCurrency: currency(lines, submissions: dataset.submissions, period: period, names: names),
-                    schemes: schemes, qipp: qipp, contract: contract, rules: rules, slippage: slippage(schemes),
-                    movement: movement(
-                        schemes.map(\.scheme), now: schemes, target: qipp.target, period: period, rules: rules),
-                    finance: position(
-                        dataset.ledger.filter { $0.commissioner == organisation.code }, organisations: [organisation],
-                        rules: rules),
-                    qualityPremium: qualityPremium(
-                        dataset.qualityPremium.filter { $0.commissioner == organisation.code },
-                        population: organisation.registeredPopulation ?? 0, rules: rules),
-                    patientImpact: patientImpact(schemes, lines: lines, period: period)))
-            addTrends(&packs[packs.count - 1], lines: lines, names: names)
+            packs.append(pack)
         }
         if summaries.count > 1 {
             let allSchemes = dataset.commissioners.flatMap { schemesBy[$0.code] ?? [] }
