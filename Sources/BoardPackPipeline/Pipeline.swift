@@ -275,7 +275,8 @@ public enum Pipeline {
                     files.append(.init(path: "\(pack.code)/\(chart.file)", contents: chart.fileSVG))
                 }
             }
-            files.append(.init(path: "\(pack.code)/figures.json", contents: FiguresJSON.document(pack).serialized()))
+            files.append(
+                .init(path: "\(pack.code)/figures.json", data: Data(FiguresJSON.document(pack).serializedBytes())))
             rendered.set(i, files)
         }
         var files: [Publisher.File] = []

@@ -118,13 +118,11 @@ public enum Publisher {
         }
         // Independent files: write them on every core.
         let failures = IndexedResults<Error?>(count: files.count)
-        DispatchQueue.concurrentPerform(iterations: files.count) { i in
-            do {
-                try files[i].contents.write(to: targets[i])
-                failures.set(i, nil)
-            } catch {
-                failures.set(i, error)
-            }
+        // Written without a sync per file: `publishFolder` flushes the whole folder once before
+        // swapping it into place (one journal commit rather than one per file).
+        Parallel.forEach(files.count) { i in
+            let status = boardpack_write_file(targets[i].path, Array(files[i].contents), files[i].contents.count)
+            failures.set(i, status == 0 ? nil : PublishError.failed(targets[i].path, String(cString: strerror(status))))
         }
         if let error = failures.all.compactMap({ $0 }).first { throw error }
     }
@@ -162,6 +160,9 @@ public enum Publisher {
                 try? fm.removeItem(at: staging)
                 throw FillError(underlying: error)
             }
+            // Everything written reaches the disk before the folder is swapped in: after a power cut
+            // the output is the old complete set or the new one.
+            _ = boardpack_sync_filesystem(staging.path)
             if fm.fileExists(atPath: paths.destination.path) {
                 if boardpack_exchange_paths(staging.path, paths.destination.path) == 0 {
                     // `staging` now holds the old folder.

@@ -18,3 +18,29 @@ int boardpack_exchange_paths(const char *a, const char *b) {
     return -1;
 #endif
 }
+
+int boardpack_write_file(const char *path, const unsigned char *bytes, size_t length) {
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) return errno;
+    size_t done = 0;
+    while (done < length) {
+        ssize_t n = write(fd, bytes + done, length - done);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            int saved = errno;
+            close(fd);
+            return saved;
+        }
+        done += (size_t)n;
+    }
+    if (close(fd) != 0) return errno;
+    return 0;
+}
+
+int boardpack_sync_filesystem(const char *path) {
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return errno;
+    int result = syncfs(fd) == 0 ? 0 : errno;
+    close(fd);
+    return result;
+}

@@ -1,8 +1,18 @@
 #ifndef BOARDPACK_CPLATFORM_H
 #define BOARDPACK_CPLATFORM_H
 
+#include <stddef.h>
+
 /// Atomically exchanges two paths (Linux renameat2 with RENAME_EXCHANGE).
 /// Returns 0, or -1 with errno set (ENOSYS or EINVAL where unsupported).
 int boardpack_exchange_paths(const char *a, const char *b);
+
+/// Creates or truncates `path` (mode 0644) and writes `length` bytes to it, without syncing.
+/// Returns 0, or an errno value.
+int boardpack_write_file(const char *path, const unsigned char *bytes, size_t length);
+
+/// Flushes every written file of the filesystem holding `path` to disk in one go (syncfs),
+/// which is far cheaper than one fsync per file. Returns 0, or an errno value.
+int boardpack_sync_filesystem(const char *path);
 
 #endif
