@@ -147,6 +147,8 @@ protocol ViewModel: MustacheParent {
 }
 
 extension ViewModel {
+    static var fieldNames: [String] { Array(fields.keys) }
+
     public func child(named name: String) -> Any? {
         guard let path = Self.fields[name] else { return nil }
         return self[keyPath: path]

@@ -120,3 +120,32 @@ struct PackSectionsTests {
         #expect(throws: FormatListError.self) { try PackFormat.parseList("html,docx").get() }
     }
 }
+
+@Suite("View models")
+struct ViewModelTests {
+    /// Every stored property of every view model reachable from a pack is in its key-path table
+    /// (scripts/gen-view-fields), so no template variable silently renders empty.
+    @Test("The key-path tables list every field")
+    func fieldTables() throws {
+        let log = DiagnosticLog()
+        let dataset = try InputLoader.load(folder: TestSupport.root + "/inputs", log: log)
+        let period = try #require(Analysis.latestMonthWithActuals(dataset))
+        let packs = Analysis.packs(dataset, period: period)
+        var checked = Set<String>()
+        func walk(_ value: Any) {
+            let mirror = Mirror(reflecting: value)
+            if let model = value as? any ViewModel {
+                let fields = Set(type(of: model).fieldNames)
+                for child in mirror.children {
+                    guard let label = child.label else { continue }
+                    #expect(fields.contains(label), "\(type(of: value)).\(label) is not in its key-path table")
+                }
+                checked.insert(String(describing: type(of: value)))
+            }
+            for child in mirror.children { walk(child.value) }
+        }
+        for pack in packs { walk(ViewBuilder.pack(pack, warnings: log.sorted.filter { $0.severity == .warning })) }
+        walk(ViewBuilder.index(packs))
+        #expect(checked.count >= 20, "\(checked.sorted())")
+    }
+}
