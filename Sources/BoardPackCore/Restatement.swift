@@ -49,11 +49,23 @@ public final class RestatementStore: @unchecked Sendable {
     }
 
     private let lock = NSLock()
-    private var units: [RestatementKey: Unit] = [:]
-    private var submissions: [Int: Submission] = [:]
-    private var superseded: [Int: Int] = [:]
+    /// Units by a packed key: provider id, commissioner id (codes interned here) and month.
+    private var units: [UInt64: Unit] = [:]
+    private var codeIDs: [ShortCode: UInt64] = [:]
+    private var codes: [ShortCode] = []
+    /// By submission index: what decides which submission is later, and the rows superseded.
+    private var orders: [Submission?] = []
+    private var superseded: [Int] = []
 
     public init() {}
+
+    private func id(_ code: ShortCode) -> UInt64 {
+        if let id = codeIDs[code] { return id }
+        let id = UInt64(codes.count)
+        codes.append(code)
+        codeIDs[code] = id
+        return id
+    }
 
     /// Adds the cells of the submission at `index` (its position in the final submission list);
     /// `sorted`: the cells are already in key order.
@@ -61,7 +73,7 @@ public final class RestatementStore: @unchecked Sendable {
         // Group by unit outside the lock: sorted by (commissioner, provider, month, POD, TFC), each
         // unit's cells are one run, already in the order of the final lines.
         let sorted = isSorted ? cells : cells.sorted { $0.key < $1.key }
-        var runs: [(RestatementKey, Range<Int>, Int)] = []
+        var runs: [(RestatementKey, Unit)] = []
         var start = 0
         while start < sorted.count {
             let unit = sorted[start].key.restatementKey
@@ -71,42 +83,72 @@ public final class RestatementStore: @unchecked Sendable {
                 rows += sorted[end].sums.rows
                 end += 1
             }
-            runs.append((unit, start..<end, rows))
+            runs.append((unit, Unit(submission: index, cells: Array(sorted[start..<end]), rows: rows)))
             start = end
         }
         lock.withLock {
-            submissions[index] = submission
-            for (unit, range, rows) in runs {
-                if let current = units[unit] {
-                    if Submission.isSuperseded(submissions[current.submission]!, by: submission) {
-                        superseded[current.submission, default: 0] += current.rows
-                        units[unit] = Unit(submission: index, cells: Array(sorted[range]), rows: rows)
+            if orders.count <= index {
+                orders += [Submission?](repeating: nil, count: index + 1 - orders.count)
+                superseded += [Int](repeating: 0, count: index + 1 - superseded.count)
+            }
+            // Only the fields that order submissions: no path or provider list to copy per comparison.
+            var order = submission
+            order.path = ""
+            order.providers = []
+            order.latestPeriodLocation = nil
+            orders[index] = order
+            var lost = 0
+            var lastCodes: (ShortCode, ShortCode)?
+            var lastIDs: (UInt64, UInt64) = (0, 0)
+            for (unit, entry) in runs {
+                if lastCodes == nil || lastCodes! != (unit.provider, unit.commissioner) {
+                    lastIDs = (id(unit.provider), id(unit.commissioner))
+                    lastCodes = (unit.provider, unit.commissioner)
+                }
+                let key = lastIDs.0 << 40 | lastIDs.1 << 16 | UInt64(UInt32(bitPattern: unit.periodOrdinal) & 0xFFFF)
+                if let current = units.index(forKey: key) {
+                    let holder = units.values[current].submission
+                    if Submission.isSuperseded(orders[holder]!, by: order) {
+                        superseded[holder] += units.values[current].rows
+                        units.values[current] = entry
                     } else {
-                        superseded[index, default: 0] += rows
+                        lost += entry.rows
                     }
                 } else {
-                    units[unit] = Unit(submission: index, cells: Array(sorted[range]), rows: rows)
+                    units[key] = entry
                 }
             }
+            superseded[index] += lost
         }
     }
 
     /// The surviving lines, sorted by key; fills in each submission's `rowsSuperseded`.
     public func finish(submissions list: inout [Submission]) -> [ActivityLine] {
         lock.withLock {
-            for index in list.indices { list[index].rowsSuperseded = superseded[index] ?? 0 }
-            let order = units.keys.sorted { a, b in
-                (a.commissioner, a.provider, a.periodOrdinal) < (b.commissioner, b.provider, b.periodOrdinal)
+            for index in list.indices { list[index].rowsSuperseded = index < superseded.count ? superseded[index] : 0 }
+            // Order by commissioner, provider, month: rank the interned codes once, then sort integers.
+            var rank = [UInt64](repeating: 0, count: codes.count)
+            for (position, id) in codes.indices.sorted(by: { codes[$0] < codes[$1] }).enumerated() {
+                rank[id] = UInt64(position)
             }
-            var lines: [ActivityLine] = []
-            lines.reserveCapacity(units.values.reduce(0) { $0 + $1.cells.count })
-            for unit in order {
-                let entry = units[unit]!
-                for cell in entry.cells {
-                    lines.append(ActivityLine(key: cell.key, sums: cell.sums, submission: entry.submission))
-                }
+            var order: [(UInt64, Unit)] = []
+            order.reserveCapacity(units.count)
+            var total = 0
+            for (key, unit) in units {
+                let provider = rank[Int(key >> 40)]
+                let commissioner = rank[Int(key >> 16 & 0xFF_FFFF)]
+                order.append((commissioner << 40 | provider << 16 | (key & 0xFFFF), unit))
+                total += unit.cells.count
             }
             units = [:]
+            order.sort { $0.0 < $1.0 }
+            var lines: [ActivityLine] = []
+            lines.reserveCapacity(total)
+            for (_, unit) in order {
+                for cell in unit.cells {
+                    lines.append(ActivityLine(key: cell.key, sums: cell.sums, submission: unit.submission))
+                }
+            }
             return lines
         }
     }
