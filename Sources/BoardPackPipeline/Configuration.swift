@@ -54,8 +54,9 @@ public enum Configuration {
 
         [contract]
         # Every provider has a row in the pack's by-provider table; the detail by point of
-        # delivery and by specialty is shown for this many providers, largest YTD actual
-        # spend first (0: every provider). figures.json always holds every provider's detail.
+        # delivery and by specialty, and the cover's data currency, are shown for this many
+        # providers, largest YTD actual spend first (0: every provider). figures.json and the
+        # appendix always hold every provider.
         detail_providers = 10
 
         [spc]

@@ -164,6 +164,7 @@ public enum DefaultTemplates {
             </ol></nav>
             <h2 class="cover-h">Data currency</h2>
             {{#hasCoverCurrency}}
+            <p>{{currencySummary}}</p>
             <table>
             <caption>Contract monitoring used for {{reportingMonth}}, by provider. Flex: the first, provisional submission for the month; freeze: restated by a later month's submission.</caption>
             <thead><tr><th scope="col">Provider</th><th scope="col">Name</th><th scope="col">Status</th><th scope="col">Submission used</th><th scope="col">Created</th></tr></thead>
@@ -732,6 +733,8 @@ public enum DefaultTemplates {
             ## Data currency
 
             {{#hasCoverCurrency}}
+            {{currencySummary}}
+
             Contract monitoring used for {{reportingMonth}}, by provider. Flex: the first, provisional submission for the month; freeze: restated by a later month's submission.
 
             | Provider | Name | Status | Submission used | Created |

@@ -65,6 +65,9 @@ public struct PackView: Sendable {
 
     public let coverCurrency: [CoverCurrencyView]
     public let hasCoverCurrency: Bool
+    /// `4 providers for M7 (October 2026): 0 freeze, 4 flex.` and, when the cover lists only the
+    /// largest, a sentence saying so.
+    public let currencySummary: String
     public let ratings: [RatingView]
     public let programmes: [ProgrammeRowView]
     public let hasProgrammes: Bool
@@ -299,7 +302,27 @@ public enum ViewBuilder {
         let q = figures.qipp
         let c = figures.contract.total
         let shown = warnings.prefix(maxWarnings).map(\.description)
-        let cover = coverCurrency(figures.dataCurrency, period: figures.period)
+        let allCover = coverCurrency(figures.dataCurrency, period: figures.period)
+        let freezes = allCover.filter { $0.status == "Freeze" }.count
+        var currencySummary =
+            "\(allCover.count) provider\(allCover.count == 1 ? "" : "s") for \(reportingMonth(figures.period)): "
+            + "\(freezes) freeze, \(allCover.count - freezes) flex."
+        var cover = allCover
+        let coverLimit = figures.rules.contractDetailProviders
+        if coverLimit > 0, allCover.count > coverLimit {
+            // The cover names the providers that matter most; the appendix lists every one.
+            var spend: [String: Money] = [:]
+            for p in figures.contract.providers {
+                if let code = p.total.provider?.description { spend[code] = p.total.actualPrice }
+            }
+            cover = allCover.enumerated().sorted { a, b in
+                let x = spend[a.element.provider] ?? .zero
+                let y = spend[b.element.provider] ?? .zero
+                return x != y ? x > y : a.offset < b.offset
+            }.prefix(coverLimit).map(\.element)
+            currencySummary +=
+                " Below, the \(coverLimit) with the largest actual spend to date; every provider is in the appendix."
+        }
         let programmes = programmes(figures.schemes)
         let monthLabels = figures.months.map {
             FinancialMonth(year: figures.period.year, month: $0.month).shortMonthName
@@ -368,7 +391,8 @@ public enum ViewBuilder {
             hasPatientImpact: !figures.patientImpact.isEmpty, patientImpact: figures.patientImpact.map(impactRow),
             warnings: shown, hasWarnings: !warnings.isEmpty, warningSummary: summary,
             ragRules: figures.rules.ragRuleText,
-            coverCurrency: cover, hasCoverCurrency: !cover.isEmpty, ratings: ratings(figures),
+            coverCurrency: cover, hasCoverCurrency: !cover.isEmpty, currencySummary: currencySummary,
+            ratings: ratings(figures),
             programmes: programmes, hasProgrammes: !programmes.isEmpty,
             months: monthRows(figures.months, year: figures.period.year), savingsChart: chartView(savings),
             waterfallChart: chartView(waterfall), contractChart: chartView(contract), spc: spc, hasSPC: !spc.isEmpty,

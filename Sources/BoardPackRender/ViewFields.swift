@@ -49,6 +49,7 @@ extension PackView: ViewModel {
         "ragRules": \PackView.ragRules,
         "coverCurrency": \PackView.coverCurrency,
         "hasCoverCurrency": \PackView.hasCoverCurrency,
+        "currencySummary": \PackView.currencySummary,
         "ratings": \PackView.ratings,
         "programmes": \PackView.programmes,
         "hasProgrammes": \PackView.hasProgrammes,
