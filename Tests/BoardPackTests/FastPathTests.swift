@@ -69,6 +69,12 @@ struct FastPathTests {
             "202627,1,00A,RXX,EL,100,1,2,10,20,yesterday,\n202627,2,00A,RXX,EL,100,1,2,10,20,2026-06-01T00:00:00,\n",
             // A short row and a long one.
             "202627,1,00A,RXX,EL,100,1,2,10,20\n202627,2,00A,RXX,EL,100,1,2,10,20,,,\n",
+            // No rows at all, and only blank lines.
+            "", "\n\n\r\n",
+            // The same local contract written in two cases: one contract line, twice.
+            "202627,1,00A,RXX,EL,100,1,2,10,20,,lc1\n202627,1,00A,RXX,EL,100,1,2,10,20,,LC1\n",
+            // A code of sixteen characters and one of seventeen.
+            "202627,1,00A,RXX,EL,100,1,2,10,20,,ABCDEFGHIJKLMNOP\n202627,2,00A,RXX,EL,100,1,2,10,20,,ABCDEFGHIJKLMNOPQ\n",
         ])
     func variants(body: String) throws {
         try Self.compare(try Self.folder(["activity/RXX-M03.csv": Self.header + "\n" + body]))
