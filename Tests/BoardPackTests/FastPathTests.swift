@@ -203,3 +203,64 @@ struct RestatementStoreTests {
         #expect(counts[0] == [2, 2, 0])
     }
 }
+
+@Suite("A large plain file read in parts")
+struct SplitReadTests {
+    static func file(_ rows: [String]) throws -> String {
+        try TestSupport.write(FastPathTests.header + "\r\n" + rows.joined(separator: "\r\n") + "\r\n", as: "big.csv")
+    }
+
+    static func reader(parts: Int) -> ActivityFastPath {
+        var reader = ActivityFastPath(
+            commissioners: [ShortCode("00A")!, ShortCode("00B")!], knownProviders: [ShortCode("RXX")!])
+        reader.parts = parts
+        reader.splitBytes = 1_000
+        return reader
+    }
+
+    static func summary(_ o: ActivityFastPath.Output?) -> String? {
+        guard let o else { return nil }
+        let cells = o.cells.map { "\($0.key) \($0.sums)" }.joined(separator: "\n")
+        return
+            "\(o.rows) \(o.created ?? "-") \(o.latest ?? -1) \(o.latestLine):\(o.latestColumn) \(o.providers.sorted())\n"
+            + cells
+    }
+
+    static var rows: [String] {
+        // 600 rows: two commissioners, three PODs, months 1 to 12, two local contracts per cell,
+        // the later timestamp and the latest month in the middle of the file.
+        var rows: [String] = []
+        for i in 0..<300 {
+            let month = i % 12 + 1
+            let pod = ["EL", "NEL", "OPFA"][i / 12 % 3]
+            let commissioner = i % 7 == 0 ? "00B" : "00A"
+            let created = i == 150 ? "2026-06-01T10:00:00" : "2026-05-01T09:00:00"
+            for contract in ["LC1", "LC2"] {
+                rows.append(
+                    "202627,\(month),\(commissioner),RXX,\(pod),\(100 + i / 36),\(i).5,\(i),\(i * 3).25,\(i * 2),\(created),\(contract)"
+                )
+            }
+        }
+        return rows
+    }
+
+    @Test("Parts give exactly what one pass gives")
+    func sameAsOnePass() throws {
+        let path = try Self.file(Self.rows)
+        let whole = Self.summary(try Self.reader(parts: 1).read(path: path))
+        #expect(whole != nil)
+        for parts in [2, 3, 7] {
+            #expect(Self.summary(try Self.reader(parts: parts).read(path: path)) == whole, "\(parts) parts")
+        }
+    }
+
+    @Test("A duplicate across parts, or a quote in a later part, sends the file to the general path")
+    func declines() throws {
+        var rows = Self.rows
+        rows.append(rows[0])  // the first row again, at the end
+        #expect(try Self.reader(parts: 3).read(path: try Self.file(rows)) == nil)
+        rows = Self.rows
+        rows[500] = rows[500].replacingOccurrences(of: ",LC1", with: ",\"LC1\"")
+        #expect(try Self.reader(parts: 3).read(path: try Self.file(rows)) == nil)
+    }
+}

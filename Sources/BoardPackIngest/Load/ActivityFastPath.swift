@@ -16,6 +16,11 @@ struct ActivityFastPath {
     let commissioners: Set<ShortCode>
     let knownProviders: Set<ShortCode>
     var chunkSize = 8 << 20
+    /// Files larger than this are read in parts on several threads. Safe because the fast path
+    /// refuses any quote, so in a file it accepts every line end is a record boundary; a quoted
+    /// line break anywhere makes some part give up, and the whole file goes to the general path.
+    var splitBytes = 32 << 20
+    var parts = ProcessInfo.processInfo.activeProcessorCount
 
     struct Output {
         var created: String?
@@ -34,17 +39,32 @@ struct ActivityFastPath {
 
     /// nil when the file needs the general path.
     func read(path: String) throws -> Output? {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
+        if parts > 1, size > splitBytes, let output = try readInParts(path: path, size: size) {
+            return output
+        }
+        var state = State(commissioners: commissioners, knownProviders: knownProviders)
+        guard try consume(path: path, from: 0, to: nil, into: &state, skipBOM: true) else { return nil }
+        return state.finish()
+    }
+
+    /// Feeds the lines of `path` from byte `start` up to `end` (or the end of the file) to `state`.
+    private func consume(path: String, from start: Int, to end: Int?, into state: inout State, skipBOM: Bool)
+        throws -> Bool
+    {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
         defer { try? handle.close() }
+        try handle.seek(toOffset: UInt64(start))
+        var remaining = end.map { $0 - start } ?? Int.max
         var buffer: [UInt8] = []
         buffer.reserveCapacity(chunkSize + 4096)
-        var state = State(commissioners: commissioners, knownProviders: knownProviders)
         var atEOF = false
-        var first = true
+        var first = skipBOM
         while !atEOF {
-            let data = try handle.read(upToCount: chunkSize)
+            let data = remaining > 0 ? try handle.read(upToCount: min(chunkSize, remaining)) : nil
             if let data, !data.isEmpty {
                 buffer.append(contentsOf: data)
+                remaining -= data.count
             } else {
                 atEOF = true
             }
@@ -54,16 +74,120 @@ struct ActivityFastPath {
                     buffer.removeFirst(3)
                 }
             }
-            // Complete lines only, unless this is the end of the file.
-            var end = buffer.count
+            // Complete lines only, unless this is the end of the range.
+            var cut = buffer.count
             if !atEOF {
-                while end > 0, buffer[end - 1] != Self.lf { end -= 1 }
-                if end == 0 { continue }
+                while cut > 0, buffer[cut - 1] != Self.lf { cut -= 1 }
+                if cut == 0 { continue }
             }
-            guard state.consume(buffer, upTo: end) else { return nil }
-            buffer.removeSubrange(0..<end)
+            guard state.consume(buffer, upTo: cut) else { return false }
+            buffer.removeSubrange(0..<cut)
         }
-        return state.finish()
+        return true
+    }
+
+    /// Reads a large file in parts on several threads and merges their accumulators. nil: the file
+    /// cannot be split (a line too long to find its end); `.some(nil)`: the general path must read it.
+    func readInParts(path: String, size: Int) throws -> Output?? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        // The header line, first: every part needs its columns.
+        let head = [UInt8](try handle.read(upToCount: 1 << 16) ?? Data())
+        var bom = 0
+        if head.count >= 3, head[0] == 0xEF, head[1] == 0xBB, head[2] == 0xBF { bom = 3 }
+        guard let headerEnd = head[bom...].firstIndex(of: Self.lf).map({ $0 + 1 }) else { return nil }
+        var header = State(commissioners: commissioners, knownProviders: knownProviders)
+        guard header.consume(Array(head[bom..<headerEnd]), upTo: headerEnd - bom) else { return .some(nil) }
+        // Part boundaries just after a line end.
+        var bounds = [headerEnd]
+        for k in 1..<parts {
+            let offset = max(size * k / parts, bounds.last!)
+            try handle.seek(toOffset: UInt64(offset))
+            let window = [UInt8](try handle.read(upToCount: 1 << 16) ?? Data())
+            guard let lf = window.firstIndex(of: Self.lf) else { return nil }
+            if offset + lf + 1 < size { bounds.append(offset + lf + 1) }
+        }
+        bounds.append(size)
+        let count = bounds.count - 1
+        let states = IndexedResults<State?>(count: count)
+        let failures = IndexedResults<Error?>(count: count)
+        Parallel.forEach(count) { k in
+            var state = header
+            if k > 0 { state.line = 0 }  // numbered from the part's start; offset below
+            do {
+                let ok = try consume(path: path, from: bounds[k], to: bounds[k + 1], into: &state, skipBOM: false)
+                states.set(k, ok ? state : nil)
+                failures.set(k, nil)
+            } catch {
+                states.set(k, nil)
+                failures.set(k, error)
+            }
+        }
+        if let error = failures.all.compactMap({ $0 }).first { throw error }
+        let finished = states.all
+        guard finished.allSatisfy({ $0 != nil }) else { return .some(nil) }
+        var merged = Output()
+        var cells: [ActivityCell] = []
+        var masks: [UInt64] = []
+        // Local contract codes, numbered across the parts (bit 0 stays "none").
+        var contractBits: [ShortCode: Int] = [:]
+        var lineOffset = 0
+        for state in finished.map({ $0! }) {
+            let (out, localMasks) = state.sortedOutput()
+            merged.rows += out.rows
+            if let created = out.created, created > (merged.created ?? "") { merged.created = created }
+            if let latest = out.latest, latest > merged.latest ?? Int.min {
+                merged.latest = latest
+                merged.latestLine = out.latestLine + lineOffset
+                merged.latestColumn = out.latestColumn
+            }
+            merged.providers.formUnion(out.providers)
+            lineOffset += state.line
+            var bit = [Int](repeating: 0, count: state.codeIDs[4].codes.count + 1)
+            for (local, code) in state.codeIDs[4].codes.enumerated() {
+                if contractBits[code] == nil { contractBits[code] = contractBits.count + 1 }
+                bit[local + 1] = contractBits[code]!
+            }
+            guard contractBits.count < 64 else { return .some(nil) }
+            let partMasks = localMasks.map { mask in
+                var global: UInt64 = 0
+                for b in 0..<bit.count where mask & (1 << UInt64(b)) != 0 { global |= 1 << UInt64(bit[b]) }
+                return global
+            }
+            // Merge two runs sorted by key; a cell in both adds up, unless a contract line repeats.
+            var mergedCells: [ActivityCell] = []
+            var mergedMasks: [UInt64] = []
+            mergedCells.reserveCapacity(cells.count + out.cells.count)
+            mergedMasks.reserveCapacity(cells.count + out.cells.count)
+            var i = 0
+            var j = 0
+            while i < cells.count || j < out.cells.count {
+                if j == out.cells.count || (i < cells.count && cells[i].key < out.cells[j].key) {
+                    mergedCells.append(cells[i])
+                    mergedMasks.append(masks[i])
+                    i += 1
+                } else if i == cells.count || out.cells[j].key < cells[i].key {
+                    mergedCells.append(out.cells[j])
+                    mergedMasks.append(partMasks[j])
+                    j += 1
+                } else {
+                    // The same contract line in two parts: the general path reports it.
+                    guard masks[i] & partMasks[j] == 0 else { return .some(nil) }
+                    var cell = cells[i]
+                    cell.sums.add(out.cells[j].sums)
+                    mergedCells.append(cell)
+                    mergedMasks.append(masks[i] | partMasks[j])
+                    i += 1
+                    j += 1
+                }
+            }
+            cells = mergedCells
+            masks = mergedMasks
+        }
+        // An empty submission is worth a warning: the general path gives it.
+        guard merged.rows > 0 else { return .some(nil) }
+        merged.cells = cells
+        return .some(merged)
     }
 
     /// The same for a file already in memory (tests and fuzzing).
@@ -610,6 +734,14 @@ struct ActivityFastPath {
         func finish() -> Output? {
             // An empty submission is worth a warning: the general path gives it.
             guard headerDone, out.rows > 0 else { return nil }
+            return sortedOutput().0
+        }
+
+        /// The output with its cells in key order, and each cell's local-contract mask (bit 0: none;
+        /// bit n: `codeIDs[4].codes[n - 1]`).
+        func sortedOutput() -> (Output, [UInt64]) {
+            var masks: [UInt64] = []
+            masks.reserveCapacity(keys.count)
             var result = out
             result.cells.reserveCapacity(keys.count)
             // Emit the cells in key order (commissioner, provider, month, POD, TFC): ids are in order of
@@ -646,8 +778,9 @@ struct ActivityFastPath {
                     plannedPrice: Money(pence: plannedPrice[index]), actualPrice: Money(pence: actualPrice[index]),
                     rows: rowCounts[index])
                 result.cells.append(ActivityCell(key: activityKey, sums: sums))
+                masks.append(contracts[index])
             }
-            return result
+            return (result, masks)
         }
     }
 }

@@ -1,4 +1,5 @@
 import BoardPackCore
+import Foundation
 
 /// Streams one contract-monitoring submission (CSV or XML) into sums by
 /// `ActivityKey`. Memory grows with the number of distinct keys, never with
@@ -10,6 +11,8 @@ struct ActivityLoader {
     let knownProviders: Set<ShortCode>
     /// Try `ActivityFastPath` first for CSV files (false: always the general path, for tests).
     var fastPath = true
+    /// Threads a large plain file may be read on.
+    var parts = ProcessInfo.processInfo.activeProcessorCount
     static let knownPODs = Set(ReferenceCodes.pointsOfDeliveryInOrder.compactMap { ShortCode($0.code) })
     static let knownTFCs = Set(ReferenceCodes.treatmentFunctions.keys.compactMap { ShortCode($0) })
 
@@ -70,7 +73,8 @@ struct ActivityLoader {
             return Result(submission: submission, cells: fast.cells, sorted: true)
         }
         if fastPath, format == .csv {
-            let reader = ActivityFastPath(commissioners: commissioners, knownProviders: knownProviders)
+            var reader = ActivityFastPath(commissioners: commissioners, knownProviders: knownProviders)
+            reader.parts = parts
             let fast: ActivityFastPath.Output?
             switch source {
             case .file(let path): fast = try reader.read(path: path)

@@ -148,6 +148,7 @@ public enum InputLoader {
             let fileLog = DiagnosticLog(maxErrors: log.maxErrors)
             var loader = ActivityLoader(log: fileLog, commissioners: commissioners, knownProviders: providers)
             loader.fastPath = fastPath
+            loader.parts = threads ?? ProcessInfo.processInfo.activeProcessorCount
             let result = Result {
                 let read = try loader.load(
                     source: .file((activityFolder as NSString).appendingPathComponent(job.name)),
