@@ -177,7 +177,8 @@ public enum Analysis {
     }
 
     /// YTD contract performance of the given lines (already filtered to the pack's commissioners).
-    static func contract(_ lines: [ActivityLine], period: FinancialMonth, names: [ShortCode: String]) -> ContractFigures
+    static func contract(_ lines: ArraySlice<ActivityLine>, period: FinancialMonth, names: [ShortCode: String])
+        -> ContractFigures
     {
         var byProvider: [ShortCode: [ShortCode: [ShortCode: ContractRow]]] = [:]
         for line in lines where line.key.period.year == period.year && line.key.period.month <= period.month {
@@ -221,7 +222,7 @@ public enum Analysis {
 
     /// Which submission supplies each provider's months of the reporting year.
     static func currency(
-        _ lines: [ActivityLine], submissions: [Submission], period: FinancialMonth, names: [ShortCode: String]
+        _ lines: ArraySlice<ActivityLine>, submissions: [Submission], period: FinancialMonth, names: [ShortCode: String]
     ) -> [ProviderCurrency] {
         var months: [ShortCode: [Int: Set<Int>]] = [:]
         for line in lines where line.key.period.year == period.year && line.key.period.month <= period.month {
@@ -250,8 +251,21 @@ public enum Analysis {
     {
         var names: [ShortCode: String] = [:]
         for organisation in dataset.organisations { names[organisation.code] = organisation.name }
-        var linesBy: [ShortCode: [ActivityLine]] = [:]
-        for line in dataset.activity { linesBy[line.key.commissioner, default: []].append(line) }
+        // Each commissioner's lines as a slice of the dataset's (sorted by commissioner first), not a
+        // copy: with millions of surviving cells a copy per pack would double the memory.
+        let sortedByCommissioner = zip(dataset.activity, dataset.activity.dropFirst()).allSatisfy {
+            !($1.key.commissioner < $0.key.commissioner)
+        }
+        let activity = sortedByCommissioner ? dataset.activity[...] : dataset.activity.sorted { $0.key < $1.key }[...]
+        var linesBy: [ShortCode: ArraySlice<ActivityLine>] = [:]
+        var start = activity.startIndex
+        while start < activity.endIndex {
+            let commissioner = activity[start].key.commissioner
+            var end = start + 1
+            while end < activity.endIndex, activity[end].key.commissioner == commissioner { end += 1 }
+            linesBy[commissioner] = activity[start..<end]
+            start = end
+        }
         var schemesBy: [ShortCode: [SchemeFigures]] = [:]
         for scheme in dataset.schemes {
             schemesBy[scheme.commissioner, default: []].append(schemeFigures(scheme, period: period, rules: rules))
@@ -297,7 +311,9 @@ public enum Analysis {
             let allSchemes = dataset.commissioners.flatMap { schemesBy[$0.code] ?? [] }
             let target = summaries.reduce(Money.zero) { $0 + $1.qipp.target }
             let commissionerCodes = Set(summaries.map(\.code))
-            let lines = dataset.activity.filter { commissionerCodes.contains($0.key.commissioner) }
+            let lines =
+                activity.allSatisfy { commissionerCodes.contains($0.key.commissioner) }
+                ? activity : activity.filter { commissionerCodes.contains($0.key.commissioner) }[...]
             packs.append(
                 PackFigures(
                     scope: .system, code: "system", name: systemName, period: period, commissioners: summaries,

@@ -137,7 +137,7 @@ extension Analysis {
             gatesMet: gatesMet, measures: measures, missedBasisPoints: missed, estimate: estimate)
     }
 
-    static func patientImpact(_ schemes: [SchemeFigures], lines: [ActivityLine], period: FinancialMonth)
+    static func patientImpact(_ schemes: [SchemeFigures], lines: ArraySlice<ActivityLine>, period: FinancialMonth)
         -> [PatientImpact]
     {
         var result: [PatientImpact] = []

@@ -52,7 +52,7 @@ public enum CurrencyStatus: String, Sendable {
 
 extension Analysis {
     /// Months, headline ratings and SPC charts, from the pack's other figures and its lines.
-    static func addTrends(_ pack: inout PackFigures, lines: [ActivityLine], names: [ShortCode: String]) {
+    static func addTrends(_ pack: inout PackFigures, lines: ArraySlice<ActivityLine>, names: [ShortCode: String]) {
         pack.months = months(pack.schemes, contract: lines, period: pack.period)
         pack.ratings = ratings(
             qipp: pack.qipp, contract: pack.contract.total, finance: pack.finance, rules: pack.rules)
@@ -61,7 +61,7 @@ extension Analysis {
             names: names)
     }
 
-    static func months(_ schemes: [SchemeFigures], contract lines: [ActivityLine], period: FinancialMonth)
+    static func months(_ schemes: [SchemeFigures], contract lines: ArraySlice<ActivityLine>, period: FinancialMonth)
         -> [MonthFigures]
     {
         var result = (1...12).map {
@@ -141,7 +141,7 @@ extension Analysis {
     /// the linked activity of the largest schemes in the plan, over every month the inputs hold up to the
     /// reporting month. The target is the line's planned activity for the reporting month.
     static func spc(
-        lines: [ActivityLine], contract: ContractFigures, schemes: [SchemeFigures], period: FinancialMonth,
+        lines: ArraySlice<ActivityLine>, contract: ContractFigures, schemes: [SchemeFigures], period: FinancialMonth,
         rules: Rules, names: [ShortCode: String]
     ) -> [SPCSeries] {
         let settings = rules.spc

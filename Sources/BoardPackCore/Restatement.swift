@@ -144,10 +144,12 @@ public final class RestatementStore: @unchecked Sendable {
             order.sort { $0.0 < $1.0 }
             var lines: [ActivityLine] = []
             lines.reserveCapacity(total)
-            for (_, unit) in order {
-                for cell in unit.cells {
-                    lines.append(ActivityLine(key: cell.key, sums: cell.sums, submission: unit.submission))
+            for k in order.indices {
+                for cell in order[k].1.cells {
+                    lines.append(ActivityLine(key: cell.key, sums: cell.sums, submission: order[k].1.submission))
                 }
+                // Released as copied, so the cells and the lines are not both held whole.
+                order[k].1.cells = []
             }
             return lines
         }
