@@ -11,31 +11,11 @@ public struct ActivityCell: Sendable {
     }
 }
 
-/// The latest-submission rule for cumulative year-to-date restatements.
+/// The latest-submission rule for cumulative year-to-date restatements: every provider file restates
+/// the year to date, so adding files together double counts; for each (provider, commissioner,
+/// financial year and month) only the rows of the latest submission (`Submission.isSuperseded`) count.
 ///
-/// Every provider file restates the year to date, so adding files together
-/// double counts. For each (provider, commissioner, financial year, month)
-/// only the rows of the latest submission (`Submission.isSuperseded`) count.
-public enum Restatement {
-    /// - Parameters:
-    ///   - submissions: the submissions, in any order; their `rowsSuperseded` is filled in.
-    ///   - aggregates: for each submission (same index), its rows summed by key.
-    /// - Returns: the surviving lines, sorted by key.
-    public static func resolve(
-        submissions: inout [Submission], aggregates: [[ActivityKey: ActivitySums]]
-    ) -> [ActivityLine] {
-        precondition(submissions.count == aggregates.count)
-        let store = RestatementStore()
-        for (index, aggregate) in aggregates.enumerated() {
-            store.add(
-                index: index, submission: submissions[index],
-                cells: aggregate.map { ActivityCell(key: $0.key, sums: $0.value) })
-        }
-        return store.finish(submissions: &submissions)
-    }
-}
-
-/// Applies the latest-submission rule as submissions arrive, in any order and from any thread,
+/// Applies the rule as submissions arrive, in any order and from any thread,
 /// keeping only the cells of the submission that currently wins each (provider, commissioner,
 /// month). So memory holds the surviving data (and the files being read), never every
 /// submission's rows. The result does not depend on the order of arrival: the winner of each unit

@@ -58,7 +58,7 @@ public enum Manifest {
         }
         let paths = entries.map { folder + "/" + $0.path }
         let digests = IndexedResults<Result<String, Error>>(count: paths.count)
-        DispatchQueue.concurrentPerform(iterations: paths.count) { i in
+        Parallel.forEach(paths.count) { i in
             digests.set(i, Result { try SHA256.hex(file: paths[i]) })
         }
         let sha256 = digests.all

@@ -21,21 +21,7 @@ public struct Chart: Sendable {
 }
 
 enum SVG {
-    static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for ch in text.unicodeScalars {
-            switch ch {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.unicodeScalars.append(ch)
-            }
-        }
-        return out
-    }
+    static func escape(_ text: String) -> String { FastHTMLContentType.escape(text) }
 
     /// One decimal place, no locale, no exponent.
     static func n(_ value: Double) -> String {

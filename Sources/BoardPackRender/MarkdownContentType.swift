@@ -29,9 +29,11 @@ struct MarkdownContentType: MustacheContentType {
 }
 
 /// HTML escaping of `& < > " '`, as Mustache's own, on UTF-8 bytes rather than characters
-/// (much faster on large packs). Registered as the `HTML` content type.
+/// (much faster on large packs). Used for HTML templates and for the text inside SVG charts.
 struct FastHTMLContentType: MustacheContentType {
-    func escapeText(_ text: String) -> String {
+    func escapeText(_ text: String) -> String { Self.escape(text) }
+
+    static func escape(_ text: String) -> String {
         let utf8 = text.utf8
         func special(_ b: UInt8) -> Bool { b == 0x26 || b == 0x3C || b == 0x3E || b == 0x22 || b == 0x27 }
         if !utf8.contains(where: special) { return text }

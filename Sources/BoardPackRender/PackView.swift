@@ -324,6 +324,7 @@ public enum ViewBuilder {
                 " Below, the \(coverLimit) with the largest actual spend to date; every provider is in the appendix."
         }
         let programmes = programmes(figures.schemes)
+        let pipelineByProgramme = pipelineByProgramme(figures.schemes)
         let monthLabels = figures.months.map {
             FinancialMonth(year: figures.period.year, month: $0.month).shortMonthName
         }
@@ -376,7 +377,7 @@ public enum ViewBuilder {
             showCommissionerColumn: isSystem,
             slippage: figures.slippage.map { f in
                 var row = schemeRow(f)
-                row.mitigation = mitigation(for: f, in: figures.schemes)
+                row.mitigation = mitigation(for: f, pipeline: pipelineByProgramme)
                 return row
             }, hasSlippage: !figures.slippage.isEmpty,
             hasMovement: figures.movement != nil, movement: movementView(figures.movement),

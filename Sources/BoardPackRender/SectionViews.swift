@@ -176,12 +176,16 @@ extension ViewBuilder {
         }
     }
 
-    /// For each slipping scheme: the pipeline schemes of the same commissioner and programme.
-    static func mitigation(for f: SchemeFigures, in schemes: [SchemeFigures]) -> String {
-        let candidates = schemes.filter {
-            $0.scheme.stage.isPipeline && $0.scheme.programme == f.scheme.programme
-                && $0.scheme.commissioner == f.scheme.commissioner
+    /// Pipeline schemes by commissioner and programme, in the pack's order.
+    static func pipelineByProgramme(_ schemes: [SchemeFigures]) -> [String: [SchemeFigures]] {
+        Dictionary(grouping: schemes.filter { $0.scheme.stage.isPipeline }) {
+            "\($0.scheme.commissioner) \($0.scheme.programme)"
         }
+    }
+
+    /// For a slipping scheme: the pipeline schemes of the same commissioner and programme.
+    static func mitigation(for f: SchemeFigures, pipeline: [String: [SchemeFigures]]) -> String {
+        let candidates = pipeline["\(f.scheme.commissioner) \(f.scheme.programme)"] ?? []
         guard !candidates.isEmpty else { return "None in this programme" }
         let total = candidates.reduce(Money.zero) { $0 + $1.scheme.annualTarget }
         return candidates.map { "\($0.scheme.id) (\(Format.pounds($0.scheme.annualTarget)))" }

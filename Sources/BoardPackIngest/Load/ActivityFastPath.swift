@@ -312,8 +312,7 @@ struct ActivityFastPath {
             case decimal(Int)
         }
 
-        /// Lines in `buffer[0..<end]`; false to give up. One pass: each field is parsed as it is
-        /// scanned, by the kind of its column.
+        /// Lines in `buffer[0..<end]`; false to give up.
         mutating func consume(_ b: [UInt8], upTo end: Int) -> Bool {
             var i = 0
             while i < end {
@@ -346,121 +345,162 @@ struct ActivityFastPath {
             return true
         }
 
-        /// Parses one data row starting at `start`; the index after its line end, or nil to give up.
-        mutating func row(_ b: [UInt8], from start: Int, end: Int) -> Int? {
-            typealias A = Schemas.Activity
-            var i = start
-            // Scalars, not arrays: nothing is allocated per row.
-            var (v0, v1, v2, v3): (Int64, Int64, Int64, Int64) = (0, 0, 0, 0)
+        /// One row's values, as parsed; `created` only when it differs from the previous row's.
+        struct Parsed {
             var year: Int64 = -1
             var month: Int64 = -1
-            var (c, p, d, t) = (-1, -1, -1, -1)
+            var c = -1, p = -1, d = -1, t = -1
             var contract = 0
+            var v0: Int64 = 0, v1: Int64 = 0, v2: Int64 = 0, v3: Int64 = 0
+            var created: (raw: [UInt8], normal: String)?
+        }
+
+        /// The kind of a schema column's values.
+        static func kind(of column: Int) -> Kind? {
+            typealias A = Schemas.Activity
+            switch column {
+            case A.year: return .year
+            case A.month: return .month
+            case A.commissioner: return .code(0)
+            case A.provider: return .code(1)
+            case A.pod: return .code(2)
+            case A.tfc: return .code(3)
+            case A.localContract: return .code(4)
+            case A.plannedActivity: return .decimal(0)
+            case A.actualActivity: return .decimal(1)
+            case A.plannedPrice: return .decimal(2)
+            case A.actualPrice: return .decimal(3)
+            case A.created: return .created
+            default: return nil
+            }
+        }
+
+        /// Parses the value `b[s..<e]` of a field of `kind` into `r`; false when it is not plain.
+        /// Both paths, CSV and XML, read every value here.
+        mutating func field(_ kind: Kind, _ b: [UInt8], _ s: Int, _ e: Int, into r: inout Parsed) -> Bool {
+            let blank = e == s || (e == s + 1 && b[s] == UInt8(ascii: "-"))
+            switch kind {
+            case .skip:
+                for i in s..<e where b[i] < 0x20 || b[i] >= 0x7F || b[i] == 0x22 { return false }
+            case .year, .month:
+                guard e > s, e - s <= 9 else { return false }
+                var value: Int64 = 0
+                for i in s..<e {
+                    let digit = b[i] &- 0x30
+                    guard digit < 10 else { return false }
+                    value = value &* 10 &+ Int64(digit)
+                }
+                if kind == .year { r.year = value } else { r.month = value }
+            case .code(let slot):
+                // local_contract_code (slot 4) is optional: blank or "-" is none; the others are required.
+                if blank { return slot == 4 }
+                guard e - s <= ShortCode.maxLength else { return false }
+                var high: UInt64 = 0
+                var low: UInt64 = 0
+                for i in s..<e {
+                    if i - s < 8 { high = high << 8 | UInt64(b[i]) } else { low = low << 8 | UInt64(b[i]) }
+                }
+                var id = raws[slot].lookup(high: high, low: low, length: e - s)
+                if id == nil {
+                    guard let admitted = admit(b[s..<e], slot: slot) else { return false }
+                    raws[slot].insert(high: high, low: low, length: e - s, id: admitted)
+                    id = admitted
+                }
+                switch slot {
+                case 0: r.c = id!
+                case 1: r.p = id!
+                case 2: r.d = id!
+                case 3: r.t = id!
+                default:
+                    r.contract = id! + 1
+                    guard r.contract < 64 else { return false }
+                }
+            case .decimal(let slot):
+                // Digits, then optionally "." and one or two digits: hundredths (pence, or activity).
+                var i = s
+                var value: Int64 = 0
+                while i < e, b[i] &- 0x30 < 10 {
+                    value = value &* 10 &+ Int64(b[i] &- 0x30)
+                    i += 1
+                }
+                guard i > s, i - s <= 15 else { return false }
+                value = value &* 100
+                if i < e {
+                    guard b[i] == UInt8(ascii: "."), e - i == 2 || e - i == 3 else { return false }
+                    for (k, weight) in [(1, Int64(10)), (2, Int64(1))] where i + k < e {
+                        let digit = b[i + k] &- 0x30
+                        guard digit < 10 else { return false }
+                        value = value &+ Int64(digit) &* weight
+                    }
+                }
+                switch slot {
+                case 0: r.v0 = value
+                case 1: r.v1 = value
+                case 2: r.v2 = value
+                default: r.v3 = value
+                }
+            case .created:
+                if blank { return true }
+                var same = lastCreatedSet && lastCreatedRaw.count == e - s
+                var i = s
+                while same, i < e {
+                    same = lastCreatedRaw[i - s] == b[i]
+                    i += 1
+                }
+                if same { return true }
+                for i in s..<e where b[i] < 0x20 || b[i] >= 0x7F || b[i] == 0x22 { return false }
+                guard b[s] != space, b[e - 1] != space,
+                    let normal = Timestamp.normalise(String(decoding: b[s..<e], as: UTF8.self))
+                else { return false }
+                r.created = (Array(b[s..<e]), normal)
+            }
+            return true
+        }
+
+        /// Adds a parsed row; false (and nothing changed) when it needs the general path.
+        /// `yearLine` and `yearColumn` locate its financial year, as the general path would.
+        mutating func accept(_ r: Parsed, line: Int, yearLine: Int, yearColumn: Int) -> Bool {
+            guard let fy = FinancialYear(acmCode: Int(r.year)), (1...12).contains(r.month) else { return false }
+            let (c, p, d, t) = (r.c, r.p, r.d, r.t)
+            guard c >= 0, p >= 0, d >= 0, t >= 0, c < 1 << 16, p < 1 << 16, d < 1 << 8, t < 1 << 10 else {
+                return false
+            }
+            let period = FinancialMonth(year: fy, month: Int(r.month)).ordinal
+            guard period >= 1900 * 12, period - 1900 * 12 < 1 << 14 else { return false }
+            let key =
+                UInt64(c) << 48 | UInt64(p) << 32 | UInt64(d) << 24 | UInt64(t) << 14 | UInt64(period - 1900 * 12)
+            currentLine = line
+            guard add(key: key, contract: r.contract, r.v0, r.v1, r.v2, r.v3) else { return false }
+            // Accepted: only now the file's facts change.
+            if let created = r.created {
+                lastCreatedRaw = created.raw
+                lastCreated = created.normal
+                lastCreatedSet = true
+                if created.normal > (out.created ?? "") { out.created = created.normal }
+            }
+            out.rows += 1
+            if period > out.latest ?? Int.min {
+                out.latest = period
+                out.latestLine = yearLine
+                out.latestColumn = yearColumn
+            }
+            if p != lastProvider {
+                out.providers.insert(codeIDs[1].codes[p])
+                lastProvider = p
+            }
+            return true
+        }
+
+        /// Parses one CSV data row starting at `start`; the index after its line end, or nil to give up.
+        mutating func row(_ b: [UInt8], from start: Int, end: Int) -> Int? {
+            var i = start
+            var r = Parsed()
             var yearColumn = 0
             for f in 0..<fieldCount {
                 let s = i
-                switch kinds[f] {
-                case .skip:
-                    while i < end, b[i] != comma, b[i] != lf, b[i] != cr {
-                        guard b[i] >= 0x20, b[i] < 0x7F, b[i] != 0x22 else { return nil }
-                        i += 1
-                    }
-                case .year, .month:
-                    var value: Int64 = 0
-                    while i < end, b[i] != comma, b[i] != lf, b[i] != cr {
-                        let d = b[i] &- 0x30
-                        guard d < 10, i - s < 9 else { return nil }
-                        value = value &* 10 &+ Int64(d)
-                        i += 1
-                    }
-                    guard i > s else { return nil }
-                    if kinds[f] == .year {
-                        year = value
-                        yearColumn = s
-                    } else {
-                        month = value
-                    }
-                case .code(let slot):
-                    var high: UInt64 = 0
-                    var low: UInt64 = 0
-                    while i < end, b[i] != comma, b[i] != lf, b[i] != cr {
-                        guard i - s < ShortCode.maxLength else { return nil }
-                        if i - s < 8 {
-                            high = high << 8 | UInt64(b[i])
-                        } else {
-                            low = low << 8 | UInt64(b[i])
-                        }
-                        i += 1
-                    }
-                    let length = i - s
-                    if slot == 4 {
-                        // local_contract_code: blank or "-" is none.
-                        if length == 0 || (length == 1 && b[s] == UInt8(ascii: "-")) { continue }
-                    }
-                    guard length > 0, !(length == 1 && b[s] == UInt8(ascii: "-")) else { return nil }
-                    var found = raws[slot].lookup(high: high, low: low, length: length)
-                    if found == nil {
-                        guard let admitted = admit(b[s..<i], slot: slot) else { return nil }
-                        raws[slot].insert(high: high, low: low, length: length, id: admitted)
-                        found = admitted
-                    }
-                    let id = found!
-                    if slot == 4 {
-                        contract = id + 1
-                        guard contract < 64 else { return nil }
-                    } else {
-                        switch slot {
-                        case 0: c = id
-                        case 1: p = id
-                        case 2: d = id
-                        default: t = id
-                        }
-                    }
-                case .decimal(let slot):
-                    var value: Int64 = 0
-                    while i < end, b[i] >= 0x30, b[i] <= 0x39 {
-                        value = value &* 10 &+ Int64(b[i] &- 0x30)
-                        i += 1
-                    }
-                    guard i > s, i - s <= 15 else { return nil }
-                    value = value &* 100
-                    if i < end, b[i] == UInt8(ascii: ".") {
-                        i += 1
-                        guard i < end, b[i] >= 0x30, b[i] <= 0x39 else { return nil }
-                        value = value &+ Int64(b[i] &- 0x30) &* 10
-                        i += 1
-                        if i < end, b[i] >= 0x30, b[i] <= 0x39 {
-                            value = value &+ Int64(b[i] &- 0x30)
-                            i += 1
-                        }
-                    }
-                    switch slot {
-                    case 0: v0 = value
-                    case 1: v1 = value
-                    case 2: v2 = value
-                    default: v3 = value
-                    }
-                case .created:
-                    var same = lastCreatedSet
-                    var j = 0
-                    while i < end, b[i] != comma, b[i] != lf, b[i] != cr {
-                        guard b[i] >= 0x20, b[i] < 0x7F, b[i] != 0x22 else { return nil }
-                        if same { same = j < lastCreatedRaw.count && lastCreatedRaw[j] == b[i] }
-                        j += 1
-                        i += 1
-                    }
-                    let length = i - s
-                    if length == 0 || (length == 1 && b[s] == UInt8(ascii: "-")) { break }
-                    if !(same && j == lastCreatedRaw.count) {
-                        guard b[s] != space, b[i - 1] != space,
-                            let normal = Timestamp.normalise(String(decoding: b[s..<i], as: UTF8.self))
-                        else { return nil }
-                        lastCreatedRaw = Array(b[s..<i])
-                        lastCreated = normal
-                        lastCreatedSet = true
-                        if normal > (out.created ?? "") { out.created = normal }
-                    }
-                }
+                while i < end, b[i] != comma, b[i] != lf, b[i] != cr { i += 1 }
+                if kinds[f] == .year { yearColumn = s - start + 1 }
+                guard field(kinds[f], b, s, i, into: &r) else { return nil }
                 // The field must end at a comma, or at the line end after the last field.
                 if f < fieldCount - 1 {
                     guard i < end, b[i] == comma else { return nil }
@@ -477,133 +517,23 @@ struct ActivityFastPath {
                     i += 1
                 }
             }
-            guard let fy = FinancialYear(acmCode: Int(year)), (1...12).contains(month) else { return nil }
-            guard c >= 0, p >= 0, d >= 0, t >= 0, c < 1 << 16, p < 1 << 16, d < 1 << 8, t < 1 << 10 else { return nil }
-            let period = FinancialMonth(year: fy, month: Int(month)).ordinal
-            guard period >= 1900 * 12, period - 1900 * 12 < 1 << 14 else { return nil }
-            out.rows += 1
-            if period > out.latest ?? Int.min {
-                out.latest = period
-                out.latestLine = line
-                out.latestColumn = yearColumn - start + 1
-            }
-            if p != lastProvider {
-                out.providers.insert(codeIDs[1].codes[p])
-                lastProvider = p
-            }
-            let key =
-                UInt64(c) << 48 | UInt64(p) << 32 | UInt64(d) << 24 | UInt64(t) << 14 | UInt64(period - 1900 * 12)
-            currentLine = line
-            return add(key: key, contract: contract, v0, v1, v2, v3) ? i : nil
+            return accept(r, line: line, yearLine: line, yearColumn: yearColumn) ? i : nil
         }
 
         /// Adds one XML record given as field spans over `b`; false (and nothing changed) when the
         /// record needs the general path. The spans' lines are the field elements' lines.
         mutating func record(_ b: [UInt8], spans: [FieldSpan], line: Int) -> Bool {
-            typealias A = Schemas.Activity
-            func plain(_ column: Int) -> (Int, Int)? {
-                let span = spans[column]
-                guard span.isPresent, !span.hasEscapedQuote else { return nil }
-                for i in span.start..<span.end where b[i] < 0x21 || b[i] >= 0x7F || b[i] == 0x22 || b[i] == 0x2C {
-                    return nil
-                }
-                return (span.start, span.end)
-            }
-            func blank(_ column: Int) -> Bool {
-                let span = spans[column]
-                return !span.isPresent || span.end == span.start
-                    || (span.end == span.start + 1 && b[span.start] == UInt8(ascii: "-"))
-            }
-            func digits(_ column: Int) -> Int64? {
-                guard let (s, e) = plain(column), e > s, e - s <= 9 else { return nil }
-                var value: Int64 = 0
-                for i in s..<e {
-                    let d = b[i] &- 0x30
-                    guard d < 10 else { return nil }
-                    value = value * 10 + Int64(d)
-                }
-                return value
-            }
-            func decimal(_ column: Int) -> Int64? {
-                guard let (s, e) = plain(column) else { return nil }
-                var i = s
-                var value: Int64 = 0
-                while i < e, b[i] >= 0x30, b[i] <= 0x39 {
-                    value = value &* 10 &+ Int64(b[i] &- 0x30)
-                    i += 1
-                }
-                guard i > s, i - s <= 15 else { return nil }
-                value = value &* 100
-                if i < e {
-                    guard b[i] == UInt8(ascii: "."), e - i == 2 || e - i == 3 else { return nil }
-                    for (k, weight) in [(1, Int64(10)), (2, Int64(1))] where i + k < e {
-                        let d = b[i + k] &- 0x30
-                        guard d < 10 else { return nil }
-                        value = value &+ Int64(d) &* weight
-                    }
-                }
-                return value
-            }
-            func code(_ column: Int, slot: Int) -> Int? {
-                guard let (s, e) = plain(column), e > s, e - s <= ShortCode.maxLength,
-                    !(e == s + 1 && b[s] == UInt8(ascii: "-"))
-                else { return nil }
-                var high: UInt64 = 0
-                var low: UInt64 = 0
-                for i in s..<e {
-                    if i - s < 8 { high = high << 8 | UInt64(b[i]) } else { low = low << 8 | UInt64(b[i]) }
-                }
-                if let id = raws[slot].lookup(high: high, low: low, length: e - s) { return id }
-                guard let id = admit(b[s..<e], slot: slot) else { return nil }
-                raws[slot].insert(high: high, low: low, length: e - s, id: id)
-                return id
-            }
-            guard let year = digits(A.year), let fy = FinancialYear(acmCode: Int(year)), let month = digits(A.month),
-                (1...12).contains(month), let c = code(A.commissioner, slot: 0), let p = code(A.provider, slot: 1),
-                let d = code(A.pod, slot: 2), let t = code(A.tfc, slot: 3), let v0 = decimal(A.plannedActivity),
-                let v1 = decimal(A.actualActivity), let v2 = decimal(A.plannedPrice), let v3 = decimal(A.actualPrice)
-            else { return false }
-            var contract = 0
-            if !blank(A.localContract) {
-                guard let id = code(A.localContract, slot: 4), id + 1 < 64 else { return false }
-                contract = id + 1
-            }
-            var created: (raw: [UInt8], normal: String)?
-            if !blank(A.created) {
-                let span = spans[A.created]
-                if !(lastCreatedSet && lastCreatedRaw.elementsEqual(b[span.start..<span.end])) {
-                    guard !span.hasEscapedQuote, b[span.start] != space, b[span.end - 1] != space,
-                        !b[span.start..<span.end].contains(where: { $0 < 0x20 || $0 >= 0x7F }),
-                        let normal = Timestamp.normalise(String(decoding: b[span.start..<span.end], as: UTF8.self))
-                    else { return false }
-                    created = (Array(b[span.start..<span.end]), normal)
+            var r = Parsed()
+            for (column, span) in spans.enumerated() {
+                guard let kind = Self.kind(of: column) else { continue }
+                if span.isPresent {
+                    guard field(kind, b, span.start, span.end, into: &r) else { return false }
+                } else if kind != .created && kind != .code(4) {
+                    return false  // a required value is missing: the general path says so
                 }
             }
-            guard c < 1 << 16, p < 1 << 16, d < 1 << 8, t < 1 << 10 else { return false }
-            let period = FinancialMonth(year: fy, month: Int(month)).ordinal
-            guard period >= 1900 * 12, period - 1900 * 12 < 1 << 14 else { return false }
-            let key =
-                UInt64(c) << 48 | UInt64(p) << 32 | UInt64(d) << 24 | UInt64(t) << 14 | UInt64(period - 1900 * 12)
-            currentLine = line
-            guard add(key: key, contract: contract, v0, v1, v2, v3) else { return false }
-            // Accepted: only now the file's facts change.
-            if let created {
-                lastCreatedRaw = created.raw
-                lastCreated = created.normal
-                lastCreatedSet = true
-                if created.normal > (out.created ?? "") { out.created = created.normal }
-            }
-            out.rows += 1
-            if period > out.latest ?? Int.min {
-                out.latest = period
-                out.latestLine = spans[A.year].line
-                out.latestColumn = spans[A.year].column
-            }
-            if p != lastProvider {
-                out.providers.insert(codeIDs[1].codes[p])
-                lastProvider = p
-            }
-            return true
+            let year = spans[Schemas.Activity.year]
+            return accept(r, line: line, yearLine: year.line, yearColumn: year.column)
         }
 
         /// The cells so far, for the general path to carry on from: key, sums, first line and the
@@ -631,7 +561,6 @@ struct ActivityFastPath {
 
         /// Binds the header's columns; false when any needs a message (unknown, repeated, missing).
         mutating func readHeader(_ b: [UInt8], from start: Int, to end: Int) -> Bool {
-            typealias A = Schemas.Activity
             var headers: [String] = []
             var s = start
             for i in start...end where i == end || b[i] == comma {
@@ -648,21 +577,8 @@ struct ActivityFastPath {
                 guard let column = Schemas.activity.match(header: header), seen.insert(column).inserted else {
                     return false
                 }
-                switch column {
-                case A.year: kinds[index] = .year
-                case A.month: kinds[index] = .month
-                case A.commissioner: kinds[index] = .code(0)
-                case A.provider: kinds[index] = .code(1)
-                case A.pod: kinds[index] = .code(2)
-                case A.tfc: kinds[index] = .code(3)
-                case A.localContract: kinds[index] = .code(4)
-                case A.plannedActivity: kinds[index] = .decimal(0)
-                case A.actualActivity: kinds[index] = .decimal(1)
-                case A.plannedPrice: kinds[index] = .decimal(2)
-                case A.actualPrice: kinds[index] = .decimal(3)
-                case A.created: kinds[index] = .created
-                default: return false
-                }
+                guard let kind = Self.kind(of: column) else { return false }
+                kinds[index] = kind
             }
             return Schemas.activity.columns.indices.allSatisfy {
                 !Schemas.activity.columns[$0].required || seen.contains($0)
