@@ -6,25 +6,42 @@ import Mustache
 /// value never ends a table row. Works on UTF-8 bytes: every character it changes is ASCII.
 struct MarkdownContentType: MustacheContentType {
     static let name = "MARKDOWN"
-    static let escaped: Set<UInt8> = Set("\\|*_`[]<>#".utf8)
 
     func escapeText(_ text: String) -> String {
-        let utf8 = text.utf8
-        if !utf8.contains(where: { Self.escaped.contains($0) || $0 == 0x0A || $0 == 0x0D }) { return text }
         var out: [UInt8] = []
-        out.reserveCapacity(utf8.count + 8)
+        out.reserveCapacity(text.utf8.count + 8)
+        Self.escape(text, into: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// \ | * _ ` [ ] < > # (line breaks are handled apart).
+    private static func special(_ byte: UInt8) -> Bool {
+        switch byte {
+        case 0x5C, 0x7C, 0x2A, 0x5F, 0x60, 0x5B, 0x5D, 0x3C, 0x3E, 0x23: true
+        default: false
+        }
+    }
+
+    static func escape(_ text: String, into out: inout [UInt8]) {
+        if !text.utf8.contains(where: { special($0) || $0 == 0x0A || $0 == 0x0D }) {
+            out.append(contentsOf: text.utf8)
+            return
+        }
         var previousWasBreak = false
-        for byte in utf8 {
-            if byte == 0x0A || byte == 0x0D {
+        for byte in text.utf8 {
+            switch byte {
+            case 0x0A, 0x0D:
                 if !previousWasBreak { out.append(0x20) }
                 previousWasBreak = true
                 continue
+            case _ where special(byte):
+                out.append(0x5C)
+            default:
+                break
             }
             previousWasBreak = false
-            if Self.escaped.contains(byte) { out.append(0x5C) }
             out.append(byte)
         }
-        return String(decoding: out, as: UTF8.self)
     }
 }
 
@@ -34,21 +51,26 @@ struct FastHTMLContentType: MustacheContentType {
     func escapeText(_ text: String) -> String { Self.escape(text) }
 
     static func escape(_ text: String) -> String {
-        let utf8 = text.utf8
-        func special(_ b: UInt8) -> Bool { b == 0x26 || b == 0x3C || b == 0x3E || b == 0x22 || b == 0x27 }
-        if !utf8.contains(where: special) { return text }
         var out: [UInt8] = []
-        out.reserveCapacity(utf8.count + 16)
-        for byte in utf8 {
+        out.reserveCapacity(text.utf8.count + 16)
+        escape(text, into: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    static func escape(_ text: String, into out: inout [UInt8]) {
+        if !text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) {
+            out.append(contentsOf: text.utf8)
+            return
+        }
+        for byte in text.utf8 {
             switch byte {
-            case 0x26: out += Array("&amp;".utf8)
-            case 0x3C: out += Array("&lt;".utf8)
-            case 0x3E: out += Array("&gt;".utf8)
-            case 0x22: out += Array("&quot;".utf8)
-            case 0x27: out += Array("&#39;".utf8)
+            case 0x26: out.append(contentsOf: [0x26, 0x61, 0x6D, 0x70, 0x3B])  // &amp;
+            case 0x3C: out.append(contentsOf: [0x26, 0x6C, 0x74, 0x3B])  // &lt;
+            case 0x3E: out.append(contentsOf: [0x26, 0x67, 0x74, 0x3B])  // &gt;
+            case 0x22: out.append(contentsOf: [0x26, 0x71, 0x75, 0x6F, 0x74, 0x3B])  // &quot;
+            case 0x27: out.append(contentsOf: [0x26, 0x23, 0x33, 0x39, 0x3B])  // &#39;
             default: out.append(byte)
             }
         }
-        return String(decoding: out, as: UTF8.self)
     }
 }

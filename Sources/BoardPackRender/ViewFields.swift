@@ -3,393 +3,393 @@
 import Mustache
 
 extension PackView: ViewModel {
-    nonisolated(unsafe) static let fields: [String: PartialKeyPath<PackView>] = [
-        "title": \PackView.title,
-        "code": \PackView.code,
-        "name": \PackView.name,
-        "isSystem": \PackView.isSystem,
-        "financialYear": \PackView.financialYear,
-        "reportingMonth": \PackView.reportingMonth,
-        "reportingMonthName": \PackView.reportingMonthName,
-        "generator": \PackView.generator,
-        "headline": \PackView.headline,
-        "totals": \PackView.totals,
-        "commissioners": \PackView.commissioners,
-        "hasCommissioners": \PackView.hasCommissioners,
-        "currency": \PackView.currency,
-        "hasCurrency": \PackView.hasCurrency,
-        "planSchemes": \PackView.planSchemes,
-        "hasPlanSchemes": \PackView.hasPlanSchemes,
-        "pipelineSchemes": \PackView.pipelineSchemes,
-        "hasPipelineSchemes": \PackView.hasPipelineSchemes,
-        "closedSchemes": \PackView.closedSchemes,
-        "hasClosedSchemes": \PackView.hasClosedSchemes,
-        "showCommissionerColumn": \PackView.showCommissionerColumn,
-        "slippage": \PackView.slippage,
-        "hasSlippage": \PackView.hasSlippage,
-        "hasMovement": \PackView.hasMovement,
-        "movement": \PackView.movement,
-        "contractByProvider": \PackView.contractByProvider,
-        "contractProviders": \PackView.contractProviders,
-        "contractDetailNote": \PackView.contractDetailNote,
-        "hasContractDetailNote": \PackView.hasContractDetailNote,
-        "hasContract": \PackView.hasContract,
-        "contractTotal": \PackView.contractTotal,
-        "largestVariances": \PackView.largestVariances,
-        "hasLargestVariances": \PackView.hasLargestVariances,
-        "hasFinance": \PackView.hasFinance,
-        "finance": \PackView.finance,
-        "hasQualityPremium": \PackView.hasQualityPremium,
-        "qualityPremium": \PackView.qualityPremium,
-        "hasPatientImpact": \PackView.hasPatientImpact,
-        "patientImpact": \PackView.patientImpact,
-        "warnings": \PackView.warnings,
-        "hasWarnings": \PackView.hasWarnings,
-        "warningSummary": \PackView.warningSummary,
-        "ragRules": \PackView.ragRules,
-        "coverCurrency": \PackView.coverCurrency,
-        "hasCoverCurrency": \PackView.hasCoverCurrency,
-        "currencySummary": \PackView.currencySummary,
-        "ratings": \PackView.ratings,
-        "programmes": \PackView.programmes,
-        "hasProgrammes": \PackView.hasProgrammes,
-        "months": \PackView.months,
-        "savingsChart": \PackView.savingsChart,
-        "waterfallChart": \PackView.waterfallChart,
-        "contractChart": \PackView.contractChart,
-        "spc": \PackView.spc,
-        "hasSPC": \PackView.hasSPC,
-        "spcRules": \PackView.spcRules,
-        "charts": \PackView.charts,
+    nonisolated(unsafe) static let fields: [String: (PackView) -> ViewValue] = [
+        "title": { ViewValue($0.title) },
+        "code": { ViewValue($0.code) },
+        "name": { ViewValue($0.name) },
+        "isSystem": { ViewValue($0.isSystem) },
+        "financialYear": { ViewValue($0.financialYear) },
+        "reportingMonth": { ViewValue($0.reportingMonth) },
+        "reportingMonthName": { ViewValue($0.reportingMonthName) },
+        "generator": { ViewValue($0.generator) },
+        "headline": { ViewValue($0.headline) },
+        "totals": { ViewValue($0.totals) },
+        "commissioners": { ViewValue($0.commissioners) },
+        "hasCommissioners": { ViewValue($0.hasCommissioners) },
+        "currency": { ViewValue($0.currency) },
+        "hasCurrency": { ViewValue($0.hasCurrency) },
+        "planSchemes": { ViewValue($0.planSchemes) },
+        "hasPlanSchemes": { ViewValue($0.hasPlanSchemes) },
+        "pipelineSchemes": { ViewValue($0.pipelineSchemes) },
+        "hasPipelineSchemes": { ViewValue($0.hasPipelineSchemes) },
+        "closedSchemes": { ViewValue($0.closedSchemes) },
+        "hasClosedSchemes": { ViewValue($0.hasClosedSchemes) },
+        "showCommissionerColumn": { ViewValue($0.showCommissionerColumn) },
+        "slippage": { ViewValue($0.slippage) },
+        "hasSlippage": { ViewValue($0.hasSlippage) },
+        "hasMovement": { ViewValue($0.hasMovement) },
+        "movement": { ViewValue($0.movement) },
+        "contractByProvider": { ViewValue($0.contractByProvider) },
+        "contractProviders": { ViewValue($0.contractProviders) },
+        "contractDetailNote": { ViewValue($0.contractDetailNote) },
+        "hasContractDetailNote": { ViewValue($0.hasContractDetailNote) },
+        "hasContract": { ViewValue($0.hasContract) },
+        "contractTotal": { ViewValue($0.contractTotal) },
+        "largestVariances": { ViewValue($0.largestVariances) },
+        "hasLargestVariances": { ViewValue($0.hasLargestVariances) },
+        "hasFinance": { ViewValue($0.hasFinance) },
+        "finance": { ViewValue($0.finance) },
+        "hasQualityPremium": { ViewValue($0.hasQualityPremium) },
+        "qualityPremium": { ViewValue($0.qualityPremium) },
+        "hasPatientImpact": { ViewValue($0.hasPatientImpact) },
+        "patientImpact": { ViewValue($0.patientImpact) },
+        "warnings": { ViewValue($0.warnings) },
+        "hasWarnings": { ViewValue($0.hasWarnings) },
+        "warningSummary": { ViewValue($0.warningSummary) },
+        "ragRules": { ViewValue($0.ragRules) },
+        "coverCurrency": { ViewValue($0.coverCurrency) },
+        "hasCoverCurrency": { ViewValue($0.hasCoverCurrency) },
+        "currencySummary": { ViewValue($0.currencySummary) },
+        "ratings": { ViewValue($0.ratings) },
+        "programmes": { ViewValue($0.programmes) },
+        "hasProgrammes": { ViewValue($0.hasProgrammes) },
+        "months": { ViewValue($0.months) },
+        "savingsChart": { ViewValue($0.savingsChart) },
+        "waterfallChart": { ViewValue($0.waterfallChart) },
+        "contractChart": { ViewValue($0.contractChart) },
+        "spc": { ViewValue($0.spc) },
+        "hasSPC": { ViewValue($0.hasSPC) },
+        "spcRules": { ViewValue($0.spcRules) },
+        "charts": { ViewValue($0.charts) },
     ]
 }
 
 extension HeadlineView: ViewModel {
-    nonisolated(unsafe) static let fields: [String: PartialKeyPath<HeadlineView>] = [
-        "qippTarget": \HeadlineView.qippTarget,
-        "identified": \HeadlineView.identified,
-        "unidentified": \HeadlineView.unidentified,
-        "pipeline": \HeadlineView.pipeline,
-        "ytdPlan": \HeadlineView.ytdPlan,
-        "ytdActual": \HeadlineView.ytdActual,
-        "ytdVariance": \HeadlineView.ytdVariance,
-        "ytdDelivered": \HeadlineView.ytdDelivered,
-        "identifiedSchemes": \HeadlineView.identifiedSchemes,
-        "pipelineSchemes": \HeadlineView.pipelineSchemes,
-        "forecastOutturn": \HeadlineView.forecastOutturn,
-        "riskAdjustedForecast": \HeadlineView.riskAdjustedForecast,
-        "gap": \HeadlineView.gap,
-        "pipelineCoversGap": \HeadlineView.pipelineCoversGap,
-        "gapUncovered": \HeadlineView.gapUncovered,
-        "topFiveShare": \HeadlineView.topFiveShare,
-        "recurrent": \HeadlineView.recurrent,
-        "nonRecurrent": \HeadlineView.nonRecurrent,
-        "contractPlannedPrice": \HeadlineView.contractPlannedPrice,
-        "contractActualPrice": \HeadlineView.contractActualPrice,
-        "contractVariance": \HeadlineView.contractVariance,
+    nonisolated(unsafe) static let fields: [String: (HeadlineView) -> ViewValue] = [
+        "qippTarget": { ViewValue($0.qippTarget) },
+        "identified": { ViewValue($0.identified) },
+        "unidentified": { ViewValue($0.unidentified) },
+        "pipeline": { ViewValue($0.pipeline) },
+        "ytdPlan": { ViewValue($0.ytdPlan) },
+        "ytdActual": { ViewValue($0.ytdActual) },
+        "ytdVariance": { ViewValue($0.ytdVariance) },
+        "ytdDelivered": { ViewValue($0.ytdDelivered) },
+        "identifiedSchemes": { ViewValue($0.identifiedSchemes) },
+        "pipelineSchemes": { ViewValue($0.pipelineSchemes) },
+        "forecastOutturn": { ViewValue($0.forecastOutturn) },
+        "riskAdjustedForecast": { ViewValue($0.riskAdjustedForecast) },
+        "gap": { ViewValue($0.gap) },
+        "pipelineCoversGap": { ViewValue($0.pipelineCoversGap) },
+        "gapUncovered": { ViewValue($0.gapUncovered) },
+        "topFiveShare": { ViewValue($0.topFiveShare) },
+        "recurrent": { ViewValue($0.recurrent) },
+        "nonRecurrent": { ViewValue($0.nonRecurrent) },
+        "contractPlannedPrice": { ViewValue($0.contractPlannedPrice) },
+        "contractActualPrice": { ViewValue($0.contractActualPrice) },
+        "contractVariance": { ViewValue($0.contractVariance) },
     ]
 }
 
 extension CommissionerRowView: ViewModel {
-    nonisolated(unsafe) static let fields: [String: PartialKeyPath<CommissionerRowView>] = [
-        "code": \CommissionerRowView.code,
-        "name": \CommissionerRowView.name,
-        "population": \CommissionerRowView.population,
-        "qippTarget": \CommissionerRowView.qippTarget,
-        "identified": \CommissionerRowView.identified,
-        "unidentified": \CommissionerRowView.unidentified,
-        "ytdPlan": \CommissionerRowView.ytdPlan,
-        "ytdActual": \CommissionerRowView.ytdActual,
-        "ytdVariance": \CommissionerRowView.ytdVariance,
-        "ytdDelivered": \CommissionerRowView.ytdDelivered,
-        "contractVariance": \CommissionerRowView.contractVariance,
-        "packLink": \CommissionerRowView.packLink,
+    nonisolated(unsafe) static let fields: [String: (CommissionerRowView) -> ViewValue] = [
+        "code": { ViewValue($0.code) },
+        "name": { ViewValue($0.name) },
+        "population": { ViewValue($0.population) },
+        "qippTarget": { ViewValue($0.qippTarget) },
+        "identified": { ViewValue($0.identified) },
+        "unidentified": { ViewValue($0.unidentified) },
+        "ytdPlan": { ViewValue($0.ytdPlan) },
+        "ytdActual": { ViewValue($0.ytdActual) },
+        "ytdVariance": { ViewValue($0.ytdVariance) },
+        "ytdDelivered": { ViewValue($0.ytdDelivered) },
+        "contractVariance": { ViewValue($0.contractVariance) },
+        "packLink": { ViewValue($0.packLink) },
     ]
 }
 
 extension CurrencyRowView: ViewModel {
-    nonisolated(unsafe) static let fields: [String: PartialKeyPath<CurrencyRowView>] = [
-        "provider": \CurrencyRowView.provider,
-        "providerName": \CurrencyRowView.providerName,
-        "submission": \CurrencyRowView.submission,
-        "created": \CurrencyRowView.created,
-        "months": \CurrencyRowView.months,
+    nonisolated(unsafe) static let fields: [String: (CurrencyRowView) -> ViewValue] = [
+        "provider": { ViewValue($0.provider) },
+        "providerName": { ViewValue($0.providerName) },
+        "submission": { ViewValue($0.submission) },
+        "created": { ViewValue($0.created) },
+        "months": { ViewValue($0.months) },
     ]
 }
 
 extension SchemeRowView: ViewModel {
-    nonisolated(unsafe) static let fields: [String: PartialKeyPath<SchemeRowView>] = [
-        "id": \SchemeRowView.id,
-        "commissioner": \SchemeRowView.commissioner,
-        "name": \SchemeRowView.name,
-        "programme": \SchemeRowView.programme,
-        "sro": \SchemeRowView.sro,
-        "stage": \SchemeRowView.stage,
-        "recurrence": \SchemeRowView.recurrence,
-        "annualTarget": \SchemeRowView.annualTarget,
-        "ytdPlan": \SchemeRowView.ytdPlan,
-        "ytdActual": \SchemeRowView.ytdActual,
-        "ytdVariance": \SchemeRowView.ytdVariance,
-        "ytdDelivered": \SchemeRowView.ytdDelivered,
-        "rag": \SchemeRowView.rag,
-        "ragLabel": \SchemeRowView.ragLabel,
-        "ragClass": \SchemeRowView.ragClass,
-        "ragRule": \SchemeRowView.ragRule,
-        "note": \SchemeRowView.note,
-        "hasNote": \SchemeRowView.hasNote,
-        "isBehind": \SchemeRowView.isBehind,
-        "forecastOutturn": \SchemeRowView.forecastOutturn,
-        "riskPercent": \SchemeRowView.riskPercent,
-        "riskAdjustedForecast": \SchemeRowView.riskAdjustedForecast,
-        "mitigation": \SchemeRowView.mitigation,
+    nonisolated(unsafe) static let fields: [String: (SchemeRowView) -> ViewValue] = [
+        "id": { ViewValue($0.id) },
+        "commissioner": { ViewValue($0.commissioner) },
+        "name": { ViewValue($0.name) },
+        "programme": { ViewValue($0.programme) },
+        "sro": { ViewValue($0.sro) },
+        "stage": { ViewValue($0.stage) },
+        "recurrence": { ViewValue($0.recurrence) },
+        "annualTarget": { ViewValue($0.annualTarget) },
+        "ytdPlan": { ViewValue($0.ytdPlan) },
+        "ytdActual": { ViewValue($0.ytdActual) },
+        "ytdVariance": { ViewValue($0.ytdVariance) },
+        "ytdDelivered": { ViewValue($0.ytdDelivered) },
+        "rag": { ViewValue($0.rag) },
+        "ragLabel": { ViewValue($0.ragLabel) },
+        "ragClass": { ViewValue($0.ragClass) },
+        "ragRule": { ViewValue($0.ragRule) },
+        "note": { ViewValue($0.note) },
+        "hasNote": { ViewValue($0.hasNote) },
+        "isBehind": { ViewValue($0.isBehind) },
+        "forecastOutturn": { ViewValue($0.forecastOutturn) },
+        "riskPercent": { ViewValue($0.riskPercent) },
+        "riskAdjustedForecast": { ViewValue($0.riskAdjustedForecast) },
+        "mitigation": { ViewValue($0.mitigation) },
     ]
 }
 
 extension LedgerRowView: ViewModel {
-    nonisolated(unsafe) static let fields: [String: PartialKeyPath<LedgerRowView>] = [
-        "budgetLine": \LedgerRowView.budgetLine,
-        "category": \LedgerRowView.category,
-        "annualBudget": \LedgerRowView.annualBudget,
-        "ytdBudget": \LedgerRowView.ytdBudget,
-        "ytdActual": \LedgerRowView.ytdActual,
-        "ytdVariance": \LedgerRowView.ytdVariance,
-        "forecastOutturn": \LedgerRowView.forecastOutturn,
-        "forecastVariance": \LedgerRowView.forecastVariance,
+    nonisolated(unsafe) static let fields: [String: (LedgerRowView) -> ViewValue] = [
+        "budgetLine": { ViewValue($0.budgetLine) },
+        "category": { ViewValue($0.category) },
+        "annualBudget": { ViewValue($0.annualBudget) },
+        "ytdBudget": { ViewValue($0.ytdBudget) },
+        "ytdActual": { ViewValue($0.ytdActual) },
+        "ytdVariance": { ViewValue($0.ytdVariance) },
+        "forecastOutturn": { ViewValue($0.forecastOutturn) },
+        "forecastVariance": { ViewValue($0.forecastVariance) },
     ]
 }
 
 extension RuleRowView: ViewModel {
-    nonisolated(unsafe) static let fields: [String: PartialKeyPath<RuleRowView>] = [
-        "rule": \RuleRowView.rule,
-        "required": \RuleRowView.required,
-        "actual": \RuleRowView.actual,
-        "met": \RuleRowView.met,
+    nonisolated(unsafe) static let fields: [String: (RuleRowView) -> ViewValue] = [
+        "rule": { ViewValue($0.rule) },
+        "required": { ViewValue($0.required) },
+        "actual": { ViewValue($0.actual) },
+        "met": { ViewValue($0.met) },
     ]
 }
 
 extension FinanceView: ViewModel {
-    nonisolated(unsafe) static let fields: [String: PartialKeyPath<FinanceView>] = [
-        "income": \FinanceView.income,
-        "expenditure": \FinanceView.expenditure,
-        "incomeTotal": \FinanceView.incomeTotal,
-        "expenditureTotal": \FinanceView.expenditureTotal,
-        "plannedSurplus": \FinanceView.plannedSurplus,
-        "forecastSurplus": \FinanceView.forecastSurplus,
-        "rules": \FinanceView.rules,
+    nonisolated(unsafe) static let fields: [String: (FinanceView) -> ViewValue] = [
+        "income": { ViewValue($0.income) },
+        "expenditure": { ViewValue($0.expenditure) },
+        "incomeTotal": { ViewValue($0.incomeTotal) },
+        "expenditureTotal": { ViewValue($0.expenditureTotal) },
+        "plannedSurplus": { ViewValue($0.plannedSurplus) },
+        "forecastSurplus": { ViewValue($0.forecastSurplus) },
+        "rules": { ViewValue($0.rules) },
     ]
 }
 
 extension QualityItemView: ViewModel {
-    nonisolated(unsafe) static let fields: [String: PartialKeyPath<QualityItemView>] = [
-        "item": \QualityItemView.item,
-        "weight": \QualityItemView.weight,
-        "met": \QualityItemView.met,
+    nonisolated(unsafe) static let fields: [String: (QualityItemView) -> ViewValue] = [
+        "item": { ViewValue($0.item) },
+        "weight": { ViewValue($0.weight) },
+        "met": { ViewValue($0.met) },
     ]
 }
 
 extension QualityPremiumView: ViewModel {
-    nonisolated(unsafe) static let fields: [String: PartialKeyPath<QualityPremiumView>] = [
-        "population": \QualityPremiumView.population,
-        "perHead": \QualityPremiumView.perHead,
-        "potential": \QualityPremiumView.potential,
-        "gates": \QualityPremiumView.gates,
-        "measures": \QualityPremiumView.measures,
-        "gatesMet": \QualityPremiumView.gatesMet,
-        "missedWeight": \QualityPremiumView.missedWeight,
-        "estimate": \QualityPremiumView.estimate,
+    nonisolated(unsafe) static let fields: [String: (QualityPremiumView) -> ViewValue] = [
+        "population": { ViewValue($0.population) },
+        "perHead": { ViewValue($0.perHead) },
+        "potential": { ViewValue($0.potential) },
+        "gates": { ViewValue($0.gates) },
+        "measures": { ViewValue($0.measures) },
+        "gatesMet": { ViewValue($0.gatesMet) },
+        "missedWeight": { ViewValue($0.missedWeight) },
+        "estimate": { ViewValue($0.estimate) },
     ]
 }
 
 extension ImpactRowView: ViewModel {
-    nonisolated(unsafe) static let fields: [String: PartialKeyPath<ImpactRowView>] = [
-        "id": \ImpactRowView.id,
-        "name": \ImpactRowView.name,
-        "activity": \ImpactRowView.activity,
-        "months": \ImpactRowView.months,
-        "baseline": \ImpactRowView.baseline,
-        "current": \ImpactRowView.current,
-        "change": \ImpactRowView.change,
-        "changePercent": \ImpactRowView.changePercent,
-        "ytdSaving": \ImpactRowView.ytdSaving,
+    nonisolated(unsafe) static let fields: [String: (ImpactRowView) -> ViewValue] = [
+        "id": { ViewValue($0.id) },
+        "name": { ViewValue($0.name) },
+        "activity": { ViewValue($0.activity) },
+        "months": { ViewValue($0.months) },
+        "baseline": { ViewValue($0.baseline) },
+        "current": { ViewValue($0.current) },
+        "change": { ViewValue($0.change) },
+        "changePercent": { ViewValue($0.changePercent) },
+        "ytdSaving": { ViewValue($0.ytdSaving) },
     ]
 }
 
 extension MovementView: ViewModel {
-    nonisolated(unsafe) static let fields: [String: PartialKeyPath<MovementView>] = [
-        "previousMonth": \MovementView.previousMonth,
-        "previousRiskAdjusted": \MovementView.previousRiskAdjusted,
-        "previousGap": \MovementView.previousGap,
-        "forecastChange": \MovementView.forecastChange,
-        "summary": \MovementView.summary,
-        "schemes": \MovementView.schemes,
-        "hasSchemes": \MovementView.hasSchemes,
+    nonisolated(unsafe) static let fields: [String: (MovementView) -> ViewValue] = [
+        "previousMonth": { ViewValue($0.previousMonth) },
+        "previousRiskAdjusted": { ViewValue($0.previousRiskAdjusted) },
+        "previousGap": { ViewValue($0.previousGap) },
+        "forecastChange": { ViewValue($0.forecastChange) },
+        "summary": { ViewValue($0.summary) },
+        "schemes": { ViewValue($0.schemes) },
+        "hasSchemes": { ViewValue($0.hasSchemes) },
     ]
 }
 
 extension MovementRowView: ViewModel {
-    nonisolated(unsafe) static let fields: [String: PartialKeyPath<MovementRowView>] = [
-        "id": \MovementRowView.id,
-        "name": \MovementRowView.name,
-        "before": \MovementRowView.before,
-        "after": \MovementRowView.after,
-        "change": \MovementRowView.change,
-        "ragBefore": \MovementRowView.ragBefore,
-        "ragAfter": \MovementRowView.ragAfter,
+    nonisolated(unsafe) static let fields: [String: (MovementRowView) -> ViewValue] = [
+        "id": { ViewValue($0.id) },
+        "name": { ViewValue($0.name) },
+        "before": { ViewValue($0.before) },
+        "after": { ViewValue($0.after) },
+        "change": { ViewValue($0.change) },
+        "ragBefore": { ViewValue($0.ragBefore) },
+        "ragAfter": { ViewValue($0.ragAfter) },
     ]
 }
 
 extension SchemeTotalsView: ViewModel {
-    nonisolated(unsafe) static let fields: [String: PartialKeyPath<SchemeTotalsView>] = [
-        "annualTarget": \SchemeTotalsView.annualTarget,
-        "ytdPlan": \SchemeTotalsView.ytdPlan,
-        "ytdActual": \SchemeTotalsView.ytdActual,
-        "ytdVariance": \SchemeTotalsView.ytdVariance,
-        "ytdDelivered": \SchemeTotalsView.ytdDelivered,
+    nonisolated(unsafe) static let fields: [String: (SchemeTotalsView) -> ViewValue] = [
+        "annualTarget": { ViewValue($0.annualTarget) },
+        "ytdPlan": { ViewValue($0.ytdPlan) },
+        "ytdActual": { ViewValue($0.ytdActual) },
+        "ytdVariance": { ViewValue($0.ytdVariance) },
+        "ytdDelivered": { ViewValue($0.ytdDelivered) },
     ]
 }
 
 extension ContractRowView: ViewModel {
-    nonisolated(unsafe) static let fields: [String: PartialKeyPath<ContractRowView>] = [
-        "provider": \ContractRowView.provider,
-        "providerName": \ContractRowView.providerName,
-        "pod": \ContractRowView.pod,
-        "podDescription": \ContractRowView.podDescription,
-        "tfc": \ContractRowView.tfc,
-        "tfcTitle": \ContractRowView.tfcTitle,
-        "forecastActivity": \ContractRowView.forecastActivity,
-        "forecastPrice": \ContractRowView.forecastPrice,
-        "plannedActivity": \ContractRowView.plannedActivity,
-        "actualActivity": \ContractRowView.actualActivity,
-        "activityVariance": \ContractRowView.activityVariance,
-        "plannedPrice": \ContractRowView.plannedPrice,
-        "actualPrice": \ContractRowView.actualPrice,
-        "priceVariance": \ContractRowView.priceVariance,
-        "isOver": \ContractRowView.isOver,
+    nonisolated(unsafe) static let fields: [String: (ContractRowView) -> ViewValue] = [
+        "provider": { ViewValue($0.provider) },
+        "providerName": { ViewValue($0.providerName) },
+        "pod": { ViewValue($0.pod) },
+        "podDescription": { ViewValue($0.podDescription) },
+        "tfc": { ViewValue($0.tfc) },
+        "tfcTitle": { ViewValue($0.tfcTitle) },
+        "forecastActivity": { ViewValue($0.forecastActivity) },
+        "forecastPrice": { ViewValue($0.forecastPrice) },
+        "plannedActivity": { ViewValue($0.plannedActivity) },
+        "actualActivity": { ViewValue($0.actualActivity) },
+        "activityVariance": { ViewValue($0.activityVariance) },
+        "plannedPrice": { ViewValue($0.plannedPrice) },
+        "actualPrice": { ViewValue($0.actualPrice) },
+        "priceVariance": { ViewValue($0.priceVariance) },
+        "isOver": { ViewValue($0.isOver) },
     ]
 }
 
 extension ContractProviderView: ViewModel {
-    nonisolated(unsafe) static let fields: [String: PartialKeyPath<ContractProviderView>] = [
-        "code": \ContractProviderView.code,
-        "name": \ContractProviderView.name,
-        "rows": \ContractProviderView.rows,
-        "specialties": \ContractProviderView.specialties,
-        "total": \ContractProviderView.total,
+    nonisolated(unsafe) static let fields: [String: (ContractProviderView) -> ViewValue] = [
+        "code": { ViewValue($0.code) },
+        "name": { ViewValue($0.name) },
+        "rows": { ViewValue($0.rows) },
+        "specialties": { ViewValue($0.specialties) },
+        "total": { ViewValue($0.total) },
     ]
 }
 
 extension IndexView: ViewModel {
-    nonisolated(unsafe) static let fields: [String: PartialKeyPath<IndexView>] = [
-        "title": \IndexView.title,
-        "financialYear": \IndexView.financialYear,
-        "reportingMonth": \IndexView.reportingMonth,
-        "generator": \IndexView.generator,
-        "hasHTML": \IndexView.hasHTML,
-        "hasMarkdown": \IndexView.hasMarkdown,
-        "hasPDF": \IndexView.hasPDF,
-        "packs": \IndexView.packs,
+    nonisolated(unsafe) static let fields: [String: (IndexView) -> ViewValue] = [
+        "title": { ViewValue($0.title) },
+        "financialYear": { ViewValue($0.financialYear) },
+        "reportingMonth": { ViewValue($0.reportingMonth) },
+        "generator": { ViewValue($0.generator) },
+        "hasHTML": { ViewValue($0.hasHTML) },
+        "hasMarkdown": { ViewValue($0.hasMarkdown) },
+        "hasPDF": { ViewValue($0.hasPDF) },
+        "packs": { ViewValue($0.packs) },
     ]
 }
 
 extension IndexEntryView: ViewModel {
-    nonisolated(unsafe) static let fields: [String: PartialKeyPath<IndexEntryView>] = [
-        "code": \IndexEntryView.code,
-        "name": \IndexEntryView.name,
-        "folder": \IndexEntryView.folder,
-        "isSystem": \IndexEntryView.isSystem,
+    nonisolated(unsafe) static let fields: [String: (IndexEntryView) -> ViewValue] = [
+        "code": { ViewValue($0.code) },
+        "name": { ViewValue($0.name) },
+        "folder": { ViewValue($0.folder) },
+        "isSystem": { ViewValue($0.isSystem) },
     ]
 }
 
 extension CoverCurrencyView: ViewModel {
-    nonisolated(unsafe) static let fields: [String: PartialKeyPath<CoverCurrencyView>] = [
-        "provider": \CoverCurrencyView.provider,
-        "providerName": \CoverCurrencyView.providerName,
-        "submission": \CoverCurrencyView.submission,
-        "created": \CoverCurrencyView.created,
-        "status": \CoverCurrencyView.status,
-        "statusNote": \CoverCurrencyView.statusNote,
+    nonisolated(unsafe) static let fields: [String: (CoverCurrencyView) -> ViewValue] = [
+        "provider": { ViewValue($0.provider) },
+        "providerName": { ViewValue($0.providerName) },
+        "submission": { ViewValue($0.submission) },
+        "created": { ViewValue($0.created) },
+        "status": { ViewValue($0.status) },
+        "statusNote": { ViewValue($0.statusNote) },
     ]
 }
 
 extension RatingView: ViewModel {
-    nonisolated(unsafe) static let fields: [String: PartialKeyPath<RatingView>] = [
-        "figure": \RatingView.figure,
-        "value": \RatingView.value,
-        "ragLabel": \RatingView.ragLabel,
-        "ragClass": \RatingView.ragClass,
-        "ragSymbol": \RatingView.ragSymbol,
-        "rule": \RatingView.rule,
+    nonisolated(unsafe) static let fields: [String: (RatingView) -> ViewValue] = [
+        "figure": { ViewValue($0.figure) },
+        "value": { ViewValue($0.value) },
+        "ragLabel": { ViewValue($0.ragLabel) },
+        "ragClass": { ViewValue($0.ragClass) },
+        "ragSymbol": { ViewValue($0.ragSymbol) },
+        "rule": { ViewValue($0.rule) },
     ]
 }
 
 extension ProgrammeRowView: ViewModel {
-    nonisolated(unsafe) static let fields: [String: PartialKeyPath<ProgrammeRowView>] = [
-        "programme": \ProgrammeRowView.programme,
-        "schemes": \ProgrammeRowView.schemes,
-        "identified": \ProgrammeRowView.identified,
-        "ytdPlan": \ProgrammeRowView.ytdPlan,
-        "ytdActual": \ProgrammeRowView.ytdActual,
-        "ytdVariance": \ProgrammeRowView.ytdVariance,
-        "ytdDelivered": \ProgrammeRowView.ytdDelivered,
-        "forecastOutturn": \ProgrammeRowView.forecastOutturn,
-        "riskAdjustedForecast": \ProgrammeRowView.riskAdjustedForecast,
-        "pipeline": \ProgrammeRowView.pipeline,
+    nonisolated(unsafe) static let fields: [String: (ProgrammeRowView) -> ViewValue] = [
+        "programme": { ViewValue($0.programme) },
+        "schemes": { ViewValue($0.schemes) },
+        "identified": { ViewValue($0.identified) },
+        "ytdPlan": { ViewValue($0.ytdPlan) },
+        "ytdActual": { ViewValue($0.ytdActual) },
+        "ytdVariance": { ViewValue($0.ytdVariance) },
+        "ytdDelivered": { ViewValue($0.ytdDelivered) },
+        "forecastOutturn": { ViewValue($0.forecastOutturn) },
+        "riskAdjustedForecast": { ViewValue($0.riskAdjustedForecast) },
+        "pipeline": { ViewValue($0.pipeline) },
     ]
 }
 
 extension ChartView: ViewModel {
-    nonisolated(unsafe) static let fields: [String: PartialKeyPath<ChartView>] = [
-        "id": \ChartView.id,
-        "title": \ChartView.title,
-        "description": \ChartView.description,
-        "svg": \ChartView.svg,
-        "file": \ChartView.file,
-        "fileSVG": \ChartView.fileSVG,
+    nonisolated(unsafe) static let fields: [String: (ChartView) -> ViewValue] = [
+        "id": { ViewValue($0.id) },
+        "title": { ViewValue($0.title) },
+        "description": { ViewValue($0.description) },
+        "svg": { ViewValue($0.svg) },
+        "file": { ViewValue($0.file) },
+        "fileSVG": { ViewValue($0.fileSVG) },
     ]
 }
 
 extension MonthRowView: ViewModel {
-    nonisolated(unsafe) static let fields: [String: PartialKeyPath<MonthRowView>] = [
-        "month": \MonthRowView.month,
-        "savingPlan": \MonthRowView.savingPlan,
-        "savingActual": \MonthRowView.savingActual,
-        "savingVariance": \MonthRowView.savingVariance,
-        "contractPlanned": \MonthRowView.contractPlanned,
-        "contractActual": \MonthRowView.contractActual,
-        "contractVariance": \MonthRowView.contractVariance,
+    nonisolated(unsafe) static let fields: [String: (MonthRowView) -> ViewValue] = [
+        "month": { ViewValue($0.month) },
+        "savingPlan": { ViewValue($0.savingPlan) },
+        "savingActual": { ViewValue($0.savingActual) },
+        "savingVariance": { ViewValue($0.savingVariance) },
+        "contractPlanned": { ViewValue($0.contractPlanned) },
+        "contractActual": { ViewValue($0.contractActual) },
+        "contractVariance": { ViewValue($0.contractVariance) },
     ]
 }
 
 extension SPCPointView: ViewModel {
-    nonisolated(unsafe) static let fields: [String: PartialKeyPath<SPCPointView>] = [
-        "month": \SPCPointView.month,
-        "value": \SPCPointView.value,
-        "mean": \SPCPointView.mean,
-        "lowerLimit": \SPCPointView.lowerLimit,
-        "upperLimit": \SPCPointView.upperLimit,
-        "specialCause": \SPCPointView.specialCause,
-        "isSpecial": \SPCPointView.isSpecial,
+    nonisolated(unsafe) static let fields: [String: (SPCPointView) -> ViewValue] = [
+        "month": { ViewValue($0.month) },
+        "value": { ViewValue($0.value) },
+        "mean": { ViewValue($0.mean) },
+        "lowerLimit": { ViewValue($0.lowerLimit) },
+        "upperLimit": { ViewValue($0.upperLimit) },
+        "specialCause": { ViewValue($0.specialCause) },
+        "isSpecial": { ViewValue($0.isSpecial) },
     ]
 }
 
 extension SPCView: ViewModel {
-    nonisolated(unsafe) static let fields: [String: PartialKeyPath<SPCView>] = [
-        "id": \SPCView.id,
-        "title": \SPCView.title,
-        "kind": \SPCView.kind,
-        "chart": \SPCView.chart,
-        "variationIcon": \SPCView.variationIcon,
-        "variationLabel": \SPCView.variationLabel,
-        "assuranceIcon": \SPCView.assuranceIcon,
-        "assuranceLabel": \SPCView.assuranceLabel,
-        "direction": \SPCView.direction,
-        "latest": \SPCView.latest,
-        "mean": \SPCView.mean,
-        "lowerLimit": \SPCView.lowerLimit,
-        "upperLimit": \SPCView.upperLimit,
-        "target": \SPCView.target,
-        "points": \SPCView.points,
-        "isShort": \SPCView.isShort,
-        "shortWarning": \SPCView.shortWarning,
+    nonisolated(unsafe) static let fields: [String: (SPCView) -> ViewValue] = [
+        "id": { ViewValue($0.id) },
+        "title": { ViewValue($0.title) },
+        "kind": { ViewValue($0.kind) },
+        "chart": { ViewValue($0.chart) },
+        "variationIcon": { ViewValue($0.variationIcon) },
+        "variationLabel": { ViewValue($0.variationLabel) },
+        "assuranceIcon": { ViewValue($0.assuranceIcon) },
+        "assuranceLabel": { ViewValue($0.assuranceLabel) },
+        "direction": { ViewValue($0.direction) },
+        "latest": { ViewValue($0.latest) },
+        "mean": { ViewValue($0.mean) },
+        "lowerLimit": { ViewValue($0.lowerLimit) },
+        "upperLimit": { ViewValue($0.upperLimit) },
+        "target": { ViewValue($0.target) },
+        "points": { ViewValue($0.points) },
+        "isShort": { ViewValue($0.isShort) },
+        "shortWarning": { ViewValue($0.shortWarning) },
     ]
 }
