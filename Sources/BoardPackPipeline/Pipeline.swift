@@ -262,15 +262,22 @@ public enum Pipeline {
             let view = ViewBuilder.pack(pack, warnings: warnings)
             var files: [Publisher.File] = []
             if html || pdf {
-                let page = renderer.render(pack: view, as: .html)
-                if html { files.append(.init(path: "\(pack.code)/board-pack.html", contents: page)) }
+                let page = renderer.renderBytes(pack: view, as: .html)
+                if html { files.append(.init(path: "\(pack.code)/board-pack.html", data: Data(page))) }
                 if pdf, let printer {
-                    printed.set(i, Result { try printer.print(html: page, name: "\(pack.code)/board-pack.html") })
+                    printed.set(
+                        i,
+                        Result {
+                            try printer.print(
+                                html: String(decoding: page, as: UTF8.self), name: "\(pack.code)/board-pack.html")
+                        })
                 }
             }
             if markdown {
                 files.append(
-                    .init(path: "\(pack.code)/board-pack.md", contents: renderer.render(pack: view, as: .markdown)))
+                    .init(
+                        path: "\(pack.code)/board-pack.md", data: Data(renderer.renderBytes(pack: view, as: .markdown)))
+                )
                 for chart in view.charts {
                     files.append(.init(path: "\(pack.code)/\(chart.file)", contents: chart.fileSVG))
                 }

@@ -16,7 +16,11 @@ public struct Chart: Sendable {
 
     /// The standalone file: SVG 1.1 has no ARIA attributes, and `<title>` and `<desc>` name it.
     public var fileSVG: String {
-        svg.replacingOccurrences(of: " role=\"img\" aria-labelledby=\"\(id)-title \(id)-desc\"", with: "")
+        var file = svg
+        if let aria = file.firstRange(of: " role=\"img\" aria-labelledby=\"\(id)-title \(id)-desc\"") {
+            file.removeSubrange(aria)
+        }
+        return file
     }
 }
 

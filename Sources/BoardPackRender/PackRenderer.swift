@@ -145,6 +145,11 @@ public struct PackRenderer: Sendable {
         String(decoding: bytes(pack, template: "board-pack", as: output), as: UTF8.self)
     }
 
+    /// The pack as UTF-8 bytes, ready to write.
+    public func renderBytes(pack: PackView, as output: Output) -> [UInt8] {
+        bytes(pack, template: "board-pack", as: output)
+    }
+
     public func render(index: IndexView, as output: Output) -> String {
         String(decoding: bytes(index, template: "index", as: output), as: UTF8.self)
     }
