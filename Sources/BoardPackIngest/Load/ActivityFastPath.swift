@@ -244,9 +244,16 @@ struct ActivityFastPath {
 
         init(slot: Int) { self.slot = slot }
 
+        /// The id when the code is written as the last one looked up (most rows repeat it).
+        @inline(__always)
+        func repeated(high: UInt64, low: UInt64, length: Int) -> Int? {
+            if last >= 0, highs[last] == high, lows[last] == low, lengths[last] == length { return ids[last] }
+            return nil
+        }
+
         /// The id of a code written this way before, or nil.
         mutating func lookup(high: UInt64, low: UInt64, length: Int) -> Int? {
-            if last >= 0, highs[last] == high, lows[last] == low, lengths[last] == length { return ids[last] }
+            if let id = repeated(high: high, low: low, length: length) { return id }
             if highs.count <= 32 {
                 for k in highs.indices where highs[k] == high && lows[k] == low && lengths[k] == length {
                     last = k
@@ -375,35 +382,47 @@ struct ActivityFastPath {
             }
         }
 
-        /// Parses the value `b[s..<e]` of a field of `kind` into `r`; false when it is not plain.
-        /// Both paths, CSV and XML, read every value here.
-        mutating func field(_ kind: Kind, _ b: [UInt8], _ s: Int, _ e: Int, into r: inout Parsed) -> Bool {
-            let blank = e == s || (e == s + 1 && b[s] == UInt8(ascii: "-"))
+        /// Whether `byte` ends a CSV field: a comma or a line end.
+        @inline(__always)
+        static func ends(_ byte: UInt8) -> Bool { byte == comma || byte == lf || byte == cr }
+
+        /// Parses the value of a field of `kind` starting at `b[s]` into `r`, reading up to the first
+        /// comma or line end, or to `limit`; returns where it stopped (the caller checks what is
+        /// there), or nil when the value is not plain. One pass over the bytes: scanning and parsing
+        /// together. Both paths, CSV and XML, read every value here.
+        @inline(__always)
+        mutating func field(_ kind: Kind, _ b: [UInt8], _ s: Int, _ limit: Int, into r: inout Parsed) -> Int? {
+            var i = s
             switch kind {
             case .skip:
-                for i in s..<e where b[i] < 0x20 || b[i] >= 0x7F || b[i] == 0x22 { return false }
-            case .year, .month:
-                guard e > s, e - s <= 9 else { return false }
-                var value: Int64 = 0
-                for i in s..<e {
-                    let digit = b[i] &- 0x30
-                    guard digit < 10 else { return false }
-                    value = value &* 10 &+ Int64(digit)
+                while i < limit, !Self.ends(b[i]) {
+                    let byte = b[i]
+                    if byte < 0x20 || byte >= 0x7F || byte == 0x22 { return nil }
+                    i += 1
                 }
+            case .year, .month:
+                var value: Int64 = 0
+                while i < limit, b[i] &- 0x30 < 10 {
+                    value = value &* 10 &+ Int64(b[i] &- 0x30)
+                    i += 1
+                }
+                guard i > s, i - s <= 9 else { return nil }
                 if kind == .year { r.year = value } else { r.month = value }
             case .code(let slot):
-                // local_contract_code (slot 4) is optional: blank or "-" is none; the others are required.
-                if blank { return slot == 4 }
-                guard e - s <= ShortCode.maxLength else { return false }
                 var high: UInt64 = 0
                 var low: UInt64 = 0
-                for i in s..<e {
+                while i < limit, !Self.ends(b[i]) {
+                    guard i - s < ShortCode.maxLength else { return nil }
                     if i - s < 8 { high = high << 8 | UInt64(b[i]) } else { low = low << 8 | UInt64(b[i]) }
+                    i += 1
                 }
-                var id = raws[slot].lookup(high: high, low: low, length: e - s)
+                // local_contract_code (slot 4) is optional: blank or "-" is none; the others are required.
+                if i == s || (i == s + 1 && b[s] == UInt8(ascii: "-")) { return slot == 4 ? i : nil }
+                var id = raws[slot].repeated(high: high, low: low, length: i - s)
+                if id == nil { id = raws[slot].lookup(high: high, low: low, length: i - s) }
                 if id == nil {
-                    guard let admitted = admit(b[s..<e], slot: slot) else { return false }
-                    raws[slot].insert(high: high, low: low, length: e - s, id: admitted)
+                    guard let admitted = admit(b[s..<i], slot: slot) else { return nil }
+                    raws[slot].insert(high: high, low: low, length: i - s, id: admitted)
                     id = admitted
                 }
                 switch slot {
@@ -413,24 +432,25 @@ struct ActivityFastPath {
                 case 3: r.t = id!
                 default:
                     r.contract = id! + 1
-                    guard r.contract < 64 else { return false }
+                    guard r.contract < 64 else { return nil }
                 }
             case .decimal(let slot):
                 // Digits, then optionally "." and one or two digits: hundredths (pence, or activity).
-                var i = s
                 var value: Int64 = 0
-                while i < e, b[i] &- 0x30 < 10 {
+                while i < limit, b[i] &- 0x30 < 10 {
                     value = value &* 10 &+ Int64(b[i] &- 0x30)
                     i += 1
                 }
-                guard i > s, i - s <= 15 else { return false }
+                guard i > s, i - s <= 15 else { return nil }
                 value = value &* 100
-                if i < e {
-                    guard b[i] == UInt8(ascii: "."), e - i == 2 || e - i == 3 else { return false }
-                    for (k, weight) in [(1, Int64(10)), (2, Int64(1))] where i + k < e {
-                        let digit = b[i + k] &- 0x30
-                        guard digit < 10 else { return false }
-                        value = value &+ Int64(digit) &* weight
+                if i < limit, b[i] == UInt8(ascii: ".") {
+                    i += 1
+                    guard i < limit, b[i] &- 0x30 < 10 else { return nil }
+                    value = value &+ Int64(b[i] &- 0x30) &* 10
+                    i += 1
+                    if i < limit, b[i] &- 0x30 < 10 {
+                        value = value &+ Int64(b[i] &- 0x30)
+                        i += 1
                     }
                 }
                 switch slot {
@@ -440,21 +460,21 @@ struct ActivityFastPath {
                 default: r.v3 = value
                 }
             case .created:
-                if blank { return true }
-                var same = lastCreatedSet && lastCreatedRaw.count == e - s
-                var i = s
-                while same, i < e {
-                    same = lastCreatedRaw[i - s] == b[i]
+                var same = lastCreatedSet
+                let count = lastCreatedRaw.count
+                while i < limit, !Self.ends(b[i]) {
+                    if same { same = i - s < count && lastCreatedRaw[i - s] == b[i] }
                     i += 1
                 }
-                if same { return true }
-                for i in s..<e where b[i] < 0x20 || b[i] >= 0x7F || b[i] == 0x22 { return false }
-                guard b[s] != space, b[e - 1] != space,
-                    let normal = Timestamp.normalise(String(decoding: b[s..<e], as: UTF8.self))
-                else { return false }
-                r.created = (Array(b[s..<e]), normal)
+                if i == s || (i == s + 1 && b[s] == UInt8(ascii: "-")) { return i }
+                if same, i - s == count { return i }
+                for k in s..<i where b[k] < 0x20 || b[k] >= 0x7F || b[k] == 0x22 { return nil }
+                guard b[s] != space, b[i - 1] != space,
+                    let normal = Timestamp.normalise(String(decoding: b[s..<i], as: UTF8.self))
+                else { return nil }
+                r.created = (Array(b[s..<i]), normal)
             }
-            return true
+            return i
         }
 
         /// Adds a parsed row; false (and nothing changed) when it needs the general path.
@@ -497,10 +517,10 @@ struct ActivityFastPath {
             var r = Parsed()
             var yearColumn = 0
             for f in 0..<fieldCount {
-                let s = i
-                while i < end, b[i] != comma, b[i] != lf, b[i] != cr { i += 1 }
-                if kinds[f] == .year { yearColumn = s - start + 1 }
-                guard field(kinds[f], b, s, i, into: &r) else { return nil }
+                let kind = kinds[f]
+                if kind == .year { yearColumn = i - start + 1 }
+                guard let stop = field(kind, b, i, end, into: &r) else { return nil }
+                i = stop
                 // The field must end at a comma, or at the line end after the last field.
                 if f < fieldCount - 1 {
                     guard i < end, b[i] == comma else { return nil }
@@ -527,7 +547,7 @@ struct ActivityFastPath {
             for (column, span) in spans.enumerated() {
                 guard let kind = Self.kind(of: column) else { continue }
                 if span.isPresent {
-                    guard field(kind, b, span.start, span.end, into: &r) else { return false }
+                    guard field(kind, b, span.start, span.end, into: &r) == span.end else { return false }
                 } else if kind != .created && kind != .code(4) {
                     return false  // a required value is missing: the general path says so
                 }
