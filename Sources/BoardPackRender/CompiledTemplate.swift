@@ -63,7 +63,8 @@ struct CompiledTemplate: @unchecked Sendable {
         /// found anywhere up the stack, the rest from there).
         enum Start { case current, top, stack }
         let start: Start
-        let parts: [String]
+        /// Field ids (`FieldIDs`) of the dotted parts.
+        let parts: [Int]
 
         init(_ name: String) {
             if name == "." {
@@ -71,7 +72,7 @@ struct CompiledTemplate: @unchecked Sendable {
                 parts = []
             } else {
                 start = name.first == "." ? .top : .stack
-                parts = name.split(separator: ".").map(String.init)
+                parts = name.split(separator: ".").map { FieldIDs.id(String($0)) }
             }
         }
     }
@@ -264,7 +265,7 @@ private struct RenderState {
         }
     }
 
-    private func follow(_ parts: ArraySlice<String>, from value: ViewValue) -> ViewValue? {
+    private func follow(_ parts: ArraySlice<Int>, from value: ViewValue) -> ViewValue? {
         var value = value
         for part in parts {
             guard let next = Self.child(part, of: value) else { return nil }
@@ -273,8 +274,8 @@ private struct RenderState {
         return value
     }
 
-    private static func child(_ name: String, of value: ViewValue) -> ViewValue? {
-        if case .object(let model) = value { return model.value(named: name) }
+    private static func child(_ id: Int, of value: ViewValue) -> ViewValue? {
+        if case .object(let model) = value { return model.value(id: id) }
         return nil
     }
 

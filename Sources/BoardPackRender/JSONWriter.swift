@@ -42,7 +42,7 @@ public indirect enum JSONValue: Sendable, Equatable {
         switch self {
         case .null: out += "null".utf8
         case .bool(let b): out += (b ? "true" : "false").utf8
-        case .int(let i): out += String(i).utf8
+        case .int(let i): JSONValue.writeInteger(i, to: &out)
         case .number(let n): out += n.utf8
         case .string(let s): JSONValue.writeString(s, to: &out)
         case .array(let items):
@@ -68,8 +68,25 @@ public indirect enum JSONValue: Sendable, Equatable {
         }
     }
 
+    /// Decimal digits, without making a string.
+    static func writeInteger(_ value: Int64, to out: inout [UInt8]) {
+        if value < 0 { out.append(UInt8(ascii: "-")) }
+        let magnitude = value.magnitude
+        var divisor: UInt64 = 1
+        while magnitude / divisor >= 10 { divisor *= 10 }
+        while divisor > 0 {
+            out.append(UInt8(ascii: "0") + UInt8(magnitude / divisor % 10))
+            divisor /= 10
+        }
+    }
+
     static func writeString(_ s: String, to out: inout [UInt8]) {
         out.append(0x22)
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
+            out.append(contentsOf: s.utf8)
+            out.append(0x22)
+            return
+        }
         for byte in s.utf8 {
             switch byte {
             case 0x22: out += "\\\"".utf8

@@ -175,12 +175,39 @@ public struct PackRenderer: Sendable {
 /// rather than by reflection, which is slow on packs with large tables.
 protocol ViewModel: MustacheParent {
     static var fields: [String: (Self) -> ViewValue] { get }
+    /// The same by field id (`FieldIDs`), for the compiled templates.
+    static var fieldsByID: [((Self) -> ViewValue)?] { get }
+}
+
+/// A number for every field name of every view model, so that compiled templates find a field
+/// by indexing an array rather than hashing its name.
+enum FieldIDs {
+    static let ids: [String: Int] = {
+        let names = Set(viewModelTypes.flatMap { $0.fieldNames }).sorted()
+        return Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
+    }()
+
+    /// The id of a name no view model has.
+    static let unknown = -1
+
+    static func id(_ name: String) -> Int { ids[name] ?? unknown }
+
+    static func table<T>(_ fields: [String: (T) -> ViewValue]) -> [((T) -> ViewValue)?] {
+        var table = [((T) -> ViewValue)?](repeating: nil, count: ids.count)
+        for (name, get) in fields { table[ids[name]!] = get }
+        return table
+    }
 }
 
 extension ViewModel {
     static var fieldNames: [String] { Array(fields.keys) }
 
     func value(named name: String) -> ViewValue? { Self.fields[name].map { $0(self) } }
+
+    func value(id: Int) -> ViewValue? {
+        guard id >= 0 else { return nil }
+        return Self.fieldsByID[id].map { $0(self) }
+    }
 
     public func child(named name: String) -> Any? { value(named: name)?.any }
 }

@@ -62,6 +62,7 @@ extension PackView: ViewModel {
         "spcRules": { ViewValue($0.spcRules) },
         "charts": { ViewValue($0.charts) },
     ]
+    nonisolated(unsafe) static let fieldsByID = FieldIDs.table(fields)
 }
 
 extension HeadlineView: ViewModel {
@@ -88,6 +89,7 @@ extension HeadlineView: ViewModel {
         "contractActualPrice": { ViewValue($0.contractActualPrice) },
         "contractVariance": { ViewValue($0.contractVariance) },
     ]
+    nonisolated(unsafe) static let fieldsByID = FieldIDs.table(fields)
 }
 
 extension CommissionerRowView: ViewModel {
@@ -105,6 +107,7 @@ extension CommissionerRowView: ViewModel {
         "contractVariance": { ViewValue($0.contractVariance) },
         "packLink": { ViewValue($0.packLink) },
     ]
+    nonisolated(unsafe) static let fieldsByID = FieldIDs.table(fields)
 }
 
 extension CurrencyRowView: ViewModel {
@@ -115,6 +118,7 @@ extension CurrencyRowView: ViewModel {
         "created": { ViewValue($0.created) },
         "months": { ViewValue($0.months) },
     ]
+    nonisolated(unsafe) static let fieldsByID = FieldIDs.table(fields)
 }
 
 extension SchemeRowView: ViewModel {
@@ -143,6 +147,7 @@ extension SchemeRowView: ViewModel {
         "riskAdjustedForecast": { ViewValue($0.riskAdjustedForecast) },
         "mitigation": { ViewValue($0.mitigation) },
     ]
+    nonisolated(unsafe) static let fieldsByID = FieldIDs.table(fields)
 }
 
 extension LedgerRowView: ViewModel {
@@ -156,6 +161,7 @@ extension LedgerRowView: ViewModel {
         "forecastOutturn": { ViewValue($0.forecastOutturn) },
         "forecastVariance": { ViewValue($0.forecastVariance) },
     ]
+    nonisolated(unsafe) static let fieldsByID = FieldIDs.table(fields)
 }
 
 extension RuleRowView: ViewModel {
@@ -165,6 +171,7 @@ extension RuleRowView: ViewModel {
         "actual": { ViewValue($0.actual) },
         "met": { ViewValue($0.met) },
     ]
+    nonisolated(unsafe) static let fieldsByID = FieldIDs.table(fields)
 }
 
 extension FinanceView: ViewModel {
@@ -177,6 +184,7 @@ extension FinanceView: ViewModel {
         "forecastSurplus": { ViewValue($0.forecastSurplus) },
         "rules": { ViewValue($0.rules) },
     ]
+    nonisolated(unsafe) static let fieldsByID = FieldIDs.table(fields)
 }
 
 extension QualityItemView: ViewModel {
@@ -185,6 +193,7 @@ extension QualityItemView: ViewModel {
         "weight": { ViewValue($0.weight) },
         "met": { ViewValue($0.met) },
     ]
+    nonisolated(unsafe) static let fieldsByID = FieldIDs.table(fields)
 }
 
 extension QualityPremiumView: ViewModel {
@@ -198,6 +207,7 @@ extension QualityPremiumView: ViewModel {
         "missedWeight": { ViewValue($0.missedWeight) },
         "estimate": { ViewValue($0.estimate) },
     ]
+    nonisolated(unsafe) static let fieldsByID = FieldIDs.table(fields)
 }
 
 extension ImpactRowView: ViewModel {
@@ -212,6 +222,7 @@ extension ImpactRowView: ViewModel {
         "changePercent": { ViewValue($0.changePercent) },
         "ytdSaving": { ViewValue($0.ytdSaving) },
     ]
+    nonisolated(unsafe) static let fieldsByID = FieldIDs.table(fields)
 }
 
 extension MovementView: ViewModel {
@@ -224,6 +235,7 @@ extension MovementView: ViewModel {
         "schemes": { ViewValue($0.schemes) },
         "hasSchemes": { ViewValue($0.hasSchemes) },
     ]
+    nonisolated(unsafe) static let fieldsByID = FieldIDs.table(fields)
 }
 
 extension MovementRowView: ViewModel {
@@ -236,6 +248,7 @@ extension MovementRowView: ViewModel {
         "ragBefore": { ViewValue($0.ragBefore) },
         "ragAfter": { ViewValue($0.ragAfter) },
     ]
+    nonisolated(unsafe) static let fieldsByID = FieldIDs.table(fields)
 }
 
 extension SchemeTotalsView: ViewModel {
@@ -246,6 +259,7 @@ extension SchemeTotalsView: ViewModel {
         "ytdVariance": { ViewValue($0.ytdVariance) },
         "ytdDelivered": { ViewValue($0.ytdDelivered) },
     ]
+    nonisolated(unsafe) static let fieldsByID = FieldIDs.table(fields)
 }
 
 extension ContractRowView: ViewModel {
@@ -266,6 +280,7 @@ extension ContractRowView: ViewModel {
         "priceVariance": { ViewValue($0.priceVariance) },
         "isOver": { ViewValue($0.isOver) },
     ]
+    nonisolated(unsafe) static let fieldsByID = FieldIDs.table(fields)
 }
 
 extension ContractProviderView: ViewModel {
@@ -276,6 +291,7 @@ extension ContractProviderView: ViewModel {
         "specialties": { ViewValue($0.specialties) },
         "total": { ViewValue($0.total) },
     ]
+    nonisolated(unsafe) static let fieldsByID = FieldIDs.table(fields)
 }
 
 extension IndexView: ViewModel {
@@ -289,6 +305,7 @@ extension IndexView: ViewModel {
         "hasPDF": { ViewValue($0.hasPDF) },
         "packs": { ViewValue($0.packs) },
     ]
+    nonisolated(unsafe) static let fieldsByID = FieldIDs.table(fields)
 }
 
 extension IndexEntryView: ViewModel {
@@ -298,6 +315,7 @@ extension IndexEntryView: ViewModel {
         "folder": { ViewValue($0.folder) },
         "isSystem": { ViewValue($0.isSystem) },
     ]
+    nonisolated(unsafe) static let fieldsByID = FieldIDs.table(fields)
 }
 
 extension CoverCurrencyView: ViewModel {
@@ -309,6 +327,7 @@ extension CoverCurrencyView: ViewModel {
         "status": { ViewValue($0.status) },
         "statusNote": { ViewValue($0.statusNote) },
     ]
+    nonisolated(unsafe) static let fieldsByID = FieldIDs.table(fields)
 }
 
 extension RatingView: ViewModel {
@@ -320,6 +339,7 @@ extension RatingView: ViewModel {
         "ragSymbol": { ViewValue($0.ragSymbol) },
         "rule": { ViewValue($0.rule) },
     ]
+    nonisolated(unsafe) static let fieldsByID = FieldIDs.table(fields)
 }
 
 extension ProgrammeRowView: ViewModel {
@@ -335,6 +355,7 @@ extension ProgrammeRowView: ViewModel {
         "riskAdjustedForecast": { ViewValue($0.riskAdjustedForecast) },
         "pipeline": { ViewValue($0.pipeline) },
     ]
+    nonisolated(unsafe) static let fieldsByID = FieldIDs.table(fields)
 }
 
 extension ChartView: ViewModel {
@@ -346,6 +367,7 @@ extension ChartView: ViewModel {
         "file": { ViewValue($0.file) },
         "fileSVG": { ViewValue($0.fileSVG) },
     ]
+    nonisolated(unsafe) static let fieldsByID = FieldIDs.table(fields)
 }
 
 extension MonthRowView: ViewModel {
@@ -358,6 +380,7 @@ extension MonthRowView: ViewModel {
         "contractActual": { ViewValue($0.contractActual) },
         "contractVariance": { ViewValue($0.contractVariance) },
     ]
+    nonisolated(unsafe) static let fieldsByID = FieldIDs.table(fields)
 }
 
 extension SPCPointView: ViewModel {
@@ -370,6 +393,7 @@ extension SPCPointView: ViewModel {
         "specialCause": { ViewValue($0.specialCause) },
         "isSpecial": { ViewValue($0.isSpecial) },
     ]
+    nonisolated(unsafe) static let fieldsByID = FieldIDs.table(fields)
 }
 
 extension SPCView: ViewModel {
@@ -392,4 +416,34 @@ extension SPCView: ViewModel {
         "isShort": { ViewValue($0.isShort) },
         "shortWarning": { ViewValue($0.shortWarning) },
     ]
+    nonisolated(unsafe) static let fieldsByID = FieldIDs.table(fields)
 }
+
+/// Every view model, for the table of field ids.
+let viewModelTypes: [any ViewModel.Type] = [
+    PackView.self,
+    HeadlineView.self,
+    CommissionerRowView.self,
+    CurrencyRowView.self,
+    SchemeRowView.self,
+    LedgerRowView.self,
+    RuleRowView.self,
+    FinanceView.self,
+    QualityItemView.self,
+    QualityPremiumView.self,
+    ImpactRowView.self,
+    MovementView.self,
+    MovementRowView.self,
+    SchemeTotalsView.self,
+    ContractRowView.self,
+    ContractProviderView.self,
+    IndexView.self,
+    IndexEntryView.self,
+    CoverCurrencyView.self,
+    RatingView.self,
+    ProgrammeRowView.self,
+    ChartView.self,
+    MonthRowView.self,
+    SPCPointView.self,
+    SPCView.self,
+]

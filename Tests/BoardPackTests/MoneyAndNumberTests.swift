@@ -7,6 +7,24 @@ import Testing
 @Suite("Exact money and number parsing")
 struct MoneyAndNumberTests {
     @Test(
+        "figures.json writes integers and strings as Swift prints and JSON escapes them",
+        arguments: [
+            Int64.min, Int64.min + 1, -1_000_000_007, -10, -9, -1, 0, 1, 9, 10, 99, 100, 62_297_200_000, Int64.max,
+        ]
+    )
+    func jsonIntegers(_ value: Int64) {
+        var out: [UInt8] = []
+        JSONValue.writeInteger(value, to: &out)
+        #expect(String(decoding: out, as: UTF8.self) == String(value))
+    }
+
+    @Test("JSON strings: plain text as is, quotes, backslashes and control characters escaped")
+    func jsonStrings() {
+        #expect(JSONValue.string("NHS Beta | Gamma <CCG>").compact() == "\"NHS Beta | Gamma <CCG>\"")
+        #expect(JSONValue.string("a\"b\\c\nd\u{1}é").compact() == "\"a\\\"b\\\\c\\nd\\u0001é\"")
+    }
+
+    @Test(
         "Finance-system money forms are read exactly, in pence",
         arguments: [
             ("1234.56", Int64(123_456)), ("£1,234.56", 123_456), ("1,234", 123_400), ("(1,234.56)", -123_456),
