@@ -40,8 +40,9 @@ public enum Manifest {
         ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.int64Value ?? 0
     }
 
-    /// Digests the input files, two at a time.
-    static func inputs(folder: String, dataset: Dataset) throws -> [Input] {
+    /// The input files with their digests: from `known` (by relative path) when given, otherwise
+    /// worked out here on every core.
+    static func inputs(folder: String, dataset: Dataset, known: [String: String] = [:]) throws -> [Input] {
         var entries: [(path: String, read: Int, used: Int, superseded: Int)] = []
         let fm = FileManager.default
         let months = dataset.schemes.reduce(0) { $0 + $1.months.count }
@@ -59,7 +60,7 @@ public enum Manifest {
         let paths = entries.map { folder + "/" + $0.path }
         let digests = IndexedResults<Result<String, Error>>(count: paths.count)
         Parallel.forEach(paths.count) { i in
-            digests.set(i, Result { try SHA256.hex(file: paths[i]) })
+            digests.set(i, Result { try known[entries[i].path] ?? SHA256.hex(file: paths[i]) })
         }
         let sha256 = digests.all
         return try entries.enumerated().map { i, e in
@@ -82,16 +83,19 @@ public enum Manifest {
 
     public static func document(
         options: BuildOptions, dataset: Dataset, period: FinancialMonth, files: [Publisher.File], log: DiagnosticLog,
-        timings: [Timing], packs: [PackFigures]
+        timings: [Timing], packs: [PackFigures], inputDigests: [String: String] = [:]
     ) throws -> JSONValue {
-        let inputs = try inputs(folder: options.inputs, dataset: dataset)
+        let inputs = try inputs(folder: options.inputs, dataset: dataset, known: inputDigests)
+        let sortedFiles = files.sorted(by: { $0.path < $1.path })
+        let digests = IndexedResults<Result<String, Error>>(count: sortedFiles.count)
+        Parallel.forEach(sortedFiles.count) { i in digests.set(i, Result { try SHA256.hex(sortedFiles[i].contents) }) }
         var outputs: [JSONValue] = []
-        for file in files.sorted(by: { $0.path < $1.path }) {
+        for (file, digest) in zip(sortedFiles, digests.all) {
             outputs.append(
                 .object([
                     ("path", .string(file.path)),
                     ("bytes", .int(Int64(file.contents.count))),
-                    ("sha256", .string(try SHA256.hex(file.contents))),
+                    ("sha256", .string(try digest.get())),
                 ]))
         }
         return .object([

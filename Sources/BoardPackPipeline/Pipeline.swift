@@ -146,6 +146,8 @@ public enum Pipeline {
             Publisher.removeLeftovers(of: options.output)
         }
         defer { withExtendedLifetime(lock) {} }
+        let inputDigests = publish ? InputDigests(folder: options.inputs) : nil
+        defer { inputDigests?.cancel() }
         _ = clock.lap("prepare")
         let (loaded, validation) = validate(
             inputs: options.inputs, log: log, progress: progress, threads: options.threads)
@@ -206,7 +208,7 @@ public enum Pipeline {
         do {
             let manifest = try Manifest.document(
                 options: options, dataset: dataset, period: period, files: outcome.files, log: log,
-                timings: clock.timings, packs: outcome.packs)
+                timings: clock.timings, packs: outcome.packs, inputDigests: inputDigests?.all() ?? [:])
             _ = clock.lap("manifest")
             try Publisher.publish(
                 outcome.files + [Publisher.File(path: "manifest.json", contents: manifest.serialized())],

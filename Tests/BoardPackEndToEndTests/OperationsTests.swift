@@ -59,6 +59,22 @@ struct OperationsTests {
         #expect((m01["sha256"] as? String)?.count == 64)
         let outputs = manifest["outputs"] as! [[String: Any]]
         #expect(outputs.count == names.count)
+        // Every digest is the file's SHA-256, as sha256sum computes it (inputs are hashed while the
+        // build runs, outputs once rendered).
+        let digests =
+            inputs.map { (E.fixture("small") + "/" + ($0["path"] as! String), $0["sha256"] as! String) }
+            + outputs.map { (a + "/" + ($0["path"] as! String), $0["sha256"] as! String) }
+        #expect(inputs.count >= 7)
+        let sums = Process()
+        sums.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
+        sums.arguments = digests.map(\.0)
+        let pipe = Pipe()
+        sums.standardOutput = pipe
+        try sums.run()
+        let listing = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        sums.waitUntilExit()
+        let expected = listing.split(separator: "\n").map { String($0.prefix(64)) }
+        #expect(expected == digests.map(\.1))
     }
 
     @Test("The packs are byte-identical whatever the thread count")
