@@ -80,6 +80,22 @@ struct FastPathTests {
         try Self.compare(try Self.folder(["activity/RXX-M03.csv": Self.header + "\n" + body]))
     }
 
+    @Test("Columns in schema order without a local contract code, and in another order")
+    func layouts() throws {
+        let eleven = Self.header.replacingOccurrences(of: ",local_contract_code", with: "")
+        let rows = "202627,1,00A,RXX,EL,100,1,2,10,20,2026-05-01T09:00:00\n202627,2,00A,RXX,EL,100,1,2,10,20,\n"
+        try Self.compare(try Self.folder(["activity/RXX-M03.csv": eleven + "\n" + rows]))
+        // A twelfth value in an eleven-column file.
+        try Self.compare(
+            try Self.folder(["activity/RXX-M03.csv": eleven + "\n" + rows + "202627,3,00A,RXX,EL,100,1,2,10,20,,X\n"]))
+        // The same values with the month last.
+        let moved =
+            "financial_year,commissioner_code,provider_code,pod,tfc,planned_activity,actual_activity,"
+            + "planned_price,actual_price,date_and_time_data_set_created,financial_month\n"
+            + "202627,00A,RXX,EL,100,1,2,10,20,2026-05-01T09:00:00,1\n202627,00A,RXX,EL,100,1,2,10,20,,2\n"
+        try Self.compare(try Self.folder(["activity/RXX-M03.csv": moved]))
+    }
+
     static func xml(_ lines: [[String: String]]) -> String {
         var text = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         text += "<ContractMonitoringSubmission xmlns=\"urn:boardpack:contract-monitoring:1\">\n"

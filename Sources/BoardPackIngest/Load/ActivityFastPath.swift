@@ -226,15 +226,16 @@ struct ActivityFastPath {
     }
 
     /// Ids of codes by their raw bytes (packed into two words with the length): a code written
-    /// the same way as before needs no checking. The last one, then a short list, then a table.
+    /// the same way as before needs no checking. A small direct-mapped cache in front of a table:
+    /// the few codes of a column in one file (PODs, local contract codes) all stay in the cache.
     struct RawCodes {
         let slot: Int
-        private var highs: [UInt64] = []
-        private var lows: [UInt64] = []
-        private var lengths: [Int] = []
-        private var ids: [Int] = []
+        private var highs = [UInt64](repeating: 0, count: 64)
+        private var lows = [UInt64](repeating: 0, count: 64)
+        /// Length plus one; 0 for an empty cache entry.
+        private var lengths = [Int](repeating: 0, count: 64)
+        private var ids = [Int](repeating: 0, count: 64)
         private var table: [RawKey: Int] = [:]
-        private var last = -1
 
         struct RawKey: Hashable {
             var high: UInt64
@@ -244,35 +245,39 @@ struct ActivityFastPath {
 
         init(slot: Int) { self.slot = slot }
 
-        /// The id when the code is written as the last one looked up (most rows repeat it).
         @inline(__always)
-        func repeated(high: UInt64, low: UInt64, length: Int) -> Int? {
-            if last >= 0, highs[last] == high, lows[last] == low, lengths[last] == length { return ids[last] }
+        private static func entry(_ high: UInt64, _ low: UInt64, _ length: Int) -> Int {
+            let mixed = (high ^ low &* 0x9E37_79B9_7F4A_7C15 ^ UInt64(length)) &* 0xBF58_476D_1CE4_E5B9
+            return Int(truncatingIfNeeded: mixed >> 58)
+        }
+
+        /// The id from the cache, or nil.
+        @inline(__always)
+        func cached(high: UInt64, low: UInt64, length: Int) -> Int? {
+            let k = Self.entry(high, low, length)
+            if lengths[k] == length + 1, highs[k] == high, lows[k] == low { return ids[k] }
             return nil
         }
 
         /// The id of a code written this way before, or nil.
         mutating func lookup(high: UInt64, low: UInt64, length: Int) -> Int? {
-            if let id = repeated(high: high, low: low, length: length) { return id }
-            if highs.count <= 32 {
-                for k in highs.indices where highs[k] == high && lows[k] == low && lengths[k] == length {
-                    last = k
-                    return ids[k]
-                }
-            } else if let k = table[RawKey(high: high, low: low, length: length)] {
-                last = k
-                return ids[k]
-            }
-            return nil
+            if let id = cached(high: high, low: low, length: length) { return id }
+            guard let id = table[RawKey(high: high, low: low, length: length)] else { return nil }
+            remember(high: high, low: low, length: length, id: id)
+            return id
         }
 
         mutating func insert(high: UInt64, low: UInt64, length: Int, id: Int) {
-            highs.append(high)
-            lows.append(low)
-            lengths.append(length)
-            ids.append(id)
-            table[RawKey(high: high, low: low, length: length)] = highs.count - 1
-            last = highs.count - 1
+            table[RawKey(high: high, low: low, length: length)] = id
+            remember(high: high, low: low, length: length, id: id)
+        }
+
+        private mutating func remember(high: UInt64, low: UInt64, length: Int, id: Int) {
+            let k = Self.entry(high, low, length)
+            highs[k] = high
+            lows[k] = low
+            lengths[k] = length + 1
+            ids[k] = id
         }
     }
 
@@ -418,7 +423,7 @@ struct ActivityFastPath {
                 }
                 // local_contract_code (slot 4) is optional: blank or "-" is none; the others are required.
                 if i == s || (i == s + 1 && b[s] == UInt8(ascii: "-")) { return slot == 4 ? i : nil }
-                var id = raws[slot].repeated(high: high, low: low, length: i - s)
+                var id = raws[slot].cached(high: high, low: low, length: i - s)
                 if id == nil { id = raws[slot].lookup(high: high, low: low, length: i - s) }
                 if id == nil {
                     guard let admitted = admit(b[s..<i], slot: slot) else { return nil }
@@ -511,8 +516,44 @@ struct ActivityFastPath {
             return true
         }
 
+        /// The columns in the schema's own order (the national extract's layout), with or without
+        /// the trailing local contract code: rows then take `schemaOrderRow`.
+        static let schemaOrder: [Kind] = (0..<Schemas.activity.columns.count).map { kind(of: $0)! }
+        var inSchemaOrder = false
+        var hasLocalContract = false
+
+        /// One field of a row in schema order: parsed, then the comma after it (but after the last).
+        @inline(__always)
+        mutating func next(_ kind: Kind, _ b: [UInt8], _ i: inout Int, _ end: Int, _ r: inout Parsed, last: Bool)
+            -> Bool
+        {
+            guard let stop = field(kind, b, i, end, into: &r) else { return false }
+            i = stop
+            if last { return true }
+            guard i < end, b[i] == comma else { return false }
+            i += 1
+            return true
+        }
+
+        /// `row` for a file whose columns are in schema order: the same steps, each field's kind fixed
+        /// where it is parsed rather than looked up per field.
+        mutating func schemaOrderRow(_ b: [UInt8], from start: Int, end: Int) -> Int? {
+            var i = start
+            var r = Parsed()
+            let contract = hasLocalContract
+            guard next(.year, b, &i, end, &r, last: false), next(.month, b, &i, end, &r, last: false),
+                next(.code(0), b, &i, end, &r, last: false), next(.code(1), b, &i, end, &r, last: false),
+                next(.code(2), b, &i, end, &r, last: false), next(.code(3), b, &i, end, &r, last: false),
+                next(.decimal(0), b, &i, end, &r, last: false), next(.decimal(1), b, &i, end, &r, last: false),
+                next(.decimal(2), b, &i, end, &r, last: false), next(.decimal(3), b, &i, end, &r, last: false),
+                next(.created, b, &i, end, &r, last: !contract), !contract || next(.code(4), b, &i, end, &r, last: true)
+            else { return nil }
+            return finishRow(b, r, at: i, end: end, yearColumn: 1)
+        }
+
         /// Parses one CSV data row starting at `start`; the index after its line end, or nil to give up.
         mutating func row(_ b: [UInt8], from start: Int, end: Int) -> Int? {
+            if inSchemaOrder { return schemaOrderRow(b, from: start, end: end) }
             var i = start
             var r = Parsed()
             var yearColumn = 0
@@ -527,7 +568,14 @@ struct ActivityFastPath {
                     i += 1
                 }
             }
-            // The line end (none at the very end of the file).
+            return finishRow(b, r, at: i, end: end, yearColumn: yearColumn)
+        }
+
+        /// After a row's last field: its line end (none at the very end of the file), then the row
+        /// is added.
+        @inline(__always)
+        mutating func finishRow(_ b: [UInt8], _ r: Parsed, at index: Int, end: Int, yearColumn: Int) -> Int? {
+            var i = index
             if i < end {
                 if b[i] == cr {
                     guard i + 1 < end, b[i + 1] == lf else { return nil }
@@ -600,6 +648,8 @@ struct ActivityFastPath {
                 guard let kind = Self.kind(of: column) else { return false }
                 kinds[index] = kind
             }
+            inSchemaOrder = kinds == Self.schemaOrder || kinds == Self.schemaOrder.dropLast()
+            hasLocalContract = kinds.count == Self.schemaOrder.count
             return Schemas.activity.columns.indices.allSatisfy {
                 !Schemas.activity.columns[$0].required || seen.contains($0)
             }
