@@ -273,9 +273,32 @@ public enum Analysis {
         var packs: [PackFigures] = []
         var summaries: [CommissionerSummary] = []
         // Commissioners are independent: compute their packs on every core, then keep code order.
+        // The system pack's figures over every line are one more job, the first to start (the
+        // largest); what it takes from the commissioners' packs is added after.
         let commissioners = dataset.commissioners
+        let hasSystem = commissioners.count > 1
+        let allSchemes = commissioners.flatMap { schemesBy[$0.code] ?? [] }
+        let commissionerCodes = Set(commissioners.map(\.code))
+        let systemLines =
+            linesBy.keys.allSatisfy { commissionerCodes.contains($0) }
+            ? activity : activity.filter { commissionerCodes.contains($0.key.commissioner) }[...]
+        let system = IndexedResults<SystemLineFigures>(count: 1)
         let computed = IndexedResults<(CommissionerSummary, PackFigures)>(count: commissioners.count)
-        Parallel.forEach(commissioners.count) { index in
+        Parallel.forEach(commissioners.count + (hasSystem ? 1 : 0)) { job in
+            if hasSystem, job == 0 {
+                let contract = contract(systemLines, period: period, names: names)
+                system.set(
+                    0,
+                    SystemLineFigures(
+                        contract: contract,
+                        currency: currency(systemLines, submissions: dataset.submissions, period: period, names: names),
+                        months: months(allSchemes, contract: systemLines, period: period),
+                        spc: spc(
+                            lines: systemLines, contract: contract, schemes: allSchemes, period: period, rules: rules,
+                            names: names)))
+                return
+            }
+            let index = job - (hasSystem ? 1 : 0)
             let organisation = commissioners[index]
             let lines = linesBy[organisation.code] ?? []
             let schemes = schemesBy[organisation.code] ?? []
@@ -307,27 +330,35 @@ public enum Analysis {
             summaries.append(summary)
             packs.append(pack)
         }
-        if summaries.count > 1 {
-            let allSchemes = dataset.commissioners.flatMap { schemesBy[$0.code] ?? [] }
+        if hasSystem {
             let target = summaries.reduce(Money.zero) { $0 + $1.qipp.target }
-            let commissionerCodes = Set(summaries.map(\.code))
-            let lines =
-                activity.allSatisfy { commissionerCodes.contains($0.key.commissioner) }
-                ? activity : activity.filter { commissionerCodes.contains($0.key.commissioner) }[...]
+            let figures = system.all[0]
             packs.append(
                 PackFigures(
                     scope: .system, code: "system", name: systemName, period: period, commissioners: summaries,
-                    dataCurrency: currency(lines, submissions: dataset.submissions, period: period, names: names),
+                    dataCurrency: figures.currency,
                     schemes: allSchemes, qipp: totals(target: target, schemes: allSchemes),
-                    contract: contract(lines, period: period, names: names), rules: rules,
+                    contract: figures.contract, rules: rules,
                     slippage: slippage(allSchemes),
                     movement: movement(
                         allSchemes.map(\.scheme), now: allSchemes, target: target, period: period, rules: rules),
                     finance: position(dataset.ledger, organisations: dataset.commissioners, rules: rules),
                     qualityPremium: systemQualityPremium(packs),
                     patientImpact: packs.flatMap(\.patientImpact)))
-            addTrends(&packs[packs.count - 1], lines: lines, names: names)
+            var pack = packs.removeLast()
+            pack.months = figures.months
+            pack.spc = figures.spc
+            pack.ratings = ratings(qipp: pack.qipp, contract: pack.contract.total, finance: pack.finance, rules: rules)
+            packs.append(pack)
         }
         return packs
+    }
+
+    /// The system pack's figures that read every line.
+    struct SystemLineFigures {
+        var contract: ContractFigures
+        var currency: [ProviderCurrency]
+        var months: [MonthFigures]
+        var spc: [SPCSeries]
     }
 }
