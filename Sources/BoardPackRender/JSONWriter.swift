@@ -1,6 +1,7 @@
 /// A JSON value whose object keys keep the order they were given in, so
-/// that `figures.json` is byte-for-byte stable.
-public indirect enum JSONValue: Sendable, Equatable {
+/// that `figures.json` is byte-for-byte stable. (Not `indirect`: arrays already hold their
+/// elements apart, so no value needs a box of its own.)
+public enum JSONValue: Sendable, Equatable {
     case null
     case bool(Bool)
     case int(Int64)
@@ -37,7 +38,11 @@ public indirect enum JSONValue: Sendable, Equatable {
     private func write(to out: inout [UInt8], indent: Int?) {
         func newline(_ level: Int) {
             out.append(0x0A)
-            for _ in 0..<level { out.append(0x20) }
+            if level <= JSONValue.spaces.count {
+                out.append(contentsOf: JSONValue.spaces[0..<level])
+            } else {
+                for _ in 0..<level { out.append(0x20) }
+            }
         }
         switch self {
         case .null: out += "null".utf8
@@ -67,6 +72,8 @@ public indirect enum JSONValue: Sendable, Equatable {
             out.append(UInt8(ascii: "}"))
         }
     }
+
+    private static let spaces = [UInt8](repeating: 0x20, count: 128)
 
     /// Decimal digits, without making a string.
     static func writeInteger(_ value: Int64, to out: inout [UInt8]) {
