@@ -191,28 +191,36 @@ public enum Pipeline {
             }
             return relative
         }
-        do {
-            outcome.files = try files(
-                for: outcome.packs, renderer: renderer, warnings: warnings, formats: options.formats, printer: printer,
-                threads: options.threads)
-        } catch {
-            outcome.status = .failure
-            outcome.failure = String(describing: error)
-            return outcome
-        }
-        _ = clock.lap("render")
         guard publish else {
+            do {
+                outcome.files = try files(
+                    for: outcome.packs, renderer: renderer, warnings: warnings, formats: options.formats,
+                    printer: printer, threads: options.threads)
+            } catch {
+                outcome.status = .failure
+                outcome.failure = String(describing: error)
+                return outcome
+            }
+            _ = clock.lap("render")
             outcome.timings = clock.timings
             return outcome
         }
+        // Each pack's files go into the staging folder as soon as they are rendered, so the disk is
+        // busy writing while later packs render; the folder is swapped into place only when all of
+        // it, manifest included, is written and flushed. Any failure leaves the old folder alone.
         do {
-            let manifest = try Manifest.document(
-                options: options, dataset: dataset, period: period, files: outcome.files, log: log,
-                timings: clock.timings, packs: outcome.packs, inputDigests: inputDigests?.all() ?? [:])
-            _ = clock.lap("manifest")
-            try Publisher.publish(
-                outcome.files + [Publisher.File(path: "manifest.json", contents: manifest.serialized())],
-                to: options.output)
+            try Publisher.publishFolder(to: options.output) { staging in
+                let writer = Publisher.FolderWriter(staging)
+                outcome.files = try files(
+                    for: outcome.packs, renderer: renderer, warnings: warnings, formats: options.formats,
+                    printer: printer, threads: options.threads, writer: writer)
+                _ = clock.lap("render")
+                let manifest = try Manifest.document(
+                    options: options, dataset: dataset, period: period, files: outcome.files, log: log,
+                    timings: clock.timings, packs: outcome.packs, inputDigests: inputDigests?.all() ?? [:])
+                try writer.write([Publisher.File(path: "manifest.json", contents: manifest.serialized())])
+                _ = clock.lap("manifest")
+            }
             _ = clock.lap("publish")
             logger.info(
                 "published", metadata: ["packs": "\(outcome.packs.count)", "folder": "\(options.output)"])
@@ -249,7 +257,8 @@ public enum Pipeline {
 
     public static func files(
         for packs: [PackFigures], renderer: PackRenderer, warnings: [Diagnostic],
-        formats: [PackFormat] = [.html, .md], printer: PDFPrinter? = nil, threads: Int? = nil
+        formats: [PackFormat] = [.html, .md], printer: PDFPrinter? = nil, threads: Int? = nil,
+        writer: Publisher.FolderWriter? = nil
     ) throws -> [Publisher.File] {
         let html = formats.contains(.html)
         let markdown = formats.contains(.md)
@@ -257,6 +266,7 @@ public enum Pipeline {
         // Packs are independent: render them on every core, then keep pack order.
         let rendered = IndexedResults<[Publisher.File]>(count: packs.count)
         let printed = IndexedResults<Result<Data, Error>>(count: pdf ? packs.count : 0)
+        let written = IndexedResults<Error?>(count: packs.count)
         // The system pack is the largest: start it first so that it does not finish alone at the end.
         Parallel.forEach(packs.count, threads: threads) { k in
             let i = (k + packs.count - 1) % packs.count
@@ -286,8 +296,16 @@ public enum Pipeline {
             }
             files.append(
                 .init(path: "\(pack.code)/figures.json", data: Data(FiguresJSON.document(pack).serializedBytes())))
+            // With PDF, the workers' files wait for the printed packs: all are written below.
+            do {
+                if let writer, !pdf { try writer.write(files) }
+                written.set(i, nil)
+            } catch {
+                written.set(i, error)
+            }
             rendered.set(i, files)
         }
+        if let error = written.all.compactMap({ $0 }).first { throw error }
         var files: [Publisher.File] = []
         let perPack = rendered.all
         let pdfs = pdf ? printed.all : []
@@ -296,8 +314,11 @@ public enum Pipeline {
             if pdf { files.append(.init(path: "\(pack.code)/board-pack.pdf", data: try pdfs[i].get())) }
         }
         let index = ViewBuilder.index(packs, formats: Set(formats.map(\.rawValue)))
-        if html || pdf { files.append(.init(path: "index.html", contents: renderer.render(index: index, as: .html))) }
-        if markdown { files.append(.init(path: "index.md", contents: renderer.render(index: index, as: .markdown))) }
+        var indexes: [Publisher.File] = []
+        if html || pdf { indexes.append(.init(path: "index.html", contents: renderer.render(index: index, as: .html))) }
+        if markdown { indexes.append(.init(path: "index.md", contents: renderer.render(index: index, as: .markdown))) }
+        files += indexes
+        try writer?.write(pdf ? files : indexes)
         return files
     }
 }

@@ -105,26 +105,43 @@ public enum Publisher {
     }
 
     public static func write(_ files: [File], into folder: String) throws {
-        let fm = FileManager.default
-        let root = URL(fileURLWithPath: folder)
-        let targets = files.map { root.appendingPathComponent($0.path) }
-        var folders: [String: URL] = [:]
-        for target in targets {
-            let parent = target.deletingLastPathComponent()
-            folders[parent.path] = parent
-        }
-        for key in folders.keys.sorted() {
-            try fm.createDirectory(at: folders[key]!, withIntermediateDirectories: true)
-        }
+        let writer = FolderWriter(folder)
         // Independent files: write them on every core.
         let failures = IndexedResults<Error?>(count: files.count)
-        // Written without a sync per file: `publishFolder` flushes the whole folder once before
-        // swapping it into place (one journal commit rather than one per file).
         Parallel.forEach(files.count) { i in
-            let status = boardpack_write_file(targets[i].path, Array(files[i].contents), files[i].contents.count)
-            failures.set(i, status == 0 ? nil : PublishError.failed(targets[i].path, String(cString: strerror(status))))
+            do {
+                try writer.write([files[i]])
+                failures.set(i, nil)
+            } catch {
+                failures.set(i, error)
+            }
         }
         if let error = failures.all.compactMap({ $0 }).first { throw error }
+    }
+
+    /// Writes files into a folder from any thread, making the subfolders they need. Written
+    /// without a sync per file: `publishFolder` flushes the whole folder once before swapping it
+    /// into place (one journal commit rather than one per file).
+    public final class FolderWriter: @unchecked Sendable {
+        public let folder: String
+        private let lock = NSLock()
+        private var made: Set<String> = []
+
+        public init(_ folder: String) { self.folder = folder }
+
+        public func write(_ files: [File]) throws {
+            for file in files {
+                let target = folder + "/" + file.path
+                let parent = (target as NSString).deletingLastPathComponent
+                try lock.withLock {
+                    if made.insert(parent).inserted {
+                        try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
+                    }
+                }
+                let status = boardpack_write_file(target, Array(file.contents), file.contents.count)
+                if status != 0 { throw PublishError.failed(target, String(cString: strerror(status))) }
+            }
+        }
     }
 
     /// Removes staging and previous folders left by killed runs. Call with the lock held.
