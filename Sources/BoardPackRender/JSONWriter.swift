@@ -38,11 +38,7 @@ public enum JSONValue: Sendable, Equatable {
     private func write(to out: inout [UInt8], indent: Int?) {
         func newline(_ level: Int) {
             out.append(0x0A)
-            if level <= JSONValue.spaces.count {
-                out.append(contentsOf: JSONValue.spaces[0..<level])
-            } else {
-                for _ in 0..<level { out.append(0x20) }
-            }
+            out.append(contentsOf: repeatElement(0x20, count: level))
         }
         switch self {
         case .null: out += "null".utf8
@@ -72,8 +68,6 @@ public enum JSONValue: Sendable, Equatable {
             out.append(UInt8(ascii: "}"))
         }
     }
-
-    private static let spaces = [UInt8](repeating: 0x20, count: 128)
 
     /// Decimal digits, without making a string.
     static func writeInteger(_ value: Int64, to out: inout [UInt8]) {

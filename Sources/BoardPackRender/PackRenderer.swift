@@ -177,6 +177,9 @@ protocol ViewModel: MustacheParent {
     static var fields: [String: (Self) -> ViewValue] { get }
     /// The same by field id (`FieldIDs`), for the compiled templates.
     static var fieldsByID: [((Self) -> ViewValue)?] { get }
+    /// A field by id; written out for each view model (generated), so that the call needs no
+    /// generic type information at run time.
+    func value(id: Int) -> ViewValue?
 }
 
 /// A number for every field name of every view model, so that compiled templates find a field
@@ -203,11 +206,6 @@ extension ViewModel {
     static var fieldNames: [String] { Array(fields.keys) }
 
     func value(named name: String) -> ViewValue? { Self.fields[name].map { $0(self) } }
-
-    func value(id: Int) -> ViewValue? {
-        guard id >= 0 else { return nil }
-        return Self.fieldsByID[id].map { $0(self) }
-    }
 
     public func child(named name: String) -> Any? { value(named: name)?.any }
 }

@@ -315,11 +315,10 @@ public enum ViewBuilder {
             for p in figures.contract.providers {
                 if let code = p.total.provider?.description { spend[code] = p.total.actualPrice }
             }
-            cover = allCover.enumerated().sorted { a, b in
-                let x = spend[a.element.provider] ?? .zero
-                let y = spend[b.element.provider] ?? .zero
-                return x != y ? x > y : a.offset < b.offset
-            }.prefix(coverLimit).map(\.element)
+            let amounts = allCover.map { spend[$0.provider] ?? .zero }
+            cover = allCover.indices.sorted { a, b in
+                amounts[a] != amounts[b] ? amounts[a] > amounts[b] : a < b
+            }.prefix(coverLimit).map { allCover[$0] }
             currencySummary +=
                 " Below, the \(coverLimit) with the largest actual spend to date; every provider is in the appendix."
         }
@@ -349,10 +348,10 @@ public enum ViewBuilder {
         var detail = all
         var detailNote = ""
         if limit > 0, all.count > limit {
-            detail = all.enumerated().sorted { a, b in
-                a.element.total.actualPrice != b.element.total.actualPrice
-                    ? a.element.total.actualPrice > b.element.total.actualPrice : a.offset < b.offset
-            }.prefix(limit).map(\.element)
+            let amounts = all.map(\.total.actualPrice)
+            detail = all.indices.sorted { a, b in
+                amounts[a] != amounts[b] ? amounts[a] > amounts[b] : a < b
+            }.prefix(limit).map { all[$0] }
             detailNote =
                 "Detail is shown for the \(limit) providers with the largest actual spend to date, largest first; "
                 + "the other \(all.count - limit) are in the table above, and every provider's detail is in figures.json."

@@ -63,6 +63,11 @@ extension PackView: ViewModel {
         "charts": { ViewValue($0.charts) },
     ]
     nonisolated(unsafe) static let fieldsByID = FieldIDs.table(fields)
+
+    func value(id: Int) -> ViewValue? {
+        guard id >= 0, let get = Self.fieldsByID[id] else { return nil }
+        return get(self)
+    }
 }
 
 extension HeadlineView: ViewModel {
@@ -90,6 +95,11 @@ extension HeadlineView: ViewModel {
         "contractVariance": { ViewValue($0.contractVariance) },
     ]
     nonisolated(unsafe) static let fieldsByID = FieldIDs.table(fields)
+
+    func value(id: Int) -> ViewValue? {
+        guard id >= 0, let get = Self.fieldsByID[id] else { return nil }
+        return get(self)
+    }
 }
 
 extension CommissionerRowView: ViewModel {
@@ -108,6 +118,11 @@ extension CommissionerRowView: ViewModel {
         "packLink": { ViewValue($0.packLink) },
     ]
     nonisolated(unsafe) static let fieldsByID = FieldIDs.table(fields)
+
+    func value(id: Int) -> ViewValue? {
+        guard id >= 0, let get = Self.fieldsByID[id] else { return nil }
+        return get(self)
+    }
 }
 
 extension CurrencyRowView: ViewModel {
@@ -119,6 +134,11 @@ extension CurrencyRowView: ViewModel {
         "months": { ViewValue($0.months) },
     ]
     nonisolated(unsafe) static let fieldsByID = FieldIDs.table(fields)
+
+    func value(id: Int) -> ViewValue? {
+        guard id >= 0, let get = Self.fieldsByID[id] else { return nil }
+        return get(self)
+    }
 }
 
 extension SchemeRowView: ViewModel {
@@ -148,6 +168,11 @@ extension SchemeRowView: ViewModel {
         "mitigation": { ViewValue($0.mitigation) },
     ]
     nonisolated(unsafe) static let fieldsByID = FieldIDs.table(fields)
+
+    func value(id: Int) -> ViewValue? {
+        guard id >= 0, let get = Self.fieldsByID[id] else { return nil }
+        return get(self)
+    }
 }
 
 extension LedgerRowView: ViewModel {
@@ -162,6 +187,11 @@ extension LedgerRowView: ViewModel {
         "forecastVariance": { ViewValue($0.forecastVariance) },
     ]
     nonisolated(unsafe) static let fieldsByID = FieldIDs.table(fields)
+
+    func value(id: Int) -> ViewValue? {
+        guard id >= 0, let get = Self.fieldsByID[id] else { return nil }
+        return get(self)
+    }
 }
 
 extension RuleRowView: ViewModel {
@@ -172,6 +202,11 @@ extension RuleRowView: ViewModel {
         "met": { ViewValue($0.met) },
     ]
     nonisolated(unsafe) static let fieldsByID = FieldIDs.table(fields)
+
+    func value(id: Int) -> ViewValue? {
+        guard id >= 0, let get = Self.fieldsByID[id] else { return nil }
+        return get(self)
+    }
 }
 
 extension FinanceView: ViewModel {
@@ -185,6 +220,11 @@ extension FinanceView: ViewModel {
         "rules": { ViewValue($0.rules) },
     ]
     nonisolated(unsafe) static let fieldsByID = FieldIDs.table(fields)
+
+    func value(id: Int) -> ViewValue? {
+        guard id >= 0, let get = Self.fieldsByID[id] else { return nil }
+        return get(self)
+    }
 }
 
 extension QualityItemView: ViewModel {
@@ -194,6 +234,11 @@ extension QualityItemView: ViewModel {
         "met": { ViewValue($0.met) },
     ]
     nonisolated(unsafe) static let fieldsByID = FieldIDs.table(fields)
+
+    func value(id: Int) -> ViewValue? {
+        guard id >= 0, let get = Self.fieldsByID[id] else { return nil }
+        return get(self)
+    }
 }
 
 extension QualityPremiumView: ViewModel {
@@ -208,6 +253,11 @@ extension QualityPremiumView: ViewModel {
         "estimate": { ViewValue($0.estimate) },
     ]
     nonisolated(unsafe) static let fieldsByID = FieldIDs.table(fields)
+
+    func value(id: Int) -> ViewValue? {
+        guard id >= 0, let get = Self.fieldsByID[id] else { return nil }
+        return get(self)
+    }
 }
 
 extension ImpactRowView: ViewModel {
@@ -223,6 +273,11 @@ extension ImpactRowView: ViewModel {
         "ytdSaving": { ViewValue($0.ytdSaving) },
     ]
     nonisolated(unsafe) static let fieldsByID = FieldIDs.table(fields)
+
+    func value(id: Int) -> ViewValue? {
+        guard id >= 0, let get = Self.fieldsByID[id] else { return nil }
+        return get(self)
+    }
 }
 
 extension MovementView: ViewModel {
@@ -236,6 +291,11 @@ extension MovementView: ViewModel {
         "hasSchemes": { ViewValue($0.hasSchemes) },
     ]
     nonisolated(unsafe) static let fieldsByID = FieldIDs.table(fields)
+
+    func value(id: Int) -> ViewValue? {
+        guard id >= 0, let get = Self.fieldsByID[id] else { return nil }
+        return get(self)
+    }
 }
 
 extension MovementRowView: ViewModel {
@@ -249,6 +309,11 @@ extension MovementRowView: ViewModel {
         "ragAfter": { ViewValue($0.ragAfter) },
     ]
     nonisolated(unsafe) static let fieldsByID = FieldIDs.table(fields)
+
+    func value(id: Int) -> ViewValue? {
+        guard id >= 0, let get = Self.fieldsByID[id] else { return nil }
+        return get(self)
+    }
 }
 
 extension SchemeTotalsView: ViewModel {
@@ -260,6 +325,11 @@ extension SchemeTotalsView: ViewModel {
         "ytdDelivered": { ViewValue($0.ytdDelivered) },
     ]
     nonisolated(unsafe) static let fieldsByID = FieldIDs.table(fields)
+
+    func value(id: Int) -> ViewValue? {
+        guard id >= 0, let get = Self.fieldsByID[id] else { return nil }
+        return get(self)
+    }
 }
 
 extension ContractRowView: ViewModel {
@@ -281,6 +351,11 @@ extension ContractRowView: ViewModel {
         "isOver": { ViewValue($0.isOver) },
     ]
     nonisolated(unsafe) static let fieldsByID = FieldIDs.table(fields)
+
+    func value(id: Int) -> ViewValue? {
+        guard id >= 0, let get = Self.fieldsByID[id] else { return nil }
+        return get(self)
+    }
 }
 
 extension ContractProviderView: ViewModel {
@@ -292,6 +367,11 @@ extension ContractProviderView: ViewModel {
         "total": { ViewValue($0.total) },
     ]
     nonisolated(unsafe) static let fieldsByID = FieldIDs.table(fields)
+
+    func value(id: Int) -> ViewValue? {
+        guard id >= 0, let get = Self.fieldsByID[id] else { return nil }
+        return get(self)
+    }
 }
 
 extension IndexView: ViewModel {
@@ -306,6 +386,11 @@ extension IndexView: ViewModel {
         "packs": { ViewValue($0.packs) },
     ]
     nonisolated(unsafe) static let fieldsByID = FieldIDs.table(fields)
+
+    func value(id: Int) -> ViewValue? {
+        guard id >= 0, let get = Self.fieldsByID[id] else { return nil }
+        return get(self)
+    }
 }
 
 extension IndexEntryView: ViewModel {
@@ -316,6 +401,11 @@ extension IndexEntryView: ViewModel {
         "isSystem": { ViewValue($0.isSystem) },
     ]
     nonisolated(unsafe) static let fieldsByID = FieldIDs.table(fields)
+
+    func value(id: Int) -> ViewValue? {
+        guard id >= 0, let get = Self.fieldsByID[id] else { return nil }
+        return get(self)
+    }
 }
 
 extension CoverCurrencyView: ViewModel {
@@ -328,6 +418,11 @@ extension CoverCurrencyView: ViewModel {
         "statusNote": { ViewValue($0.statusNote) },
     ]
     nonisolated(unsafe) static let fieldsByID = FieldIDs.table(fields)
+
+    func value(id: Int) -> ViewValue? {
+        guard id >= 0, let get = Self.fieldsByID[id] else { return nil }
+        return get(self)
+    }
 }
 
 extension RatingView: ViewModel {
@@ -340,6 +435,11 @@ extension RatingView: ViewModel {
         "rule": { ViewValue($0.rule) },
     ]
     nonisolated(unsafe) static let fieldsByID = FieldIDs.table(fields)
+
+    func value(id: Int) -> ViewValue? {
+        guard id >= 0, let get = Self.fieldsByID[id] else { return nil }
+        return get(self)
+    }
 }
 
 extension ProgrammeRowView: ViewModel {
@@ -356,6 +456,11 @@ extension ProgrammeRowView: ViewModel {
         "pipeline": { ViewValue($0.pipeline) },
     ]
     nonisolated(unsafe) static let fieldsByID = FieldIDs.table(fields)
+
+    func value(id: Int) -> ViewValue? {
+        guard id >= 0, let get = Self.fieldsByID[id] else { return nil }
+        return get(self)
+    }
 }
 
 extension ChartView: ViewModel {
@@ -368,6 +473,11 @@ extension ChartView: ViewModel {
         "fileSVG": { ViewValue($0.fileSVG) },
     ]
     nonisolated(unsafe) static let fieldsByID = FieldIDs.table(fields)
+
+    func value(id: Int) -> ViewValue? {
+        guard id >= 0, let get = Self.fieldsByID[id] else { return nil }
+        return get(self)
+    }
 }
 
 extension MonthRowView: ViewModel {
@@ -381,6 +491,11 @@ extension MonthRowView: ViewModel {
         "contractVariance": { ViewValue($0.contractVariance) },
     ]
     nonisolated(unsafe) static let fieldsByID = FieldIDs.table(fields)
+
+    func value(id: Int) -> ViewValue? {
+        guard id >= 0, let get = Self.fieldsByID[id] else { return nil }
+        return get(self)
+    }
 }
 
 extension SPCPointView: ViewModel {
@@ -394,6 +509,11 @@ extension SPCPointView: ViewModel {
         "isSpecial": { ViewValue($0.isSpecial) },
     ]
     nonisolated(unsafe) static let fieldsByID = FieldIDs.table(fields)
+
+    func value(id: Int) -> ViewValue? {
+        guard id >= 0, let get = Self.fieldsByID[id] else { return nil }
+        return get(self)
+    }
 }
 
 extension SPCView: ViewModel {
@@ -417,6 +537,11 @@ extension SPCView: ViewModel {
         "shortWarning": { ViewValue($0.shortWarning) },
     ]
     nonisolated(unsafe) static let fieldsByID = FieldIDs.table(fields)
+
+    func value(id: Int) -> ViewValue? {
+        guard id >= 0, let get = Self.fieldsByID[id] else { return nil }
+        return get(self)
+    }
 }
 
 /// Every view model, for the table of field ids.
