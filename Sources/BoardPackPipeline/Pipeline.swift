@@ -275,7 +275,7 @@ public enum Pipeline {
             var files: [Publisher.File] = []
             if html || pdf {
                 let page = renderer.renderBytes(pack: view, as: .html)
-                if html { files.append(.init(path: "\(pack.code)/board-pack.html", data: Data(page))) }
+                if html { files.append(.init(path: "\(pack.code)/board-pack.html", bytes: page)) }
                 if pdf, let printer {
                     printed.set(
                         i,
@@ -288,14 +288,14 @@ public enum Pipeline {
             if markdown {
                 files.append(
                     .init(
-                        path: "\(pack.code)/board-pack.md", data: Data(renderer.renderBytes(pack: view, as: .markdown)))
+                        path: "\(pack.code)/board-pack.md", bytes: renderer.renderBytes(pack: view, as: .markdown))
                 )
                 for chart in view.charts {
                     files.append(.init(path: "\(pack.code)/\(chart.file)", contents: chart.fileSVG))
                 }
             }
             files.append(
-                .init(path: "\(pack.code)/figures.json", data: Data(FiguresJSON.document(pack).serializedBytes())))
+                .init(path: "\(pack.code)/figures.json", bytes: FiguresJSON.document(pack).serializedBytes()))
             // With PDF, the workers' files wait for the printed packs: all are written below.
             do {
                 if let writer, !pdf { try writer.write(files) }

@@ -12,6 +12,12 @@ public enum SHA256 {
         return try context.finish()
     }
 
+    public static func hex(_ bytes: [UInt8]) throws -> String {
+        let context = try Context()
+        bytes.withUnsafeBytes { context.update($0) }
+        return try context.finish()
+    }
+
     /// Streams a file in 1 MiB chunks.
     public static func hex(file path: String) throws -> String {
         guard let handle = FileHandle(forReadingAtPath: path) else { throw Failure.unreadable(path) }

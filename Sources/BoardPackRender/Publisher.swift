@@ -85,14 +85,19 @@ public final class OutputLock: @unchecked Sendable {
 public enum Publisher {
     public struct File: Sendable {
         public let path: String
-        public let contents: Data
+        /// The bytes, as rendered: written as they are, with no copy on the way.
+        public let contents: [UInt8]
         public init(path: String, contents: String) {
             self.path = path
-            self.contents = Data(contents.utf8)
+            self.contents = Array(contents.utf8)
+        }
+        public init(path: String, bytes: [UInt8]) {
+            self.path = path
+            self.contents = bytes
         }
         public init(path: String, data: Data) {
             self.path = path
-            self.contents = data
+            self.contents = Array(data)
         }
     }
 
@@ -138,7 +143,7 @@ public enum Publisher {
                         try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
                     }
                 }
-                let status = boardpack_write_file(target, Array(file.contents), file.contents.count)
+                let status = boardpack_write_file(target, file.contents, file.contents.count)
                 if status != 0 { throw PublishError.failed(target, String(cString: strerror(status))) }
             }
         }

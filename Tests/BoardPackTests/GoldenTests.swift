@@ -15,7 +15,7 @@ struct GoldenTests {
         let outcome = Pipeline.build(
             BuildOptions(inputs: inputs, output: "", templates: TestSupport.templates), log: log, publish: false)
         #expect(outcome.status == .success, "\(log.sorted) \(outcome.failure ?? "")")
-        return Dictionary(uniqueKeysWithValues: outcome.files.map { ($0.path, $0.contents) })
+        return Dictionary(uniqueKeysWithValues: outcome.files.map { ($0.path, Data($0.contents)) })
     }
 
     @Test("The sample packs match their golden files, byte for byte")
