@@ -6,14 +6,20 @@ import BoardPackCore
 public enum Format {
     public static let dash = "–"
 
+    /// `-1,234,567`: digits in threes, from the right.
     static func grouped(_ value: Int64) -> String {
-        let digits = String(value.magnitude)
-        var out = ""
-        for (i, ch) in digits.enumerated() {
-            if i > 0 && (digits.count - i) % 3 == 0 { out += "," }
-            out.append(ch)
-        }
-        return (value < 0 ? "-" : "") + out
+        var magnitude = value.magnitude
+        var reversed: [UInt8] = []
+        reversed.reserveCapacity(27)
+        var digits = 0
+        repeat {
+            if digits > 0, digits % 3 == 0 { reversed.append(UInt8(ascii: ",")) }
+            reversed.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
+            magnitude /= 10
+            digits += 1
+        } while magnitude > 0
+        if value < 0 { reversed.append(UInt8(ascii: "-")) }
+        return String(decoding: reversed.reversed(), as: UTF8.self)
     }
 
     /// For a table whose header states the unit (£), in the finance convention:

@@ -83,7 +83,13 @@ public enum JSONValue: Sendable, Equatable {
 
     static func writeString(_ s: String, to out: inout [UInt8]) {
         out.append(0x22)
-        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
+        let bytes = s.utf8.span
+        var plain = true
+        for i in bytes.indices where bytes[i] < 0x20 || bytes[i] == 0x22 || bytes[i] == 0x5C {
+            plain = false
+            break
+        }
+        if plain {
             out.append(contentsOf: s.utf8)
             out.append(0x22)
             return

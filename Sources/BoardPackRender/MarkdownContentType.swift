@@ -23,7 +23,13 @@ struct MarkdownContentType: MustacheContentType {
     }
 
     static func escape(_ text: String, into out: inout [UInt8]) {
-        if !text.utf8.contains(where: { special($0) || $0 == 0x0A || $0 == 0x0D }) {
+        let bytes = text.utf8.span
+        var plain = true
+        for i in bytes.indices where special(bytes[i]) || bytes[i] == 0x0A || bytes[i] == 0x0D {
+            plain = false
+            break
+        }
+        if plain {
             out.append(contentsOf: text.utf8)
             return
         }
@@ -58,7 +64,16 @@ struct FastHTMLContentType: MustacheContentType {
     }
 
     static func escape(_ text: String, into out: inout [UInt8]) {
-        if !text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) {
+        let bytes = text.utf8.span
+        var plain = true
+        for i in bytes.indices {
+            let b = bytes[i]
+            if b == 0x26 || b == 0x3C || b == 0x3E || b == 0x22 || b == 0x27 {
+                plain = false
+                break
+            }
+        }
+        if plain {
             out.append(contentsOf: text.utf8)
             return
         }

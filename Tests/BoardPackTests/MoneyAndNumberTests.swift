@@ -18,6 +18,17 @@ struct MoneyAndNumberTests {
         #expect(String(decoding: out, as: UTF8.self) == String(value))
     }
 
+    @Test(
+        "Display numbers are grouped in threes",
+        arguments: [
+            (Int64(0), "0"), (7, "7"), (999, "999"), (1000, "1,000"), (-1000, "-1,000"), (123_456, "123,456"),
+            (1_234_567, "1,234,567"), (-12_345_678, "-12,345,678"), (Int64.max, "9,223,372,036,854,775,807"),
+            (Int64.min, "-9,223,372,036,854,775,808"),
+        ])
+    func grouped(_ value: Int64, _ text: String) {
+        #expect(Format.grouped(value) == text)
+    }
+
     @Test("JSON strings: plain text as is, quotes, backslashes and control characters escaped")
     func jsonStrings() {
         #expect(JSONValue.string("NHS Beta | Gamma <CCG>").compact() == "\"NHS Beta | Gamma <CCG>\"")
