@@ -13,6 +13,19 @@ public enum Manifest {
         public var seconds: Double
     }
 
+    /// An output file as the manifest records it.
+    public struct Output: Sendable {
+        public let path: String
+        public let bytes: Int64
+        public let sha256: String
+
+        public init(_ file: Publisher.File) throws {
+            path = file.path
+            bytes = Int64(file.contents.count)
+            sha256 = try SHA256.hex(file.contents)
+        }
+    }
+
     struct Input {
         let path: String
         let bytes: Int64
@@ -82,21 +95,12 @@ public enum Manifest {
     }
 
     public static func document(
-        options: BuildOptions, dataset: Dataset, period: FinancialMonth, files: [Publisher.File], log: DiagnosticLog,
+        options: BuildOptions, dataset: Dataset, period: FinancialMonth, files: [Output], log: DiagnosticLog,
         timings: [Timing], packs: [PackFigures], inputDigests: [String: String] = [:]
     ) throws -> JSONValue {
         let inputs = try inputs(folder: options.inputs, dataset: dataset, known: inputDigests)
-        let sortedFiles = files.sorted(by: { $0.path < $1.path })
-        let digests = IndexedResults<Result<String, Error>>(count: sortedFiles.count)
-        Parallel.forEach(sortedFiles.count) { i in digests.set(i, Result { try SHA256.hex(sortedFiles[i].contents) }) }
-        var outputs: [JSONValue] = []
-        for (file, digest) in zip(sortedFiles, digests.all) {
-            outputs.append(
-                .object([
-                    ("path", .string(file.path)),
-                    ("bytes", .int(Int64(file.contents.count))),
-                    ("sha256", .string(try digest.get())),
-                ]))
+        let outputs: [JSONValue] = files.sorted(by: { $0.path < $1.path }).map { file in
+            .object([("path", .string(file.path)), ("bytes", .int(file.bytes)), ("sha256", .string(file.sha256))])
         }
         return .object([
             ("schema", .string("boardpack-manifest")),

@@ -69,6 +69,8 @@ public struct BuildOutcome: Sendable {
     public var failure: String?
     public var period: FinancialMonth?
     public var packs: [PackFigures] = []
+    /// The rendered files, when not published (`publish: false`); a published build writes each
+    /// pack's files as it renders them and keeps only what the manifest records of them.
     public var files: [Publisher.File] = []
     public var timings: [Manifest.Timing] = []
 }
@@ -211,12 +213,13 @@ public enum Pipeline {
         do {
             try Publisher.publishFolder(to: options.output) { staging in
                 let writer = Publisher.FolderWriter(staging)
-                outcome.files = try files(
+                var written: [Manifest.Output] = []
+                _ = try files(
                     for: outcome.packs, renderer: renderer, warnings: warnings, formats: options.formats,
-                    printer: printer, threads: options.threads, writer: writer)
+                    printer: printer, threads: options.threads, writer: writer, written: &written)
                 _ = clock.lap("render")
                 let manifest = try Manifest.document(
-                    options: options, dataset: dataset, period: period, files: outcome.files, log: log,
+                    options: options, dataset: dataset, period: period, files: written, log: log,
                     timings: clock.timings, packs: outcome.packs, inputDigests: inputDigests?.all() ?? [:])
                 try writer.write([Publisher.File(path: "manifest.json", contents: manifest.serialized())])
                 _ = clock.lap("manifest")
@@ -257,16 +260,28 @@ public enum Pipeline {
 
     public static func files(
         for packs: [PackFigures], renderer: PackRenderer, warnings: [Diagnostic],
-        formats: [PackFormat] = [.html, .md], printer: PDFPrinter? = nil, threads: Int? = nil,
-        writer: Publisher.FolderWriter? = nil
+        formats: [PackFormat] = [.html, .md], printer: PDFPrinter? = nil, threads: Int? = nil
+    ) throws -> [Publisher.File] {
+        var unused: [Manifest.Output] = []
+        return try files(
+            for: packs, renderer: renderer, warnings: warnings, formats: formats, printer: printer, threads: threads,
+            writer: nil, written: &unused)
+    }
+
+    /// Renders the packs; with a `writer`, writes each pack's files as soon as they are rendered,
+    /// records in `written` what the manifest needs of them, and returns none of them.
+    static func files(
+        for packs: [PackFigures], renderer: PackRenderer, warnings: [Diagnostic], formats: [PackFormat],
+        printer: PDFPrinter?, threads: Int?, writer: Publisher.FolderWriter?, written: inout [Manifest.Output]
     ) throws -> [Publisher.File] {
         let html = formats.contains(.html)
         let markdown = formats.contains(.md)
         let pdf = formats.contains(.pdf)
         // Packs are independent: render them on every core, then keep pack order.
         let rendered = IndexedResults<[Publisher.File]>(count: packs.count)
+        let outputs = IndexedResults<[Manifest.Output]>(count: packs.count)
         let printed = IndexedResults<Result<Data, Error>>(count: pdf ? packs.count : 0)
-        let written = IndexedResults<Error?>(count: packs.count)
+        let failures = IndexedResults<Error?>(count: packs.count)
         // The system pack is the largest: start it first so that it does not finish alone at the end.
         Parallel.forEach(packs.count, threads: threads) { k in
             let i = (k + packs.count - 1) % packs.count
@@ -298,14 +313,21 @@ public enum Pipeline {
                 .init(path: "\(pack.code)/figures.json", bytes: FiguresJSON.document(pack).serializedBytes()))
             // With PDF, the workers' files wait for the printed packs: all are written below.
             do {
-                if let writer, !pdf { try writer.write(files) }
-                written.set(i, nil)
+                if let writer, !pdf {
+                    try writer.write(files)
+                    outputs.set(i, try files.map(Manifest.Output.init))
+                    files = []
+                } else {
+                    outputs.set(i, [])
+                }
+                failures.set(i, nil)
             } catch {
-                written.set(i, error)
+                failures.set(i, error)
             }
             rendered.set(i, files)
         }
-        if let error = written.all.compactMap({ $0 }).first { throw error }
+        if let error = failures.all.compactMap({ $0 }).first { throw error }
+        written = outputs.all.flatMap { $0 }
         var files: [Publisher.File] = []
         let perPack = rendered.all
         let pdfs = pdf ? printed.all : []
@@ -318,7 +340,11 @@ public enum Pipeline {
         if html || pdf { indexes.append(.init(path: "index.html", contents: renderer.render(index: index, as: .html))) }
         if markdown { indexes.append(.init(path: "index.md", contents: renderer.render(index: index, as: .markdown))) }
         files += indexes
-        try writer?.write(pdf ? files : indexes)
+        if let writer {
+            try writer.write(files)
+            written += try files.map(Manifest.Output.init)
+            return []
+        }
         return files
     }
 }
