@@ -83,7 +83,7 @@ struct CompiledTemplate: @unchecked Sendable {
         case other(any MustacheContentType)
 
         init(_ type: any MustacheContentType) {
-            if type is FastHTMLContentType || String(describing: Swift.type(of: type)) == "HTMLContentType" {
+            if type is FastHTMLContentType {
                 self = .html
             } else if type is MarkdownContentType {
                 self = .markdown
@@ -154,6 +154,7 @@ struct CompiledTemplate: @unchecked Sendable {
     ) -> [UInt8] {
         var state = RenderState(library: library, stack: [.object(root)])
         state.out.reserveCapacity(sizeHint)
+        // Until a pragma says otherwise, HTML escaping (PackRenderer starts every template with one).
         state.run(template.steps, escaper: .html, indentation: nil)
         return state.out
     }

@@ -52,7 +52,7 @@ struct CompiledTemplateTests {
     /// Templates an analyst might write: standalone and inline tags, indented and nested partials,
     /// dotted and `.`-prefixed names, lists of strings, empty lists, flags printed as values, unknown
     /// names, triple and `&` unescaped values, comments, CRLF line ends and a content-type change
-    /// part way through.
+    /// part way through (to swift-mustache's own HTML escaping, and to none).
     static let trickyHTML: [String: String] = [
         "board-pack": """
         <h1>{{title}}</h1>{{! a comment }}
@@ -78,6 +78,7 @@ struct CompiledTemplateTests {
         """,
         "row": """
         <ul>
+        {{% CONTENT_TYPE: HTML }}
           {{#commissioners}}
           <li>{{name}}
             {{> cell}}
