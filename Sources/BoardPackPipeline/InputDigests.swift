@@ -1,10 +1,10 @@
 import BoardPackCore
 import Foundation
 
-/// SHA-256 of the input files for the manifest, worked out on a thread of its own from the start
-/// of a build, so that hashing fills the moments the build's other work leaves a core idle (the
-/// serial steps between stages, waiting for the disk) instead of adding a stage of its own.
-/// A file's digest is of its bytes when hashed; the manifest hashes any file not covered here.
+/// SHA-256 of the input files for the manifest, worked out from the start of a build on a thread of
+/// its own at a lower priority, so that hashing takes a core only when the build's other work leaves
+/// one idle (the serial steps between stages, waiting for the disk). When the manifest is written the
+/// thread stops after its current file, and the manifest hashes the rest on every core.
 final class InputDigests: @unchecked Sendable {
     private let condition = NSCondition()
     private var digests: [String: String] = [:]
@@ -26,6 +26,10 @@ final class InputDigests: @unchecked Sendable {
         add("activity")
         let files = paths
         let thread = Thread { [self] in
+            #if os(Linux)
+                // On Linux the nice value is per thread: below the build's threads, which keep priority.
+                _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
+            #endif
             for path in files {
                 if condition.withLock({ cancelled }) { break }
                 guard let digest = try? SHA256.hex(file: folder + "/" + path) else { continue }
@@ -39,10 +43,12 @@ final class InputDigests: @unchecked Sendable {
         thread.start()
     }
 
-    /// The digests by path relative to the folder, once every file is hashed.
-    func all() -> [String: String] {
+    /// The digests worked out so far, by path relative to the folder; the thread stops after the
+    /// file it is hashing.
+    func stop() -> [String: String] {
         condition.lock()
         defer { condition.unlock() }
+        cancelled = true
         while !finished { condition.wait() }
         return digests
     }

@@ -220,7 +220,7 @@ public enum Pipeline {
                 _ = clock.lap("render")
                 let manifest = try Manifest.document(
                     options: options, dataset: dataset, period: period, files: written, log: log,
-                    timings: clock.timings, packs: outcome.packs, inputDigests: inputDigests?.all() ?? [:])
+                    timings: clock.timings, packs: outcome.packs, inputDigests: inputDigests?.stop() ?? [:])
                 try writer.write([Publisher.File(path: "manifest.json", contents: manifest.serialized())])
                 _ = clock.lap("manifest")
             }
