@@ -173,7 +173,7 @@ public struct PackRenderer: Sendable {
 
 /// A view model whose fields templates find through a generated table (scripts/gen-view-fields)
 /// rather than by reflection, which is slow on packs with large tables.
-protocol ViewModel: MustacheParent {
+protocol ViewModel: MustacheParent, Sendable {
     static var fields: [String: (Self) -> ViewValue] { get }
     /// The same by field id (`FieldIDs`), for the compiled templates.
     static var fieldsByID: [((Self) -> ViewValue)?] { get }
