@@ -55,6 +55,9 @@ struct FastPathTests {
     @Test(
         "Variants of well-formed and nearly well-formed files",
         arguments: [
+            // Rows repeating the previous row's key, then one that differs only after it, one whose
+            // TFC starts the same, and one with the key in lower case.
+            "202627,1,00A,RXX,EL,100,1,2,10,20,,LC1\n202627,1,00A,RXX,EL,100,3,4,1,2,,LC2\n202627,1,00A,RXX,EL,101,1,2,10,20,,LC1\n202627,1,00A,RXX,EL,1000,1,2,10,20,,LC1\n202627,1,00a,rxx,el,100,1,2,10,20,,LC3\n",
             // Finer grain: two local contracts of one cell are added.
             "202627,1,00A,RXX,EL,100,1,2,10.5,20.25,2026-05-01T09:00:00,LC1\n202627,1,00A,RXX,EL,100,3,4,1,2,2026-05-01T09:00:00,LC2\n",
             // The same contract line twice (an error from the general path).
@@ -153,6 +156,14 @@ struct FastPathTests {
         let read = try #require(try fast.read(path: good))
         #expect(read.rows == 1 && read.cells.count == 1)
         #expect(read.cells[0].sums.plannedPrice == Money(pence: 1050))
+        // Rows repeating their key (finer grain) are read on the fast path and added into one cell.
+        let repeated = try TestSupport.write(
+            Self.header + "\n202627,1,00A,RXX,EL,100,1,2,10,20,,LC1\n202627,1,00A,RXX,EL,100,3,4,1,2,,LC2\n"
+                + "202627,2,00A,RXX,EL,100,5,6,7,8,,LC1\n", as: "repeated.csv")
+        let cells = try #require(try fast.read(path: repeated))
+        #expect(cells.rows == 3 && cells.cells.count == 2)
+        #expect(cells.cells[0].sums.plannedPrice == Money(pence: 1100) && cells.cells[0].sums.rows == 2)
+        #expect(cells.cells[1].sums.actualPrice == Money(pence: 800) && cells.cells[1].key.period.month == 2)
         for bad in [
             "202627,1,00A,RXX,EL,100,1,2,\"10\",20,,\n", "202627,1,00B,RXX,EL,100,1,2,10,20,,\n",
             "202627,1,00A,RXX,EL,100,1,2,10.555,20,,\n", "202627,1,00A,RXX,EL,100,1,2,£10,20,,\n",

@@ -521,6 +521,10 @@ struct ActivityFastPath {
         static let schemaOrder: [Kind] = (0..<Schemas.activity.columns.count).map { kind(of: $0)! }
         var inSchemaOrder = false
         var hasLocalContract = false
+        /// The bytes of the last row's first six fields (year to TFC, with the comma after) and
+        /// their values, in a file in schema order.
+        var lastKeyBytes: [UInt8] = []
+        var lastKey = Parsed()
 
         /// One field of a row in schema order: parsed, then the comma after it (but after the last).
         @inline(__always)
@@ -541,10 +545,31 @@ struct ActivityFastPath {
             var i = start
             var r = Parsed()
             let contract = hasLocalContract
-            guard next(.year, b, &i, end, &r, last: false), next(.month, b, &i, end, &r, last: false),
-                next(.code(0), b, &i, end, &r, last: false), next(.code(1), b, &i, end, &r, last: false),
-                next(.code(2), b, &i, end, &r, last: false), next(.code(3), b, &i, end, &r, last: false),
-                next(.decimal(0), b, &i, end, &r, last: false), next(.decimal(1), b, &i, end, &r, last: false),
+            // Finer-grain extracts repeat a contract cell's key over consecutive rows: when the row
+            // starts with the previous row's year, month and four codes, written the same way, take
+            // their values as parsed then.
+            let n = lastKeyBytes.count
+            var same = n > 0 && start + n <= end
+            var k = 0
+            while same, k < n {
+                same = b[start + k] == lastKeyBytes[k]
+                k += 1
+            }
+            if same {
+                r.year = lastKey.year
+                r.month = lastKey.month
+                (r.c, r.p, r.d, r.t) = (lastKey.c, lastKey.p, lastKey.d, lastKey.t)
+                i = start + n
+            } else {
+                guard next(.year, b, &i, end, &r, last: false), next(.month, b, &i, end, &r, last: false),
+                    next(.code(0), b, &i, end, &r, last: false), next(.code(1), b, &i, end, &r, last: false),
+                    next(.code(2), b, &i, end, &r, last: false), next(.code(3), b, &i, end, &r, last: false)
+                else { return nil }
+                lastKeyBytes.removeAll(keepingCapacity: true)
+                lastKeyBytes.append(contentsOf: b[start..<i])
+                lastKey = r
+            }
+            guard next(.decimal(0), b, &i, end, &r, last: false), next(.decimal(1), b, &i, end, &r, last: false),
                 next(.decimal(2), b, &i, end, &r, last: false), next(.decimal(3), b, &i, end, &r, last: false),
                 next(.created, b, &i, end, &r, last: !contract), !contract || next(.code(4), b, &i, end, &r, last: true)
             else { return nil }
