@@ -180,25 +180,41 @@ public enum Analysis {
     static func contract(_ lines: ArraySlice<ActivityLine>, period: FinancialMonth, names: [ShortCode: String])
         -> ContractFigures
     {
-        var byProvider: [ShortCode: [ShortCode: [ShortCode: ContractRow]]] = [:]
+        // Lines come in runs of one provider (sorted by commissioner, then provider): each run adds
+        // into that provider's table, keyed by point of delivery and treatment function.
+        var byProvider: [ShortCode: [PodAndTFC: ContractRow]] = [:]
+        var provider: ShortCode?
+        var cellsOfProvider: [PodAndTFC: ContractRow] = [:]
         for line in lines where line.key.period.year == period.year && line.key.period.month <= period.month {
-            let provider = line.key.provider
-            let pod = line.key.pointOfDelivery
-            let tfc = line.key.treatmentFunction
-            byProvider[provider, default: [:]][pod, default: [:]][
-                tfc,
-                default: .empty(provider: provider, name: names[provider], pod: pod, tfc: tfc, months: period.month)
+            if line.key.provider != provider {
+                if let provider { byProvider[provider] = cellsOfProvider }
+                provider = line.key.provider
+                cellsOfProvider = byProvider.removeValue(forKey: line.key.provider) ?? [:]
+            }
+            let key = PodAndTFC(pod: line.key.pointOfDelivery, tfc: line.key.treatmentFunction)
+            cellsOfProvider[
+                key,
+                default: .empty(
+                    provider: line.key.provider, name: names[line.key.provider], pod: key.pod, tfc: key.tfc,
+                    months: period.month)
             ]
             .add(line.sums)
         }
+        if let provider { byProvider[provider] = cellsOfProvider }
         var total = ContractRow.empty(months: period.month)
         var providers: [ContractFigures.Provider] = []
         var cells: [ContractRow] = []
         for provider in byProvider.keys.sorted() {
-            let pods = byProvider[provider]!
+            let table = byProvider[provider]!
+            let keys = table.keys.sorted { ($0.pod, $0.tfc) < ($1.pod, $1.tfc) }
             var rows: [ContractRow] = []
-            for pod in pods.keys.sorted() {
-                let tfcs = pods[pod]!.keys.sorted().map { pods[pod]![$0]! }
+            var start = 0
+            while start < keys.count {
+                let pod = keys[start].pod
+                var end = start + 1
+                while end < keys.count, keys[end].pod == pod { end += 1 }
+                let tfcs = keys[start..<end].map { table[$0]! }
+                start = end
                 var podRow = ContractRow.empty(
                     provider: provider, name: names[provider], pod: pod, months: period.month)
                 for row in tfcs { podRow.add(row) }
@@ -212,25 +228,43 @@ public enum Analysis {
             providers.append(ContractFigures.Provider(total: providerTotal, byPointOfDelivery: rows))
         }
         // Largest £ variances either way; ties in code order (cells are already in code order).
-        let largest = cells.enumerated().sorted { a, b in
-            let x = a.element.priceVariance.pence.magnitude
-            let y = b.element.priceVariance.pence.magnitude
-            return x != y ? x > y : a.offset < b.offset
-        }.prefix(10).map(\.element)
-        return ContractFigures(providers: providers, total: total, largestVariances: Array(largest))
+        let variances = cells.map(\.priceVariance.pence.magnitude)
+        let largest = cells.indices.sorted { a, b in
+            variances[a] != variances[b] ? variances[a] > variances[b] : a < b
+        }.prefix(10).map { cells[$0] }
+        return ContractFigures(providers: providers, total: total, largestVariances: largest)
+    }
+
+    /// A contract cell's place within a provider.
+    struct PodAndTFC: Hashable {
+        let pod: ShortCode
+        let tfc: ShortCode
     }
 
     /// Which submission supplies each provider's months of the reporting year.
     static func currency(
         _ lines: ArraySlice<ActivityLine>, submissions: [Submission], period: FinancialMonth, names: [ShortCode: String]
     ) -> [ProviderCurrency] {
-        var months: [ShortCode: [Int: Set<Int>]] = [:]
+        // The months each submission supplies, as bits (1 << month), added a run of lines at a time.
+        var months: [ShortCode: [Int: UInt16]] = [:]
+        var run: (provider: ShortCode, submission: Int, months: UInt16)?
         for line in lines where line.key.period.year == period.year && line.key.period.month <= period.month {
-            months[line.key.provider, default: [:]][line.submission, default: []].insert(line.key.period.month)
+            let bit = UInt16(1) << UInt16(line.key.period.month)
+            if let current = run, current.provider == line.key.provider, current.submission == line.submission {
+                run!.months |= bit
+                continue
+            }
+            if let current = run {
+                months[current.provider, default: [:]][current.submission, default: 0] |= current.months
+            }
+            run = (line.key.provider, line.submission, bit)
+        }
+        if let current = run {
+            months[current.provider, default: [:]][current.submission, default: 0] |= current.months
         }
         return months.keys.sorted().map { provider in
-            let uses = months[provider]!.map { index, set in
-                let sorted = set.sorted()
+            let uses = months[provider]!.map { index, bits in
+                let sorted = (1...12).filter { bits & (UInt16(1) << UInt16($0)) != 0 }
                 return SubmissionUse(
                     id: submissions[index].id, path: submissions[index].path, created: submissions[index].created,
                     months: sorted,
