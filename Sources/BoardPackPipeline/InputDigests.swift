@@ -1,13 +1,14 @@
 import BoardPackCore
 import Foundation
 
-/// SHA-256 of the input files for the manifest, worked out from the start of a build on a thread of
-/// its own at a lower priority, so that hashing takes a core only when the build's other work leaves
-/// one idle (the serial steps between stages, waiting for the disk). When the manifest is written the
-/// thread stops after its current file, and the manifest hashes the rest on every core.
+/// SHA-256 of the input files for the manifest, worked out from the start of a build on a
+/// background thread at a lower priority, so that hashing takes a core only when the build's other
+/// work leaves one idle (the serial steps between stages, waiting for the disk). When the manifest
+/// is written the work stops after its current file, and the manifest hashes the rest on every core.
 final class InputDigests: @unchecked Sendable {
     private let condition = NSCondition()
     private var digests: [String: String] = [:]
+    private var started = false
     private var finished = false
     private var cancelled = false
 
@@ -25,11 +26,14 @@ final class InputDigests: @unchecked Sendable {
         add("")
         add("activity")
         let files = paths
-        let thread = Thread { [self] in
-            #if os(Linux)
-                // On Linux the nice value is per thread: below the build's threads, which keep priority.
-                _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
-            #endif
+        BackgroundWorker.shared.run { [self] in
+            guard
+                condition.withLock({ () -> Bool in
+                    if finished { return false }  // stopped before it began
+                    started = true
+                    return true
+                })
+            else { return }
             for path in files {
                 if condition.withLock({ cancelled }) { break }
                 guard let digest = try? SHA256.hex(file: folder + "/" + path) else { continue }
@@ -40,19 +44,53 @@ final class InputDigests: @unchecked Sendable {
                 condition.broadcast()
             }
         }
-        thread.start()
     }
 
-    /// The digests worked out so far, by path relative to the folder; the thread stops after the
-    /// file it is hashing.
+    /// The digests worked out so far, without stopping the work.
+    func peek() -> [String: String] { condition.withLock { digests } }
+
+    /// The digests worked out so far, by path relative to the folder; the work stops after the file
+    /// it is hashing (or never starts).
     func stop() -> [String: String] {
         condition.lock()
         defer { condition.unlock() }
         cancelled = true
+        if !started { finished = true }
         while !finished { condition.wait() }
         return digests
     }
+}
 
-    /// Stops after the file being hashed (the build ended without a manifest).
-    func cancel() { condition.withLock { cancelled = true } }
+/// One long-lived thread for background work, below the priority of the build's own threads. It
+/// never exits: a thread ending while the process exits could still be inside libcrypto (its
+/// per-thread clean-up) when libcrypto's exit handler runs.
+final class BackgroundWorker: @unchecked Sendable {
+    static let shared = BackgroundWorker()
+
+    private let condition = NSCondition()
+    private var jobs: [@Sendable () -> Void] = []
+
+    private init() {
+        let thread = Thread { [self] in
+            #if os(Linux)
+                // On Linux the nice value belongs to the thread.
+                _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
+            #endif
+            while true {
+                condition.lock()
+                while jobs.isEmpty { condition.wait() }
+                let job = jobs.removeFirst()
+                condition.unlock()
+                job()
+            }
+        }
+        thread.start()
+    }
+
+    func run(_ job: @escaping @Sendable () -> Void) {
+        condition.withLock {
+            jobs.append(job)
+            condition.signal()
+        }
+    }
 }

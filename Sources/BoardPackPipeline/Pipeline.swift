@@ -149,7 +149,9 @@ public enum Pipeline {
         }
         defer { withExtendedLifetime(lock) {} }
         let inputDigests = publish ? InputDigests(folder: options.inputs) : nil
-        defer { inputDigests?.cancel() }
+        // However the build ends, the hashing thread has stopped before it returns: a process that
+        // exits while that thread is inside libcrypto would crash in libcrypto's exit handler.
+        defer { _ = inputDigests?.stop() }
         _ = clock.lap("prepare")
         let (loaded, validation) = validate(
             inputs: options.inputs, log: log, progress: progress, threads: options.threads)

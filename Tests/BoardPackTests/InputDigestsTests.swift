@@ -1,0 +1,43 @@
+import Foundation
+import Testing
+
+@testable import BoardPackPipeline
+
+@Suite("Input digests worked out in the background")
+struct InputDigestsTests {
+    static func folder(files: Int, bytes: Int) throws -> String {
+        let folder = try TestSupport.temporaryFolder("digests")
+        try FileManager.default.createDirectory(atPath: folder + "/activity", withIntermediateDirectories: true)
+        let block = [UInt8]((0..<bytes).map { UInt8(truncatingIfNeeded: $0 &* 31) })
+        for k in 0..<files {
+            try Data(block + [UInt8(k)]).write(to: URL(fileURLWithPath: folder + "/activity/R\(k).csv"))
+        }
+        try Data("code,name\n".utf8).write(to: URL(fileURLWithPath: folder + "/organisations.csv"))
+        try Data("not an input".utf8).write(to: URL(fileURLWithPath: folder + "/notes.txt"))
+        return folder
+    }
+
+    @Test("Once stopped, the work hashes nothing more; what it gave is each file's SHA-256")
+    func stopsAndIsRight() throws {
+        let folder = try Self.folder(files: 60, bytes: 1 << 20)
+        let digests = InputDigests(folder: folder)
+        let first = digests.stop()
+        Thread.sleep(forTimeInterval: 0.3)
+        #expect(digests.stop() == first)
+        for (path, digest) in first { #expect(digest == (try SHA256.hex(file: folder + "/" + path))) }
+        #expect(!first.keys.contains("notes.txt"))
+    }
+
+    @Test("Given time, every CSV and XML input is hashed, in the folder and in activity/")
+    func coversTheInputs() throws {
+        let folder = try Self.folder(files: 3, bytes: 1000)
+        let digests = InputDigests(folder: folder)
+        var seen: [String: String] = [:]
+        for _ in 0..<100 where seen.count < 4 {
+            Thread.sleep(forTimeInterval: 0.05)
+            seen = digests.peek()
+        }
+        #expect(Set(seen.keys) == ["organisations.csv", "activity/R0.csv", "activity/R1.csv", "activity/R2.csv"])
+        #expect(digests.stop() == seen)
+    }
+}
