@@ -33,7 +33,7 @@ struct InputDigestsTests {
         let folder = try Self.folder(files: 3, bytes: 1000)
         let digests = InputDigests(folder: folder)
         var seen: [String: String] = [:]
-        for _ in 0..<100 where seen.count < 4 {
+        for _ in 0..<400 where seen.count < 4 {  // up to 20 s: the work runs at low priority
             Thread.sleep(forTimeInterval: 0.05)
             seen = digests.peek()
         }
