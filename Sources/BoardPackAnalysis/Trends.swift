@@ -51,9 +51,8 @@ public enum CurrencyStatus: String, Sendable {
 }
 
 extension Analysis {
-    /// Months, headline ratings and SPC charts, from the pack's other figures and its lines.
-    /// The months, headline ratings and SPC series of a pack (the system pack's are worked out
-    /// the same way, in parts, by `packs`).
+    /// Months, headline ratings and SPC charts, from the pack's other figures and its lines (the
+    /// system pack's are worked out the same way, in parts, by `packs`).
     static func addTrends(_ pack: inout PackFigures, lines: ArraySlice<ActivityLine>, names: [ShortCode: String]) {
         pack.months = months(pack.schemes, contract: lines, period: pack.period)
         pack.ratings = ratings(

@@ -281,9 +281,10 @@ public enum Pipeline {
         let pdf = formats.contains(.pdf)
         // Packs are independent: render them on every core, then keep pack order.
         let rendered = IndexedResults<[Publisher.File]>(count: packs.count)
-        let outputs = IndexedResults<[Manifest.Output]>(count: packs.count)
+        let outputs = IndexedResults<Result<[Manifest.Output], Error>>(count: packs.count)
         let printed = IndexedResults<Result<Data, Error>>(count: pdf ? packs.count : 0)
-        let failures = IndexedResults<Error?>(count: packs.count)
+        // With PDF, the workers' files wait for the printed packs: all are written at the end.
+        let writeAsRendered = writer != nil && !pdf
         // The system pack is the largest: start it first so that it does not finish alone at the end.
         Parallel.forEach(packs.count, threads: threads) { k in
             let i = (k + packs.count - 1) % packs.count
@@ -313,23 +314,16 @@ public enum Pipeline {
             }
             files.append(
                 .init(path: "\(pack.code)/figures.json", bytes: FiguresJSON.document(pack).serializedBytes()))
-            // With PDF, the workers' files wait for the printed packs: all are written below.
-            do {
-                if let writer, !pdf {
+            outputs.set(
+                i,
+                Result {
+                    guard let writer, writeAsRendered else { return [] }
                     try writer.write(files)
-                    outputs.set(i, try files.map(Manifest.Output.init))
-                    files = []
-                } else {
-                    outputs.set(i, [])
-                }
-                failures.set(i, nil)
-            } catch {
-                failures.set(i, error)
-            }
-            rendered.set(i, files)
+                    return try files.map(Manifest.Output.init)
+                })
+            rendered.set(i, writeAsRendered ? [] : files)
         }
-        if let error = failures.all.compactMap({ $0 }).first { throw error }
-        written = outputs.all.flatMap { $0 }
+        written = try outputs.all.flatMap { try $0.get() }
         var files: [Publisher.File] = []
         let perPack = rendered.all
         let pdfs = pdf ? printed.all : []

@@ -6,13 +6,8 @@ import Foundation
 public enum SHA256 {
     public enum Failure: Error { case unreadable(String), digest }
 
-    public static func hex(_ data: Data) throws -> String {
-        let context = try Context()
-        data.withUnsafeBytes { context.update($0) }
-        return try context.finish()
-    }
-
-    public static func hex(_ bytes: [UInt8]) throws -> String {
+    /// Of bytes in memory (`[UInt8]`, `Data`).
+    public static func hex(_ bytes: some ContiguousBytes) throws -> String {
         let context = try Context()
         bytes.withUnsafeBytes { context.update($0) }
         return try context.finish()

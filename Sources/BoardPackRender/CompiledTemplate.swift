@@ -15,6 +15,14 @@ enum ViewValue {
     init<T: ViewModel>(_ value: T) { self = .object(value) }
     init<T: ViewModel>(_ value: [T]) { self = .list(value) }
 
+    var isEmptyList: Bool {
+        switch self {
+        case .list(let list): list.count == 0
+        case .texts(let strings): strings.isEmpty
+        default: false
+        }
+    }
+
     /// The value itself, for swift-mustache's renderer.
     var any: Any {
         switch self {
@@ -149,11 +157,11 @@ struct CompiledTemplate: @unchecked Sendable {
     }
 
     /// Renders a view model with this template; partials come from `library`.
-    static func render(
-        _ root: any ViewModel, template: CompiledTemplate, library: [String: CompiledTemplate], sizeHint: Int = 1 << 16
-    ) -> [UInt8] {
+    static func render(_ root: any ViewModel, template: CompiledTemplate, library: [String: CompiledTemplate])
+        -> [UInt8]
+    {
         var state = RenderState(library: library, stack: [.object(root)])
-        state.out.reserveCapacity(sizeHint)
+        state.out.reserveCapacity(1 << 16)
         // Until a pragma says otherwise, HTML escaping (PackRenderer starts every template with one).
         state.run(template.steps, escaper: .html, indentation: nil)
         return state.out
@@ -223,24 +231,15 @@ private struct RenderState {
                 stack.removeLast()
             }
         case .invertedSection(let name, let inner):
-            let value = lookUp(name)
-            let render: Bool
-            switch value {
-            case nil: render = true
-            case .flag(let on): render = !on
-            case .list(let list): render = list.count == 0
-            case .texts(let strings): render = strings.isEmpty
-            case .text, .object: render = false
-            }
-            guard render else { return }
-            if let value, case .flag = value {
+            switch lookUp(name) {
+            case nil, .flag(false):
                 run(inner, escaper: escaper, indentation: indentation)
-            } else if let value {
+            case .some(let value) where value.isEmptyList:
                 stack.append(value)  // an empty list is pushed, as swift-mustache does
                 run(inner, escaper: escaper, indentation: indentation)
                 stack.removeLast()
-            } else {
-                run(inner, escaper: escaper, indentation: indentation)
+            default:
+                return
             }
         case .partial(let name, let indented):
             guard let template = library[name] else { return }

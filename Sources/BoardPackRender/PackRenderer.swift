@@ -63,7 +63,7 @@ public struct PackRenderer: Sendable {
                 do {
                     let template = try MustacheTemplate(string: prefix + text)
                     library.register(template, named: name)
-                    programs = CompiledTemplate(template).flatMap { programs?.merging([name: $0]) { $1 } }
+                    if let program = CompiledTemplate(template) { programs?[name] = program } else { programs = nil }
                 } catch let error as MustacheTemplate.ParserError {
                     throw RenderError.templateSyntax(
                         file: path, line: error.context.lineNumber - (prefix.isEmpty ? 0 : 1),

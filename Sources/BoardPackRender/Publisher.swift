@@ -103,12 +103,6 @@ public enum Publisher {
 
     private struct FillError: Error { let underlying: any Error }
 
-    public static func publish(_ files: [File], to destination: String) throws {
-        try publishFolder(to: destination) { staging in
-            try write(files, into: staging)
-        }
-    }
-
     public static func write(_ files: [File], into folder: String) throws {
         let writer = FolderWriter(folder)
         // Independent files: write them on every core.

@@ -259,9 +259,9 @@ struct ActivityFastPath {
             return nil
         }
 
-        /// The id of a code written this way before, or nil.
+        /// The id of a code not in the cache but written this way before, or nil; it then joins the
+        /// cache. (Look in the cache first, with `cached`, which changes nothing.)
         mutating func lookup(high: UInt64, low: UInt64, length: Int) -> Int? {
-            if let id = cached(high: high, low: low, length: length) { return id }
             guard let id = table[RawKey(high: high, low: low, length: length)] else { return nil }
             remember(high: high, low: low, length: length, id: id)
             return id
