@@ -29,8 +29,11 @@ public final class RestatementStore: @unchecked Sendable {
     }
 
     private let lock = NSLock()
-    /// Units by a packed key: provider id, commissioner id (codes interned here) and month.
-    private var units: [UInt64: Unit] = [:]
+    /// Units, found by a packed key (provider id, commissioner id — codes interned here — and
+    /// month) through an open-addressing table of positions plus one (0: empty).
+    private var units: [Unit] = []
+    private var unitKeys: [UInt64] = []
+    private var slots = [Int32](repeating: 0, count: 1 << 12)
     private var codeIDs: [ShortCode: UInt64] = [:]
     private var codes: [ShortCode] = []
     /// By submission index: what decides which submission is later, and the rows superseded.
@@ -47,13 +50,37 @@ public final class RestatementStore: @unchecked Sendable {
         return id
     }
 
+    @inline(__always)
+    private static func home(_ key: UInt64, _ mask: Int) -> Int {
+        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
+    }
+
+    /// The slot of `key`: where it is, or the empty slot where it would go.
+    private func slot(of key: UInt64) -> Int {
+        let mask = slots.count - 1
+        var slot = Self.home(key, mask)
+        while slots[slot] != 0, unitKeys[Int(slots[slot]) - 1] != key { slot = (slot + 1) & mask }
+        return slot
+    }
+
+    private func grow() {
+        slots = [Int32](repeating: 0, count: slots.count * 2)
+        let mask = slots.count - 1
+        for (index, key) in unitKeys.enumerated() {
+            var slot = Self.home(key, mask)
+            while slots[slot] != 0 { slot = (slot + 1) & mask }
+            slots[slot] = Int32(index + 1)
+        }
+    }
+
     /// Adds the cells of the submission at `index` (its position in the final submission list);
     /// `sorted`: the cells are already in key order.
     public func add(index: Int, submission: Submission, cells: [ActivityCell], sorted isSorted: Bool = false) {
         // Group by unit outside the lock: sorted by (commissioner, provider, month, POD, TFC), each
         // unit's cells are one run, already in the order of the final lines.
         let sorted = isSorted ? cells : cells.sorted { $0.key < $1.key }
-        var runs: [(RestatementKey, Unit)] = []
+        var runKeys: [RestatementKey] = []
+        var runs: [Unit] = []
         var start = 0
         while start < sorted.count {
             let unit = sorted[start].key.restatementKey
@@ -63,7 +90,8 @@ public final class RestatementStore: @unchecked Sendable {
                 rows += sorted[end].sums.rows
                 end += 1
             }
-            runs.append((unit, Unit(submission: index, cells: Array(sorted[start..<end]), rows: rows)))
+            runKeys.append(unit)
+            runs.append(Unit(submission: index, cells: Array(sorted[start..<end]), rows: rows))
             start = end
         }
         lock.withLock {
@@ -80,22 +108,28 @@ public final class RestatementStore: @unchecked Sendable {
             var lost = 0
             var lastCodes: (ShortCode, ShortCode)?
             var lastIDs: (UInt64, UInt64) = (0, 0)
-            for (unit, entry) in runs {
+            for k in runs.indices {
+                let unit = runKeys[k]
                 if lastCodes == nil || lastCodes! != (unit.provider, unit.commissioner) {
                     lastIDs = (id(unit.provider), id(unit.commissioner))
                     lastCodes = (unit.provider, unit.commissioner)
                 }
                 let key = lastIDs.0 << 40 | lastIDs.1 << 16 | UInt64(UInt32(bitPattern: unit.periodOrdinal) & 0xFFFF)
-                if let current = units.index(forKey: key) {
-                    let holder = units.values[current].submission
-                    if Submission.isSuperseded(orders[holder]!, by: order) {
-                        superseded[holder] += units.values[current].rows
-                        units.values[current] = entry
-                    } else {
-                        lost += entry.rows
-                    }
+                let slot = slot(of: key)
+                if slots[slot] == 0 {
+                    units.append(runs[k])
+                    unitKeys.append(key)
+                    slots[slot] = Int32(units.count)
+                    if units.count * 2 > slots.count { grow() }
+                    continue
+                }
+                let current = Int(slots[slot]) - 1
+                let holder = units[current].submission
+                if Submission.isSuperseded(orders[holder]!, by: order) {
+                    superseded[holder] += units[current].rows
+                    units[current] = runs[k]
                 } else {
-                    units[key] = entry
+                    lost += runs[k].rows
                 }
             }
             superseded[index] += lost
@@ -111,26 +145,29 @@ public final class RestatementStore: @unchecked Sendable {
             for (position, id) in codes.indices.sorted(by: { codes[$0] < codes[$1] }).enumerated() {
                 rank[id] = UInt64(position)
             }
-            var order: [(UInt64, Unit)] = []
+            var order: [(UInt64, Int)] = []
             order.reserveCapacity(units.count)
             var total = 0
-            for (key, unit) in units {
+            for (index, key) in unitKeys.enumerated() {
                 let provider = rank[Int(key >> 40)]
                 let commissioner = rank[Int(key >> 16 & 0xFF_FFFF)]
-                order.append((commissioner << 40 | provider << 16 | (key & 0xFFFF), unit))
-                total += unit.cells.count
+                order.append((commissioner << 40 | provider << 16 | (key & 0xFFFF), index))
+                total += units[index].cells.count
             }
-            units = [:]
             order.sort { $0.0 < $1.0 }
             var lines: [ActivityLine] = []
             lines.reserveCapacity(total)
-            for k in order.indices {
-                for cell in order[k].1.cells {
-                    lines.append(ActivityLine(key: cell.key, sums: cell.sums, submission: order[k].1.submission))
+            for (_, index) in order {
+                let submission = units[index].submission
+                for cell in units[index].cells {
+                    lines.append(ActivityLine(key: cell.key, sums: cell.sums, submission: submission))
                 }
                 // Released as copied, so the cells and the lines are not both held whole.
-                order[k].1.cells = []
+                units[index].cells = []
             }
+            units = []
+            unitKeys = []
+            slots = [Int32](repeating: 0, count: 1 << 12)
             return lines
         }
     }

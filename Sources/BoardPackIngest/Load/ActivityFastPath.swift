@@ -226,54 +226,83 @@ struct ActivityFastPath {
     }
 
     /// Ids of codes by their raw bytes (packed into two words with the length): a code written
-    /// the same way as before needs no checking. A small direct-mapped cache in front of a table:
-    /// the few codes of a column in one file (PODs, local contract codes) all stay in the cache.
+    /// the same way as before needs no checking. A small direct-mapped cache in front of an
+    /// open-addressing table, neither of which hashes through `Hasher`: the few codes of a column in
+    /// one file (PODs, local contract codes) all stay in the cache.
     struct RawCodes {
         let slot: Int
-        private var highs = [UInt64](repeating: 0, count: 64)
-        private var lows = [UInt64](repeating: 0, count: 64)
+        private static let cacheBits = 8
+        private var highs = [UInt64](repeating: 0, count: 1 << cacheBits)
+        private var lows = [UInt64](repeating: 0, count: 1 << cacheBits)
         /// Length plus one; 0 for an empty cache entry.
-        private var lengths = [Int](repeating: 0, count: 64)
-        private var ids = [Int](repeating: 0, count: 64)
-        private var table: [RawKey: Int] = [:]
-
-        struct RawKey: Hashable {
-            var high: UInt64
-            var low: UInt64
-            var length: Int
-        }
+        private var lengths = [Int](repeating: 0, count: 1 << cacheBits)
+        private var ids = [Int](repeating: 0, count: 1 << cacheBits)
+        /// The table: the same columns, with `tableLengths` 0 for an empty slot.
+        private var tableHighs = [UInt64](repeating: 0, count: 64)
+        private var tableLows = [UInt64](repeating: 0, count: 64)
+        private var tableLengths = [Int](repeating: 0, count: 64)
+        private var tableIDs = [Int](repeating: 0, count: 64)
+        private var tableCount = 0
 
         init(slot: Int) { self.slot = slot }
 
         @inline(__always)
-        private static func entry(_ high: UInt64, _ low: UInt64, _ length: Int) -> Int {
-            let mixed = (high ^ low &* 0x9E37_79B9_7F4A_7C15 ^ UInt64(length)) &* 0xBF58_476D_1CE4_E5B9
-            return Int(truncatingIfNeeded: mixed >> 58)
+        private static func mix(_ high: UInt64, _ low: UInt64, _ length: Int) -> UInt64 {
+            (high ^ low &* 0x9E37_79B9_7F4A_7C15 ^ UInt64(length)) &* 0xBF58_476D_1CE4_E5B9
         }
 
         /// The id from the cache, or nil.
         @inline(__always)
         func cached(high: UInt64, low: UInt64, length: Int) -> Int? {
-            let k = Self.entry(high, low, length)
+            let k = Int(truncatingIfNeeded: Self.mix(high, low, length) >> (64 - UInt64(Self.cacheBits)))
             if lengths[k] == length + 1, highs[k] == high, lows[k] == low { return ids[k] }
             return nil
+        }
+
+        /// The table slot of a code: where it is, or the empty slot where it would go.
+        private func find(high: UInt64, low: UInt64, length: Int) -> Int {
+            let mask = tableLengths.count - 1
+            var k = Int(truncatingIfNeeded: Self.mix(high, low, length) >> 32) & mask
+            while tableLengths[k] != 0
+                && (tableLengths[k] != length + 1 || tableHighs[k] != high || tableLows[k] != low)
+            {
+                k = (k + 1) & mask
+            }
+            return k
         }
 
         /// The id of a code not in the cache but written this way before, or nil; it then joins the
         /// cache. (Look in the cache first, with `cached`, which changes nothing.)
         mutating func lookup(high: UInt64, low: UInt64, length: Int) -> Int? {
-            guard let id = table[RawKey(high: high, low: low, length: length)] else { return nil }
-            remember(high: high, low: low, length: length, id: id)
-            return id
+            let k = find(high: high, low: low, length: length)
+            guard tableLengths[k] != 0 else { return nil }
+            remember(high: high, low: low, length: length, id: tableIDs[k])
+            return tableIDs[k]
         }
 
+        /// Adds a code not yet in the table.
         mutating func insert(high: UInt64, low: UInt64, length: Int, id: Int) {
-            table[RawKey(high: high, low: low, length: length)] = id
+            if (tableCount + 1) * 2 > tableLengths.count {
+                let (oldHighs, oldLows, oldLengths, oldIDs) = (tableHighs, tableLows, tableLengths, tableIDs)
+                let capacity = tableLengths.count * 2
+                tableHighs = [UInt64](repeating: 0, count: capacity)
+                tableLows = [UInt64](repeating: 0, count: capacity)
+                tableLengths = [Int](repeating: 0, count: capacity)
+                tableIDs = [Int](repeating: 0, count: capacity)
+                for old in oldLengths.indices where oldLengths[old] != 0 {
+                    let k = find(high: oldHighs[old], low: oldLows[old], length: oldLengths[old] - 1)
+                    (tableHighs[k], tableLows[k], tableLengths[k], tableIDs[k]) =
+                        (oldHighs[old], oldLows[old], oldLengths[old], oldIDs[old])
+                }
+            }
+            let k = find(high: high, low: low, length: length)
+            (tableHighs[k], tableLows[k], tableLengths[k], tableIDs[k]) = (high, low, length + 1, id)
+            tableCount += 1
             remember(high: high, low: low, length: length, id: id)
         }
 
         private mutating func remember(high: UInt64, low: UInt64, length: Int, id: Int) {
-            let k = Self.entry(high, low, length)
+            let k = Int(truncatingIfNeeded: Self.mix(high, low, length) >> (64 - UInt64(Self.cacheBits)))
             highs[k] = high
             lows[k] = low
             lengths[k] = length + 1
@@ -297,6 +326,10 @@ struct ActivityFastPath {
         var lastCreatedRaw: [UInt8] = []
         var lastCreated: String?
         var lastCreatedSet = false
+        /// The creation time of the row being parsed, raw and normalised, when it differs from the
+        /// previous row's (`Parsed.createdChanged`).
+        var pendingCreatedRaw: [UInt8] = []
+        var pendingCreated = ""
         var lastProvider = -1
         // Cells: an open-addressing table from the packed key to an index into the columns below.
         var slots = [Int32](repeating: 0, count: 1 << 12)
@@ -357,14 +390,16 @@ struct ActivityFastPath {
             return true
         }
 
-        /// One row's values, as parsed; `created` only when it differs from the previous row's.
+        /// One row's values, as parsed.
         struct Parsed {
             var year: Int64 = -1
             var month: Int64 = -1
             var c = -1, p = -1, d = -1, t = -1
             var contract = 0
             var v0: Int64 = 0, v1: Int64 = 0, v2: Int64 = 0, v3: Int64 = 0
-            var created: (raw: [UInt8], normal: String)?
+            /// The row's creation time differs from the previous row's: it is in `pendingCreated`.
+            /// (Kept out of this struct so that a row's values copy as plain words.)
+            var createdChanged = false
         }
 
         /// The kind of a schema column's values.
@@ -477,7 +512,10 @@ struct ActivityFastPath {
                 guard b[s] != space, b[i - 1] != space,
                     let normal = Timestamp.normalise(String(decoding: b[s..<i], as: UTF8.self))
                 else { return nil }
-                r.created = (Array(b[s..<i]), normal)
+                pendingCreatedRaw.removeAll(keepingCapacity: true)
+                pendingCreatedRaw.append(contentsOf: b[s..<i])
+                pendingCreated = normal
+                r.createdChanged = true
             }
             return i
         }
@@ -497,11 +535,11 @@ struct ActivityFastPath {
             currentLine = line
             guard add(key: key, contract: r.contract, r.v0, r.v1, r.v2, r.v3) else { return false }
             // Accepted: only now the file's facts change.
-            if let created = r.created {
-                lastCreatedRaw = created.raw
-                lastCreated = created.normal
+            if r.createdChanged {
+                swap(&lastCreatedRaw, &pendingCreatedRaw)
+                lastCreated = pendingCreated
                 lastCreatedSet = true
-                if created.normal > (out.created ?? "") { out.created = created.normal }
+                if pendingCreated > (out.created ?? "") { out.created = pendingCreated }
             }
             out.rows += 1
             if period > out.latest ?? Int.min {
