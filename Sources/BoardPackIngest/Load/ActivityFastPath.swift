@@ -310,6 +310,49 @@ struct ActivityFastPath {
         }
     }
 
+    /// Bytes compared eight at a time: `words(of:)` takes a run of at least eight bytes as words at
+    /// offsets 0, 8, 16… and one more ending at its last byte (overlapping the one before), and
+    /// `matches` compares another run with it the same way. `Span` reads each word as one load,
+    /// bounds-checked, without unsafe code.
+    enum Words {
+        @inline(__always)
+        static func word(_ b: Span<UInt8>, at i: Int) -> UInt64 {
+            let bytes = b.extracting(i..<i &+ 8)
+            var w: UInt64 = 0
+            for k in 0..<8 { w |= UInt64(bytes[k]) << (8 &* UInt64(k)) }
+            return w
+        }
+
+        /// The words of `b[start..<start + count]` (count >= 8) into `words`.
+        static func take(_ b: [UInt8], from start: Int, count: Int, into words: inout [UInt64]) {
+            let span = b.span
+            words.removeAll(keepingCapacity: true)
+            var k = 0
+            while k + 8 <= count {
+                words.append(word(span, at: start + k))
+                k += 8
+            }
+            words.append(word(span, at: start + count - 8))
+        }
+
+        /// Whether `b[start..<start + count]` holds the bytes `words` were taken from (count >= 8,
+        /// the count they were taken with; start + count <= b.count).
+        @inline(__always)
+        static func matches(_ b: [UInt8], from start: Int, count: Int, words: [UInt64]) -> Bool {
+            let span = b.span
+            var diff: UInt64 = 0
+            var k = 0
+            var w = 0
+            while k + 8 <= count {
+                diff |= word(span, at: start + k) ^ words[w]
+                k += 8
+                w += 1
+            }
+            diff |= word(span, at: start + count - 8) ^ words[w]
+            return diff == 0
+        }
+    }
+
     struct State {
         let commissioners: Set<ShortCode>
         let knownProviders: Set<ShortCode>
@@ -326,6 +369,8 @@ struct ActivityFastPath {
         var lastCreatedRaw: [UInt8] = []
         var lastCreated: String?
         var lastCreatedSet = false
+        /// `lastCreatedRaw` as `Words`, when it has eight bytes or more.
+        var lastCreatedWords: [UInt64] = []
         /// The creation time of the row being parsed, raw and normalised, when it differs from the
         /// previous row's (`Parsed.createdChanged`).
         var pendingCreatedRaw: [UInt8] = []
@@ -500,8 +545,14 @@ struct ActivityFastPath {
                 default: r.v3 = value
                 }
             case .created:
-                var same = lastCreatedSet
                 let count = lastCreatedRaw.count
+                // Most rows repeat the previous row's creation time, byte for byte.
+                if lastCreatedSet, count >= 8, s + count < limit, Self.ends(b[s + count]),
+                    Words.matches(b, from: s, count: count, words: lastCreatedWords)
+                {
+                    return s + count
+                }
+                var same = lastCreatedSet
                 while i < limit, !Self.ends(b[i]) {
                     if same { same = i - s < count && lastCreatedRaw[i - s] == b[i] }
                     i += 1
@@ -537,6 +588,9 @@ struct ActivityFastPath {
             // Accepted: only now the file's facts change.
             if r.createdChanged {
                 swap(&lastCreatedRaw, &pendingCreatedRaw)
+                if lastCreatedRaw.count >= 8 {
+                    Words.take(lastCreatedRaw, from: 0, count: lastCreatedRaw.count, into: &lastCreatedWords)
+                }
                 lastCreated = pendingCreated
                 lastCreatedSet = true
                 if pendingCreated > (out.created ?? "") { out.created = pendingCreated }
@@ -561,7 +615,8 @@ struct ActivityFastPath {
         var hasLocalContract = false
         /// The bytes of the last row's first six fields (year to TFC, with the comma after) and
         /// their values, in a file in schema order.
-        var lastKeyBytes: [UInt8] = []
+        var lastKeyCount = 0
+        var lastKeyWords: [UInt64] = []
         var lastKey = Parsed()
 
         /// One field of a row in schema order: parsed, then the comma after it (but after the last).
@@ -586,14 +641,8 @@ struct ActivityFastPath {
             // Finer-grain extracts repeat a contract cell's key over consecutive rows: when the row
             // starts with the previous row's year, month and four codes, written the same way, take
             // their values as parsed then.
-            let n = lastKeyBytes.count
-            var same = n > 0 && start + n <= end
-            var k = 0
-            while same, k < n {
-                same = b[start + k] == lastKeyBytes[k]
-                k += 1
-            }
-            if same {
+            let n = lastKeyCount
+            if n >= 8, start + n <= end, Words.matches(b, from: start, count: n, words: lastKeyWords) {
                 r.year = lastKey.year
                 r.month = lastKey.month
                 (r.c, r.p, r.d, r.t) = (lastKey.c, lastKey.p, lastKey.d, lastKey.t)
@@ -603,8 +652,9 @@ struct ActivityFastPath {
                     next(.code(0), b, &i, end, &r, last: false), next(.code(1), b, &i, end, &r, last: false),
                     next(.code(2), b, &i, end, &r, last: false), next(.code(3), b, &i, end, &r, last: false)
                 else { return nil }
-                lastKeyBytes.removeAll(keepingCapacity: true)
-                lastKeyBytes.append(contentsOf: b[start..<i])
+                // (A key is at least "202526,1,A,B,C,D," long; shorter would only skip the reuse.)
+                lastKeyCount = i - start
+                if lastKeyCount >= 8 { Words.take(b, from: start, count: lastKeyCount, into: &lastKeyWords) }
                 lastKey = r
             }
             guard next(.decimal(0), b, &i, end, &r, last: false), next(.decimal(1), b, &i, end, &r, last: false),
