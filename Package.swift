@@ -24,7 +24,7 @@ let package = Package(
             providers: [.apt(["libssl-dev"]), .brew(["openssl"])]
         ),
         .target(name: "CPlatform"),
-        .target(name: "BoardPackCore"),
+        .target(name: "BoardPackCore", dependencies: ["CPlatform"]),
         .target(
             name: "BoardPackIngest",
             dependencies: ["BoardPackCore", "CLibXML2"]

@@ -26,8 +26,11 @@ extension String {
 /// Runs `body` for 0..<count on up to `threads` workers (default: every core); one worker runs
 /// them in order on the calling thread. Results must not depend on the thread count (tested).
 public enum Parallel {
+    /// The cores this process may use, read once (each `activeProcessorCount` reads cgroup files).
+    public static let processorCount = ProcessInfo.processInfo.activeProcessorCount
+
     public static func forEach(_ count: Int, threads: Int? = nil, _ body: (Int) -> Void) {
-        let workers = max(1, min(threads ?? ProcessInfo.processInfo.activeProcessorCount, count))
+        let workers = max(1, min(threads ?? processorCount, count))
         if workers == 1 {
             for i in 0..<count { body(i) }
             return

@@ -50,7 +50,7 @@ public enum Manifest {
     }
 
     static func size(_ path: String) -> Int64 {
-        ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.int64Value ?? 0
+        Int64(FileReader.size(path) ?? 0)
     }
 
     /// The input files with their digests: from `known` (by relative path) when given, otherwise

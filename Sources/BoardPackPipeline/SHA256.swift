@@ -1,4 +1,5 @@
 // The only file that touches OpenSSL (libcrypto): SHA-256 digests for the manifest.
+import BoardPackCore
 internal import COpenSSL
 import Foundation
 
@@ -13,13 +14,17 @@ public enum SHA256 {
         return try context.finish()
     }
 
-    /// Streams a file in 1 MiB chunks.
+    /// Streams a file in 4 MiB chunks, one read each.
     public static func hex(file path: String) throws -> String {
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw Failure.unreadable(path) }
-        defer { try? handle.close() }
+        guard let file = try? FileReader(path: path) else { throw Failure.unreadable(path) }
         let context = try Context()
-        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
-            chunk.withUnsafeBytes { context.update($0) }
+        var chunk = [UInt8](repeating: 0, count: min(4 << 20, max(1, FileReader.size(path) ?? 0)))
+        var offset = 0
+        while true {
+            let count = try file.read(into: &chunk, at: 0, count: chunk.count, offset: offset)
+            if count == 0 { break }
+            chunk.withUnsafeBytes { context.update(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
+            offset += count
         }
         return try context.finish()
     }

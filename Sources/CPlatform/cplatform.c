@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -43,4 +44,26 @@ int boardpack_sync_filesystem(const char *path) {
     int result = syncfs(fd) == 0 ? 0 : errno;
     close(fd);
     return result;
+}
+
+int boardpack_open_read(const char *path) { return open(path, O_RDONLY | O_CLOEXEC); }
+
+long boardpack_read_at(int fd, unsigned char *base, size_t at, size_t capacity, long offset) {
+    size_t done = 0;
+    while (done < capacity) {
+        ssize_t n = pread(fd, base + at + done, capacity - done, (off_t)offset + (off_t)done);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            return -1;
+        }
+        if (n == 0) break;
+        done += (size_t)n;
+    }
+    return (long)done;
+}
+
+long long boardpack_file_size(const char *path) {
+    struct stat info;
+    if (stat(path, &info) != 0) return -1;
+    return (long long)info.st_size;
 }

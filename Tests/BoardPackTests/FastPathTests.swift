@@ -302,6 +302,25 @@ struct SplitReadTests {
         }
     }
 
+    @Test("Reads of any size, with or without a byte order mark, give exactly what one read gives")
+    func readSizes() throws {
+        let path = try Self.file(Self.rows)
+        let whole = Self.summary(try Self.reader(parts: 1).read(path: path))
+        #expect(whole != nil)
+        let bom = try TestSupport.write(
+            "\u{FEFF}" + (try String(contentsOfFile: path, encoding: .utf8)), as: "bom.csv")
+        for file in [path, bom] {
+            for parts in [1, 2] {
+                // 1 byte: every line is longer than the buffer, which grows; 7 and 64: lines cut by reads.
+                for chunkSize in [1, 7, 64, 1 << 20] {
+                    var reader = Self.reader(parts: parts)
+                    reader.chunkSize = chunkSize
+                    #expect(Self.summary(try reader.read(path: file)) == whole, "\(parts) parts, \(chunkSize) bytes")
+                }
+            }
+        }
+    }
+
     @Test("A duplicate across parts, or a quote in a later part, sends the file to the general path")
     func declines() throws {
         var rows = Self.rows

@@ -17,6 +17,18 @@ struct InputDigestsTests {
         return folder
     }
 
+    @Test("A file's digest read in chunks is the digest of its bytes, across chunk boundaries")
+    func chunkedFileDigest() throws {
+        let folder = try TestSupport.temporaryFolder("digest-chunks")
+        for size in [0, 1, (4 << 20) - 1, 4 << 20, (9 << 20) + 3] {
+            let bytes = [UInt8]((0..<size).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ $0 >> 12) })
+            let path = folder + "/f\(size)"
+            try Data(bytes).write(to: URL(fileURLWithPath: path))
+            #expect(try SHA256.hex(file: path) == (try SHA256.hex(bytes)), "\(size) bytes")
+        }
+        #expect(try SHA256.hex([UInt8]()) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+    }
+
     @Test("Once stopped, the work hashes nothing more; what it gave is each file's SHA-256")
     func stopsAndIsRight() throws {
         let folder = try Self.folder(files: 60, bytes: 1 << 20)

@@ -20,7 +20,7 @@ struct ActivityFastPath {
     /// refuses any quote, so in a file it accepts every line end is a record boundary; a quoted
     /// line break anywhere makes some part give up, and the whole file goes to the general path.
     var splitBytes = 32 << 20
-    var parts = ProcessInfo.processInfo.activeProcessorCount
+    var parts = Parallel.processorCount
 
     struct Output {
         var created: String?
@@ -39,7 +39,7 @@ struct ActivityFastPath {
 
     /// nil when the file needs the general path.
     func read(path: String) throws -> Output? {
-        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
+        let size = FileReader.size(path) ?? 0
         if parts > 1, size > splitBytes, let output = try readInParts(path: path, size: size) {
             return output
         }
@@ -52,36 +52,41 @@ struct ActivityFastPath {
     private func consume(path: String, from start: Int, to end: Int?, into state: inout State, skipBOM: Bool)
         throws -> Bool
     {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
-        defer { try? handle.close() }
-        try handle.seek(toOffset: UInt64(start))
+        guard let file = try? FileReader(path: path) else { return false }
+        var offset = start
         var remaining = end.map { $0 - start } ?? Int.max
-        var buffer: [UInt8] = []
-        buffer.reserveCapacity(chunkSize + 4096)
+        // One buffer, refilled in place: the bytes of a line cut by a read move to its front. Sized
+        // for the part (a line longer than the buffer doubles it); the file is read to its end
+        // whatever its size was.
+        let expected = (FileReader.size(path) ?? chunkSize) - start + 1
+        var buffer = [UInt8](repeating: 0, count: max(1, min(chunkSize, remaining, expected)))
+        var filled = 0
         var atEOF = false
+        var from = 0  // where the lines start: after a byte order mark
         var first = skipBOM
         while !atEOF {
-            let data = remaining > 0 ? try handle.read(upToCount: min(chunkSize, remaining)) : nil
-            if let data, !data.isEmpty {
-                buffer.append(contentsOf: data)
-                remaining -= data.count
-            } else {
-                atEOF = true
-            }
+            if filled == buffer.count { buffer.append(contentsOf: repeatElement(0, count: buffer.count)) }
+            let want = min(buffer.count - filled, remaining)
+            let count = want > 0 ? try file.read(into: &buffer, at: filled, count: want, offset: offset) : 0
+            filled += count
+            remaining -= count
+            offset += count
+            atEOF = count == 0
             if first {
+                if filled < 3, !atEOF { continue }  // the three bytes of a byte order mark, first
                 first = false
-                if buffer.count >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF {
-                    buffer.removeFirst(3)
-                }
+                if filled >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF { from = 3 }
             }
             // Complete lines only, unless this is the end of the range.
-            var cut = buffer.count
+            var cut = filled
             if !atEOF {
-                while cut > 0, buffer[cut - 1] != Self.lf { cut -= 1 }
-                if cut == 0 { continue }
+                while cut > from, buffer[cut - 1] != Self.lf { cut -= 1 }
+                if cut == from { continue }
             }
-            guard state.consume(buffer, upTo: cut) else { return false }
-            buffer.removeSubrange(0..<cut)
+            guard state.consume(buffer, from: from, upTo: cut) else { return false }
+            for k in 0..<(filled - cut) { buffer[k] = buffer[cut + k] }
+            filled -= cut
+            from = 0
         }
         return true
     }
@@ -402,9 +407,9 @@ struct ActivityFastPath {
             case decimal(Int)
         }
 
-        /// Lines in `buffer[0..<end]`; false to give up.
-        mutating func consume(_ b: [UInt8], upTo end: Int) -> Bool {
-            var i = 0
+        /// Lines in `b[start..<end]`; false to give up.
+        mutating func consume(_ b: [UInt8], from start: Int = 0, upTo end: Int) -> Bool {
+            var i = start
             while i < end {
                 if !headerDone {
                     var e = i

@@ -12,7 +12,7 @@ struct ActivityLoader {
     /// Try `ActivityFastPath` first for CSV files (false: always the general path, for tests).
     var fastPath = true
     /// Threads a large plain file may be read on.
-    var parts = ProcessInfo.processInfo.activeProcessorCount
+    var parts = Parallel.processorCount
     static let knownPODs = Set(ReferenceCodes.pointsOfDeliveryInOrder.compactMap { ShortCode($0.code) })
     static let knownTFCs = Set(ReferenceCodes.treatmentFunctions.keys.compactMap { ShortCode($0) })
 

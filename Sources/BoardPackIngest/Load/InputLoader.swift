@@ -92,8 +92,7 @@ public enum InputLoader {
                 "there is no activity/ folder: packs show no contract data")
         }
         let sizes = files.map { name in
-            ((try? fm.attributesOfItem(atPath: (activityFolder as NSString).appendingPathComponent(name)))?[.size]
-                as? NSNumber)?.int64Value ?? 0
+            Int64(FileReader.size((activityFolder as NSString).appendingPathComponent(name)) ?? 0)
         }
         // First, in name order, decide which files are submissions.
         struct Job {
@@ -148,7 +147,7 @@ public enum InputLoader {
             let fileLog = DiagnosticLog(maxErrors: log.maxErrors)
             var loader = ActivityLoader(log: fileLog, commissioners: commissioners, knownProviders: providers)
             loader.fastPath = fastPath
-            loader.parts = threads ?? ProcessInfo.processInfo.activeProcessorCount
+            loader.parts = threads ?? Parallel.processorCount
             let result = Result {
                 let read = try loader.load(
                     source: .file((activityFolder as NSString).appendingPathComponent(job.name)),
