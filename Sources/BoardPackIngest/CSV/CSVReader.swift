@@ -32,7 +32,10 @@ struct CSVRecord {
 /// column, and the record is skipped.
 final class CSVReader {
     let displayPath: String
-    private let handle: FileHandle?
+    private let file: FileReader?
+    /// Where the next read starts in the file, and the reused array it reads into.
+    private var fileOffset = 0
+    private var chunk: [UInt8] = []
     private var buffer: [UInt8] = []
     private var position = 0
     private var atEOF = false
@@ -59,12 +62,11 @@ final class CSVReader {
     ) throws {
         switch source {
         case .file(let path):
-            guard let handle = FileHandle(forReadingAtPath: path) else {
-                throw InputError.cannotOpen(displayPath)
-            }
-            self.handle = handle
+            guard let file = try? FileReader(path: path) else { throw InputError.cannotOpen(displayPath) }
+            self.file = file
+            chunk = [UInt8](repeating: 0, count: max(1, min(chunkSize, (FileReader.size(path) ?? chunkSize) + 1)))
         case .memory(let bytes):
-            self.handle = nil
+            self.file = nil
             buffer = bytes
             atEOF = true
         }
@@ -72,10 +74,8 @@ final class CSVReader {
         self.log = log
         self.chunkSize = chunkSize
         self.maxRecordBytes = maxRecordBytes
-        buffer.reserveCapacity(chunkSize * 2)
+        buffer.reserveCapacity(min(chunkSize, chunk.count) * 2)
     }
-
-    deinit { try? handle?.close() }
 
     private func location(_ line: Int, _ column: Int) -> SourceLocation {
         SourceLocation(file: displayPath, line: line, column: column)
@@ -83,7 +83,7 @@ final class CSVReader {
 
     /// Appends the next chunk; false at end of file.
     private func fill() throws -> Bool {
-        guard !atEOF, let handle else {
+        guard !atEOF, let file else {
             atEOF = true
             return false
         }
@@ -91,17 +91,18 @@ final class CSVReader {
             buffer.removeSubrange(0..<position)
             position = 0
         }
-        let data: Data?
+        let count: Int
         do {
-            data = try handle.read(upToCount: chunkSize)
+            count = try file.read(into: &chunk, at: 0, count: chunk.count, offset: fileOffset)
         } catch {
             throw InputError.readFailed(displayPath, String(describing: error))
         }
-        guard let data, !data.isEmpty else {
+        guard count > 0 else {
             atEOF = true
             return false
         }
-        buffer.append(contentsOf: data)
+        fileOffset += count
+        buffer.append(contentsOf: chunk[0..<count])
         return true
     }
 
