@@ -50,9 +50,11 @@ public final class RestatementStore: @unchecked Sendable {
         return id
     }
 
+    /// A unit's first slot to look in: a pair of provider and commissioner hashed, plus the month,
+    /// so that the months of one pair — which arrive together — sit in neighbouring slots.
     @inline(__always)
     private static func home(_ key: UInt64, _ mask: Int) -> Int {
-        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
+        (Int(truncatingIfNeeded: ((key >> 16) &* 0x9E37_79B9_7F4A_7C15) >> 32) &+ Int(key & 0xFFFF)) & mask
     }
 
     /// The slot of `key`: where it is, or the empty slot where it would go.
