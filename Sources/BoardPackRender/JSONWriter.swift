@@ -37,8 +37,12 @@ public enum JSONValue: Sendable, Equatable {
     /// `indent` nil: compact, on one line; otherwise two spaces per level, one item per line.
     private func write(to out: inout [UInt8], indent: Int?) {
         func newline(_ level: Int) {
-            out.append(0x0A)
-            out.append(contentsOf: repeatElement(0x20, count: level))
+            if level < JSONValue.newlines.count {
+                out.append(contentsOf: JSONValue.newlines[0...level])
+            } else {
+                out.append(0x0A)
+                out.append(contentsOf: repeatElement(0x20, count: level))
+            }
         }
         switch self {
         case .null: out += "null".utf8
@@ -69,16 +73,19 @@ public enum JSONValue: Sendable, Equatable {
         }
     }
 
-    /// Decimal digits, without making a string.
+    /// A line end and up to 127 spaces of indentation, copied whole.
+    static let newlines: [UInt8] = [0x0A] + [UInt8](repeating: 0x20, count: 127)
+
+    /// Decimal digits, without making a string: written last digit first, then put in order.
     static func writeInteger(_ value: Int64, to out: inout [UInt8]) {
         if value < 0 { out.append(UInt8(ascii: "-")) }
-        let magnitude = value.magnitude
-        var divisor: UInt64 = 1
-        while magnitude / divisor >= 10 { divisor *= 10 }
-        while divisor > 0 {
-            out.append(UInt8(ascii: "0") + UInt8(magnitude / divisor % 10))
-            divisor /= 10
-        }
+        var magnitude = value.magnitude
+        let start = out.count
+        repeat {
+            out.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
+            magnitude /= 10
+        } while magnitude > 0
+        out[start...].reverse()
     }
 
     static func writeString(_ s: String, to out: inout [UInt8]) {
