@@ -1,6 +1,6 @@
 // swift-tools-version:6.0
 // Fuzz targets, kept out of the main package so a normal build never sees them.
-// Sources/BoardPackCore, BoardPackIngest and CLibXML2 here are symbolic links to
+// Sources/BoardPackCore, BoardPackIngest, CLibXML2 and CPlatform here are symbolic links to
 // the main package's, so that they are built with the fuzzer's coverage
 // instrumentation (a dependency package would not be). Run with scripts/fuzz.
 import PackageDescription
@@ -13,7 +13,8 @@ let package = Package(
     name: "BoardPackFuzz",
     targets: [
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
-        .target(name: "BoardPackCore", swiftSettings: coverage),
+        .target(name: "CPlatform"),
+        .target(name: "BoardPackCore", dependencies: ["CPlatform"], swiftSettings: coverage),
         .target(name: "BoardPackIngest", dependencies: ["BoardPackCore", "CLibXML2"], swiftSettings: coverage),
         .executableTarget(
             name: "FuzzCSV",
