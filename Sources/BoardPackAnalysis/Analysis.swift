@@ -228,11 +228,9 @@ public enum Analysis {
             providers.append(ContractFigures.Provider(total: providerTotal, byPointOfDelivery: rows))
         }
         // Largest £ variances either way; ties in code order (cells are already in code order).
-        let variances = cells.map(\.priceVariance.pence.magnitude)
-        let largest = cells.indices.sorted { a, b in
-            variances[a] != variances[b] ? variances[a] > variances[b] : a < b
-        }.prefix(10).map { cells[$0] }
-        return ContractFigures(providers: providers, total: total, largestVariances: largest)
+        return ContractFigures(
+            providers: providers, total: total, largestVariances: cells.largest(10, by: \.priceVariance.pence.magnitude)
+        )
     }
 
     /// A contract cell's place within a provider.
@@ -248,20 +246,20 @@ public enum Analysis {
         // The months each submission supplies, as bits (1 << month), added a run of lines at a time.
         var months: [ShortCode: [Int: UInt16]] = [:]
         var run: (provider: ShortCode, submission: Int, months: UInt16)?
+        func endRun() {
+            guard let current = run else { return }
+            months[current.provider, default: [:]][current.submission, default: 0] |= current.months
+        }
         for line in lines where line.key.period.year == period.year && line.key.period.month <= period.month {
             let bit = UInt16(1) << UInt16(line.key.period.month)
             if let current = run, current.provider == line.key.provider, current.submission == line.submission {
                 run!.months |= bit
                 continue
             }
-            if let current = run {
-                months[current.provider, default: [:]][current.submission, default: 0] |= current.months
-            }
+            endRun()
             run = (line.key.provider, line.submission, bit)
         }
-        if let current = run {
-            months[current.provider, default: [:]][current.submission, default: 0] |= current.months
-        }
+        endRun()
         return months.keys.sorted().map { provider in
             let uses = months[provider]!.map { index, bits in
                 let sorted = (1...12).filter { bits & (UInt16(1) << UInt16($0)) != 0 }
@@ -316,20 +314,15 @@ public enum Analysis {
         let systemLines =
             linesBy.keys.allSatisfy { commissionerCodes.contains($0) }
             ? activity : activity.filter { commissionerCodes.contains($0.key.commissioner) }[...]
-        let system = IndexedResults<SystemLineFigures>(count: 1)
+        let system = IndexedResults<LineFigures>(count: 1)
         let computed = IndexedResults<(CommissionerSummary, PackFigures)>(count: commissioners.count)
         Parallel.forEach(commissioners.count + (hasSystem ? 1 : 0)) { job in
             if hasSystem, job == 0 {
-                let contract = contract(systemLines, period: period, names: names)
                 system.set(
                     0,
-                    SystemLineFigures(
-                        contract: contract,
-                        currency: currency(systemLines, submissions: dataset.submissions, period: period, names: names),
-                        months: months(allSchemes, contract: systemLines, period: period),
-                        spc: spc(
-                            lines: systemLines, contract: contract, schemes: allSchemes, period: period, rules: rules,
-                            names: names)))
+                    lineFigures(
+                        systemLines, schemes: allSchemes, submissions: dataset.submissions, period: period,
+                        rules: rules, names: names))
                 return
             }
             let index = job - (hasSystem ? 1 : 0)
@@ -337,17 +330,17 @@ public enum Analysis {
             let lines = linesBy[organisation.code] ?? []
             let schemes = schemesBy[organisation.code] ?? []
             let qipp = totals(target: organisation.qippTarget ?? .zero, schemes: schemes)
-            let contract = contract(lines, period: period, names: names)
+            let figures = lineFigures(
+                lines, schemes: schemes, submissions: dataset.submissions, period: period, rules: rules, names: names)
             let summary = CommissionerSummary(
                 code: organisation.code, name: organisation.name,
                 registeredPopulation: organisation.registeredPopulation ?? 0,
                 programmeAllocation: organisation.programmeAllocation ?? .zero, qipp: qipp,
-                contractTotal: contract.total)
+                contractTotal: figures.contract.total)
             var pack = PackFigures(
                 scope: .commissioner(organisation.code), code: organisation.code.description,
-                name: organisation.name, period: period, commissioners: [summary],
-                dataCurrency: currency(lines, submissions: dataset.submissions, period: period, names: names),
-                schemes: schemes, qipp: qipp, contract: contract, rules: rules, slippage: slippage(schemes),
+                name: organisation.name, period: period, commissioners: [summary], dataCurrency: figures.currency,
+                schemes: schemes, qipp: qipp, contract: figures.contract, rules: rules, slippage: slippage(schemes),
                 movement: movement(
                     schemes.map(\.scheme), now: schemes, target: qipp.target, period: period, rules: rules),
                 finance: position(
@@ -357,7 +350,7 @@ public enum Analysis {
                     dataset.qualityPremium.filter { $0.commissioner == organisation.code },
                     population: organisation.registeredPopulation ?? 0, rules: rules),
                 patientImpact: patientImpact(schemes, lines: lines, period: period))
-            addTrends(&pack, lines: lines, names: names)
+            complete(&pack, with: figures)
             computed.set(index, (summary, pack))
         }
         for (summary, pack) in computed.all {
@@ -367,32 +360,17 @@ public enum Analysis {
         if hasSystem {
             let target = summaries.reduce(Money.zero) { $0 + $1.qipp.target }
             let figures = system.all[0]
-            packs.append(
-                PackFigures(
-                    scope: .system, code: "system", name: systemName, period: period, commissioners: summaries,
-                    dataCurrency: figures.currency,
-                    schemes: allSchemes, qipp: totals(target: target, schemes: allSchemes),
-                    contract: figures.contract, rules: rules,
-                    slippage: slippage(allSchemes),
-                    movement: movement(
-                        allSchemes.map(\.scheme), now: allSchemes, target: target, period: period, rules: rules),
-                    finance: position(dataset.ledger, organisations: dataset.commissioners, rules: rules),
-                    qualityPremium: systemQualityPremium(packs),
-                    patientImpact: packs.flatMap(\.patientImpact)))
-            var pack = packs.removeLast()
-            pack.months = figures.months
-            pack.spc = figures.spc
-            pack.ratings = ratings(qipp: pack.qipp, contract: pack.contract.total, finance: pack.finance, rules: rules)
+            var pack = PackFigures(
+                scope: .system, code: "system", name: systemName, period: period, commissioners: summaries,
+                dataCurrency: figures.currency, schemes: allSchemes, qipp: totals(target: target, schemes: allSchemes),
+                contract: figures.contract, rules: rules, slippage: slippage(allSchemes),
+                movement: movement(
+                    allSchemes.map(\.scheme), now: allSchemes, target: target, period: period, rules: rules),
+                finance: position(dataset.ledger, organisations: dataset.commissioners, rules: rules),
+                qualityPremium: systemQualityPremium(packs), patientImpact: packs.flatMap(\.patientImpact))
+            complete(&pack, with: figures)
             packs.append(pack)
         }
         return packs
-    }
-
-    /// The system pack's figures that read every line.
-    struct SystemLineFigures {
-        var contract: ContractFigures
-        var currency: [ProviderCurrency]
-        var months: [MonthFigures]
-        var spc: [SPCSeries]
     }
 }

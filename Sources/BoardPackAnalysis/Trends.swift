@@ -51,15 +51,31 @@ public enum CurrencyStatus: String, Sendable {
 }
 
 extension Analysis {
-    /// Months, headline ratings and SPC charts, from the pack's other figures and its lines (the
-    /// system pack's are worked out the same way, in parts, by `packs`).
-    static func addTrends(_ pack: inout PackFigures, lines: ArraySlice<ActivityLine>, names: [ShortCode: String]) {
-        pack.months = months(pack.schemes, contract: lines, period: pack.period)
+    /// The figures that read a pack's lines: its contract table, data currency, months and SPC charts.
+    struct LineFigures {
+        var contract: ContractFigures
+        var currency: [ProviderCurrency]
+        var months: [MonthFigures]
+        var spc: [SPCSeries]
+    }
+
+    static func lineFigures(
+        _ lines: ArraySlice<ActivityLine>, schemes: [SchemeFigures], submissions: [Submission],
+        period: FinancialMonth, rules: Rules, names: [ShortCode: String]
+    ) -> LineFigures {
+        let contract = contract(lines, period: period, names: names)
+        return LineFigures(
+            contract: contract, currency: currency(lines, submissions: submissions, period: period, names: names),
+            months: months(schemes, contract: lines, period: period),
+            spc: spc(lines: lines, contract: contract, schemes: schemes, period: period, rules: rules, names: names))
+    }
+
+    /// Months, SPC charts and the headline ratings (from the pack's other figures).
+    static func complete(_ pack: inout PackFigures, with figures: LineFigures) {
+        pack.months = figures.months
+        pack.spc = figures.spc
         pack.ratings = ratings(
             qipp: pack.qipp, contract: pack.contract.total, finance: pack.finance, rules: pack.rules)
-        pack.spc = spc(
-            lines: lines, contract: pack.contract, schemes: pack.schemes, period: pack.period, rules: pack.rules,
-            names: names)
     }
 
     static func months(_ schemes: [SchemeFigures], contract lines: ArraySlice<ActivityLine>, period: FinancialMonth)

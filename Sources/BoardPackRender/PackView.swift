@@ -315,10 +315,7 @@ public enum ViewBuilder {
             for p in figures.contract.providers {
                 if let code = p.total.provider?.description { spend[code] = p.total.actualPrice }
             }
-            let amounts = allCover.map { spend[$0.provider] ?? .zero }
-            cover = allCover.indices.sorted { a, b in
-                amounts[a] != amounts[b] ? amounts[a] > amounts[b] : a < b
-            }.prefix(coverLimit).map { allCover[$0] }
+            cover = allCover.largest(coverLimit) { spend[$0.provider] ?? .zero }
             currencySummary +=
                 " Below, the \(coverLimit) with the largest actual spend to date; every provider is in the appendix."
         }
@@ -348,10 +345,7 @@ public enum ViewBuilder {
         var detail = all
         var detailNote = ""
         if limit > 0, all.count > limit {
-            let amounts = all.map(\.total.actualPrice)
-            detail = all.indices.sorted { a, b in
-                amounts[a] != amounts[b] ? amounts[a] > amounts[b] : a < b
-            }.prefix(limit).map { all[$0] }
+            detail = all.largest(limit, by: \.total.actualPrice)
             detailNote =
                 "Detail is shown for the \(limit) providers with the largest actual spend to date, largest first; "
                 + "the other \(all.count - limit) are in the table above, and every provider's detail is in figures.json."

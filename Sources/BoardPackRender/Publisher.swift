@@ -182,7 +182,7 @@ public enum Publisher {
             if fm.fileExists(atPath: paths.destination.path) {
                 if boardpack_exchange_paths(staging.path, paths.destination.path) == 0 {
                     // `staging` now holds the old folder.
-                    removeTree(staging)
+                    try? fm.removeItem(at: staging)
                 } else {
                     try fm.moveItem(at: paths.destination, to: previous)
                     do {
@@ -191,7 +191,7 @@ public enum Publisher {
                         try? fm.moveItem(at: previous, to: paths.destination)
                         throw error
                     }
-                    removeTree(previous)
+                    try? fm.removeItem(at: previous)
                 }
             } else {
                 try fm.moveItem(at: staging, to: paths.destination)
@@ -203,17 +203,5 @@ public enum Publisher {
             try? fm.removeItem(at: staging)
             throw PublishError.failed(destination, String(describing: error))
         }
-    }
-
-    /// Deletes a folder that is no longer published (the previous packs), its top-level entries on
-    /// every core: a national build replaces some 1,500 files, and one thread deleting them was a
-    /// tenth of the build. Best effort, as before: what cannot be deleted stays.
-    static func removeTree(_ folder: URL) {
-        let fm = FileManager.default
-        let names = (try? fm.contentsOfDirectory(atPath: folder.path)) ?? []
-        Parallel.forEach(names.count) { k in
-            try? FileManager.default.removeItem(at: folder.appendingPathComponent(names[k]))
-        }
-        try? fm.removeItem(at: folder)
     }
 }

@@ -231,87 +231,53 @@ struct ActivityFastPath {
     }
 
     /// Ids of codes by their raw bytes (packed into two words with the length): a code written
-    /// the same way as before needs no checking. A small direct-mapped cache in front of an
-    /// open-addressing table, neither of which hashes through `Hasher`: the few codes of a column in
-    /// one file (PODs, local contract codes) all stay in the cache.
+    /// the same way as before needs no checking. An open-addressing table that hashes with one
+    /// multiplication (no `Hasher`); kept at most a quarter full, so a lookup is nearly always its
+    /// first slot.
     struct RawCodes {
-        let slot: Int
-        private static let cacheBits = 8
-        private var highs = [UInt64](repeating: 0, count: 1 << cacheBits)
-        private var lows = [UInt64](repeating: 0, count: 1 << cacheBits)
-        /// Length plus one; 0 for an empty cache entry.
-        private var lengths = [Int](repeating: 0, count: 1 << cacheBits)
-        private var ids = [Int](repeating: 0, count: 1 << cacheBits)
-        /// The table: the same columns, with `tableLengths` 0 for an empty slot.
-        private var tableHighs = [UInt64](repeating: 0, count: 64)
-        private var tableLows = [UInt64](repeating: 0, count: 64)
-        private var tableLengths = [Int](repeating: 0, count: 64)
-        private var tableIDs = [Int](repeating: 0, count: 64)
-        private var tableCount = 0
+        private var highs = [UInt64](repeating: 0, count: 64)
+        private var lows = [UInt64](repeating: 0, count: 64)
+        /// Length plus one; 0 for an empty slot.
+        private var lengths = [Int](repeating: 0, count: 64)
+        private var ids = [Int](repeating: 0, count: 64)
+        private var count = 0
 
-        init(slot: Int) { self.slot = slot }
-
+        /// The slot of a code: where it is, or the empty slot where it would go.
         @inline(__always)
-        private static func mix(_ high: UInt64, _ low: UInt64, _ length: Int) -> UInt64 {
-            (high ^ low &* 0x9E37_79B9_7F4A_7C15 ^ UInt64(length)) &* 0xBF58_476D_1CE4_E5B9
-        }
-
-        /// The id from the cache, or nil.
-        @inline(__always)
-        func cached(high: UInt64, low: UInt64, length: Int) -> Int? {
-            let k = Int(truncatingIfNeeded: Self.mix(high, low, length) >> (64 - UInt64(Self.cacheBits)))
-            if lengths[k] == length + 1, highs[k] == high, lows[k] == low { return ids[k] }
-            return nil
-        }
-
-        /// The table slot of a code: where it is, or the empty slot where it would go.
         private func find(high: UInt64, low: UInt64, length: Int) -> Int {
-            let mask = tableLengths.count - 1
-            var k = Int(truncatingIfNeeded: Self.mix(high, low, length) >> 32) & mask
-            while tableLengths[k] != 0
-                && (tableLengths[k] != length + 1 || tableHighs[k] != high || tableLows[k] != low)
-            {
+            let mask = lengths.count - 1
+            let mixed = (high ^ low &* 0x9E37_79B9_7F4A_7C15 ^ UInt64(length)) &* 0xBF58_476D_1CE4_E5B9
+            var k = Int(truncatingIfNeeded: mixed >> 32) & mask
+            while lengths[k] != 0 && (lengths[k] != length + 1 || highs[k] != high || lows[k] != low) {
                 k = (k + 1) & mask
             }
             return k
         }
 
-        /// The id of a code not in the cache but written this way before, or nil; it then joins the
-        /// cache. (Look in the cache first, with `cached`, which changes nothing.)
-        mutating func lookup(high: UInt64, low: UInt64, length: Int) -> Int? {
+        /// The id of a code written this way before, or nil.
+        @inline(__always)
+        func id(high: UInt64, low: UInt64, length: Int) -> Int? {
             let k = find(high: high, low: low, length: length)
-            guard tableLengths[k] != 0 else { return nil }
-            remember(high: high, low: low, length: length, id: tableIDs[k])
-            return tableIDs[k]
+            return lengths[k] != 0 ? ids[k] : nil
         }
 
         /// Adds a code not yet in the table.
         mutating func insert(high: UInt64, low: UInt64, length: Int, id: Int) {
-            if (tableCount + 1) * 2 > tableLengths.count {
-                let (oldHighs, oldLows, oldLengths, oldIDs) = (tableHighs, tableLows, tableLengths, tableIDs)
-                let capacity = tableLengths.count * 2
-                tableHighs = [UInt64](repeating: 0, count: capacity)
-                tableLows = [UInt64](repeating: 0, count: capacity)
-                tableLengths = [Int](repeating: 0, count: capacity)
-                tableIDs = [Int](repeating: 0, count: capacity)
-                for old in oldLengths.indices where oldLengths[old] != 0 {
-                    let k = find(high: oldHighs[old], low: oldLows[old], length: oldLengths[old] - 1)
-                    (tableHighs[k], tableLows[k], tableLengths[k], tableIDs[k]) =
-                        (oldHighs[old], oldLows[old], oldLengths[old], oldIDs[old])
+            if (count + 1) * 4 > lengths.count {
+                let old = (highs, lows, lengths, ids)
+                let capacity = lengths.count * 2
+                highs = [UInt64](repeating: 0, count: capacity)
+                lows = [UInt64](repeating: 0, count: capacity)
+                lengths = [Int](repeating: 0, count: capacity)
+                ids = [Int](repeating: 0, count: capacity)
+                for i in old.2.indices where old.2[i] != 0 {
+                    let k = find(high: old.0[i], low: old.1[i], length: old.2[i] - 1)
+                    (highs[k], lows[k], lengths[k], ids[k]) = (old.0[i], old.1[i], old.2[i], old.3[i])
                 }
             }
             let k = find(high: high, low: low, length: length)
-            (tableHighs[k], tableLows[k], tableLengths[k], tableIDs[k]) = (high, low, length + 1, id)
-            tableCount += 1
-            remember(high: high, low: low, length: length, id: id)
-        }
-
-        private mutating func remember(high: UInt64, low: UInt64, length: Int, id: Int) {
-            let k = Int(truncatingIfNeeded: Self.mix(high, low, length) >> (64 - UInt64(Self.cacheBits)))
-            highs[k] = high
-            lows[k] = low
-            lengths[k] = length + 1
-            ids[k] = id
+            (highs[k], lows[k], lengths[k], ids[k]) = (high, low, length + 1, id)
+            count += 1
         }
     }
 
@@ -369,11 +335,10 @@ struct ActivityFastPath {
         /// Ids by code, for commissioner, provider, POD, TFC and local contract (slots 0 to 4).
         var codeIDs = [Interner](repeating: Interner(), count: 5)
         /// The same by the raw bytes of a field, to skip checking a code already seen.
-        var raws = [RawCodes](repeating: RawCodes(slot: 0), count: 5)
+        var raws = [RawCodes](repeating: RawCodes(), count: 5)
         var out = Output()
         var lastCreatedRaw: [UInt8] = []
         var lastCreated: String?
-        var lastCreatedSet = false
         /// `lastCreatedRaw` as `Words`, when it has eight bytes or more.
         var lastCreatedWords: [UInt64] = []
         /// The creation time of the row being parsed, raw and normalised, when it differs from the
@@ -398,7 +363,6 @@ struct ActivityFastPath {
         init(commissioners: Set<ShortCode>, knownProviders: Set<ShortCode>) {
             self.commissioners = commissioners
             self.knownProviders = knownProviders
-            for slot in 0..<5 { raws[slot] = RawCodes(slot: slot) }
         }
 
         enum Kind: Equatable {
@@ -508,8 +472,7 @@ struct ActivityFastPath {
                 }
                 // local_contract_code (slot 4) is optional: blank or "-" is none; the others are required.
                 if i == s || (i == s + 1 && b[s] == UInt8(ascii: "-")) { return slot == 4 ? i : nil }
-                var id = raws[slot].cached(high: high, low: low, length: i - s)
-                if id == nil { id = raws[slot].lookup(high: high, low: low, length: i - s) }
+                var id = raws[slot].id(high: high, low: low, length: i - s)
                 if id == nil {
                     guard let admitted = admit(b[s..<i], slot: slot) else { return nil }
                     raws[slot].insert(high: high, low: low, length: i - s, id: admitted)
@@ -552,12 +515,12 @@ struct ActivityFastPath {
             case .created:
                 let count = lastCreatedRaw.count
                 // Most rows repeat the previous row's creation time, byte for byte.
-                if lastCreatedSet, count >= 8, s + count < limit, Self.ends(b[s + count]),
+                if lastCreated != nil, count >= 8, s + count < limit, Self.ends(b[s + count]),
                     Words.matches(b, from: s, count: count, words: lastCreatedWords)
                 {
                     return s + count
                 }
-                var same = lastCreatedSet
+                var same = lastCreated != nil
                 while i < limit, !Self.ends(b[i]) {
                     if same { same = i - s < count && lastCreatedRaw[i - s] == b[i] }
                     i += 1
@@ -597,7 +560,6 @@ struct ActivityFastPath {
                     Words.take(lastCreatedRaw, from: 0, count: lastCreatedRaw.count, into: &lastCreatedWords)
                 }
                 lastCreated = pendingCreated
-                lastCreatedSet = true
                 if pendingCreated > (out.created ?? "") { out.created = pendingCreated }
             }
             out.rows += 1

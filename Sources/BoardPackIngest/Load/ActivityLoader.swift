@@ -141,7 +141,7 @@ struct ActivityLoader {
             state.latestLocation = SourceLocation(file: displayPath, line: out.latestLine, column: out.latestColumn)
         }
         state.providers = out.providers
-        if fast.lastCreatedSet {
+        if fast.lastCreated != nil {
             state.lastCreatedRaw = fast.lastCreatedRaw
             state.lastCreated = fast.lastCreated
         }
