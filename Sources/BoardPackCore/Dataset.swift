@@ -10,6 +10,9 @@ public struct Dataset: Sendable {
     public var ledger: [LedgerLine] = []
     /// From the optional quality_premium.csv.
     public var qualityPremium: [QualityPremiumItem] = []
+    /// Every file read, in the order read, relative to the input folder, with its status when it
+    /// was checked (before it was parsed): the manifest hashes these and checks that none changed.
+    public var files: [InputFileRecord] = []
 
     public init(
         organisations: [Organisation], schemes: [Scheme], submissions: [Submission],
@@ -25,6 +28,18 @@ public struct Dataset: Sendable {
 
     public func organisation(_ code: ShortCode) -> Organisation? {
         organisations.first { $0.code == code }
+    }
+}
+
+/// One file a build read.
+public struct InputFileRecord: Sendable, Hashable {
+    /// Relative to the input folder, `/`-separated.
+    public var path: String
+    public var status: FileStatus
+
+    public init(path: String, status: FileStatus) {
+        self.path = path
+        self.status = status
     }
 }
 

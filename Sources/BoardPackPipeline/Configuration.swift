@@ -80,16 +80,45 @@ public enum Configuration {
         """
 
     /// Reads `path`; problems go to `log` as errors with code `config.*`.
+    /// The largest configuration file read: 1 MiB.
+    public static let maxBytes = 1 << 20
+
     public static func load(path: String, log: DiagnosticLog) -> Rules? {
-        guard let data = FileManager.default.contents(atPath: path) else {
+        let folder = (URL(fileURLWithPath: path).deletingLastPathComponent().path)
+        if let problem = FileRules.check(path, within: folder) {
+            log.error(
+                problem == .missing ? "config.missing" : problem.code, SourceLocation(file: path),
+                problem == .missing ? "cannot read the configuration file: it is missing" : problem.message)
+            return nil
+        }
+        let bytes: [UInt8]
+        do {
+            guard let read = try FileReader(path: path).readAll(limit: maxBytes) else {
+                log.error(
+                    "config.too-large", SourceLocation(file: path),
+                    "the configuration file is larger than \(maxBytes) bytes, the limit")
+                return nil
+            }
+            bytes = read
+        } catch {
             log.error("config.missing", SourceLocation(file: path), "cannot read the configuration file")
             return nil
         }
-        guard let text = String(data: data, encoding: .utf8) else {
+        guard let text = String(validating: bytes, as: UTF8.self) else {
             log.error("config.encoding", SourceLocation(file: path, line: 1), "the configuration file is not UTF-8")
             return nil
         }
         return parse(text, file: path, log: log)
+    }
+
+    /// The lines of `text`, split at LF with a CR before it dropped (a Swift `String` holds CRLF
+    /// as one character, so splitting on "\n" alone would not split a CRLF file at all).
+    static func lines(_ text: String) -> [Substring] {
+        text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map { scalars in
+            var line = Substring(scalars)
+            if line.unicodeScalars.last == "\r" { line = Substring(line.unicodeScalars.dropLast()) }
+            return line
+        }
     }
 
     public static func parse(_ text: String, file: String, log: DiagnosticLog) -> Rules? {
@@ -99,10 +128,17 @@ public enum Configuration {
         var explicitRun: Int?
         var explicitTrend: Int?
         let before = log.errorCount
-        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        var tables: [String: Int] = [:]
+        for (index, rawLine) in lines(text).enumerated() {
             let lineNumber = index + 1
+            if let bad = rawLine.unicodeScalars.first(where: { ($0.value < 0x20 && $0 != "\t") || $0.value == 0x7F }) {
+                log.error(
+                    "config.syntax", SourceLocation(file: file, line: lineNumber), value: TerminalText.escaped(rawLine),
+                    "the line holds a control character (U+\(String(bad.value, radix: 16, uppercase: true)))",
+                    hint: "remove it")
+                continue
+            }
             var line = Substring(rawLine)
-            if line.hasSuffix("\r") { line = line.dropLast() }
             line = stripComment(line)
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if trimmed.isEmpty { continue }
@@ -116,6 +152,13 @@ public enum Configuration {
                     continue
                 }
                 table = String(trimmed.dropFirst().dropLast()).trimmingCharacters(in: .whitespaces)
+                if let first = tables[table] {
+                    log.error(
+                        "config.duplicate-table", here, value: trimmed,
+                        "the table is given twice (first on line \(first))", hint: "merge the two into one")
+                    continue
+                }
+                tables[table] = lineNumber
                 if !["rag", "risk_adjustment", "business_rules", "allowances", "contract", "spc"].contains(table) {
                     log.error(
                         "config.unknown-table", here, value: table, "unknown table",
@@ -137,8 +180,13 @@ public enum Configuration {
                 continue
             }
             seen[name] = lineNumber
+            /// ASCII digits only: `Int64` and `Character.isNumber` accept more (`+`, `½`, other scripts).
+            func digits<S: StringProtocol>(_ text: S) -> Bool {
+                !text.isEmpty && text.utf8.count <= 18 && text.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
+            }
             func integer(_ range: ClosedRange<Int64>) -> Int64? {
-                guard let n = Int64(value), range.contains(n) else {
+                let body = value.hasPrefix("-") ? value.dropFirst() : Substring(value)
+                guard digits(body), let n = Int64(value), range.contains(n) else {
                     log.error(
                         "config.value", here, field: name, value: value,
                         "must be a whole number from \(range.lowerBound) to \(range.upperBound)")
@@ -149,11 +197,12 @@ public enum Configuration {
             /// A decimal with at most two places, in hundredths.
             func hundredths(_ range: ClosedRange<Int64>) -> Int64? {
                 let parts = value.split(separator: ".", omittingEmptySubsequences: false)
-                if parts.count <= 2, let whole = Int64(parts[0]), whole >= 0,
-                    parts.count == 1 || (1...2).contains(parts[1].count) && parts[1].allSatisfy(\.isNumber)
+                if parts.count <= 2, digits(parts[0]), let whole = Int64(parts[0]),
+                    parts.count == 1 || (1...2).contains(parts[1].utf8.count) && digits(parts[1]),
+                    whole <= range.upperBound / 100
                 {
                     var fraction: Int64 = 0
-                    if parts.count == 2 { fraction = Int64(parts[1])! * (parts[1].count == 1 ? 10 : 1) }
+                    if parts.count == 2, let n = Int64(parts[1]) { fraction = n * (parts[1].utf8.count == 1 ? 10 : 1) }
                     let n = whole * 100 + fraction
                     if range.contains(n) { return n }
                 }

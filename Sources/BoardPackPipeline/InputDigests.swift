@@ -7,7 +7,7 @@ import Foundation
 /// is written the work stops after its current file, and the manifest hashes the rest on every core.
 final class InputDigests: @unchecked Sendable {
     private let condition = NSCondition()
-    private var digests: [String: String] = [:]
+    private var digests: [String: SHA256.FileDigest] = [:]
     private var started = false
     private var finished = false
     private var cancelled = false
@@ -19,8 +19,11 @@ final class InputDigests: @unchecked Sendable {
         var paths: [String] = []
         func add(_ relative: String) {
             let names = (try? fm.contentsOfDirectory(atPath: relative.isEmpty ? folder : folder + "/" + relative)) ?? []
-            for name in names.sorted() where name.hasSuffix(".csv") || name.hasSuffix(".xml") {
-                paths.append(relative.isEmpty ? name : relative + "/" + name)
+            for name in names.sorted()
+            where (name.hasSuffix(".csv") || name.hasSuffix(".xml")) && !FileRules.isHiddenOrEditorFile(name) {
+                let path = relative.isEmpty ? name : relative + "/" + name
+                // Only what the loader would read: never a FIFO, device or link out of the folder.
+                if FileRules.check(folder + "/" + path, within: folder) == nil { paths.append(path) }
             }
         }
         add("")
@@ -36,7 +39,7 @@ final class InputDigests: @unchecked Sendable {
             else { return }
             for path in files {
                 if condition.withLock({ cancelled }) { break }
-                guard let digest = try? SHA256.hex(file: folder + "/" + path) else { continue }
+                guard let digest = try? SHA256.digest(file: folder + "/" + path) else { continue }
                 condition.withLock { digests[path] = digest }
             }
             condition.withLock {
@@ -47,11 +50,11 @@ final class InputDigests: @unchecked Sendable {
     }
 
     /// The digests worked out so far, without stopping the work.
-    func peek() -> [String: String] { condition.withLock { digests } }
+    func peek() -> [String: SHA256.FileDigest] { condition.withLock { digests } }
 
     /// The digests worked out so far, by path relative to the folder; the work stops after the file
     /// it is hashing (or never starts).
-    func stop() -> [String: String] {
+    func stop() -> [String: SHA256.FileDigest] {
         condition.lock()
         defer { condition.unlock() }
         cancelled = true

@@ -53,33 +53,53 @@ public enum Manifest {
         Int64(FileReader.size(path) ?? 0)
     }
 
-    /// The input files with their digests: from `known` (by relative path) when given, otherwise
-    /// worked out here on every core.
-    static func inputs(folder: String, dataset: Dataset, known: [String: String] = [:]) throws -> [Input] {
-        var entries: [(path: String, read: Int, used: Int, superseded: Int)] = []
-        let fm = FileManager.default
+    /// A file read by the build changed before the manifest could record it.
+    public struct InputChanged: Error, CustomStringConvertible, Sendable {
+        public let path: String
+        public var description: String {
+            "\(path): the file changed while the build was reading it; nothing was published "
+                + "(run the build again once the file is complete) [file.changed]"
+        }
+    }
+
+    /// Every input file the build read, with its digest: from `known` (by relative path) when that
+    /// digest is of the file as it was read, otherwise worked out here on every core. A file whose
+    /// bytes are no longer those that were parsed throws `InputChanged`.
+    static func inputs(folder: String, dataset: Dataset, known: [String: SHA256.FileDigest] = [:]) throws
+        -> [Input]
+    {
+        var rows: [String: (read: Int, used: Int, superseded: Int)] = [:]
         let months = dataset.schemes.reduce(0) { $0 + $1.months.count }
-        entries.append(("organisations.csv", dataset.organisations.count, dataset.organisations.count, 0))
-        if fm.fileExists(atPath: folder + "/qipp.xml") {
-            let n = dataset.schemes.count + months
-            entries.append(("qipp.xml", n, n, 0))
-        } else {
-            entries.append(("qipp_schemes.csv", dataset.schemes.count, dataset.schemes.count, 0))
-            entries.append(("qipp_monthly.csv", months, months, 0))
-        }
+        rows["organisations.csv"] = (dataset.organisations.count, dataset.organisations.count, 0)
+        let n = dataset.schemes.count + months
+        rows["qipp.xml"] = (n, n, 0)
+        rows["qipp_schemes.csv"] = (dataset.schemes.count, dataset.schemes.count, 0)
+        rows["qipp_monthly.csv"] = (months, months, 0)
+        rows["finance_ledger.csv"] = (dataset.ledger.count, dataset.ledger.count, 0)
+        rows["quality_premium.csv"] = (dataset.qualityPremium.count, dataset.qualityPremium.count, 0)
         for s in dataset.submissions {
-            entries.append((s.path, s.rowsRead, s.rowsRead - s.rowsSuperseded, s.rowsSuperseded))
+            rows[s.path] = (s.rowsRead, s.rowsRead - s.rowsSuperseded, s.rowsSuperseded)
         }
-        let paths = entries.map { folder + "/" + $0.path }
-        let digests = IndexedResults<Result<String, Error>>(count: paths.count)
-        Parallel.forEach(paths.count) { i in
-            digests.set(i, Result { try known[entries[i].path] ?? SHA256.hex(file: paths[i]) })
+        let files = dataset.files
+        let digests = IndexedResults<Result<SHA256.FileDigest, Error>>(count: files.count)
+        Parallel.forEach(files.count) { i in
+            let file = files[i]
+            if let digest = known[file.path], digest.matches(file.status) {
+                digests.set(i, .success(digest))
+            } else {
+                digests.set(i, Result { try SHA256.digest(file: folder + "/" + file.path) })
+            }
         }
         let sha256 = digests.all
-        return try entries.enumerated().map { i, e in
-            Input(
-                path: e.path, bytes: size(paths[i]), sha256: try sha256[i].get(), rowsRead: e.read,
-                rowsUsed: e.used, rowsSuperseded: e.superseded)
+        return try files.enumerated().map { i, file in
+            let digest = try sha256[i].get()
+            guard digest.matches(file.status) else {
+                throw InputChanged(path: folder.withoutTrailingSlashes + "/" + file.path)
+            }
+            let counts = rows[file.path] ?? (0, 0, 0)
+            return Input(
+                path: file.path, bytes: digest.bytes, sha256: digest.sha256, rowsRead: counts.read,
+                rowsUsed: counts.used, rowsSuperseded: counts.superseded)
         }
     }
 
@@ -96,7 +116,7 @@ public enum Manifest {
 
     public static func document(
         options: BuildOptions, dataset: Dataset, period: FinancialMonth, files: [Output], log: DiagnosticLog,
-        timings: [Timing], packs: [PackFigures], inputDigests: [String: String] = [:]
+        timings: [Timing], packs: [PackFigures], inputDigests: [String: SHA256.FileDigest] = [:]
     ) throws -> JSONValue {
         let inputs = try inputs(folder: options.inputs, dataset: dataset, known: inputDigests)
         let outputs: [JSONValue] = files.sorted(by: { $0.path < $1.path }).map { file in

@@ -10,10 +10,13 @@ extension BuildOptions {
     /// input folder; else `boardpack.toml` beside the input folder; else none (defaults).
     public var configPath: String? {
         if let config { return config }
-        let inside = (inputs as NSString).appendingPathComponent(Configuration.fileName)
-        let parent = ((inputs as NSString).standardizingPath as NSString).deletingLastPathComponent
-        let beside = ((parent.isEmpty ? "." : parent) as NSString).appendingPathComponent(Configuration.fileName)
-        for path in [inside, beside] where FileManager.default.fileExists(atPath: path) { return path }
+        let folder = URL(fileURLWithPath: inputs.isEmpty ? "." : inputs, isDirectory: true).standardizedFileURL
+        let inside = folder.appendingPathComponent(Configuration.fileName)
+        let beside = folder.deletingLastPathComponent().appendingPathComponent(Configuration.fileName)
+        for url in [inside, beside] where FileStatus.of(url.path, followLinks: false).kind != .missing {
+            // Named as the user would write it when it is the one in the input folder.
+            return url == inside ? (inputs as NSString).appendingPathComponent(Configuration.fileName) : url.path
+        }
         return nil
     }
 }
@@ -47,6 +50,8 @@ public struct BuildOptions: Sendable {
     public var formats: [PackFormat] = [.html, .md]
     /// Worker threads for reading and rendering; nil for every core. The output does not depend on it.
     public var threads: Int?
+    /// Replace a non-empty output folder even when it is not a previous BoardPack output.
+    public var force = false
 
     public init(
         inputs: String, output: String, templates: String, period: FinancialMonth? = nil,
@@ -113,6 +118,16 @@ public enum Pipeline {
         progress: ((InputLoader.Progress) -> Void)? = nil
     ) -> BuildOutcome {
         var clock = Stopwatch()
+        // Before anything is read or written: may this output folder be replaced at all?
+        var destination = options.output
+        if publish {
+            do {
+                destination = try OutputFolder.resolve(
+                    options.output, kind: .packs, inputs: options.inputs, force: options.force)
+            } catch {
+                return BuildOutcome(status: .usage, failure: String(describing: error))
+            }
+        }
         let configPath = options.configPath
         var rules = Rules()
         if let configPath {
@@ -138,14 +153,14 @@ public enum Pipeline {
         var lock: OutputLock?
         if publish {
             do {
-                lock = try OutputLock(destination: options.output, wait: options.wait)
+                lock = try OutputLock(destination: destination, wait: options.wait)
             } catch let error as PublishError {
                 if case .busy = error { return BuildOutcome(status: .busy, failure: error.description) }
                 return BuildOutcome(status: .failure, failure: error.description)
             } catch {
                 return BuildOutcome(status: .failure, failure: String(describing: error))
             }
-            Publisher.removeLeftovers(of: options.output)
+            Publisher.removeLeftovers(of: destination)
         }
         defer { withExtendedLifetime(lock) {} }
         let inputDigests = publish ? InputDigests(folder: options.inputs) : nil
@@ -213,7 +228,7 @@ public enum Pipeline {
         // busy writing while later packs render; the folder is swapped into place only when all of
         // it, manifest included, is written and flushed. Any failure leaves the old folder alone.
         do {
-            try Publisher.publishFolder(to: options.output) { staging in
+            try Publisher.publishFolder(to: destination, kind: .packs) { staging in
                 let writer = Publisher.FolderWriter(staging)
                 var written: [Manifest.Output] = []
                 _ = try files(
@@ -229,6 +244,9 @@ public enum Pipeline {
             _ = clock.lap("publish")
             logger.info(
                 "published", metadata: ["packs": "\(outcome.packs.count)", "folder": "\(options.output)"])
+        } catch let changed as Manifest.InputChanged {
+            outcome.status = .inputErrors
+            outcome.failure = changed.description
         } catch {
             outcome.status = .failure
             outcome.failure = String(describing: error)

@@ -15,10 +15,27 @@ public enum SHA256 {
     }
 
     /// Streams a file in 4 MiB chunks, one read each.
-    public static func hex(file path: String) throws -> String {
+    public static func hex(file path: String) throws -> String { try digest(file: path).sha256 }
+
+    /// A file's digest, the bytes it covers, and the file's status when it was opened and once it
+    /// was read: equal statuses, and a size equal to `bytes`, mean the digest is of the file as it
+    /// stood throughout.
+    public struct FileDigest: Sendable, Equatable {
+        public var sha256: String
+        public var bytes: Int64
+        public var opened: FileStatus
+        public var finished: FileStatus
+
+        /// True when the digest covers the file exactly as it was when `status` was taken.
+        public func matches(_ status: FileStatus) -> Bool {
+            opened == status && finished == status && bytes == status.size
+        }
+    }
+
+    public static func digest(file path: String) throws -> FileDigest {
         guard let file = try? FileReader(path: path) else { throw Failure.unreadable(path) }
         let context = try Context()
-        var chunk = [UInt8](repeating: 0, count: min(4 << 20, max(1, FileReader.size(path) ?? 0)))
+        var chunk = [UInt8](repeating: 0, count: min(4 << 20, max(1, Int(file.status.size))))
         var offset = 0
         while true {
             let count = try file.read(into: &chunk, at: 0, count: chunk.count, offset: offset)
@@ -26,7 +43,8 @@ public enum SHA256 {
             chunk.withUnsafeBytes { context.update(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
             offset += count
         }
-        return try context.finish()
+        return FileDigest(
+            sha256: try context.finish(), bytes: Int64(offset), opened: file.status, finished: FileStatus.of(path))
     }
 
     /// An OpenSSL digest context, freed with its owner.

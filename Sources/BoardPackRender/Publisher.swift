@@ -130,6 +130,7 @@ public enum Publisher {
 
         public func write(_ files: [File]) throws {
             for file in files {
+                if Interruption.shared.isInterrupted { throw PublishError.failed(folder, "interrupted") }
                 let target = folder + "/" + file.path
                 let parent = (target as NSString).deletingLastPathComponent
                 try lock.withLock {
@@ -153,9 +154,12 @@ public enum Publisher {
         }
     }
 
-    /// Lets `fill` write a complete folder into a fresh staging folder, then
-    /// swaps it into place at `destination`.
-    public static func publishFolder<T>(to destination: String, _ fill: (String) throws -> T) throws -> T {
+    /// Lets `fill` write a complete folder into a fresh staging folder, with the marker of `kind`
+    /// that lets a later run recognise it (`OutputFolder`), then swaps it into place at
+    /// `destination`, which `OutputFolder.resolve` has approved.
+    public static func publishFolder<T>(
+        to destination: String, kind: OutputFolder.Kind, _ fill: (String) throws -> T
+    ) throws -> T {
         let fm = FileManager.default
         let paths = PublishPaths(destination)
         var isDirectory: ObjCBool = false
@@ -169,8 +173,11 @@ public enum Publisher {
             try fm.createDirectory(at: paths.parent, withIntermediateDirectories: true)
             if fm.fileExists(atPath: staging.path) { try fm.removeItem(at: staging) }
             try fm.createDirectory(at: staging, withIntermediateDirectories: true)
+            Interruption.shared.removeOnInterrupt(staging.path)
+            defer { Interruption.shared.removeOnInterrupt(nil) }
             let result: T
             do {
+                try FolderWriter(staging.path).write([File(path: kind.marker, contents: kind.markerText)])
                 result = try fill(staging.path)
             } catch {
                 try? fm.removeItem(at: staging)
@@ -179,6 +186,7 @@ public enum Publisher {
             // Everything written reaches the disk before the folder is swapped in: after a power cut
             // the output is the old complete set or the new one.
             _ = boardpack_sync_filesystem(staging.path)
+            return try Interruption.shared.withoutInterruption {
             if fm.fileExists(atPath: paths.destination.path) {
                 if boardpack_exchange_paths(staging.path, paths.destination.path) == 0 {
                     // `staging` now holds the old folder.
@@ -197,6 +205,7 @@ public enum Publisher {
                 try fm.moveItem(at: staging, to: paths.destination)
             }
             return result
+            }
         } catch let error as FillError {
             throw error.underlying
         } catch {

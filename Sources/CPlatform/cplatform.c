@@ -46,7 +46,7 @@ int boardpack_sync_filesystem(const char *path) {
     return result;
 }
 
-int boardpack_open_read(const char *path) { return open(path, O_RDONLY | O_CLOEXEC); }
+int boardpack_open_read(const char *path) { return boardpack_open_regular(path, NULL); }
 
 long boardpack_read_at(int fd, unsigned char *base, size_t at, size_t capacity, long offset) {
     size_t done = 0;
@@ -66,4 +66,54 @@ long long boardpack_file_size(const char *path) {
     struct stat info;
     if (stat(path, &info) != 0) return -1;
     return (long long)info.st_size;
+}
+
+static void boardpack_fill_info(const struct stat *st, boardpack_file_info *info) {
+    if (S_ISREG(st->st_mode)) info->kind = 1;
+    else if (S_ISDIR(st->st_mode)) info->kind = 2;
+    else if (S_ISLNK(st->st_mode)) info->kind = 3;
+    else if (S_ISFIFO(st->st_mode)) info->kind = 4;
+    else if (S_ISCHR(st->st_mode) || S_ISBLK(st->st_mode)) info->kind = 5;
+    else if (S_ISSOCK(st->st_mode)) info->kind = 6;
+    else info->kind = 7;
+    info->size = (long long)st->st_size;
+    info->device = (long long)st->st_dev;
+    info->inode = (long long)st->st_ino;
+    info->modified_ns = (long long)st->st_mtim.tv_sec * 1000000000LL + st->st_mtim.tv_nsec;
+    info->changed_ns = (long long)st->st_ctim.tv_sec * 1000000000LL + st->st_ctim.tv_nsec;
+}
+
+int boardpack_file_info_at(const char *path, int follow, boardpack_file_info *info) {
+    struct stat st;
+    int result = follow ? stat(path, &st) : lstat(path, &st);
+    if (result != 0) {
+        int saved = errno;
+        info->kind = 0;
+        info->size = info->device = info->inode = info->modified_ns = info->changed_ns = 0;
+        return saved;
+    }
+    boardpack_fill_info(&st, info);
+    return 0;
+}
+
+int boardpack_open_regular(const char *path, boardpack_file_info *info) {
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+    if (fd < 0) return -1;
+    struct stat st;
+    if (fstat(fd, &st) != 0) {
+        int saved = errno;
+        close(fd);
+        errno = saved;
+        return -1;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        close(fd);
+        errno = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
+        return -1;
+    }
+    /* Regular files ignore O_NONBLOCK; clear it all the same, so reads behave as usual. */
+    int flags = fcntl(fd, F_GETFL);
+    if (flags >= 0) (void)fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+    if (info) boardpack_fill_info(&st, info);
+    return fd;
 }

@@ -77,8 +77,9 @@ enum DiagnosticPrinter {
             return
         }
         var text = ""
+        // Values and file names come from the inputs: escaped, so none can drive the terminal.
         for diagnostic in log.sorted where !(quiet && diagnostic.severity == .warning) {
-            text += diagnostic.description + "\n"
+            text += TerminalText.escaped(diagnostic.description) + "\n"
         }
         if log.errorCount > shown {
             text += "note: \(log.errorCount - shown) more errors not listed (repeats, or beyond --max-errors)\n"
@@ -91,7 +92,7 @@ enum DiagnosticPrinter {
     }
 
     static func fail(_ message: String) {
-        FileHandle.standardError.write(Data(("error: " + message + "\n").utf8))
+        FileHandle.standardError.write(Data(("error: " + TerminalText.escaped(message) + "\n").utf8))
     }
 }
 
@@ -141,6 +142,9 @@ struct BuildCommand: ParsableCommand {
     @Option(help: "The output folder; replaced as a whole only when every pack is written.")
     var out = "outputs"
 
+    @Flag(help: "Replace --out even when it holds files that are not a previous BoardPack output.")
+    var force = false
+
     @Option(help: "The templates folder (html/ and markdown/ inside).")
     var templates = "templates"
 
@@ -184,6 +188,8 @@ struct BuildCommand: ParsableCommand {
             config: config)
         if case .success(let formats) = PackFormat.parseList(format) { options.formats = formats }
         options.threads = threads
+        options.force = force
+        Interruption.shared.install()
         let logger = output.logger()
         let progress = ProgressLine(enabled: !output.quiet)
         let outcome = Pipeline.build(options, log: log, logger: logger, progress: progress.update)
@@ -205,10 +211,11 @@ struct BuildCommand: ParsableCommand {
         }
         guard !output.quiet else { return }
         Swift.print(
-            "Built \(outcome.packs.count) pack\(outcome.packs.count == 1 ? "" : "s") for \(period) (\(period.longName)) in \(out)/"
-        )
+            TerminalText.escaped(
+                "Built \(outcome.packs.count) pack\(outcome.packs.count == 1 ? "" : "s") for \(period) (\(period.longName)) in \(out)/"
+            ))
         for pack in outcome.packs {
-            Swift.print("  \(out)/\(pack.code)/  \(pack.name)")
+            Swift.print(TerminalText.escaped("  \(out)/\(pack.code)/  \(pack.name)"))
         }
     }
 }

@@ -1,3 +1,4 @@
+import BoardPackCore
 import ArgumentParser
 import BoardPackIngest
 import BoardPackRender
@@ -39,8 +40,8 @@ struct ConsoleLogHandler: LogHandler {
         switch format {
         case .text:
             line =
-                "boardpack: \(event.level): \(event.message)"
-                + keys.map { " \($0)=\(all[$0]!)" }.joined() + "\n"
+                TerminalText.escaped(
+                    "boardpack: \(event.level): \(event.message)" + keys.map { " \($0)=\(all[$0]!)" }.joined()) + "\n"
         case .json:
             var members: [(String, JSONValue)] = [
                 ("time", .string(ISO8601DateFormatter().string(from: Date()))),

@@ -10,8 +10,11 @@ struct SampleCommand: ParsableCommand {
         commandName: "sample",
         abstract: "Write a realistic, deterministic sample input folder (invented organisations and figures).")
 
-    @Option(help: "The folder to write; replaced as a whole.")
+    @Option(help: "The folder to write; replaced as a whole (only an empty folder or a previous sample, unless --force).")
     var out = "inputs"
+
+    @Flag(help: "Replace --out even when it holds files that are not a previous sample.")
+    var force = false
 
     @Option(help: "Seed of the generator: the same seed and options give the same bytes.")
     var seed: UInt64 = 2026
@@ -67,9 +70,17 @@ struct SampleCommand: ParsableCommand {
         if given("lines-per-cell") { options.linesPerCell = linesPerCell }
         if given("schemes-per-commissioner") { options.schemesPerCommissioner = schemesPerCommissioner }
         options.xmlProviders = given("xml-providers") ? min(xmlProviders, options.providers) : 0
+        let destination: String
+        do {
+            destination = try OutputFolder.resolve(out, kind: .sample, force: force)
+        } catch {
+            DiagnosticPrinter.fail(String(describing: error))
+            throw ExitCode(ExitStatus.usage.rawValue)
+        }
+        Interruption.shared.install()
         let summary: SampleSummary
         do {
-            summary = try Publisher.publishFolder(to: out) { staging in
+            summary = try Publisher.publishFolder(to: destination, kind: .sample) { staging in
                 try SampleGenerator.write(options, to: staging)
             }
         } catch let error as SampleError {

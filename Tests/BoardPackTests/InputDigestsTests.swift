@@ -36,7 +36,7 @@ struct InputDigestsTests {
         let first = digests.stop()
         Thread.sleep(forTimeInterval: 0.3)
         #expect(digests.stop() == first)
-        for (path, digest) in first { #expect(digest == (try SHA256.hex(file: folder + "/" + path))) }
+        for (path, digest) in first { #expect(digest.sha256 == (try SHA256.hex(file: folder + "/" + path))) }
         #expect(!first.keys.contains("notes.txt"))
     }
 
@@ -44,7 +44,7 @@ struct InputDigestsTests {
     func coversTheInputs() throws {
         let folder = try Self.folder(files: 3, bytes: 1000)
         let digests = InputDigests(folder: folder)
-        var seen: [String: String] = [:]
+        var seen: [String: SHA256.FileDigest] = [:]
         for _ in 0..<400 where seen.count < 4 {  // up to 20 s: the work runs at low priority
             Thread.sleep(forTimeInterval: 0.05)
             seen = digests.peek()

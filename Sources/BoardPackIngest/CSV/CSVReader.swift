@@ -13,6 +13,13 @@ struct CSVField {
     var hasEscapedQuote: Bool
 }
 
+/// The documented limits of a CSV input (docs/inputs.md, "Limits").
+public enum CSVLimits {
+    /// The longest record, in bytes, its line end included: 1 MiB. A longer one is refused as soon
+    /// as the reader has this many bytes of it, so memory stays bounded whatever the file holds.
+    public static let maxRecordBytes = 1 << 20
+}
+
 /// A record handed to the caller. Valid only during the callback.
 struct CSVRecord {
     let bytes: [UInt8]
@@ -49,7 +56,7 @@ final class CSVReader {
 
     convenience init(
         path: String, displayPath: String, log: DiagnosticLog, chunkSize: Int = 1 << 20,
-        maxRecordBytes: Int = 1 << 20
+        maxRecordBytes: Int = CSVLimits.maxRecordBytes
     ) throws {
         try self.init(
             source: .file(path), displayPath: displayPath, log: log, chunkSize: chunkSize,
@@ -58,11 +65,18 @@ final class CSVReader {
 
     init(
         source: ByteSource, displayPath: String, log: DiagnosticLog, chunkSize: Int = 1 << 20,
-        maxRecordBytes: Int = 1 << 20
+        maxRecordBytes: Int = CSVLimits.maxRecordBytes
     ) throws {
         switch source {
         case .file(let path):
-            guard let file = try? FileReader(path: path) else { throw InputError.cannotOpen(displayPath) }
+            let file: FileReader
+            do {
+                file = try FileReader(path: path)
+            } catch FileReader.Failure.notRegular(_, let kind) {
+                throw InputError.notReadable(displayPath, .notRegular(kind))
+            } catch {
+                throw InputError.cannotOpen(displayPath)
+            }
             self.file = file
             chunk = [UInt8](repeating: 0, count: max(1, min(chunkSize, (FileReader.size(path) ?? chunkSize) + 1)))
         case .memory(let bytes):
@@ -81,8 +95,8 @@ final class CSVReader {
         SourceLocation(file: displayPath, line: line, column: column)
     }
 
-    /// Appends the next chunk; false at end of file.
-    private func fill() throws -> Bool {
+    /// Appends the next chunk, keeping at most `maxPending` unread bytes; false at end of file.
+    private func fill(maxPending: Int = .max) throws -> Bool {
         guard !atEOF, let file else {
             atEOF = true
             return false
@@ -93,7 +107,8 @@ final class CSVReader {
         }
         let count: Int
         do {
-            count = try file.read(into: &chunk, at: 0, count: chunk.count, offset: fileOffset)
+            let room = max(1, min(chunk.count, maxPending - buffer.count))
+            count = try file.read(into: &chunk, at: 0, count: room, offset: fileOffset)
         } catch {
             throw InputError.readFailed(displayPath, String(describing: error))
         }
@@ -133,15 +148,17 @@ final class CSVReader {
             switch parseRecord() {
             case .incomplete:
                 if buffer.count - position > maxRecordBytes {
-                    log.error(
-                        "csv.record-too-long", location(line, 0),
-                        "a record is longer than \(maxRecordBytes) bytes (is a quote left open?)",
-                        hint: "check the quoting of the record that starts on this line")
+                    recordTooLong()
                     return
                 }
                 // At end of file `fill` sets `atEOF`, and the next parse completes the record.
-                _ = try fill()
+                // Never more than the limit allows: a record past it is refused, not buffered.
+                _ = try fill(maxPending: maxRecordBytes + 1)
             case .complete(let next, let lineBreaks, let ok):
+                if next - position > maxRecordBytes {
+                    recordTooLong()
+                    return
+                }
                 let isBlank = fields.count == 1 && fields[0].start == fields[0].end && !fields[0].quoted
                 if ok && !isBlank {
                     try body(CSVRecord(bytes: buffer, fields: fields, line: line))
@@ -150,6 +167,13 @@ final class CSVReader {
                 position = next
             }
         }
+    }
+
+    private func recordTooLong() {
+        log.error(
+            "csv.record-too-long", location(line, 0),
+            "a record is longer than \(maxRecordBytes) bytes, the limit (is a quote left open?); the rest of the file is not read",
+            hint: "check the quoting of the record that starts on this line")
     }
 
     private enum Step {
@@ -281,12 +305,15 @@ public enum InputError: Error, CustomStringConvertible, Sendable {
     case cannotOpen(String)
     case readFailed(String, String)
     case missingFile(String)
+    /// A required file that is not a regular file inside the input folder.
+    case notReadable(String, FileRules.Problem)
 
     public var description: String {
         switch self {
         case .cannotOpen(let path): "\(path): cannot open the file"
         case .readFailed(let path, let why): "\(path): cannot read the file: \(why)"
         case .missingFile(let path): "\(path): required file is missing"
+        case .notReadable(let path, let problem): "\(path): \(problem.message)"
         }
     }
 }

@@ -65,7 +65,11 @@ struct ActivityFastPath {
         var from = 0  // where the lines start: after a byte order mark
         var first = skipBOM
         while !atEOF {
-            if filled == buffer.count { buffer.append(contentsOf: repeatElement(0, count: buffer.count)) }
+            if filled == buffer.count {
+                // A line this long is refused by the general path, with its location: never buffered.
+                if buffer.count > CSVLimits.maxRecordBytes { return false }
+                buffer.append(contentsOf: repeatElement(0, count: buffer.count))
+            }
             let want = min(buffer.count - filled, remaining)
             let count = want > 0 ? try file.read(into: &buffer, at: filled, count: want, offset: offset) : 0
             filled += count

@@ -57,10 +57,30 @@ struct FieldReader {
         return false
     }
 
+    /// Text such as a name: C0 control characters other than tab and line breaks (and DEL) are an
+    /// error, since they break SVG and terminals and are never meant; bidirectional controls are
+    /// removed with a warning, since they would make the text read differently from what it holds.
     mutating func text(_ column: Int, required: Bool) -> String? {
         guard let raw = nonBlank(column, required: required) else { return nil }
         if explainBytes(column, raw) { return nil }
-        return String(decoding: raw, as: UTF8.self)
+        if let bad = raw.first(where: { ($0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D) || $0 == 0x7F }) {
+            fail(
+                "value.control-character", column,
+                "the text holds a control character (byte 0x\(String(bad, radix: 16, uppercase: true)))",
+                hint: "remove it at the source; only tab and line breaks are allowed in text")
+            return nil
+        }
+        let text = String(decoding: raw, as: UTF8.self)
+        guard raw.contains(where: { $0 == 0xE2 || $0 == 0xD8 }),
+            text.unicodeScalars.contains(where: TerminalText.isBidiControl)
+        else { return text }
+        log.warning(
+            "value.bidi-control", row.location(column), field: name(column), value: row.display(column),
+            "bidirectional control characters removed: they would make the text display in another order",
+            hint: "remove them at the source")
+        var cleaned = String.UnicodeScalarView()
+        cleaned.append(contentsOf: text.unicodeScalars.filter { !TerminalText.isBidiControl($0) })
+        return String(cleaned)
     }
 
     mutating func code(_ column: Int, required: Bool) -> ShortCode? {

@@ -46,11 +46,28 @@ public enum InputLoader {
         func display(_ name: String) -> String {
             (folder.withoutTrailingSlashes as NSString).appendingPathComponent(name)
         }
+        var read: [InputFileRecord] = []
+        /// Whether a file is there to read: absent, false; a regular file inside the folder, true
+        /// (and it is recorded as read); anything else, an error located at the file, and false.
+        func admit(_ name: String, required: Bool = false) throws -> Bool {
+            if let problem = FileRules.check(path(name), within: folder) {
+                if problem == .missing {
+                    if required { throw InputError.missingFile(display(name)) }
+                    return false
+                }
+                if required { throw InputError.notReadable(display(name), problem) }
+                log.error(
+                    problem.code, SourceLocation(file: display(name)), problem.message,
+                    hint: "replace it with a regular file, or move it out of the input folder")
+                return false
+            }
+            read.append(InputFileRecord(path: name, status: FileStatus.of(path(name))))
+            return true
+        }
+        func present(_ name: String) -> Bool { FileStatus.of(path(name), followLinks: false).kind != .missing }
 
         // Organisations first: every other file refers to them.
-        guard fm.fileExists(atPath: path("organisations.csv")) else {
-            throw InputError.missingFile(display("organisations.csv"))
-        }
+        _ = try admit("organisations.csv", required: true)
         let (organisations, rejected, unknownType) = try OrganisationsLoader.load(
             path: path("organisations.csv"), displayPath: display("organisations.csv"), log: log)
         let commissioners = Set(organisations.filter(\.isCommissioner).map(\.code))
@@ -60,19 +77,19 @@ public enum InputLoader {
         let providers = Set(organisations.filter { !$0.isCommissioner }.map(\.code))
             .union(rejected.filter { !$0.value }.keys).union(unknownType)
         var qipp = QippLoader(log: log, commissioners: commissioners, providers: providers)
-        let hasCSV = fm.fileExists(atPath: path("qipp_schemes.csv")) || fm.fileExists(atPath: path("qipp_monthly.csv"))
-        let hasXML = fm.fileExists(atPath: path("qipp.xml"))
+        let hasCSV = present("qipp_schemes.csv") || present("qipp_monthly.csv")
+        let hasXML = present("qipp.xml")
         if hasCSV && hasXML {
             log.error(
                 "file.qipp-twice", SourceLocation(file: display("qipp.xml")),
                 "QIPP data is given twice, as qipp.xml and as qipp_schemes.csv/qipp_monthly.csv",
                 hint: "keep one form")
         } else if hasXML {
-            try qipp.readXML(path: path("qipp.xml"), displayPath: display("qipp.xml"))
-        } else {
-            for name in ["qipp_schemes.csv", "qipp_monthly.csv"] where !fm.fileExists(atPath: path(name)) {
-                throw InputError.missingFile(display(name))
+            if try admit("qipp.xml") {
+                try qipp.readXML(path: path("qipp.xml"), displayPath: display("qipp.xml"))
             }
+        } else {
+            for name in ["qipp_schemes.csv", "qipp_monthly.csv"] { _ = try admit(name, required: true) }
             try qipp.readCSV(
                 schemesPath: path("qipp_schemes.csv"), schemesDisplay: display("qipp_schemes.csv"),
                 monthlyPath: path("qipp_monthly.csv"), monthlyDisplay: display("qipp_monthly.csv"))
@@ -83,16 +100,17 @@ public enum InputLoader {
         let activityFolder = path("activity")
         var files: [String] = []
         if fm.fileExists(atPath: activityFolder, isDirectory: &isDirectory), isDirectory.boolValue {
-            files = try fm.contentsOfDirectory(atPath: activityFolder).sorted {
-                Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8))
+            do {
+                files = try fm.contentsOfDirectory(atPath: activityFolder).sorted {
+                    Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8))
+                }
+            } catch {
+                throw InputError.readFailed(display("activity"), "cannot list the folder")
             }
         } else {
             log.warning(
                 "file.no-activity", SourceLocation(file: display("activity")),
                 "there is no activity/ folder: packs show no contract data")
-        }
-        let sizes = files.map { name in
-            Int64(FileReader.size((activityFolder as NSString).appendingPathComponent(name)) ?? 0)
         }
         // First, in name order, decide which files are submissions.
         struct Job {
@@ -104,7 +122,14 @@ public enum InputLoader {
         }
         var jobs: [Job] = []
         var ids: [String: String] = [:]
-        for (position, name) in files.enumerated() {
+        for name in files {
+            if FileRules.isHiddenOrEditorFile(name) {
+                log.warning(
+                    "file.skipped", SourceLocation(file: display("activity/" + name)),
+                    "a hidden or editor lock file; skipped",
+                    hint: "nothing to do, unless it was meant to be a submission (then rename it)")
+                continue
+            }
             let lower = name.lowercased()
             let format: Submission.Format
             if lower.hasSuffix(".csv") {
@@ -112,11 +137,9 @@ public enum InputLoader {
             } else if lower.hasSuffix(".xml") {
                 format = .xml
             } else {
-                if !name.hasPrefix(".") {
-                    log.warning(
-                        "file.ignored", SourceLocation(file: display("activity/" + name)),
-                        "not a .csv or .xml file; ignored")
-                }
+                log.warning(
+                    "file.ignored", SourceLocation(file: display("activity/" + name)),
+                    "not a .csv or .xml file; ignored")
                 continue
             }
             let id = String(name.dropLast(4))
@@ -127,10 +150,12 @@ public enum InputLoader {
                     hint: "a submission is one file; remove the duplicate form")
                 continue
             }
+            guard try admit("activity/" + name) else { continue }
             ids[id] = name
             jobs.append(
-                Job(name: name, id: id, format: format, size: sizes[position], displayPath: display("activity/" + name))
-            )
+                Job(
+                    name: name, id: id, format: format, size: read.last!.status.size,
+                    displayPath: display("activity/" + name)))
         }
         // Then read the submissions on every core: each is independent, with its own log,
         // merged afterwards in name order so the result does not depend on timing.
@@ -167,16 +192,17 @@ public enum InputLoader {
         let activity = store.finish(submissions: &submissions)
         var dataset = Dataset(
             organisations: organisations, schemes: schemes, submissions: submissions, activity: activity)
-        if fm.fileExists(atPath: path("finance_ledger.csv")) {
+        if try admit("finance_ledger.csv") {
             dataset.ledger = try FinanceLoader.ledger(
                 path: path("finance_ledger.csv"), displayPath: display("finance_ledger.csv"),
                 commissioners: commissioners, log: log)
         }
-        if fm.fileExists(atPath: path("quality_premium.csv")) {
+        if try admit("quality_premium.csv") {
             dataset.qualityPremium = try FinanceLoader.qualityPremium(
                 path: path("quality_premium.csv"), displayPath: display("quality_premium.csv"),
                 commissioners: commissioners, log: log)
         }
+        dataset.files = read
         return dataset
     }
 

@@ -1,3 +1,4 @@
+import BoardPackCore
 import Foundation
 
 /// Looks at the start of an XML input before libxml2 parses anything, so that
@@ -18,9 +19,11 @@ enum XMLPrescan {
         case .memory(let bytes):
             head = Array(bytes.prefix(window))
         case .file(let path):
-            guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
-            defer { try? handle.close() }
-            head = [UInt8]((try? handle.read(upToCount: window)) ?? Data())
+            // Regular files only: a FIFO would block here.
+            guard let file = try? FileReader(path: path) else { return nil }
+            var bytes = [UInt8](repeating: 0, count: window)
+            guard let count = try? file.read(into: &bytes, at: 0, count: window, offset: 0) else { return nil }
+            head = Array(bytes.prefix(count))
         }
         if head.isEmpty { return .empty }
         let marker = Array("<!DOCTYPE".utf8)

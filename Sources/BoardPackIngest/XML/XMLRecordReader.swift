@@ -94,9 +94,19 @@ final class XMLRecordReader {
         // libxml2 reads in-memory input while the reader lives: it gets a copy it owns until the end.
         var memoryCopy: UnsafeMutableBufferPointer<CChar>?
         defer { memoryCopy?.deallocate() }
+        // A file is opened by BoardPack, as a regular file only, and handed to libxml2 open.
+        var file: FileReader?
+        defer { withExtendedLifetime(file) {} }
         switch source {
         case .file(let path):
-            opened = xmlReaderForFile(path, nil, options)
+            do {
+                file = try FileReader(path: path)
+            } catch FileReader.Failure.notRegular(_, let kind) {
+                throw InputError.notReadable(displayPath, .notRegular(kind))
+            } catch {
+                throw InputError.cannotOpen(displayPath)
+            }
+            opened = file!.withDescriptor { xmlReaderForFd($0, displayPath, nil, options) }
         case .memory(let bytes):
             let copy = UnsafeMutableBufferPointer<CChar>.allocate(capacity: max(bytes.count, 1))
             _ = copy.initialize(from: bytes.map { CChar(bitPattern: $0) })

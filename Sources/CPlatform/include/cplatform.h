@@ -26,4 +26,25 @@ long boardpack_read_at(int fd, unsigned char *base, size_t at, size_t capacity, 
 /// The size of the file at `path` in bytes (following symbolic links), or -1 with errno set.
 long long boardpack_file_size(const char *path);
 
+/// What a path is, and the facts that tell whether a file changed: `kind` is 0 missing, 1 regular,
+/// 2 directory, 3 symbolic link (lstat only), 4 FIFO, 5 character or block device, 6 socket, 7 other.
+typedef struct {
+    int kind;
+    long long size;
+    long long device;
+    long long inode;
+    long long modified_ns;
+    long long changed_ns;
+} boardpack_file_info;
+
+/// Facts about `path`; with `follow` 0, a symbolic link is described itself (lstat). Returns 0, or
+/// an errno value (ENOENT gives kind 0).
+int boardpack_file_info_at(const char *path, int follow, boardpack_file_info *info);
+
+/// Opens `path` for reading only when it is a regular file, without ever blocking on a FIFO or a
+/// device (the open is non-blocking; the kind is checked on the open descriptor). Returns the
+/// descriptor, or -1 with errno set (EISDIR for a folder, EINVAL for any other kind). `info`, when
+/// not NULL, receives the open file's facts.
+int boardpack_open_regular(const char *path, boardpack_file_info *info);
+
 #endif
