@@ -11,11 +11,33 @@ let coverage: [SwiftSetting] = [.unsafeFlags(["-sanitize=fuzzer,address"])]
 
 let package = Package(
     name: "BoardPackFuzz",
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1")
+    ],
     targets: [
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .target(name: "CPlatform"),
         .target(name: "BoardPackCore", dependencies: ["CPlatform"], swiftSettings: coverage),
         .target(name: "BoardPackIngest", dependencies: ["BoardPackCore", "CLibXML2"], swiftSettings: coverage),
+        .target(name: "BoardPackAnalysis", dependencies: ["BoardPackCore"], swiftSettings: coverage),
+        .target(
+            name: "BoardPackRender",
+            dependencies: [
+                "BoardPackCore", "BoardPackAnalysis", "CPlatform",
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            swiftSettings: coverage
+        ),
+        .executableTarget(
+            name: "FuzzConfig",
+            dependencies: ["BoardPackCore", "BoardPackAnalysis"],
+            swiftSettings: [.unsafeFlags(["-parse-as-library"])] + coverage
+        ),
+        .executableTarget(
+            name: "FuzzTemplate",
+            dependencies: ["BoardPackRender"],
+            swiftSettings: [.unsafeFlags(["-parse-as-library"])] + coverage
+        ),
         .executableTarget(
             name: "FuzzCSV",
             dependencies: ["BoardPackIngest"],

@@ -7,7 +7,7 @@ public struct FileStatus: Hashable, Sendable {
     public enum Kind: String, Sendable {
         case missing
         case regular
-        case directory
+        case directory = "folder"
         case symbolicLink = "symbolic link"
         case fifo = "FIFO (named pipe)"
         case device

@@ -312,7 +312,8 @@ public enum Configuration {
         if let explicitTrend { rules.spc.trendLength = explicitTrend }
         if rules.amberAtPercent > rules.greenAtPercent {
             log.error(
-                "config.value", SourceLocation(file: file, line: seen["rag.amber_at_percent"] ?? 0),
+                "config.value",
+                SourceLocation(file: file, line: seen["rag.amber_at_percent"] ?? seen["rag.green_at_percent"] ?? 1),
                 field: "rag.amber_at_percent", value: String(rules.amberAtPercent),
                 "the amber threshold is above the green threshold (\(rules.greenAtPercent))")
         }

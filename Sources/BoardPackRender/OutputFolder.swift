@@ -40,11 +40,20 @@ public enum OutputFolder {
             throw Refusal(message: "--out is empty (is a variable unset?); name the output folder")
         }
         let absolute = URL(fileURLWithPath: out).standardizedFileURL.path
-        let own = FileStatus.of(absolute, followLinks: false)
-        if own.kind == .symbolicLink, FileRules.realPath(absolute) == nil {
-            throw Refusal(message: "--out \(out): is a symbolic link to nothing; point it at a folder or remove it")
+        var real = canonical(absolute)
+        // A link to a folder not made yet: published at the link's target, which is made.
+        if FileStatus.of(absolute, followLinks: false).kind == .symbolicLink, FileRules.realPath(absolute) == nil {
+            guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: absolute),
+                FileStatus.of(
+                    URL(fileURLWithPath: target, relativeTo: URL(fileURLWithPath: absolute).deletingLastPathComponent())
+                        .path, followLinks: false
+                ).kind == .missing
+            else {
+                throw Refusal(message: "--out \(out): is a symbolic link that cannot be followed; point it at a folder")
+            }
+            let base = URL(fileURLWithPath: absolute).deletingLastPathComponent()
+            real = canonical(URL(fileURLWithPath: target, relativeTo: base).standardizedFileURL.path)
         }
-        let real = canonical(absolute)
         let name = "--out \(out)"
         if real == "/" { throw Refusal(message: "\(name): is the root folder; choose a folder of its own") }
         if let cwd = FileRules.realPath(FileManager.default.currentDirectoryPath) {

@@ -1,3 +1,4 @@
+import BoardPackCore
 import Foundation
 import Mustache
 
@@ -6,6 +7,7 @@ public enum RenderError: Error, CustomStringConvertible, Sendable {
     case templateSyntax(file: String, line: Int, column: Int, message: String)
     case unreadable(String)
     case unknownTemplate(String)
+    case notReadable(String, String)
 
     public var description: String {
         switch self {
@@ -14,6 +16,7 @@ public enum RenderError: Error, CustomStringConvertible, Sendable {
         case .templateSyntax(let file, let line, let column, let message):
             "\(file):\(line):\(column): error: template syntax: \(message)"
         case .unreadable(let path): "\(path): cannot read the template"
+        case .notReadable(let path, let why): "\(path): error: template \(why)"
         case .unknownTemplate(let path):
             "\(path): error: unknown template: neither board-pack.mustache nor index.mustache includes it "
                 + "(include it with {{> name}}, or remove it)"
@@ -41,7 +44,9 @@ public struct PackRenderer: Sendable {
     /// something only swift-mustache renders.
     private let compiled: [Output: [String: CompiledTemplate]]
 
-    public init(templatesFolder: String) throws {
+    /// - Parameter splitLarge: false parses every template whole (to test that splitting a large
+    ///   one gives the same bytes).
+    public init(templatesFolder: String, splitLarge: Bool = true) throws {
         MustacheContentTypes.register(MarkdownContentType(), named: MarkdownContentType.name)
         MustacheContentTypes.register(FastHTMLContentType(), named: Self.fastHTML)
         var libraries: [Output: MustacheLibrary] = [:]
@@ -50,24 +55,41 @@ public struct PackRenderer: Sendable {
             let folder = (templatesFolder as NSString).appendingPathComponent(output.rawValue)
             var library = MustacheLibrary()
             let names = try Self.templateFiles(in: folder)
-            var includes: [String: [String]] = [:]
+            var includes: [String: [Include]] = [:]
             var programs: [String: CompiledTemplate]? = [:]
             for name in names {
                 let path = (folder as NSString).appendingPathComponent(name + ".mustache")
-                guard let data = FileManager.default.contents(atPath: path),
-                    let text = String(data: data, encoding: .utf8)
-                else { throw RenderError.unreadable(path) }
+                let text = try Self.read(path, folder: folder)
                 // HTML templates get the byte-level escaping (same result as Mustache's own, faster)
                 // from a pragma line added in front; error lines are given back in the file's numbering.
-                let prefix = output == .html ? "{{% CONTENT_TYPE: \(Self.fastHTML) }}\n" : ""
-                do {
-                    let template = try MustacheTemplate(string: prefix + text)
-                    library.register(template, named: name)
-                    if let program = CompiledTemplate(template) { programs?[name] = program } else { programs = nil }
-                } catch let error as MustacheTemplate.ParserError {
-                    throw RenderError.templateSyntax(
-                        file: path, line: error.context.lineNumber - (prefix.isEmpty ? 0 : 1),
-                        column: error.context.columnNumber, message: String(describing: error.error))
+                let htmlPrefix = output == .html ? "{{% CONTENT_TYPE: \(Self.fastHTML) }}\n" : ""
+                var units: [(name: String, text: String, prefix: String, firstLine: Int)] = []
+                if splitLarge, let parts = TemplateSplitter.split(text, name: name) {
+                    for (k, part) in parts.enumerated() {
+                        let prefix =
+                            output == .html
+                            ? htmlPrefix : (k == 0 ? "" : "{{% CONTENT_TYPE: \(MarkdownContentType.name) }}\n")
+                        units.append((part.name, part.text, prefix, part.firstLine))
+                    }
+                    units.append((name, TemplateSplitter.joined(parts), "", 1))
+                } else {
+                    units.append((name, text, htmlPrefix, 1))
+                }
+                for unit in units {
+                    do {
+                        let template = try MustacheTemplate(string: unit.prefix + unit.text)
+                        library.register(template, named: unit.name)
+                        if let program = CompiledTemplate(template) {
+                            programs?[unit.name] = program
+                        } else {
+                            programs = nil
+                        }
+                    } catch let error as MustacheTemplate.ParserError {
+                        throw RenderError.templateSyntax(
+                            file: path,
+                            line: error.context.lineNumber - (unit.prefix.isEmpty ? 0 : 1) + unit.firstLine - 1,
+                            column: error.context.columnNumber, message: String(describing: error.error))
+                    }
                 }
                 includes[name] = try Self.partials(in: text, file: path, known: Set(names))
                 let firstLine = text.prefix { $0 != "\n" }.filter { $0 != " " && $0 != "\t" }
@@ -77,6 +99,7 @@ public struct PackRenderer: Sendable {
                         message: "a Markdown template must start with {{% CONTENT_TYPE: MARKDOWN }}")
                 }
             }
+            try Self.checkNoCycle(includes, folder: folder)
             for required in Self.requiredTemplates where library.getTemplate(named: required) == nil {
                 throw RenderError.missingTemplate((folder as NSString).appendingPathComponent(required + ".mustache"))
             }
@@ -85,7 +108,7 @@ public struct PackRenderer: Sendable {
             var queue = Self.requiredTemplates
             while let next = queue.popLast() {
                 guard reached.insert(next).inserted else { continue }
-                queue += includes[next] ?? []
+                queue += (includes[next] ?? []).map(\.name)
             }
             for name in names where !reached.contains(name) {
                 throw RenderError.unknownTemplate((folder as NSString).appendingPathComponent(name + ".mustache"))
@@ -99,8 +122,8 @@ public struct PackRenderer: Sendable {
 
     /// The partials a template includes (`{{> name}}`, or `{{< name}}` to inherit from it); one not
     /// in the folder is a located error.
-    static func partials(in text: String, file: String, known: Set<String>) throws -> [String] {
-        var found: [String] = []
+    static func partials(in text: String, file: String, known: Set<String>) throws -> [Include] {
+        var found: [Include] = []
         let bytes = Array(text.utf8)
         var line = 1
         var lineStart = 0
@@ -123,13 +146,62 @@ public struct PackRenderer: Sendable {
                         file: file, line: line, column: i - lineStart + 1,
                         message: "the partial '\(name)' is not in the templates folder (\(name).mustache)")
                 }
-                found.append(name)
+                found.append(Include(name: name, line: line, column: i - lineStart + 1))
                 i = j
                 continue
             }
             i += 1
         }
         return found
+    }
+
+    /// One `{{> name}}` (or `{{< name}}`) in a template, where it is.
+    struct Include {
+        let name: String
+        let line: Int
+        let column: Int
+    }
+
+    /// The largest template file read: 16 MiB.
+    public static let maxTemplateBytes = 16 << 20
+
+    /// A template's text: a regular file inside the templates folder, UTF-8, within the size limit.
+    static func read(_ path: String, folder: String) throws -> String {
+        if let problem = FileRules.check(path, within: folder) {
+            throw RenderError.notReadable(path, problem.message)
+        }
+        guard let file = try? FileReader(path: path), let bytes = try? file.readAll(limit: maxTemplateBytes) else {
+            throw RenderError.notReadable(
+                path, "cannot be read, or is larger than \(maxTemplateBytes) bytes (the limit)")
+        }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw RenderError.notReadable(path, "is not UTF-8")
+        }
+        return text
+    }
+
+    /// A template that includes itself, directly or through others, would never finish rendering:
+    /// a located error at the include that closes the loop.
+    static func checkNoCycle(_ includes: [String: [Include]], folder: String) throws {
+        enum Mark { case visiting, done }
+        var marks: [String: Mark] = [:]
+        func visit(_ name: String, path: [String]) throws {
+            if marks[name] == .done { return }
+            marks[name] = .visiting
+            for include in includes[name] ?? [] {
+                if marks[include.name] == .visiting {
+                    let loop = (path + [name]).drop { $0 != include.name } + [include.name]
+                    throw RenderError.templateSyntax(
+                        file: (folder as NSString).appendingPathComponent(name + ".mustache"), line: include.line,
+                        column: include.column,
+                        message: "the templates include each other in a loop (\(loop.joined(separator: " → "))), "
+                            + "which would never finish; remove one of the includes")
+                }
+                try visit(include.name, path: path + [name])
+            }
+            marks[name] = .done
+        }
+        for name in includes.keys.sorted() { try visit(name, path: []) }
     }
 
     static func templateFiles(in folder: String) throws -> [String] {

@@ -187,24 +187,24 @@ public enum Publisher {
             // the output is the old complete set or the new one.
             _ = boardpack_sync_filesystem(staging.path)
             return try Interruption.shared.withoutInterruption {
-            if fm.fileExists(atPath: paths.destination.path) {
-                if boardpack_exchange_paths(staging.path, paths.destination.path) == 0 {
-                    // `staging` now holds the old folder.
-                    try? fm.removeItem(at: staging)
-                } else {
-                    try fm.moveItem(at: paths.destination, to: previous)
-                    do {
-                        try fm.moveItem(at: staging, to: paths.destination)
-                    } catch {
-                        try? fm.moveItem(at: previous, to: paths.destination)
-                        throw error
+                if fm.fileExists(atPath: paths.destination.path) {
+                    if boardpack_exchange_paths(staging.path, paths.destination.path) == 0 {
+                        // `staging` now holds the old folder.
+                        try? fm.removeItem(at: staging)
+                    } else {
+                        try fm.moveItem(at: paths.destination, to: previous)
+                        do {
+                            try fm.moveItem(at: staging, to: paths.destination)
+                        } catch {
+                            try? fm.moveItem(at: previous, to: paths.destination)
+                            throw error
+                        }
+                        try? fm.removeItem(at: previous)
                     }
-                    try? fm.removeItem(at: previous)
+                } else {
+                    try fm.moveItem(at: staging, to: paths.destination)
                 }
-            } else {
-                try fm.moveItem(at: staging, to: paths.destination)
-            }
-            return result
+                return result
             }
         } catch let error as FillError {
             throw error.underlying

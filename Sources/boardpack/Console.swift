@@ -1,5 +1,5 @@
-import BoardPackCore
 import ArgumentParser
+import BoardPackCore
 import BoardPackIngest
 import BoardPackRender
 import Foundation

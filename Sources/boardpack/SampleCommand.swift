@@ -10,7 +10,8 @@ struct SampleCommand: ParsableCommand {
         commandName: "sample",
         abstract: "Write a realistic, deterministic sample input folder (invented organisations and figures).")
 
-    @Option(help: "The folder to write; replaced as a whole (only an empty folder or a previous sample, unless --force).")
+    @Option(
+        help: "The folder to write; replaced as a whole (only an empty folder or a previous sample, unless --force).")
     var out = "inputs"
 
     @Flag(help: "Replace --out even when it holds files that are not a previous sample.")

@@ -102,3 +102,37 @@ struct CSVReaderTests {
         #expect(log.errors.map(\.location.line) == [2, 3])
     }
 }
+
+@Suite("Input limits")
+struct InputLimitTests {
+    /// A header and one record of exactly `bytes` bytes, its line end included.
+    static func file(recordBytes bytes: Int) throws -> String {
+        let filler = [UInt8](repeating: UInt8(ascii: "x"), count: bytes - 3)
+        return try TestSupport.writeBytes(Array("a,b\n".utf8) + Array("1,".utf8) + filler + [0x0A], as: "t.csv")
+    }
+
+    @Test("A record of exactly 1 MiB is read; one byte more is refused at its line", arguments: [0, 1])
+    func recordLimit(over: Int) throws {
+        let path = try Self.file(recordBytes: CSVLimits.maxRecordBytes + over)
+        let log = DiagnosticLog()
+        var records = 0
+        try CSVReader(path: path, displayPath: "t.csv", log: log).forEachRecord { _ in records += 1 }
+        if over == 0 {
+            #expect(log.diagnostics.isEmpty)
+            #expect(records == 2)
+        } else {
+            #expect(log.errors.map(\.code) == ["csv.record-too-long"])
+            #expect(log.errors.first?.location == SourceLocation(file: "t.csv", line: 2))
+            #expect(records == 1)
+        }
+    }
+
+    @Test("An open quote never buffers past the limit: refused once the limit is crossed")
+    func openQuote() throws {
+        let body = [UInt8](repeating: UInt8(ascii: "y"), count: 3 * CSVLimits.maxRecordBytes)
+        let path = try TestSupport.writeBytes(Array("a,b\n1,\"".utf8) + body, as: "t.csv")
+        let log = DiagnosticLog()
+        try CSVReader(path: path, displayPath: "t.csv", log: log, chunkSize: 1 << 16).forEachRecord { _ in }
+        #expect(log.errors.map(\.code) == ["csv.record-too-long"])
+    }
+}

@@ -131,3 +131,70 @@ struct CompiledTemplateTests {
         #expect(renderer.render(pack: system, as: .markdown).hasPrefix("# \(system.title)\n"))
     }
 }
+
+@Suite("Large templates")
+struct LargeTemplateTests {
+    /// A copy of the shipped templates whose appendix partials are grown past the split size with
+    /// variables, sections, standalone lines and indented partials.
+    static func grownTemplates() throws -> String {
+        let folder = try TestSupport.temporaryFolder("large-templates")
+        try FileManager.default.removeItem(atPath: folder)
+        try FileManager.default.copyItem(atPath: TestSupport.templates, toPath: folder)
+        let block = """
+            <p>{{code}} · {{name}}</p>
+              {{#charts}}
+              <i>{{file}}</i> {{{file}}}
+              {{/charts}}
+            {{^charts}}none{{/charts}}
+            {{! a comment
+            over two lines }}
+
+            """
+        for output in ["html", "markdown"] {
+            let path = folder + "/\(output)/appendix.mustache"
+            let text = try String(contentsOfFile: path, encoding: .utf8)
+            let partial = output == "html" ? "style" : "pipeline"
+            let grown = text + String(repeating: block, count: 700) + "  {{> \(partial)}}\n"
+            try grown.write(toFile: path, atomically: true, encoding: .utf8)
+            #expect(grown.utf8.count > TemplateSplitter.wholeBytes + 16_000)
+        }
+        return folder
+    }
+
+    @Test("A large template is split into parts that render exactly the bytes of the whole")
+    func splitIsInvisible() throws {
+        let folder = try Self.grownTemplates()
+        let text = try String(contentsOfFile: folder + "/html/appendix.mustache", encoding: .utf8)
+        let parts = try #require(TemplateSplitter.split(text, name: "appendix"))
+        #expect(parts.count >= 4)
+        #expect(parts.map(\.text).joined() == text)
+        let split = try PackRenderer(templatesFolder: folder)
+        let whole = try PackRenderer(templatesFolder: folder, splitLarge: false)
+        let views = try CompiledTemplateTests.views(TestSupport.fixture("small"))
+        for output in PackRenderer.Output.allCases {
+            for view in views.packs {
+                let a = split.renderBytes(pack: view, as: output)
+                let b = whole.renderBytes(pack: view, as: output)
+                #expect(a == b, "\(view.code) \(output)")
+                #expect(a.count > 50_000)
+            }
+        }
+    }
+
+    @Test("A syntax error in a later part is reported at its line in the file")
+    func errorLine() throws {
+        let folder = try Self.grownTemplates()
+        let path = folder + "/html/appendix.mustache"
+        var lines = try String(contentsOfFile: path, encoding: .utf8).split(
+            separator: "\n", omittingEmptySubsequences: false)
+        let broken = try #require(lines.indices.first { $0 >= 4_000 && lines[$0].hasPrefix("<p>") })
+        lines[broken] = "{{/broken}}"
+        try lines.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        #expect {
+            try PackRenderer(templatesFolder: folder)
+        } throws: { error in
+            guard case RenderError.templateSyntax(let file, let line, _, _) = error else { return false }
+            return file == path && line == broken + 1
+        }
+    }
+}

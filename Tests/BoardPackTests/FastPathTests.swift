@@ -125,7 +125,7 @@ struct FastPathTests {
         arguments: [
             // Plain throughout, finer grain added.
             [["local_contract_code": "LC1"], ["local_contract_code": "LC2"], ["financial_month": "2"]],
-            // A duplicate contract line after plain records: the message names the first line.
+            // A row of a cell already seen, with the same local code: it adds up like any other.
             [["local_contract_code": "LC1"], ["financial_month": "2"], ["local_contract_code": "LC1"]],
             // Money with a £ and a thousands separator in the middle, a negative at the end.
             [
@@ -321,11 +321,15 @@ struct SplitReadTests {
         }
     }
 
-    @Test("A duplicate across parts, or a quote in a later part, sends the file to the general path")
+    @Test("A row repeated across parts adds up; a quote in a later part sends the file to the general path")
     func declines() throws {
         var rows = Self.rows
-        rows.append(rows[0])  // the first row again, at the end
-        #expect(try Self.reader(parts: 3).read(path: try Self.file(rows)) == nil)
+        rows.append(rows[0])  // the first row again, at the end: one more row of that cell
+        let path = try Self.file(rows)
+        let split = try #require(try Self.reader(parts: 3).read(path: path))
+        let whole = try #require(try Self.reader(parts: 1).read(path: path))
+        #expect(split.rows == Self.rows.count + 1)
+        #expect(split.cells.map { "\($0.key) \($0.sums)" } == whole.cells.map { "\($0.key) \($0.sums)" })
         rows = Self.rows
         rows[500] = rows[500].replacingOccurrences(of: ",LC1", with: ",\"LC1\"")
         #expect(try Self.reader(parts: 3).read(path: try Self.file(rows)) == nil)

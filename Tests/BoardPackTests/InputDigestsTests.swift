@@ -1,3 +1,5 @@
+import BoardPackCore
+import BoardPackIngest
 import Foundation
 import Testing
 
@@ -51,5 +53,24 @@ struct InputDigestsTests {
         }
         #expect(Set(seen.keys) == ["organisations.csv", "activity/R0.csv", "activity/R1.csv", "activity/R2.csv"])
         #expect(digests.stop() == seen)
+    }
+}
+
+@Suite("The manifest's inputs")
+struct ManifestInputTests {
+    @Test("A file changed after it was read is refused, never hashed as if it had been parsed")
+    func changedFile() throws {
+        let folder = try TestSupport.temporaryFolder("manifest-inputs")
+        try FileManager.default.copyItem(atPath: TestSupport.fixture("small"), toPath: folder + "/in")
+        let log = DiagnosticLog()
+        let dataset = try InputLoader.load(folder: folder + "/in", log: log)
+        #expect(dataset.files.map(\.path).contains("activity/RXX-M01.csv"))
+        let inputs = try Manifest.inputs(folder: folder + "/in", dataset: dataset)
+        #expect(inputs.map(\.path) == dataset.files.map(\.path))
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: folder + "/in/activity/RXX-M01.csv"))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data("\n".utf8))
+        try handle.close()
+        #expect(throws: Manifest.InputChanged.self) { try Manifest.inputs(folder: folder + "/in", dataset: dataset) }
     }
 }

@@ -8,7 +8,7 @@ import Foundation
 /// accumulator, without building a row, a string or a hashable key per line.
 ///
 /// It never reports anything. The first thing it does not handle (a quote, a `£`, a thousands
-/// separator, an unknown code, a duplicate contract line, a bad header…) makes it give up on the
+/// separator, an unknown code, a bad header…) makes it give up on the
 /// whole file, which is then read by the general path (`CSVTable` and `FieldReader`), which reports
 /// every problem with its location. So a file gets exactly the same figures and diagnostics either
 /// way; `Tests/BoardPackTests/FastPathTests.swift` checks that both paths agree.
@@ -163,7 +163,7 @@ struct ActivityFastPath {
                 for b in 0..<bit.count where mask & (1 << UInt64(b)) != 0 { global |= 1 << UInt64(bit[b]) }
                 return global
             }
-            // Merge two runs sorted by key; a cell in both adds up, unless a contract line repeats.
+            // Merge two runs sorted by key; a cell in both adds up.
             var mergedCells: [ActivityCell] = []
             var mergedMasks: [UInt64] = []
             mergedCells.reserveCapacity(cells.count + out.cells.count)
@@ -180,8 +180,6 @@ struct ActivityFastPath {
                     mergedMasks.append(partMasks[j])
                     j += 1
                 } else {
-                    // The same contract line in two parts: the general path reports it.
-                    guard masks[i] & partMasks[j] == 0 else { return .some(nil) }
                     var cell = cells[i]
                     cell.sums.add(out.cells[j].sums)
                     mergedCells.append(cell)
@@ -776,10 +774,8 @@ struct ActivityFastPath {
                 }
                 let index = entry - 1
                 if keys[index] == key {
-                    let bit: UInt64 = 1 << UInt64(contract)
-                    // The same contract line twice: the general path reports it.
-                    guard contracts[index] & bit == 0 else { return false }
-                    contracts[index] |= bit
+                    // Rows of one cell add up, whatever else tells them apart.
+                    contracts[index] |= 1 << UInt64(contract)
                     plannedActivity[index] += pa
                     actualActivity[index] += aa
                     plannedPrice[index] += pp

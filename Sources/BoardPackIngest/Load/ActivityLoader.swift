@@ -47,17 +47,11 @@ struct ActivityLoader {
         var knownTFC: ShortCode?
     }
 
-    /// One contract cell of a file: its sums, and the local contract codes seen
-    /// for it (to find the same contract line twice).
+    /// One contract cell of a file: the sums of all its rows. Real extracts carry many rows per
+    /// cell (told apart by tariff code, local POD, service code, local contract code…); every row
+    /// adds in, and nothing else about them is kept, so memory grows with cells, not rows.
     private struct Cell {
         var sums = ActivitySums()
-        var firstLine = 0
-        var firstContract: ShortCode?
-        var moreContracts: [ShortCode?] = []
-
-        func contains(_ contract: ShortCode?) -> Bool {
-            firstContract == contract || moreContracts.contains(contract)
-        }
     }
 
     func load(
@@ -128,10 +122,8 @@ struct ActivityLoader {
 
     /// Carries on from the fast accumulator: the general path's state as if it had read those records.
     private func adopt(_ fast: ActivityFastPath.State, into state: inout FileState, displayPath: String) {
-        for (key, sums, firstLine, contracts) in fast.cellsSoFar() {
-            state.cells[key] = Cell(
-                sums: sums, firstLine: firstLine, firstContract: contracts.first ?? nil,
-                moreContracts: Array(contracts.dropFirst()))
+        for (key, sums, _, _) in fast.cellsSoFar() {
+            state.cells[key] = Cell(sums: sums)
         }
         let out = fast.out
         state.rows = out.rows
@@ -173,7 +165,6 @@ struct ActivityLoader {
                 }
             }
         }
-        let localContract = f.code(A.localContract, required: false)
         guard f.ok, let year, let month, let commissioner, let provider, let pod, let tfc, let plannedActivity,
             let actualActivity, let plannedPrice, let actualPrice
         else { return }
@@ -256,20 +247,6 @@ struct ActivityLoader {
         let rowSums = ActivitySums(
             plannedActivity: plannedActivity, actualActivity: actualActivity, plannedPrice: plannedPrice,
             actualPrice: actualPrice)
-        let index = state.cells.index(forKey: key)
-        guard let index else {
-            state.cells[key] = Cell(sums: rowSums, firstLine: row.line, firstContract: localContract)
-            return
-        }
-        if state.cells.values[index].contains(localContract) {
-            let first = state.cells.values[index].firstLine
-            log.error(
-                "dup.contract-line", row.recordLocation,
-                "the same contract line (commissioner, provider, POD, TFC, month\(localContract == nil ? "" : ", local contract")) appears twice in this submission (first at line \(first))",
-                hint: "remove the duplicate row, or give finer-grain rows distinct local_contract_code values")
-            return
-        }
-        state.cells.values[index].sums.add(rowSums)
-        state.cells.values[index].moreContracts.append(localContract)
+        state.cells[key, default: Cell()].sums.add(rowSums)
     }
 }

@@ -75,7 +75,8 @@ struct FieldReader {
             text.unicodeScalars.contains(where: TerminalText.isBidiControl)
         else { return text }
         log.warning(
-            "value.bidi-control", row.location(column), field: name(column), value: row.display(column),
+            "value.bidi-control", row.location(column), field: name(column),
+            value: TerminalText.escaped(row.display(column)),
             "bidirectional control characters removed: they would make the text display in another order",
             hint: "remove them at the source")
         var cleaned = String.UnicodeScalarView()

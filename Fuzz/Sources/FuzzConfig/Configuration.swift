@@ -1,0 +1,1 @@
+../../../Sources/BoardPackPipeline/Configuration.swift

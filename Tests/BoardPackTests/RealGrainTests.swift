@@ -1,0 +1,120 @@
+import BoardPackCore
+import BoardPackPipeline
+import Foundation
+import Testing
+
+/// Contract monitoring at the grain providers really send: many rows per contract cell, told apart
+/// by columns BoardPack does not report on, in no particular order.
+@Suite("Real-grain extracts")
+struct RealGrainTests {
+    /// Hundredths from a plain decimal with at most two places (the shipped sample's form).
+    static func hundredths(_ text: String) -> Int? {
+        let negative = text.hasPrefix("-")
+        let body = negative ? String(text.dropFirst()) : text
+        let parts = body.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count <= 2, let whole = Int(parts[0]) else { return nil }
+        var fraction = 0
+        if parts.count == 2 {
+            guard let f = Int(parts[1]), parts[1].count <= 2 else { return nil }
+            fraction = parts[1].count == 1 ? f * 10 : f
+        }
+        return (negative ? -1 : 1) * (whole * 100 + fraction)
+    }
+
+    static func format(_ hundredths: Int) -> String {
+        let sign = hundredths < 0 ? "-" : ""
+        let n = abs(hundredths)
+        return "\(sign)\(n / 100).\(n % 100 < 10 ? "0" : "")\(n % 100)"
+    }
+
+    /// Copies `inputs` with every activity row split into three rows that differ only in a tariff
+    /// code and share its amounts out exactly, every file's rows shuffled (seeded).
+    static func regrained(_ inputs: String, seed: UInt64) throws -> String {
+        let folder = try TestSupport.temporaryFolder("real-grain")
+        try FileManager.default.removeItem(atPath: folder)
+        try FileManager.default.copyItem(atPath: inputs, toPath: folder)
+        var rng = SystemRandomNumberGenerator.seeded(seed)
+        for name in try FileManager.default.contentsOfDirectory(atPath: folder + "/activity")
+        where name.hasSuffix(".csv") {
+            let path = folder + "/activity/" + name
+            let lines = try String(contentsOfFile: path, encoding: .utf8).split(whereSeparator: \.isNewline).map(
+                String.init)
+            let header = lines[0].split(separator: ",").map(String.init)
+            let amounts = Set(
+                header.indices.filter { i in
+                    ["planned_activity", "actual_activity", "planned_price", "actual_price"].contains {
+                        header[i].lowercased().hasSuffix($0)
+                    }
+                })
+            var rows: [String] = []
+            for line in lines.dropFirst() {
+                let fields = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+                for (k, hrg) in ["FZ12A", "FZ12B", "WF01A"].enumerated() {
+                    var split = fields
+                    for i in amounts {
+                        let total = try #require(Self.hundredths(fields[i]), "\(fields[i])")
+                        let share = total / 3
+                        split[i] = Self.format(k < 2 ? share : total - 2 * share)
+                    }
+                    rows.append((split + [hrg]).joined(separator: ","))
+                }
+            }
+            rows.shuffle(using: &rng)
+            try ([lines[0] + ",Tariff_Code"] + rows).joined(separator: "\n").write(
+                toFile: path, atomically: true, encoding: .utf8)
+        }
+        return folder
+    }
+
+    static func figures(_ inputs: String) throws -> [String: Data] {
+        let log = DiagnosticLog()
+        let outcome = Pipeline.build(
+            BuildOptions(inputs: inputs, output: "", templates: TestSupport.templates), log: log, publish: false)
+        #expect(outcome.status == .success, "\(log.sorted) \(outcome.failure ?? "")")
+        return Dictionary(
+            uniqueKeysWithValues: outcome.files.filter { $0.path.hasSuffix("figures.json") }.map {
+                ($0.path, Data($0.contents))
+            })
+    }
+
+    @Test("Rows split three ways by tariff code, in shuffled order, give the unsplit figures exactly")
+    func splitRowsSum() throws {
+        let seed = TestSeed.value
+        let whole = try Self.figures(TestSupport.root + "/inputs")
+        let split = try Self.figures(try Self.regrained(TestSupport.root + "/inputs", seed: seed))
+        #expect(whole.count >= 4)
+        #expect(whole.keys.sorted() == split.keys.sorted())
+        for (path, bytes) in whole {
+            let a = String(decoding: bytes, as: UTF8.self).split(separator: "\n")
+            let b = String(decoding: split[path] ?? Data(), as: UTF8.self).split(separator: "\n")
+            let first = zip(a, b).enumerated().first { $0.element.0 != $0.element.1 }
+            #expect(
+                a == b,
+                "seed \(seed), \(path) line \((first?.offset ?? 0) + 1): \(first.map { "\($0.element.0) vs \($0.element.1)" } ?? "")"
+            )
+        }
+    }
+}
+
+/// The seed of a test's random choices: `BOARDPACK_TEST_SEED` when set, otherwise a fixed default;
+/// printed by the tests that use it, so any failure can be repeated.
+enum TestSeed {
+    static let value: UInt64 =
+        ProcessInfo.processInfo.environment["BOARDPACK_TEST_SEED"].flatMap(UInt64.init) ?? 20_261_201
+}
+
+extension SystemRandomNumberGenerator {
+    /// A seeded generator (SplitMix64) for tests.
+    static func seeded(_ seed: UInt64) -> SeededGenerator { SeededGenerator(state: seed) }
+}
+
+struct SeededGenerator: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
