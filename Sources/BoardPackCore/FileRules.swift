@@ -18,7 +18,7 @@ public enum FileRules {
         /// What is wrong, for a diagnostic that names the file.
         public var message: String {
             switch self {
-            case .missing: "the file is missing"
+            case .missing: "is missing"
             case .notRegular(let kind): "is a \(kind.rawValue), not a regular file; BoardPack reads regular files only"
             case .linkLeavesFolder: "is a symbolic link to a file outside its folder; it is not followed"
             case .brokenLink: "is a symbolic link to nothing"
@@ -33,6 +33,37 @@ public enum FileRules {
             case .brokenLink: "file.broken-link"
             }
         }
+    }
+
+    /// Why a small text file (a template, the configuration) could not be read.
+    public enum TextProblem: Error, Equatable, Sendable {
+        case rule(Problem)
+        case tooLarge(limit: Int)
+        case notUTF8
+        case unreadable
+
+        public var message: String {
+            switch self {
+            case .rule(let problem): problem.message
+            case .tooLarge(let limit): "is larger than \(limit) bytes, the limit"
+            case .notUTF8: "is not UTF-8"
+            case .unreadable: "cannot be read"
+            }
+        }
+    }
+
+    /// The whole of a UTF-8 text file that obeys the rules for `folder`, of at most `limit` bytes.
+    public static func readText(_ path: String, within folder: String, limit: Int) throws(TextProblem) -> String {
+        if let problem = check(path, within: folder) { throw .rule(problem) }
+        let read: [UInt8]?
+        do {
+            read = try FileReader(path: path).readAll(limit: limit)
+        } catch {
+            throw .unreadable
+        }
+        guard let bytes = read else { throw .tooLarge(limit: limit) }
+        guard let text = String(validating: bytes, as: UTF8.self) else { throw .notUTF8 }
+        return text
     }
 
     /// The canonical absolute path of an existing `path` (symbolic links resolved), or nil.

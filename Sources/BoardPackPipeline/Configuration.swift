@@ -79,36 +79,25 @@ public enum Configuration {
 
         """
 
-    /// Reads `path`; problems go to `log` as errors with code `config.*`.
     /// The largest configuration file read: 1 MiB.
     public static let maxBytes = 1 << 20
 
+    /// Reads `path`; problems go to `log` as errors with code `config.*`.
     public static func load(path: String, log: DiagnosticLog) -> Rules? {
-        let folder = (URL(fileURLWithPath: path).deletingLastPathComponent().path)
-        if let problem = FileRules.check(path, within: folder) {
-            log.error(
-                problem == .missing ? "config.missing" : problem.code, SourceLocation(file: path),
-                problem == .missing ? "cannot read the configuration file: it is missing" : problem.message)
-            return nil
-        }
-        let bytes: [UInt8]
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
         do {
-            guard let read = try FileReader(path: path).readAll(limit: maxBytes) else {
-                log.error(
-                    "config.too-large", SourceLocation(file: path),
-                    "the configuration file is larger than \(maxBytes) bytes, the limit")
-                return nil
-            }
-            bytes = read
+            return parse(try FileRules.readText(path, within: folder, limit: maxBytes), file: path, log: log)
         } catch {
-            log.error("config.missing", SourceLocation(file: path), "cannot read the configuration file")
+            let code =
+                switch error {
+                case .rule(let problem): problem == .missing ? "config.missing" : problem.code
+                case .tooLarge: "config.too-large"
+                case .notUTF8: "config.encoding"
+                case .unreadable: "config.missing"
+                }
+            log.error(code, SourceLocation(file: path), "the configuration file " + error.message)
             return nil
         }
-        guard let text = String(validating: bytes, as: UTF8.self) else {
-            log.error("config.encoding", SourceLocation(file: path, line: 1), "the configuration file is not UTF-8")
-            return nil
-        }
-        return parse(text, file: path, log: log)
     }
 
     /// The lines of `text`, split at LF with a CR before it dropped (a Swift `String` holds CRLF

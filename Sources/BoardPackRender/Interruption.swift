@@ -20,6 +20,7 @@ public final class Interruption: @unchecked Sendable {
     private var pending: Int32?
     private var sources: [DispatchSourceSignal] = []
     private var interrupted = false
+    private var hasPublished = false
 
     private init() {}
 
@@ -42,6 +43,14 @@ public final class Interruption: @unchecked Sendable {
 
     /// The staging folder to remove if the run is interrupted (nil: none).
     func removeOnInterrupt(_ path: String?) { lock.withLock { staging = path } }
+
+    /// The new folder is in place: a signal from now on stops the run without undoing anything.
+    func published() {
+        lock.withLock {
+            staging = nil
+            hasPublished = true
+        }
+    }
 
     /// Runs `body` (the swap into place) with signals held back until it returns.
     func withoutInterruption<T>(_ body: () throws -> T) rethrows -> T {
@@ -69,7 +78,7 @@ public final class Interruption: @unchecked Sendable {
     }
 
     private func stop(_ number: Int32) {
-        let folder = lock.withLock { staging }
+        let (folder, done) = lock.withLock { (staging, hasPublished) }
         if let folder {
             // Writers already inside a write may add a file while the folder goes: try again.
             for _ in 0..<5 {
@@ -79,7 +88,10 @@ public final class Interruption: @unchecked Sendable {
             }
         }
         let name = number == SIGINT ? "SIGINT" : "SIGTERM"
-        let line = "boardpack: stopped by \(name); nothing was published and the previous output is unchanged\n"
+        let line =
+            done
+            ? "boardpack: stopped by \(name) after the new output was published\n"
+            : "boardpack: stopped by \(name); nothing was published and the previous output is unchanged\n"
         FileHandle.standardError.write(Data(line.utf8))
         _exit(128 + number)
     }

@@ -43,16 +43,14 @@ public enum OutputFolder {
         var real = canonical(absolute)
         // A link to a folder not made yet: published at the link's target, which is made.
         if FileStatus.of(absolute, followLinks: false).kind == .symbolicLink, FileRules.realPath(absolute) == nil {
-            guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: absolute),
-                FileStatus.of(
-                    URL(fileURLWithPath: target, relativeTo: URL(fileURLWithPath: absolute).deletingLastPathComponent())
-                        .path, followLinks: false
-                ).kind == .missing
-            else {
+            guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: absolute) else {
                 throw Refusal(message: "--out \(out): is a symbolic link that cannot be followed; point it at a folder")
             }
             let base = URL(fileURLWithPath: absolute).deletingLastPathComponent()
             real = canonical(URL(fileURLWithPath: target, relativeTo: base).standardizedFileURL.path)
+            if FileStatus.of(real, followLinks: false).kind == .symbolicLink {
+                throw Refusal(message: "--out \(out): is a symbolic link that cannot be followed; point it at a folder")
+            }
         }
         let name = "--out \(out)"
         if real == "/" { throw Refusal(message: "\(name): is the root folder; choose a folder of its own") }
@@ -100,10 +98,9 @@ public enum OutputFolder {
         if names.contains(kind.marker) { return true }
         // Packs published before the marker existed: their manifest says what wrote them.
         guard kind == .packs, names.contains("manifest.json"),
-            let file = try? FileReader(path: folder + "/manifest.json"),
-            let head = try? file.readAll(limit: 1 << 24)
+            let manifest = try? FileRules.readText(folder + "/manifest.json", within: folder, limit: 1 << 24)
         else { return false }
-        return String(decoding: head, as: UTF8.self).contains("\"schema\": \"boardpack-manifest\"")
+        return manifest.contains("\"schema\": \"boardpack-manifest\"")
     }
 
     /// `path` (absolute) with every symbolic link in its existing part resolved.

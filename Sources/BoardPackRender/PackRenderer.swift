@@ -5,7 +5,6 @@ import Mustache
 public enum RenderError: Error, CustomStringConvertible, Sendable {
     case missingTemplate(String)
     case templateSyntax(file: String, line: Int, column: Int, message: String)
-    case unreadable(String)
     case unknownTemplate(String)
     case notReadable(String, String)
 
@@ -15,7 +14,6 @@ public enum RenderError: Error, CustomStringConvertible, Sendable {
             "\(path): required template is missing (copy it from the templates/ folder BoardPack ships)"
         case .templateSyntax(let file, let line, let column, let message):
             "\(file):\(line):\(column): error: template syntax: \(message)"
-        case .unreadable(let path): "\(path): cannot read the template"
         case .notReadable(let path, let why): "\(path): error: template \(why)"
         case .unknownTemplate(let path):
             "\(path): error: unknown template: neither board-pack.mustache nor index.mustache includes it "
@@ -167,17 +165,11 @@ public struct PackRenderer: Sendable {
 
     /// A template's text: a regular file inside the templates folder, UTF-8, within the size limit.
     static func read(_ path: String, folder: String) throws -> String {
-        if let problem = FileRules.check(path, within: folder) {
-            throw RenderError.notReadable(path, problem.message)
+        do {
+            return try FileRules.readText(path, within: folder, limit: maxTemplateBytes)
+        } catch {
+            throw RenderError.notReadable(path, error.message)
         }
-        guard let file = try? FileReader(path: path), let bytes = try? file.readAll(limit: maxTemplateBytes) else {
-            throw RenderError.notReadable(
-                path, "cannot be read, or is larger than \(maxTemplateBytes) bytes (the limit)")
-        }
-        guard let text = String(validating: bytes, as: UTF8.self) else {
-            throw RenderError.notReadable(path, "is not UTF-8")
-        }
-        return text
     }
 
     /// A template that includes itself, directly or through others, would never finish rendering:

@@ -186,26 +186,31 @@ public enum Publisher {
             // Everything written reaches the disk before the folder is swapped in: after a power cut
             // the output is the old complete set or the new one.
             _ = boardpack_sync_filesystem(staging.path)
-            return try Interruption.shared.withoutInterruption {
-                if fm.fileExists(atPath: paths.destination.path) {
-                    if boardpack_exchange_paths(staging.path, paths.destination.path) == 0 {
-                        // `staging` now holds the old folder.
-                        try? fm.removeItem(at: staging)
-                    } else {
-                        try fm.moveItem(at: paths.destination, to: previous)
-                        do {
-                            try fm.moveItem(at: staging, to: paths.destination)
-                        } catch {
-                            try? fm.moveItem(at: previous, to: paths.destination)
-                            throw error
-                        }
-                        try? fm.removeItem(at: previous)
+            // The swap alone is held back from signals; once it is done the run has published, and
+            // the old folder (where the swap left it) is deleted after.
+            let old: URL? = try Interruption.shared.withoutInterruption {
+                func swap() throws -> URL? {
+                    guard fm.fileExists(atPath: paths.destination.path) else {
+                        try fm.moveItem(at: staging, to: paths.destination)
+                        return nil
                     }
-                } else {
-                    try fm.moveItem(at: staging, to: paths.destination)
+                    // After the exchange `staging` holds the old folder.
+                    if boardpack_exchange_paths(staging.path, paths.destination.path) == 0 { return staging }
+                    try fm.moveItem(at: paths.destination, to: previous)
+                    do {
+                        try fm.moveItem(at: staging, to: paths.destination)
+                    } catch {
+                        try? fm.moveItem(at: previous, to: paths.destination)
+                        throw error
+                    }
+                    return previous
                 }
-                return result
+                let old = try swap()
+                Interruption.shared.published()
+                return old
             }
+            if let old { try? fm.removeItem(at: old) }
+            return result
         } catch let error as FillError {
             throw error.underlying
         } catch {

@@ -1,5 +1,6 @@
 import BoardPackCore
 import BoardPackPipeline
+import BoardPackSample
 import Foundation
 import Testing
 
@@ -29,11 +30,12 @@ struct RealGrainTests {
 
     /// Copies `inputs` with every activity row split into three rows that differ only in a tariff
     /// code and share its amounts out exactly, every file's rows shuffled (seeded).
-    static func regrained(_ inputs: String, seed: UInt64) throws -> String {
+    /// With `quoted`, every field is quoted and lines end CRLF, as SQL Server and SSIS export.
+    static func regrained(_ inputs: String, seed: UInt64, quoted: Bool) throws -> String {
         let folder = try TestSupport.temporaryFolder("real-grain")
         try FileManager.default.removeItem(atPath: folder)
         try FileManager.default.copyItem(atPath: inputs, toPath: folder)
-        var rng = SystemRandomNumberGenerator.seeded(seed)
+        var rng = SplitMix64(seed: seed)
         for name in try FileManager.default.contentsOfDirectory(atPath: folder + "/activity")
         where name.hasSuffix(".csv") {
             let path = folder + "/activity/" + name
@@ -60,8 +62,14 @@ struct RealGrainTests {
                 }
             }
             rows.shuffle(using: &rng)
-            try ([lines[0] + ",Tariff_Code"] + rows).joined(separator: "\n").write(
-                toFile: path, atomically: true, encoding: .utf8)
+            var all = [lines[0] + ",Tariff_Code"] + rows
+            if quoted {
+                all = all.map {
+                    $0.split(separator: ",", omittingEmptySubsequences: false).map { "\"\($0)\"" }.joined(
+                        separator: ",")
+                }
+            }
+            try all.joined(separator: quoted ? "\r\n" : "\n").write(toFile: path, atomically: true, encoding: .utf8)
         }
         return folder
     }
@@ -77,11 +85,14 @@ struct RealGrainTests {
             })
     }
 
-    @Test("Rows split three ways by tariff code, in shuffled order, give the unsplit figures exactly")
-    func splitRowsSum() throws {
+    @Test(
+        "Rows split three ways by tariff code, in shuffled order, plain or fully quoted with CRLF, give the unsplit figures exactly",
+        arguments: [false, true])
+    func splitRowsSum(quoted: Bool) throws {
         let seed = TestSeed.value
+        print("RealGrainTests seed \(seed) (BOARDPACK_TEST_SEED repeats it)")
         let whole = try Self.figures(TestSupport.root + "/inputs")
-        let split = try Self.figures(try Self.regrained(TestSupport.root + "/inputs", seed: seed))
+        let split = try Self.figures(try Self.regrained(TestSupport.root + "/inputs", seed: seed, quoted: quoted))
         #expect(whole.count >= 4)
         #expect(whole.keys.sorted() == split.keys.sorted())
         for (path, bytes) in whole {
@@ -101,20 +112,4 @@ struct RealGrainTests {
 enum TestSeed {
     static let value: UInt64 =
         ProcessInfo.processInfo.environment["BOARDPACK_TEST_SEED"].flatMap(UInt64.init) ?? 20_261_201
-}
-
-extension SystemRandomNumberGenerator {
-    /// A seeded generator (SplitMix64) for tests.
-    static func seeded(_ seed: UInt64) -> SeededGenerator { SeededGenerator(state: seed) }
-}
-
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }

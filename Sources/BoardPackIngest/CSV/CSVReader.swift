@@ -69,14 +69,7 @@ final class CSVReader {
     ) throws {
         switch source {
         case .file(let path):
-            let file: FileReader
-            do {
-                file = try FileReader(path: path)
-            } catch FileReader.Failure.notRegular(_, let kind) {
-                throw InputError.notReadable(displayPath, .notRegular(kind))
-            } catch {
-                throw InputError.cannotOpen(displayPath)
-            }
+            let file = try FileReader.input(path, displayPath: displayPath)
             self.file = file
             chunk = [UInt8](repeating: 0, count: max(1, min(chunkSize, (FileReader.size(path) ?? chunkSize) + 1)))
         case .memory(let bytes):
@@ -298,6 +291,19 @@ final class CSVReader {
 enum ByteSource {
     case file(String)
     case memory([UInt8])
+}
+
+extension FileReader {
+    /// Opens an input file for a reader, its failures as `InputError`s that name `displayPath`.
+    static func input(_ path: String, displayPath: String) throws -> FileReader {
+        do {
+            return try FileReader(path: path)
+        } catch FileReader.Failure.notRegular(_, let kind) {
+            throw InputError.notReadable(displayPath, .notRegular(kind))
+        } catch {
+            throw InputError.cannotOpen(displayPath)
+        }
+    }
 }
 
 /// A failure to read a file at all (as opposed to a problem in its content).

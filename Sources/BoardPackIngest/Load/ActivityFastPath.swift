@@ -137,12 +137,9 @@ struct ActivityFastPath {
         guard finished.allSatisfy({ $0 != nil }) else { return .some(nil) }
         var merged = Output()
         var cells: [ActivityCell] = []
-        var masks: [UInt64] = []
-        // Local contract codes, numbered across the parts (bit 0 stays "none").
-        var contractBits: [ShortCode: Int] = [:]
         var lineOffset = 0
         for state in finished.map({ $0! }) {
-            let (out, localMasks) = state.sortedOutput()
+            let out = state.sortedOutput()
             merged.rows += out.rows
             if let created = out.created, created > (merged.created ?? "") { merged.created = created }
             if let latest = out.latest, latest > merged.latest ?? Int.min {
@@ -152,44 +149,27 @@ struct ActivityFastPath {
             }
             merged.providers.formUnion(out.providers)
             lineOffset += state.line
-            var bit = [Int](repeating: 0, count: state.codeIDs[4].codes.count + 1)
-            for (local, code) in state.codeIDs[4].codes.enumerated() {
-                if contractBits[code] == nil { contractBits[code] = contractBits.count + 1 }
-                bit[local + 1] = contractBits[code]!
-            }
-            guard contractBits.count < 64 else { return .some(nil) }
-            let partMasks = localMasks.map { mask in
-                var global: UInt64 = 0
-                for b in 0..<bit.count where mask & (1 << UInt64(b)) != 0 { global |= 1 << UInt64(bit[b]) }
-                return global
-            }
             // Merge two runs sorted by key; a cell in both adds up.
             var mergedCells: [ActivityCell] = []
-            var mergedMasks: [UInt64] = []
             mergedCells.reserveCapacity(cells.count + out.cells.count)
-            mergedMasks.reserveCapacity(cells.count + out.cells.count)
             var i = 0
             var j = 0
             while i < cells.count || j < out.cells.count {
                 if j == out.cells.count || (i < cells.count && cells[i].key < out.cells[j].key) {
                     mergedCells.append(cells[i])
-                    mergedMasks.append(masks[i])
                     i += 1
                 } else if i == cells.count || out.cells[j].key < cells[i].key {
                     mergedCells.append(out.cells[j])
-                    mergedMasks.append(partMasks[j])
                     j += 1
                 } else {
                     var cell = cells[i]
                     cell.sums.add(out.cells[j].sums)
                     mergedCells.append(cell)
-                    mergedMasks.append(masks[i] | partMasks[j])
                     i += 1
                     j += 1
                 }
             }
             cells = mergedCells
-            masks = mergedMasks
         }
         // An empty submission is worth a warning: the general path gives it.
         guard merged.rows > 0 else { return .some(nil) }
@@ -334,10 +314,10 @@ struct ActivityFastPath {
         var fieldCount = 0
         /// What each field of a row is.
         var kinds: [Kind] = []
-        /// Ids by code, for commissioner, provider, POD, TFC and local contract (slots 0 to 4).
-        var codeIDs = [Interner](repeating: Interner(), count: 5)
+        /// Ids by code, for commissioner, provider, POD and TFC (slots 0 to 3).
+        var codeIDs = [Interner](repeating: Interner(), count: 4)
         /// The same by the raw bytes of a field, to skip checking a code already seen.
-        var raws = [RawCodes](repeating: RawCodes(), count: 5)
+        var raws = [RawCodes](repeating: RawCodes(), count: 4)
         var out = Output()
         var lastCreatedRaw: [UInt8] = []
         var lastCreated: String?
@@ -356,11 +336,6 @@ struct ActivityFastPath {
         var plannedPrice: [Int64] = []
         var actualPrice: [Int64] = []
         var rowCounts: [Int] = []
-        var contracts: [UInt64] = []
-        /// The line of each cell's first row (the general path names it in a duplicate's message).
-        var firstLines: [Int32] = []
-        /// The line of the row being added.
-        var currentLine = 0
 
         init(commissioners: Set<ShortCode>, knownProviders: Set<ShortCode>) {
             self.commissioners = commissioners
@@ -411,7 +386,6 @@ struct ActivityFastPath {
             var year: Int64 = -1
             var month: Int64 = -1
             var c = -1, p = -1, d = -1, t = -1
-            var contract = 0
             var v0: Int64 = 0, v1: Int64 = 0, v2: Int64 = 0, v3: Int64 = 0
             /// The row's creation time differs from the previous row's: it is in `pendingCreated`.
             /// (Kept out of this struct so that a row's values copy as plain words.)
@@ -428,7 +402,8 @@ struct ActivityFastPath {
             case A.provider: return .code(1)
             case A.pod: return .code(2)
             case A.tfc: return .code(3)
-            case A.localContract: return .code(4)
+            // Rows of a cell add up whatever else tells them apart: the local code is not read.
+            case A.localContract: return .skip
             case A.plannedActivity: return .decimal(0)
             case A.actualActivity: return .decimal(1)
             case A.plannedPrice: return .decimal(2)
@@ -472,8 +447,8 @@ struct ActivityFastPath {
                     if i - s < 8 { high = high << 8 | UInt64(b[i]) } else { low = low << 8 | UInt64(b[i]) }
                     i += 1
                 }
-                // local_contract_code (slot 4) is optional: blank or "-" is none; the others are required.
-                if i == s || (i == s + 1 && b[s] == UInt8(ascii: "-")) { return slot == 4 ? i : nil }
+                // Every code is required: blank or "-" is for the general path to report.
+                if i == s || (i == s + 1 && b[s] == UInt8(ascii: "-")) { return nil }
                 var id = raws[slot].id(high: high, low: low, length: i - s)
                 if id == nil {
                     guard let admitted = admit(b[s..<i], slot: slot) else { return nil }
@@ -484,10 +459,7 @@ struct ActivityFastPath {
                 case 0: r.c = id!
                 case 1: r.p = id!
                 case 2: r.d = id!
-                case 3: r.t = id!
-                default:
-                    r.contract = id! + 1
-                    guard r.contract < 64 else { return nil }
+                default: r.t = id!
                 }
             case .decimal(let slot):
                 // Digits, then optionally "." and one or two digits: hundredths (pence, or activity).
@@ -553,8 +525,7 @@ struct ActivityFastPath {
             guard period >= 1900 * 12, period - 1900 * 12 < 1 << 14 else { return false }
             let key =
                 UInt64(c) << 48 | UInt64(p) << 32 | UInt64(d) << 24 | UInt64(t) << 14 | UInt64(period - 1900 * 12)
-            currentLine = line
-            guard add(key: key, contract: r.contract, r.v0, r.v1, r.v2, r.v3) else { return false }
+            add(key: key, r.v0, r.v1, r.v2, r.v3)
             // Accepted: only now the file's facts change.
             if r.createdChanged {
                 swap(&lastCreatedRaw, &pendingCreatedRaw)
@@ -628,7 +599,7 @@ struct ActivityFastPath {
             }
             guard next(.decimal(0), b, &i, end, &r, last: false), next(.decimal(1), b, &i, end, &r, last: false),
                 next(.decimal(2), b, &i, end, &r, last: false), next(.decimal(3), b, &i, end, &r, last: false),
-                next(.created, b, &i, end, &r, last: !contract), !contract || next(.code(4), b, &i, end, &r, last: true)
+                next(.created, b, &i, end, &r, last: !contract), !contract || next(.skip, b, &i, end, &r, last: true)
             else { return nil }
             return finishRow(b, r, at: i, end: end, yearColumn: 1)
         }
@@ -678,7 +649,7 @@ struct ActivityFastPath {
                 guard let kind = Self.kind(of: column) else { continue }
                 if span.isPresent {
                     guard field(kind, b, span.start, span.end, into: &r) == span.end else { return false }
-                } else if kind != .created && kind != .code(4) {
+                } else if kind != .created && kind != .skip {
                     return false  // a required value is missing: the general path says so
                 }
             }
@@ -686,27 +657,23 @@ struct ActivityFastPath {
             return accept(r, line: line, yearLine: year.line, yearColumn: year.column)
         }
 
-        /// The cells so far, for the general path to carry on from: key, sums, first line and the
-        /// local contract codes seen (nil for none).
-        func cellsSoFar() -> [(ActivityKey, ActivitySums, Int, [ShortCode?])] {
-            keys.indices.map { index in
-                let key = keys[index]
-                let activityKey = ActivityKey(
-                    commissioner: codeIDs[0].codes[Int(key >> 48)], provider: codeIDs[1].codes[Int(key >> 32 & 0xFFFF)],
-                    pointOfDelivery: codeIDs[2].codes[Int(key >> 24 & 0xFF)],
-                    treatmentFunction: codeIDs[3].codes[Int(key >> 14 & 0x3FF)],
-                    period: FinancialMonth(ordinal: Int(key & 0x3FFF) + 1900 * 12))
-                let sums = ActivitySums(
-                    plannedActivity: Quantity(hundredths: plannedActivity[index]),
-                    actualActivity: Quantity(hundredths: actualActivity[index]),
-                    plannedPrice: Money(pence: plannedPrice[index]), actualPrice: Money(pence: actualPrice[index]),
-                    rows: rowCounts[index])
-                var contractCodes: [ShortCode?] = []
-                for bit in 0..<64 where contracts[index] & (1 << UInt64(bit)) != 0 {
-                    contractCodes.append(bit == 0 ? nil : codeIDs[4].codes[bit - 1])
-                }
-                return (activityKey, sums, Int(firstLines[index]), contractCodes)
-            }
+        /// The cells so far, for the general path to carry on from.
+        func cellsSoFar() -> [ActivityCell] { keys.indices.map(cell) }
+
+        /// Cell `index` as the rest of BoardPack sees it: the packed key unpacked, the sums typed.
+        func cell(_ index: Int) -> ActivityCell {
+            let key = keys[index]
+            let activityKey = ActivityKey(
+                commissioner: codeIDs[0].codes[Int(key >> 48)], provider: codeIDs[1].codes[Int(key >> 32 & 0xFFFF)],
+                pointOfDelivery: codeIDs[2].codes[Int(key >> 24 & 0xFF)],
+                treatmentFunction: codeIDs[3].codes[Int(key >> 14 & 0x3FF)],
+                period: FinancialMonth(ordinal: Int(key & 0x3FFF) + 1900 * 12))
+            let sums = ActivitySums(
+                plannedActivity: Quantity(hundredths: plannedActivity[index]),
+                actualActivity: Quantity(hundredths: actualActivity[index]),
+                plannedPrice: Money(pence: plannedPrice[index]), actualPrice: Money(pence: actualPrice[index]),
+                rows: rowCounts[index])
+            return ActivityCell(key: activityKey, sums: sums)
         }
 
         /// Binds the header's columns; false when any needs a message (unknown, repeated, missing).
@@ -754,7 +721,8 @@ struct ActivityFastPath {
             return id
         }
 
-        mutating func add(key: UInt64, contract: Int, _ pa: Int64, _ aa: Int64, _ pp: Int64, _ ap: Int64) -> Bool {
+        /// Adds a row's values into its cell: rows of one cell add up, whatever else tells them apart.
+        mutating func add(key: UInt64, _ pa: Int64, _ aa: Int64, _ pp: Int64, _ ap: Int64) {
             let mask = slots.count - 1
             var slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 40) & mask
             while true {
@@ -766,22 +734,18 @@ struct ActivityFastPath {
                     plannedPrice.append(pp)
                     actualPrice.append(ap)
                     rowCounts.append(1)
-                    contracts.append(1 << UInt64(contract))
-                    firstLines.append(Int32(truncatingIfNeeded: currentLine))
                     slots[slot] = Int32(keys.count)
                     if keys.count * 2 > slots.count { grow() }
-                    return true
+                    return
                 }
                 let index = entry - 1
                 if keys[index] == key {
-                    // Rows of one cell add up, whatever else tells them apart.
-                    contracts[index] |= 1 << UInt64(contract)
                     plannedActivity[index] += pa
                     actualActivity[index] += aa
                     plannedPrice[index] += pp
                     actualPrice[index] += ap
                     rowCounts[index] += 1
-                    return true
+                    return
                 }
                 slot = (slot + 1) & mask
             }
@@ -800,14 +764,11 @@ struct ActivityFastPath {
         func finish() -> Output? {
             // An empty submission is worth a warning: the general path gives it.
             guard headerDone, out.rows > 0 else { return nil }
-            return sortedOutput().0
+            return sortedOutput()
         }
 
-        /// The output with its cells in key order, and each cell's local-contract mask (bit 0: none;
-        /// bit n: `codeIDs[4].codes[n - 1]`).
-        func sortedOutput() -> (Output, [UInt64]) {
-            var masks: [UInt64] = []
-            masks.reserveCapacity(keys.count)
+        /// The output with its cells in key order.
+        func sortedOutput() -> Output {
             var result = out
             result.cells.reserveCapacity(keys.count)
             // Emit the cells in key order (commissioner, provider, month, POD, TFC): ids are in order of
@@ -829,24 +790,8 @@ struct ActivityFastPath {
                 return (sortKey, index)
             }
             order.sort { $0.0 < $1.0 }
-            for (_, index) in order {
-                let key = keys[index]
-                let period = Int(key & 0x3FFF) + 1900 * 12
-                let activityKey = ActivityKey(
-                    commissioner: codeIDs[0].codes[Int(key >> 48)],
-                    provider: codeIDs[1].codes[Int(key >> 32 & 0xFFFF)],
-                    pointOfDelivery: codeIDs[2].codes[Int(key >> 24 & 0xFF)],
-                    treatmentFunction: codeIDs[3].codes[Int(key >> 14 & 0x3FF)], period: FinancialMonth(ordinal: period)
-                )
-                let sums = ActivitySums(
-                    plannedActivity: Quantity(hundredths: plannedActivity[index]),
-                    actualActivity: Quantity(hundredths: actualActivity[index]),
-                    plannedPrice: Money(pence: plannedPrice[index]), actualPrice: Money(pence: actualPrice[index]),
-                    rows: rowCounts[index])
-                result.cells.append(ActivityCell(key: activityKey, sums: sums))
-                masks.append(contracts[index])
-            }
-            return (result, masks)
+            for (_, index) in order { result.cells.append(cell(index)) }
+            return result
         }
     }
 }

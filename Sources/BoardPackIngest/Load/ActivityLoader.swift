@@ -28,7 +28,10 @@ struct ActivityLoader {
     }
 
     private struct FileState {
-        var cells: [ActivityKey: Cell] = [:]
+        /// The sums of every contract cell of the file. Real extracts carry many rows per cell (told
+        /// apart by tariff code, local POD, service code, local contract code…); every row adds in,
+        /// and nothing else about them is kept, so memory grows with cells, not rows.
+        var cells: [ActivityKey: ActivitySums] = [:]
         var lastProvider: ShortCode?
         var created: String?
         var latest: Int?
@@ -45,13 +48,6 @@ struct ActivityLoader {
         var knownProvider: ShortCode?
         var knownPOD: ShortCode?
         var knownTFC: ShortCode?
-    }
-
-    /// One contract cell of a file: the sums of all its rows. Real extracts carry many rows per
-    /// cell (told apart by tariff code, local POD, service code, local contract code…); every row
-    /// adds in, and nothing else about them is kept, so memory grows with cells, not rows.
-    private struct Cell {
-        var sums = ActivitySums()
     }
 
     func load(
@@ -117,14 +113,12 @@ struct ActivityLoader {
             rowsRead: state.rows)
         submission.latestPeriodLocation = state.latestLocation
         return Result(
-            submission: submission, cells: state.cells.map { ActivityCell(key: $0.key, sums: $0.value.sums) })
+            submission: submission, cells: state.cells.map { ActivityCell(key: $0.key, sums: $0.value) })
     }
 
     /// Carries on from the fast accumulator: the general path's state as if it had read those records.
     private func adopt(_ fast: ActivityFastPath.State, into state: inout FileState, displayPath: String) {
-        for (key, sums, _, _) in fast.cellsSoFar() {
-            state.cells[key] = Cell(sums: sums)
-        }
+        for cell in fast.cellsSoFar() { state.cells[cell.key] = cell.sums }
         let out = fast.out
         state.rows = out.rows
         state.created = out.created
@@ -247,6 +241,6 @@ struct ActivityLoader {
         let rowSums = ActivitySums(
             plannedActivity: plannedActivity, actualActivity: actualActivity, plannedPrice: plannedPrice,
             actualPrice: actualPrice)
-        state.cells[key, default: Cell()].sums.add(rowSums)
+        state.cells[key, default: ActivitySums()].add(rowSums)
     }
 }

@@ -99,14 +99,9 @@ final class XMLRecordReader {
         defer { withExtendedLifetime(file) {} }
         switch source {
         case .file(let path):
-            do {
-                file = try FileReader(path: path)
-            } catch FileReader.Failure.notRegular(_, let kind) {
-                throw InputError.notReadable(displayPath, .notRegular(kind))
-            } catch {
-                throw InputError.cannotOpen(displayPath)
-            }
-            opened = file!.withDescriptor { xmlReaderForFd($0, displayPath, nil, options) }
+            let input = try FileReader.input(path, displayPath: displayPath)
+            file = input
+            opened = input.withDescriptor { xmlReaderForFd($0, displayPath, nil, options) }
         case .memory(let bytes):
             let copy = UnsafeMutableBufferPointer<CChar>.allocate(capacity: max(bytes.count, 1))
             _ = copy.initialize(from: bytes.map { CChar(bitPattern: $0) })
