@@ -113,3 +113,49 @@ enum TestSeed {
     static let value: UInt64 =
         ProcessInfo.processInfo.environment["BOARDPACK_TEST_SEED"].flatMap(UInt64.init) ?? 20_261_201
 }
+
+@Suite("Header spellings")
+struct HeaderSpellingTests {
+    /// The activity columns as the ACM data set names them, in three spellings real files use.
+    static func spelled(_ name: String, _ style: String) -> String {
+        switch style {
+        case "platform":
+            // ORGANISATION_IDENTIFIER_(CODE_OF_COMMISSIONER): upper case, the bracketed qualifier.
+            let upper = name.uppercased()
+            for qualifier in ["CODE_OF_COMMISSIONER", "CODE_OF_PROVIDER"] where upper.hasSuffix(qualifier) {
+                return upper.dropLast(qualifier.count) + "(" + qualifier + ")"
+            }
+            return upper
+        case "spaced":
+            let words = name.split(separator: "_").map { $0.prefix(1).uppercased() + $0.dropFirst() }
+            var text = words.joined(separator: " ")
+            for qualifier in ["Code Of Commissioner", "Code Of Provider"] where text.hasSuffix(qualifier) {
+                text = text.dropLast(qualifier.count) + "(" + qualifier + ")"
+            }
+            return text
+        default:  // hyphens and odd case
+            return name.replacingOccurrences(of: "_", with: "-").capitalized
+        }
+    }
+
+    @Test(
+        "The data-platform, spaced and hyphenated spellings of the ACM headers give the same figures",
+        arguments: ["platform", "spaced", "hyphen"])
+    func spellings(style: String) throws {
+        let folder = try TestSupport.temporaryFolder("headers")
+        try FileManager.default.removeItem(atPath: folder)
+        try FileManager.default.copyItem(atPath: TestSupport.fixture("small"), toPath: folder)
+        let path = folder + "/activity/RXX-M01.csv"
+        var lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map(String.init)
+        lines[0] = lines[0].split(separator: ",").map { Self.spelled(String($0), style) }.joined(separator: ",")
+        #expect(style != "platform" || lines[0].contains("ORGANISATION_IDENTIFIER_(CODE_OF_COMMISSIONER)"))
+        #expect(style != "spaced" || lines[0].contains("Organisation Identifier (Code Of Commissioner)"))
+        try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        let log = DiagnosticLog()
+        let (dataset, outcome) = Pipeline.validate(inputs: folder, log: log)
+        #expect(outcome.status == .success, "\(lines[0]) \(log.sorted)")
+        #expect(!log.diagnostics.contains { $0.code == "csv.unknown-column" }, "\(log.sorted)")
+        let (reference, _) = Pipeline.validate(inputs: TestSupport.fixture("small"), log: DiagnosticLog())
+        #expect(dataset?.activity.map { "\($0)" } == reference?.activity.map { "\($0)" })
+    }
+}

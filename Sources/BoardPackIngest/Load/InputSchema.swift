@@ -12,16 +12,38 @@ struct InputSchema {
 
     let name: String
     let columns: [Column]
+    /// Every name and alias, folded (`InputSchema.fold`), to its column.
+    private let folded: [String: Int]
+
+    init(name: String, columns: [Column]) {
+        self.name = name
+        self.columns = columns
+        var folded: [String: Int] = [:]
+        for (index, column) in columns.enumerated() {
+            for spelling in [column.name] + column.aliases { folded[Self.fold(spelling)] = index }
+        }
+        self.folded = folded
+    }
 
     func index(of name: String) -> Int? { columns.firstIndex { $0.name == name } }
 
-    /// Maps a CSV header cell to a column: case-insensitive, surrounding spaces ignored.
-    func match(header: String) -> Int? {
-        let wanted = header.trimmingSpaces.lowercased()
-        return columns.firstIndex { column in
-            column.name == wanted || column.aliases.contains(wanted)
+    /// Maps a CSV header cell to a column. Names are compared folded, so the spellings real files
+    /// use all match: `organisation_identifier_code_of_commissioner`, the data platforms'
+    /// `ORGANISATION_IDENTIFIER_(CODE_OF_COMMISSIONER)` and the spaced
+    /// `Organisation Identifier (Code of Commissioner)`.
+    func match(header: String) -> Int? { folded[Self.fold(header)] }
+
+    /// A column name with case folded and spaces, underscores, hyphens and brackets dropped:
+    /// `Organisation Identifier (Code of Commissioner)` → `organisationidentifiercodeofcommissioner`.
+    static func fold(_ name: String) -> String {
+        var out = String.UnicodeScalarView()
+        for scalar in name.lowercased().unicodeScalars where !Self.separators.contains(scalar) {
+            out.append(scalar)
         }
+        return String(out)
     }
+
+    private static let separators: Set<Unicode.Scalar> = [" ", "\t", "_", "-", "(", ")", "[", "]", "{", "}"]
 }
 
 extension String {
