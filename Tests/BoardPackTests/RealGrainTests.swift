@@ -4,6 +4,8 @@ import BoardPackSample
 import Foundation
 import Testing
 
+@testable import BoardPackIngest
+
 /// Contract monitoring at the grain providers really send: many rows per contract cell, told apart
 /// by columns BoardPack does not report on, in no particular order.
 @Suite("Real-grain extracts")
@@ -157,5 +159,94 @@ struct HeaderSpellingTests {
         #expect(!log.diagnostics.contains { $0.code == "csv.unknown-column" }, "\(log.sorted)")
         let (reference, _) = Pipeline.validate(inputs: TestSupport.fixture("small"), log: DiagnosticLog())
         #expect(dataset?.activity.map { "\($0)" } == reference?.activity.map { "\($0)" })
+    }
+}
+
+@Suite("Values as real files write them")
+struct ValueFormTests {
+    @Test(
+        "Financial years in every documented form; other forms refused",
+        arguments: [
+            ("202627", 2026), ("2026/27", 2026), ("2026-27", 2026), ("26/27", 2026), ("2026", 2026),
+            ("202526", 2025), ("2025/26", 2025), ("2026/28", nil), ("202628", nil), ("26-28", nil), ("2026/2027", nil),
+            ("FY26", nil),
+        ] as [(String, Int?)])
+    func years(text: String, start: Int?) {
+        #expect(FieldReader.financialYear(text)?.0.startYear == start, "\(text)")
+    }
+
+    @Test(
+        "Creation dates: ISO, day-first with or without a time, Excel serials; impossible dates refused",
+        arguments: [
+            ("2026-06-10", "2026-06-10T00:00:00"), ("2026-06-10T09:00:00", "2026-06-10T09:00:00"),
+            ("2026-06-10 09:00:00.123Z", "2026-06-10T09:00:00"), ("10/06/2026", "2026-06-10T00:00:00"),
+            ("10/06/2026 09:30", "2026-06-10T09:30:00"), ("10/06/2026 09:30:15", "2026-06-10T09:30:15"),
+            ("46183", "2026-06-10T00:00:00"), ("46183.375", "2026-06-10T09:00:00"),
+            ("46183.99999999", "2026-06-11T00:00:00"), ("29/02/2028", "2028-02-29T00:00:00"),
+            ("31/02/2026", nil), ("29/02/2026", nil), ("2026-02-30", nil), ("2026-13-01", nil),
+            ("10/06/2026 25:00", nil), ("06/10/2026 9:30", nil), ("60", nil), ("46183.", nil), ("4.6E+04", nil),
+        ] as [(String, String?)])
+    func dates(text: String, iso: String?) {
+        #expect(Timestamp.normalise(text)?.0 == iso, "\(text)")
+    }
+
+    /// The small fixture's latest RXX submission rewritten as a provider's system might write it.
+    static func realShaped() throws -> String {
+        let folder = try TestSupport.temporaryFolder("value-forms")
+        try FileManager.default.removeItem(atPath: folder)
+        try FileManager.default.copyItem(atPath: TestSupport.fixture("small"), toPath: folder)
+        let path = folder + "/activity/RXX-M02.csv"
+        var lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map(String.init)
+        lines[1] = lines[1].replacingOccurrences(of: "202627,", with: "2026/27,")
+        lines[2] = lines[2].replacingOccurrences(of: "202627,", with: "26/27,")
+        lines[3] = lines[3].replacingOccurrences(of: "202627,", with: "2026,")
+        for k in 1..<lines.count {
+            lines[k] = lines[k].replacingOccurrences(of: "2026-06-10 09:00:00", with: "10/06/2026 09:00")
+        }
+        lines[4] = lines[4].replacingOccurrences(of: ",RXX,", with: ",RXX01,")
+        lines[5] = lines[5].replacingOccurrences(of: ",RXX,", with: ",RXX01,")
+        lines.append("202627,00A,RXX,CQUIN,100,,,250,250.50,2,10/06/2026 09:00,C1")
+        try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        return folder
+    }
+
+    @Test("Year forms, day-first dates, a site code and a CQUIN line read as the plain file plus the CQUIN price")
+    func realShapedFile() throws {
+        let log = DiagnosticLog()
+        let (dataset, outcome) = Pipeline.validate(inputs: try Self.realShaped(), log: log)
+        #expect(outcome.status == .success, "\(log.sorted)")
+        let (reference, _) = Pipeline.validate(inputs: TestSupport.fixture("small"), log: DiagnosticLog())
+        let lines = try #require(dataset?.activity)
+        let plain = try #require(reference?.activity)
+        // Every plain cell is as before; the CQUIN cell adds price and no activity.
+        let cquin = lines.filter { $0.key.pointOfDelivery.description == "CQUIN" }
+        #expect(cquin.count == 1)
+        #expect(cquin.first?.sums.plannedPrice == Money(pence: 25_000))
+        #expect(cquin.first?.sums.actualPrice == Money(pence: 25_050))
+        #expect(cquin.first?.sums.actualActivity == .zero)
+        #expect(lines.filter { $0.key.pointOfDelivery.description != "CQUIN" }.map { "\($0)" } == plain.map { "\($0)" })
+        let notes = log.warnings.filter { $0.location.file.hasSuffix("RXX-M02.csv") }.map(\.message)
+        #expect(notes.contains("1 row gives financial_year written as 2026/27; read as documented"), "\(notes)")
+        #expect(notes.contains("1 row gives financial_year written as 26/27; read as documented"))
+        #expect(notes.contains("1 row gives financial_year written as the start year (2026); read as documented"))
+        #expect(
+            notes.contains(
+                "8 rows give date_and_time_data_set_created written day first (dd/mm/yyyy); read as documented"))
+        #expect(notes.contains { $0.hasPrefix("1 row gives blank activity on a financial-adjustment line (CQUIN)") })
+        #expect(log.warnings.filter { $0.code == "ref.provider-site" }.count == 1)
+    }
+
+    @Test("An impossible creation date is an error at its cell")
+    func impossibleDate() throws {
+        let folder = try Self.realShaped()
+        let path = folder + "/activity/RXX-M02.csv"
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        try text.replacingOccurrences(of: "10/06/2026 09:00,C9", with: "31/02/2026 09:00,C9").write(
+            toFile: path, atomically: true, encoding: .utf8)
+        let log = DiagnosticLog()
+        _ = Pipeline.validate(inputs: folder, log: log)
+        #expect(log.errors.map(\.code) == ["value.timestamp"])
+        #expect(log.errors.first?.location.line == 7)
+        #expect(log.errors.first?.value == "31/02/2026 09:00")
     }
 }

@@ -503,7 +503,8 @@ struct ActivityFastPath {
                 if same, i - s == count { return i }
                 for k in s..<i where b[k] < 0x20 || b[k] >= 0x7F || b[k] == 0x22 { return nil }
                 guard b[s] != space, b[i - 1] != space,
-                    let normal = Timestamp.normalise(String(decoding: b[s..<i], as: UTF8.self))
+                    let (normal, form) = Timestamp.normalise(String(decoding: b[s..<i], as: UTF8.self)),
+                    form == nil  // another form is counted by the general path
                 else { return nil }
                 pendingCreatedRaw.removeAll(keepingCapacity: true)
                 pendingCreatedRaw.append(contentsOf: b[s..<i])

@@ -14,6 +14,10 @@ struct ActivityLoader {
     /// Threads a large plain file may be read on.
     var parts = Parallel.processorCount
     static let knownPODs = Set(ReferenceCodes.pointsOfDeliveryInOrder.compactMap { ShortCode($0.code) })
+    /// Points of delivery of financial-adjustment lines (CQUIN, block payments, adjustments): they
+    /// carry price but no summable activity, so their activity may be blank.
+    static let defaultAdjustmentPODs: Set<ShortCode> = Set(["CQUIN", "BLOCK", "ADJ"].compactMap { ShortCode($0) })
+    var adjustmentPODs = Self.defaultAdjustmentPODs
     static let knownTFCs = Set(ReferenceCodes.treatmentFunctions.keys.compactMap { ShortCode($0) })
 
     /// When organisations.csv lists providers, an unknown provider is an error; otherwise a warning.
@@ -42,6 +46,12 @@ struct ActivityLoader {
         /// The last `date_and_time_data_set_created` as read, and normalised: a file usually repeats one.
         var lastCreatedRaw: [UInt8] = []
         var lastCreated: String?
+        var lastCreatedForm: String?
+        /// Rows that gave a value in another form than the canonical one (`2026/27`, a day-first
+        /// date, a site code…), by form, with the first such row: reported once per file, counted.
+        var forms: [String: (rows: Int, first: SourceLocation)] = [:]
+        /// Site codes (`RRP00`) folded to their trust (`RRP`).
+        var sites: [ShortCode: ShortCode] = [:]
         /// The last commissioner, provider, POD and TFC found known: rows repeat them, so most
         /// rows need no set lookup.
         var knownCommissioner: ShortCode?
@@ -101,6 +111,12 @@ struct ActivityLoader {
                 adopt(fast, into: &state, displayPath: displayPath)
             }
         }
+        for (form, seen) in state.forms.sorted(by: { $0.value.first < $1.value.first }) {
+            log.warning(
+                "value.form", seen.first,
+                "\(seen.rows) row\(seen.rows == 1 ? "" : "s") \(seen.rows == 1 ? "gives" : "give") \(form); read as documented",
+                hint: "nothing to do (docs/inputs.md lists the forms read); this is reported once per file")
+        }
         // An empty submission is worth a warning only when nothing else went wrong with the file.
         if state.rows == 0 && log.errorCount == errorsBefore {
             log.warning(
@@ -143,25 +159,48 @@ struct ActivityLoader {
         let provider = f.code(A.provider, required: true)
         let pod = f.code(A.pod, required: true)
         let tfc = f.code(A.tfc, required: true)
-        let plannedActivity = f.quantity(A.plannedActivity, required: true)
-        let actualActivity = f.quantity(A.actualActivity, required: true)
+        // A financial-adjustment line counts in price only: its activity may be blank.
+        let adjustment = pod.map { adjustmentPODs.contains($0) } ?? false
+        var plannedActivity = f.quantity(A.plannedActivity, required: !adjustment)
+        var actualActivity = f.quantity(A.actualActivity, required: !adjustment)
+        if adjustment, plannedActivity == nil || actualActivity == nil {
+            if f.ok { f.forms.append("blank activity on a financial-adjustment line (\(pod!)), counted in price only") }
+            plannedActivity = plannedActivity ?? .zero
+            actualActivity = actualActivity ?? .zero
+        }
         let plannedPrice = f.money(A.plannedPrice, required: true)
         let actualPrice = f.money(A.actualPrice, required: true)
         var created: String?
         if let raw = row.raw(A.created), !raw.isEmpty {
             if raw.elementsEqual(state.lastCreatedRaw) {
                 created = state.lastCreated
+                if let form = state.lastCreatedForm { f.forms.append(form) }
             } else {
+                let before = f.forms.count
                 created = f.timestamp(A.created)
                 if created != nil {
                     state.lastCreatedRaw = Array(raw)
                     state.lastCreated = created
+                    state.lastCreatedForm = f.forms.count > before ? f.forms.last : nil
                 }
             }
         }
-        guard f.ok, let year, let month, let commissioner, let provider, let pod, let tfc, let plannedActivity,
+        guard f.ok, let year, let month, let commissioner, var provider, let pod, let tfc, let plannedActivity,
             let actualActivity, let plannedPrice, let actualPrice
         else { return }
+        // A provider site code (`RRP00`) whose first three characters are a listed trust is the trust.
+        if let trust = state.sites[provider] {
+            provider = trust
+        } else if provider != state.knownProvider, !knownProviders.contains(provider), provider.description.count == 5,
+            let trust = ShortCode(String(provider.description.prefix(3))), knownProviders.contains(trust)
+        {
+            state.sites[provider] = trust
+            log.warning(
+                "ref.provider-site", row.location(A.provider), field: Schemas.activity.columns[A.provider].name,
+                value: provider.description, "a site code of the listed trust \(trust); read as \(trust)",
+                hint: "nothing to do; this is reported once per site code and file")
+            provider = trust
+        }
         if commissioner == state.knownCommissioner {
             // Known: checked on an earlier row.
         } else if commissioners.contains(commissioner) {
@@ -225,6 +264,7 @@ struct ActivityLoader {
                 value: tfc.description,
                 "not a national treatment function code; reported once per file")
         }
+        for form in f.forms { state.forms[form, default: (0, row.recordLocation)].rows += 1 }
         let period = FinancialMonth(year: year, month: month)
         if let created, created > (state.created ?? "") { state.created = created }
         if period.ordinal > state.latest ?? Int.min {
