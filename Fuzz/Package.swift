@@ -30,7 +30,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "FuzzConfig",
-            dependencies: ["BoardPackCore", "BoardPackAnalysis"],
+            dependencies: ["BoardPackCore", "BoardPackAnalysis", "BoardPackIngest"],
             swiftSettings: [.unsafeFlags(["-parse-as-library"])] + coverage
         ),
         .executableTarget(

@@ -30,6 +30,8 @@ public struct Rules: Sendable, Equatable {
     /// Providers (largest YTD actual spend first) whose contract detail — by point of delivery and by
     /// specialty — a pack shows; every provider has a row in the by-provider table. 0: all.
     public var contractDetailProviders = 10
+    /// How the inputs are read: local column names, adjustment points of delivery.
+    public var ingest = IngestSettings()
 
     public func riskPercent(_ rag: RAG?) -> Int64 {
         switch rag {

@@ -1,5 +1,6 @@
 import BoardPackAnalysis
 import BoardPackCore
+import BoardPackIngest
 import Foundation
 
 /// The configuration file (`boardpack.toml`): a small, strict subset of TOML
@@ -58,6 +59,17 @@ public enum Configuration {
         # providers, largest YTD actual spend first (0: every provider). figures.json and the
         # appendix always hold every provider.
         detail_providers = 10
+        # Points of delivery of financial-adjustment lines (CQUIN, block payments, adjustments),
+        # comma-separated: their activity may be blank, and they count in price only.
+        adjustment_pods = "CQUIN,BLOCK,ADJ"
+
+        # [columns.activity]
+        # Column names of a local layout, for inputs whose headers (or XML elements) differ from
+        # BoardPack's altogether: "their name" = "BoardPack's column". Any input can have such a
+        # table ([columns.organisations], [columns.qipp_schemes], …); [columns.activity.RXA]
+        # applies to the activity files of provider RXA only (named RXA-…).
+        # "Trust Code" = "organisation_identifier_code_of_provider"
+        # "FinMonth" = "financial_month"
 
         [spc]
         # Statistical process control (XmR, Making Data Count) on monthly activity.
@@ -118,6 +130,8 @@ public enum Configuration {
         var explicitTrend: Int?
         let before = log.errorCount
         var tables: [String: Int] = [:]
+        /// In a `[columns.INPUT]` or `[columns.activity.PROVIDER]` table: the input and provider.
+        var columnsTable: (input: String, provider: String?)?
         for (index, rawLine) in lines(text).enumerated() {
             let lineNumber = index + 1
             if let bad = rawLine.unicodeScalars.first(where: { ($0.value < 0x20 && $0 != "\t") || $0.value == 0x7F }) {
@@ -148,20 +162,42 @@ public enum Configuration {
                     continue
                 }
                 tables[table] = lineNumber
+                columnsTable = nil
+                if table.hasPrefix("columns.") {
+                    let parts = table.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+                    let input = parts[1]
+                    if InputLoader.mappableColumns[input] != nil,
+                        parts.count == 2 || (parts.count == 3 && input == "activity" && ShortCode(parts[2]) != nil)
+                    {
+                        columnsTable = (input, parts.count == 3 ? ShortCode(parts[2])!.description : nil)
+                    } else {
+                        log.error(
+                            "config.unknown-table", here, value: table, "unknown table of column names",
+                            hint: "the tables are [columns.INPUT] for INPUT one of "
+                                + InputLoader.mappableColumns.keys.sorted().joined(separator: ", ")
+                                + ", and [columns.activity.PROVIDER] for one provider's files")
+                    }
+                    continue
+                }
                 if !["rag", "risk_adjustment", "business_rules", "allowances", "contract", "spc"].contains(table) {
                     log.error(
                         "config.unknown-table", here, value: table, "unknown table",
                         hint:
-                            "the tables are: [rag], [risk_adjustment], [business_rules], [allowances], [contract], [spc]"
+                            "the tables are: [rag], [risk_adjustment], [business_rules], [allowances], [contract], [spc], [columns.INPUT]"
                     )
                 }
                 continue
             }
-            guard let equals = trimmed.firstIndex(of: "=") else {
+            // A key may be quoted (a column name with spaces): the `=` is the first after it.
+            let keyEnd =
+                trimmed.hasPrefix("\"")
+                ? trimmed.dropFirst().firstIndex(of: "\"").map { trimmed.index(after: $0) } : trimmed.startIndex
+            guard let keyEnd, let equals = trimmed[keyEnd...].firstIndex(of: "=") else {
                 log.error("config.syntax", here, value: trimmed, "expected key = value")
                 continue
             }
-            let key = trimmed[..<equals].trimmingCharacters(in: .whitespaces)
+            var key = trimmed[..<equals].trimmingCharacters(in: .whitespaces)
+            if key.count >= 2, key.hasPrefix("\""), key.hasSuffix("\"") { key = String(key.dropFirst().dropLast()) }
             let value = trimmed[trimmed.index(after: equals)...].trimmingCharacters(in: .whitespaces)
             let name = table.isEmpty ? key : table + "." + key
             if let first = seen[name] {
@@ -219,7 +255,34 @@ public enum Configuration {
                 }
                 return String(value.dropFirst().dropLast())
             }
+            if let (input, provider) = columnsTable {
+                // "Its Name" = "boardpack_column"
+                guard let text = string() else { continue }
+                guard let column = InputLoader.column(text, of: input) else {
+                    log.error(
+                        "config.value", here, field: name, value: value, "not a column of \(input)",
+                        hint: "the columns are: " + (InputLoader.mappableColumns[input] ?? []).joined(separator: ", "))
+                    continue
+                }
+                rules.ingest.columns.append(
+                    IngestSettings.ColumnName(
+                        input: input, provider: provider, local: key, column: column, source: here))
+                continue
+            }
             switch name {
+            case "contract.adjustment_pods":
+                if let text = string() {
+                    var codes: [ShortCode] = []
+                    for part in text.split(separator: ",") {
+                        let item = part.trimmingCharacters(in: .whitespaces)
+                        if let code = ShortCode(item) {
+                            codes.append(code)
+                        } else {
+                            log.error("config.value", here, field: name, value: item, "not a point of delivery code")
+                        }
+                    }
+                    rules.ingest.adjustmentPODs = codes
+                }
             case "business_rules.surplus_percent":
                 if let n = hundredths(0...10_000) { rules.surplusBasisPoints = n }
             case "business_rules.non_recurrent_reserve_percent":

@@ -98,10 +98,12 @@ struct Stopwatch {
 public enum Pipeline {
     /// Reads and validates the inputs only.
     public static func validate(
-        inputs: String, log: DiagnosticLog, progress: ((InputLoader.Progress) -> Void)? = nil, threads: Int? = nil
+        inputs: String, log: DiagnosticLog, settings: IngestSettings = IngestSettings(),
+        progress: ((InputLoader.Progress) -> Void)? = nil, threads: Int? = nil
     ) -> (Dataset?, BuildOutcome) {
         do {
-            let dataset = try InputLoader.load(folder: inputs, log: log, progress: progress, threads: threads)
+            let dataset = try InputLoader.load(
+                folder: inputs, log: log, settings: settings, progress: progress, threads: threads)
             return (dataset, BuildOutcome(status: log.hasErrors ? .inputErrors : .success))
         } catch let error as InputError {
             if case .readFailed = error { return (nil, BuildOutcome(status: .failure, failure: error.description)) }
@@ -169,7 +171,7 @@ public enum Pipeline {
         defer { _ = inputDigests?.stop() }
         _ = clock.lap("prepare")
         let (loaded, validation) = validate(
-            inputs: options.inputs, log: log, progress: progress, threads: options.threads)
+            inputs: options.inputs, log: log, settings: rules.ingest, progress: progress, threads: options.threads)
         guard let dataset = loaded, validation.status == .success else { return validation }
         let ingestSeconds = clock.lap("ingest")
         let rows = dataset.submissions.reduce(0) { $0 + $1.rowsRead }

@@ -226,9 +226,23 @@ struct ValidateCommand: ParsableCommand {
 
     @OptionGroup var input: InputOptions
 
+    @Option(help: "The configuration file. Default: boardpack.toml in the input folder, when present.")
+    var config: String?
+
     func run() throws {
         let log = DiagnosticLog(maxErrors: input.maxErrors)
-        let (dataset, outcome) = Pipeline.validate(inputs: input.inputs, log: log)
+        // The configuration says how the inputs are read (local column names, adjustment lines).
+        var settings = IngestSettings()
+        var options = BuildOptions(inputs: input.inputs, output: "", templates: "")
+        options.config = config
+        if let path = options.configPath {
+            guard let rules = Configuration.load(path: path, log: log) else {
+                DiagnosticPrinter.print(log, format: input.diagnosticsFormat)
+                throw ExitCode(ExitStatus.usage.rawValue)
+            }
+            settings = rules.ingest
+        }
+        let (dataset, outcome) = Pipeline.validate(inputs: input.inputs, log: log, settings: settings)
         DiagnosticPrinter.print(log, format: input.diagnosticsFormat)
         if let failure = outcome.failure { DiagnosticPrinter.fail(failure) }
         guard outcome.status == .success, let dataset else { throw ExitCode(outcome.status.rawValue) }

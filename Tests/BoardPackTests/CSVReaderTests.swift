@@ -94,7 +94,8 @@ struct CSVReaderTests {
     func fieldCount() throws {
         let path = try TestSupport.write("a,b,c\n1,2\n1,2,3,4\n1,2,3\n", as: "c.csv")
         let schema = InputSchema(
-            name: "t", columns: ["a", "b", "c"].map { InputSchema.Column(name: $0, aliases: [], required: true) })
+            name: "t", key: "t",
+            columns: ["a", "b", "c"].map { InputSchema.Column(name: $0, aliases: [], required: true) })
         let log = DiagnosticLog()
         var count = 0
         try CSVTable.read(path: path, displayPath: "c.csv", schema: schema, log: log) { _ in count += 1 }

@@ -250,3 +250,122 @@ struct ValueFormTests {
         #expect(log.errors.first?.value == "31/02/2026 09:00")
     }
 }
+
+@Suite("Column mapping")
+struct ColumnMappingTests {
+    /// A copy of `fixture` with `boardpack.toml` holding `config`, and in every activity file of the
+    /// providers in `providers` each of `renames` (BoardPack's name → the local one) applied to
+    /// its header (CSV) or its elements (XML).
+    static func folder(
+        _ fixture: String, config: String, renames: [(String, String)], providers: [String] = ["RXX", "RYY"]
+    ) throws -> String {
+        let folder = try TestSupport.temporaryFolder("mapping")
+        try FileManager.default.removeItem(atPath: folder)
+        try FileManager.default.copyItem(atPath: TestSupport.fixture(fixture), toPath: folder)
+        try config.write(toFile: folder + "/boardpack.toml", atomically: true, encoding: .utf8)
+        for name in try FileManager.default.contentsOfDirectory(atPath: folder + "/activity")
+        where providers.contains(where: { name.hasPrefix($0 + "-") }) {
+            let path = folder + "/activity/" + name
+            var text = try String(contentsOfFile: path, encoding: .utf8)
+            for (from, to) in renames {
+                if name.hasSuffix(".xml") {
+                    let element = to.replacingOccurrences(of: " ", with: "_")
+                    text = text.replacingOccurrences(of: "<\(from)>", with: "<\(element)>")
+                        .replacingOccurrences(of: "</\(from)>", with: "</\(element)>")
+                } else {
+                    var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+                    lines[0] = lines[0].split(separator: ",").map {
+                        InputSchema.fold(String($0)) == InputSchema.fold(from) ? to : String($0)
+                    }.joined(separator: ",")
+                    text = lines.joined(separator: "\n")
+                }
+            }
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+        }
+        return folder
+    }
+
+    static let renames = [
+        ("organisation_identifier_code_of_provider", "Trust Code"), ("financial_month", "FinMonth"),
+        ("organisation_identifier_code_of_commissioner", "CCG"),
+    ]
+
+    static let mapping = """
+        [columns.activity]
+        "Trust Code" = "organisation_identifier_code_of_provider"
+        FinMonth = "financial_month"
+        "CCG" = "Organisation Identifier (Code of Commissioner)"
+
+        """
+
+    static func validate(_ folder: String) -> (Dataset?, DiagnosticLog) {
+        let log = DiagnosticLog()
+        var options = BuildOptions(inputs: folder, output: "", templates: "")
+        options.config = folder + "/boardpack.toml"
+        guard let rules = Configuration.load(path: options.config!, log: log) else { return (nil, log) }
+        let (dataset, outcome) = Pipeline.validate(inputs: folder, log: log, settings: rules.ingest)
+        return (outcome.status == .success ? dataset : nil, log)
+    }
+
+    @Test(
+        "A local layout mapped in boardpack.toml reads as BoardPack's, in CSV and XML",
+        arguments: ["small", "small-xml"])
+    func mapped(fixture: String) throws {
+        let (dataset, log) = Self.validate(try Self.folder(fixture, config: Self.mapping, renames: Self.renames))
+        #expect(dataset != nil, "\(log.sorted)")
+        let (reference, _) = Pipeline.validate(inputs: TestSupport.fixture(fixture), log: DiagnosticLog())
+        #expect(dataset?.activity.map { "\($0)" } == reference?.activity.map { "\($0)" })
+        // Without the mapping the same files miss those columns, and the message names the mapping.
+        let (unmapped, errors) = Self.validate(try Self.folder(fixture, config: "", renames: Self.renames))
+        #expect(unmapped == nil)
+        if fixture == "small" {
+            let missing = try #require(errors.errors.first { $0.code == "csv.missing-column" })
+            #expect(
+                missing.hint?.contains("[columns.activity] \"Its Name\" = \"financial_month\"") == true)
+        }
+    }
+
+    @Test("A provider's own mapping applies to its files only")
+    func perProvider() throws {
+        let config = Self.mapping.replacingOccurrences(of: "[columns.activity]", with: "[columns.activity.RXX]")
+        let onlyRXX = try Self.folder("small", config: config, renames: Self.renames, providers: ["RXX"])
+        #expect(Self.validate(onlyRXX).0 != nil, "\(Self.validate(onlyRXX).1.sorted)")
+        let both = try Self.folder("small", config: config, renames: Self.renames)
+        let (dataset, log) = Self.validate(both)
+        #expect(dataset == nil)
+        #expect(log.errors.map(\.location.file).allSatisfy { $0.contains("/activity/RYY-") }, "\(log.sorted)")
+    }
+
+    @Test(
+        "Bad column tables are located configuration errors",
+        arguments: [
+            ("[columns.nothing]\n\"A\" = \"b\"\n", "config.unknown-table", 1),
+            ("[columns.activity]\n\"Trust Code\" = \"trust\"\n", "config.value", 2),
+            ("[columns.activity]\n\"Trust Code\" = provider_code\n", "config.value", 2),
+            ("[columns.activity.R X]\n", "config.unknown-table", 1),
+            ("[contract]\nadjustment_pods = \"CQUIN,C Q\"\n", "config.value", 2),
+        ])
+    func badTables(text: String, code: String, line: Int) {
+        let log = DiagnosticLog()
+        #expect(Configuration.parse(text, file: "boardpack.toml", log: log) == nil)
+        #expect(log.errors.first?.code == code, "\(log.sorted)")
+        #expect(log.errors.first?.location.line == line)
+    }
+
+    @Test("The adjustment points of delivery come from boardpack.toml")
+    func adjustmentPODs() throws {
+        let folder = try ValueFormTests.realShaped()
+        let path = folder + "/activity/RXX-M02.csv"
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        try text.replacingOccurrences(of: ",CQUIN,", with: ",XADJ,").write(
+            toFile: path, atomically: true, encoding: .utf8)
+        try "[contract]\nadjustment_pods = \"XADJ\"\n".write(
+            toFile: folder + "/boardpack.toml", atomically: true, encoding: .utf8)
+        let (dataset, log) = Self.validate(folder)
+        #expect(dataset?.activity.contains { $0.key.pointOfDelivery.description == "XADJ" } == true, "\(log.sorted)")
+        try "".write(toFile: folder + "/boardpack.toml", atomically: true, encoding: .utf8)
+        let (rejected, errors) = Self.validate(folder)
+        #expect(rejected == nil)
+        #expect(errors.errors.map(\.code) == ["value.required", "value.required"])
+    }
+}

@@ -7,7 +7,7 @@ import Testing
 @Suite("XML reader (libxml2)")
 struct XMLReaderTests {
     static let schema = InputSchema(
-        name: "t",
+        name: "t", key: "t",
         columns: [
             InputSchema.Column(name: "a", aliases: [], required: true),
             InputSchema.Column(name: "b", aliases: [], required: false),

@@ -6,16 +6,17 @@ enum CSVTable {
     /// be read as this schema at all (the reason is logged).
     @discardableResult
     static func read(
-        path: String, displayPath: String, schema: InputSchema, log: DiagnosticLog,
+        path: String, displayPath: String, schema: InputSchema, mapping: [String: Int] = [:], log: DiagnosticLog,
         _ body: (Row) throws -> Void
     ) throws -> Bool {
-        try read(source: .file(path), displayPath: displayPath, schema: schema, log: log, body)
+        try read(source: .file(path), displayPath: displayPath, schema: schema, mapping: mapping, log: log, body)
     }
 
     @discardableResult
+    /// - Parameter mapping: local column names (folded) to columns, from `boardpack.toml`.
     static func read(
-        source: ByteSource, displayPath: String, schema: InputSchema, log: DiagnosticLog,
-        _ body: (Row) throws -> Void
+        source: ByteSource, displayPath: String, schema: InputSchema, mapping: [String: Int] = [:],
+        log: DiagnosticLog, _ body: (Row) throws -> Void
     ) throws -> Bool {
         let reader = try CSVReader(source: source, displayPath: displayPath, log: log)
         var binding: [Int?] = []
@@ -26,7 +27,9 @@ enum CSVTable {
             guard usable else { return }
             if !headerSeen {
                 headerSeen = true
-                usable = bind(record: record, schema: schema, displayPath: displayPath, log: log, into: &binding)
+                usable = bind(
+                    record: record, schema: schema, mapping: mapping, displayPath: displayPath, log: log,
+                    into: &binding)
                 return
             }
             if record.fields.count != binding.count {
@@ -60,7 +63,8 @@ enum CSVTable {
     }
 
     private static func bind(
-        record: CSVRecord, schema: InputSchema, displayPath: String, log: DiagnosticLog, into binding: inout [Int?]
+        record: CSVRecord, schema: InputSchema, mapping: [String: Int], displayPath: String, log: DiagnosticLog,
+        into binding: inout [Int?]
     ) -> Bool {
         var headers: [String] = []
         binding = []
@@ -74,7 +78,7 @@ enum CSVTable {
             let header = String(decoding: bytes, as: UTF8.self)
             headers.append(header)
             let location = SourceLocation(file: displayPath, line: record.line, column: field.column)
-            if let index = schema.match(header: header) {
+            if let index = schema.match(header: header, mapping: mapping) {
                 if let earlier = seen[index] {
                     log.error(
                         "csv.duplicate-column", location, value: header,
@@ -103,7 +107,7 @@ enum CSVTable {
                 "missing required column\(missing.count == 1 ? "" : "s") "
                     + missing.map { schema.columns[$0].name }.joined(separator: ", ")
                     + "; the header found was: " + headers.joined(separator: ","),
-                hint: "see docs/inputs.md for the columns of \(schema.name)")
+                hint: schema.missingHint(schema.columns[missing[0]].name))
             ok = false
         }
         return ok

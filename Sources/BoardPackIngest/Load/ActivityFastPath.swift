@@ -15,6 +15,8 @@ import Foundation
 struct ActivityFastPath {
     let commissioners: Set<ShortCode>
     let knownProviders: Set<ShortCode>
+    /// Local column names (folded) to columns, from `boardpack.toml`.
+    var columns: [String: Int] = [:]
     var chunkSize = 8 << 20
     /// Files larger than this are read in parts on several threads. Safe because the fast path
     /// refuses any quote, so in a file it accepts every line end is a record boundary; a quoted
@@ -43,7 +45,7 @@ struct ActivityFastPath {
         if parts > 1, size > splitBytes, let output = try readInParts(path: path, size: size) {
             return output
         }
-        var state = State(commissioners: commissioners, knownProviders: knownProviders)
+        var state = State(commissioners: commissioners, knownProviders: knownProviders, columns: columns)
         guard try consume(path: path, from: 0, to: nil, into: &state, skipBOM: true) else { return nil }
         return state.finish()
     }
@@ -105,7 +107,7 @@ struct ActivityFastPath {
         var bom = 0
         if head.count >= 3, head[0] == 0xEF, head[1] == 0xBB, head[2] == 0xBF { bom = 3 }
         guard let headerEnd = head[bom...].firstIndex(of: Self.lf).map({ $0 + 1 }) else { return nil }
-        var header = State(commissioners: commissioners, knownProviders: knownProviders)
+        var header = State(commissioners: commissioners, knownProviders: knownProviders, columns: columns)
         guard header.consume(Array(head[bom..<headerEnd]), upTo: headerEnd - bom) else { return .some(nil) }
         // Part boundaries just after a line end.
         var bounds = [headerEnd]
@@ -179,7 +181,7 @@ struct ActivityFastPath {
 
     /// The same for a file already in memory (tests and fuzzing).
     func read(bytes: [UInt8]) -> Output? {
-        var state = State(commissioners: commissioners, knownProviders: knownProviders)
+        var state = State(commissioners: commissioners, knownProviders: knownProviders, columns: columns)
         var buffer = bytes
         if buffer.count >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF { buffer.removeFirst(3) }
         guard state.consume(buffer, upTo: buffer.count) else { return nil }
@@ -337,9 +339,12 @@ struct ActivityFastPath {
         var actualPrice: [Int64] = []
         var rowCounts: [Int] = []
 
-        init(commissioners: Set<ShortCode>, knownProviders: Set<ShortCode>) {
+        let columns: [String: Int]
+
+        init(commissioners: Set<ShortCode>, knownProviders: Set<ShortCode>, columns: [String: Int] = [:]) {
             self.commissioners = commissioners
             self.knownProviders = knownProviders
+            self.columns = columns
         }
 
         enum Kind: Equatable {
@@ -692,7 +697,9 @@ struct ActivityFastPath {
             var seen = Set<Int>()
             for (index, header) in headers.enumerated() {
                 if header.trimmingSpaces.isEmpty { continue }
-                guard let column = Schemas.activity.match(header: header), seen.insert(column).inserted else {
+                guard let column = Schemas.activity.match(header: header, mapping: columns),
+                    seen.insert(column).inserted
+                else {
                     return false
                 }
                 guard let kind = Self.kind(of: column) else { return false }

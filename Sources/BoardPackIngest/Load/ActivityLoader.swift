@@ -18,6 +18,8 @@ struct ActivityLoader {
     /// carry price but no summable activity, so their activity may be blank.
     static let defaultAdjustmentPODs: Set<ShortCode> = Set(["CQUIN", "BLOCK", "ADJ"].compactMap { ShortCode($0) })
     var adjustmentPODs = Self.defaultAdjustmentPODs
+    /// This file's local column names (folded) to columns, from `boardpack.toml`.
+    var mapping: [String: Int] = [:]
     static let knownTFCs = Set(ReferenceCodes.treatmentFunctions.keys.compactMap { ShortCode($0) })
 
     /// When organisations.csv lists providers, an unknown provider is an error; otherwise a warning.
@@ -74,6 +76,7 @@ struct ActivityLoader {
         }
         if fastPath, format == .csv {
             var reader = ActivityFastPath(commissioners: commissioners, knownProviders: knownProviders)
+            reader.columns = mapping
             reader.parts = parts
             let fast: ActivityFastPath.Output?
             switch source {
@@ -87,16 +90,20 @@ struct ActivityLoader {
         let handle: (Row) -> Void = { row in add(row, to: &state) }
         switch format {
         case .csv:
-            try CSVTable.read(source: source, displayPath: displayPath, schema: Schemas.activity, log: log, handle)
+            try CSVTable.read(
+                source: source, displayPath: displayPath, schema: Schemas.activity, mapping: mapping, log: log, handle)
         case .xml:
             let reader = XMLRecordReader(
                 source: source, displayPath: displayPath, namespace: XMLNamespaces.contractMonitoring,
-                root: "ContractMonitoringSubmission", kinds: [.init(element: "Line", schema: Schemas.activity)],
+                root: "ContractMonitoringSubmission",
+                kinds: [.init(element: "Line", schema: Schemas.activity, mapping: mapping)],
                 log: log)
             // Records go to the fast accumulator while they are plain; at the first that is not, what it
             // holds passes to the general path, which reads that record and the rest.
             var fast: ActivityFastPath.State? =
-                fastPath ? ActivityFastPath.State(commissioners: commissioners, knownProviders: knownProviders) : nil
+                fastPath
+                ? ActivityFastPath.State(commissioners: commissioners, knownProviders: knownProviders, columns: mapping)
+                : nil
             fast?.headerDone = true
             try reader.forEachRecord { _, row in
                 if let accepted = fast?.record(row.bytes, spans: row.spans, line: row.line) {

@@ -23,6 +23,17 @@ final class ProgressState: @unchecked Sendable {
 /// Reads an input folder (see docs/inputs.md) into a `Dataset`, reporting
 /// every problem to the log. Only I/O failures throw.
 public enum InputLoader {
+    /// The tabular inputs `boardpack.toml` can map columns for, by key, with BoardPack's column names.
+    public static let mappableColumns: [String: [String]] = Dictionary(
+        uniqueKeysWithValues: Schemas.all.map { ($0.key, $0.columns.map(\.name)) })
+
+    /// BoardPack's name for `column` of input `key` in any spelling it matches, or nil.
+    public static func column(_ column: String, of key: String) -> String? {
+        guard let schema = Schemas.all.first(where: { $0.key == key }), let index = schema.match(header: column)
+        else { return nil }
+        return schema.columns[index].name
+    }
+
     /// Progress of the activity files: files done, files in all, bytes done, bytes in all, rows read so far.
     public struct Progress: Sendable {
         public var files: Int
@@ -32,10 +43,12 @@ public enum InputLoader {
         public var rows: Int
     }
 
-    /// - Parameter fastPath: false reads every file with the general path (to test that both agree).
+    /// - Parameters:
+    ///   - settings: local column names and adjustment points of delivery, from `boardpack.toml`.
+    ///   - fastPath: false reads every file with the general path (to test that both agree).
     public static func load(
-        folder: String, log: DiagnosticLog, progress: ((Progress) -> Void)? = nil, fastPath: Bool = true,
-        threads: Int? = nil
+        folder: String, log: DiagnosticLog, settings: IngestSettings = IngestSettings(),
+        progress: ((Progress) -> Void)? = nil, fastPath: Bool = true, threads: Int? = nil
     ) throws -> Dataset {
         let fm = FileManager.default
         var isDirectory: ObjCBool = false
@@ -69,7 +82,8 @@ public enum InputLoader {
         // Organisations first: every other file refers to them.
         _ = try admit("organisations.csv", required: true)
         let (organisations, rejected, unknownType) = try OrganisationsLoader.load(
-            path: path("organisations.csv"), displayPath: display("organisations.csv"), log: log)
+            path: path("organisations.csv"), displayPath: display("organisations.csv"),
+            mapping: Schemas.organisations.mapping(settings), log: log)
         let commissioners = Set(organisations.filter(\.isCommissioner).map(\.code))
             .union(rejected.filter { $0.value }.keys)
 
@@ -77,6 +91,7 @@ public enum InputLoader {
         let providers = Set(organisations.filter { !$0.isCommissioner }.map(\.code))
             .union(rejected.filter { !$0.value }.keys).union(unknownType)
         var qipp = QippLoader(log: log, commissioners: commissioners, providers: providers)
+        qipp.settings = settings
         let hasCSV = present("qipp_schemes.csv") || present("qipp_monthly.csv")
         let hasXML = present("qipp.xml")
         if hasCSV && hasXML {
@@ -172,6 +187,8 @@ public enum InputLoader {
             let fileLog = DiagnosticLog(maxErrors: log.maxErrors)
             var loader = ActivityLoader(log: fileLog, commissioners: commissioners, knownProviders: providers)
             loader.fastPath = fastPath
+            loader.mapping = Schemas.activity.mapping(settings, file: job.name)
+            loader.adjustmentPODs = Set(settings.adjustmentPODs)
             loader.parts = threads ?? Parallel.processorCount
             let result = Result {
                 let read = try loader.load(
@@ -195,12 +212,12 @@ public enum InputLoader {
         if try admit("finance_ledger.csv") {
             dataset.ledger = try FinanceLoader.ledger(
                 path: path("finance_ledger.csv"), displayPath: display("finance_ledger.csv"),
-                commissioners: commissioners, log: log)
+                commissioners: commissioners, mapping: Schemas.ledger.mapping(settings), log: log)
         }
         if try admit("quality_premium.csv") {
             dataset.qualityPremium = try FinanceLoader.qualityPremium(
                 path: path("quality_premium.csv"), displayPath: display("quality_premium.csv"),
-                commissioners: commissioners, log: log)
+                commissioners: commissioners, mapping: Schemas.quality.mapping(settings), log: log)
         }
         dataset.files = read
         return dataset

@@ -11,12 +11,15 @@ struct InputSchema {
     }
 
     let name: String
+    /// How `boardpack.toml` names this input: `[columns.KEY]`.
+    let key: String
     let columns: [Column]
     /// Every name and alias, folded (`InputSchema.fold`), to its column.
     private let folded: [String: Int]
 
-    init(name: String, columns: [Column]) {
+    init(name: String, key: String, columns: [Column]) {
         self.name = name
+        self.key = key
         self.columns = columns
         var folded: [String: Int] = [:]
         for (index, column) in columns.enumerated() {
@@ -32,6 +35,38 @@ struct InputSchema {
     /// `ORGANISATION_IDENTIFIER_(CODE_OF_COMMISSIONER)` and the spaced
     /// `Organisation Identifier (Code of Commissioner)`.
     func match(header: String) -> Int? { folded[Self.fold(header)] }
+
+    /// A header or element name to a column: a name `mapping` gives first (folded local name to
+    /// column, from `boardpack.toml`), then BoardPack's own names.
+    func match(header: String, mapping: [String: Int]) -> Int? {
+        mapping.isEmpty ? match(header: header) : mapping[Self.fold(header)] ?? match(header: header)
+    }
+
+    /// The `[columns.KEY]` entries of `settings` that apply to a file of this input (named `file`, for
+    /// the provider-only entries of activity files), as folded local name to column: an entry for
+    /// the file's provider wins over one for every file.
+    func mapping(_ settings: IngestSettings, file: String? = nil) -> [String: Int] {
+        var result: [String: Int] = [:]
+        let upper = file?.uppercased() ?? ""
+        for forProvider in [false, true] {
+            for entry in settings.columns where entry.input == key && (entry.provider != nil) == forProvider {
+                if let provider = entry.provider {
+                    guard ["-", "_", "."].contains(where: { upper.hasPrefix(provider.uppercased() + $0) }) else {
+                        continue
+                    }
+                }
+                if let column = match(header: entry.column) { result[Self.fold(entry.local)] = column }
+            }
+        }
+        return result
+    }
+
+    /// The hint for a missing required column: where it is documented, and how a file that calls it
+    /// something else can be mapped.
+    func missingHint(_ column: String) -> String {
+        "see docs/inputs.md for the columns of \(name); if the file calls it something else, name it in "
+            + "boardpack.toml: [columns.\(key)] \"Its Name\" = \"\(column)\""
+    }
 
     /// A column name with case folded and spaces, underscores, hyphens and brackets dropped:
     /// `Organisation Identifier (Code of Commissioner)` → `organisationidentifiercodeofcommissioner`.

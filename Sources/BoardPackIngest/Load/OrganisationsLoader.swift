@@ -4,7 +4,7 @@ enum OrganisationsLoader {
     /// The organisations, and the codes of rows rejected with an error (by
     /// whether they are commissioners): references to those are not reported
     /// again, so one bad row does not cascade into errors in every other file.
-    static func load(path: String, displayPath: String, log: DiagnosticLog) throws -> (
+    static func load(path: String, displayPath: String, mapping: [String: Int] = [:], log: DiagnosticLog) throws -> (
         [Organisation], rejected: [ShortCode: Bool], unknownType: Set<ShortCode>
     ) {
         var rejected: [ShortCode: Bool] = [:]
@@ -13,7 +13,9 @@ enum OrganisationsLoader {
         var organisations: [Organisation] = []
         var seen: [ShortCode: SourceLocation] = [:]
         var parents: [(ShortCode, SourceLocation)] = []
-        try CSVTable.read(path: path, displayPath: displayPath, schema: Schemas.organisations, log: log) { row in
+        try CSVTable.read(
+            path: path, displayPath: displayPath, schema: Schemas.organisations, mapping: mapping, log: log
+        ) { row in
             var f = FieldReader(row, log: log)
             let code = f.code(O.code, required: true)
             let name = f.text(O.name, required: true)

@@ -13,6 +13,9 @@ struct QippLoader {
     private var months: [String: [Int: (SchemeMonth, SourceLocation)]] = [:]
     private var monthRows: [(id: String, month: SchemeMonth, location: SourceLocation, idLocation: SourceLocation)] = []
 
+    /// Local column names from `boardpack.toml`.
+    var settings = IngestSettings()
+
     init(log: DiagnosticLog, commissioners: Set<ShortCode>, providers: Set<ShortCode>) {
         self.log = log
         self.commissioners = commissioners
@@ -22,19 +25,22 @@ struct QippLoader {
     mutating func readCSV(schemesPath: String, schemesDisplay: String, monthlyPath: String, monthlyDisplay: String)
         throws
     {
-        try CSVTable.read(path: schemesPath, displayPath: schemesDisplay, schema: Schemas.schemes, log: log) { row in
-            addScheme(row)
-        }
-        try CSVTable.read(path: monthlyPath, displayPath: monthlyDisplay, schema: Schemas.monthly, log: log) { row in
-            addMonth(row)
-        }
+        try CSVTable.read(
+            path: schemesPath, displayPath: schemesDisplay, schema: Schemas.schemes,
+            mapping: Schemas.schemes.mapping(settings), log: log
+        ) { row in addScheme(row) }
+        try CSVTable.read(
+            path: monthlyPath, displayPath: monthlyDisplay, schema: Schemas.monthly,
+            mapping: Schemas.monthly.mapping(settings), log: log
+        ) { row in addMonth(row) }
     }
 
     mutating func readXML(path: String, displayPath: String) throws {
         let reader = XMLRecordReader(
             path: path, displayPath: displayPath, namespace: XMLNamespaces.qipp, root: "QippTracker",
             kinds: [
-                .init(element: "Scheme", schema: Schemas.schemes), .init(element: "Month", schema: Schemas.monthly),
+                .init(element: "Scheme", schema: Schemas.schemes, mapping: Schemas.schemes.mapping(settings)),
+                .init(element: "Month", schema: Schemas.monthly, mapping: Schemas.monthly.mapping(settings)),
             ],
             log: log)
         // Months may come before their scheme in the file; they are matched at the end.

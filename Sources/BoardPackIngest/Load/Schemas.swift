@@ -6,8 +6,11 @@ enum Schemas {
         static let code = 0, name = 1, population = 2, allocation = 3, qippTarget = 4, type = 5, parent = 6,
             runningCost = 7
     }
+    /// Every tabular input, by the key `boardpack.toml` names it with (`[columns.KEY]`).
+    static var all: [InputSchema] { [organisations, activity, schemes, monthly, ledger, quality] }
+
     static let organisations = InputSchema(
-        name: "organisations.csv",
+        name: "organisations.csv", key: "organisations",
         columns: [
             C(name: "org_code", aliases: [], required: true),
             C(name: "org_name", aliases: [], required: true),
@@ -24,7 +27,7 @@ enum Schemas {
             actualActivity = 7, plannedPrice = 8, actualPrice = 9, created = 10, localContract = 11
     }
     static let activity = InputSchema(
-        name: "contract monitoring (activity/)",
+        name: "contract monitoring (activity/)", key: "activity",
         columns: [
             C(name: "financial_year", aliases: [], required: true),
             C(name: "financial_month", aliases: [], required: true),
@@ -46,7 +49,7 @@ enum Schemas {
             startMonth = 14, investment = 15
     }
     static let schemes = InputSchema(
-        name: "qipp_schemes.csv",
+        name: "qipp_schemes.csv", key: "qipp_schemes",
         columns: [
             C(name: "scheme_id", aliases: [], required: true),
             C(name: "commissioner_code", aliases: [], required: true),
@@ -70,7 +73,7 @@ enum Schemas {
         static let commissioner = 0, line = 1, category = 2, annual = 3, ytdBudget = 4, ytdActual = 5, forecast = 6
     }
     static let ledger = InputSchema(
-        name: "finance_ledger.csv",
+        name: "finance_ledger.csv", key: "finance_ledger",
         columns: [
             C(name: "commissioner_code", aliases: [], required: true),
             C(name: "budget_line", aliases: [], required: true),
@@ -85,7 +88,7 @@ enum Schemas {
         static let commissioner = 0, kind = 1, item = 2, weight = 3, met = 4
     }
     static let quality = InputSchema(
-        name: "quality_premium.csv",
+        name: "quality_premium.csv", key: "quality_premium",
         columns: [
             C(name: "commissioner_code", aliases: [], required: true),
             C(name: "item_type", aliases: [], required: true),
@@ -98,7 +101,7 @@ enum Schemas {
         static let id = 0, year = 1, month = 2, planned = 3, actual = 4, forecast = 5
     }
     static let monthly = InputSchema(
-        name: "qipp_monthly.csv",
+        name: "qipp_monthly.csv", key: "qipp_monthly",
         columns: [
             C(name: "scheme_id", aliases: [], required: true),
             C(name: "financial_year", aliases: [], required: true),

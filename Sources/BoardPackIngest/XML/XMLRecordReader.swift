@@ -22,6 +22,8 @@ final class XMLRecordReader {
     struct RecordKind {
         let element: String
         let schema: InputSchema
+        /// Local element names (folded) to columns, from `boardpack.toml`.
+        var mapping: [String: Int] = [:]
     }
 
     let source: ByteSource
@@ -266,7 +268,10 @@ final class XMLRecordReader {
                     // The name as text only when it is new (or needed for a message below).
                     func nameText() -> String { pointer.map { String(cString: $0) } ?? "" }
                     if index == nil {
-                        index = schema.index(of: nameText()) ?? -1
+                        let mapping = kinds[kindIndex].mapping
+                        index =
+                            (mapping.isEmpty ? nil : mapping[InputSchema.fold(nameText())])
+                            ?? schema.index(of: nameText()) ?? -1
                         if let pointer, fieldNames[kindIndex].count < 256 {
                             fieldNames[kindIndex].append((pointer, index!))
                         }

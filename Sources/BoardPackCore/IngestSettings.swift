@@ -1,0 +1,33 @@
+/// How the inputs are read beyond their documented form, from `boardpack.toml`: the names a local
+/// layout gives BoardPack's columns, and which points of delivery are financial-adjustment lines.
+public struct IngestSettings: Sendable, Equatable {
+    /// One `[columns.INPUT]` (or `[columns.activity.PROVIDER]`) entry: files of that input call
+    /// BoardPack's `column` by the name `local`.
+    public struct ColumnName: Sendable, Equatable {
+        /// The input: `activity`, `organisations`, `qipp_schemes`, `qipp_monthly`, `finance_ledger`
+        /// or `quality_premium`.
+        public var input: String
+        /// Only the files of this provider (activity files named `PROVIDER-…`); nil for all.
+        public var provider: String?
+        /// The name the files use.
+        public var local: String
+        /// BoardPack's column it stands for.
+        public var column: String
+        /// Where it is set.
+        public var source: SourceLocation
+
+        public init(input: String, provider: String?, local: String, column: String, source: SourceLocation) {
+            self.input = input
+            self.provider = provider
+            self.local = local
+            self.column = column
+            self.source = source
+        }
+    }
+
+    public var columns: [ColumnName] = []
+    /// Points of delivery whose lines may have blank activity (counted in price only).
+    public var adjustmentPODs: [ShortCode] = ["CQUIN", "BLOCK", "ADJ"].compactMap { ShortCode($0) }
+
+    public init() {}
+}
