@@ -414,6 +414,7 @@ struct ActivityFastPath {
             case A.plannedPrice: return .decimal(2)
             case A.actualPrice: return .decimal(3)
             case A.created: return .created
+            case A.localContract + 1..<Schemas.activity.columns.count: return .skip  // finer grain: not read
             default: return nil
             }
         }
@@ -556,7 +557,7 @@ struct ActivityFastPath {
 
         /// The columns in the schema's own order (the national extract's layout), with or without
         /// the trailing local contract code: rows then take `schemaOrderRow`.
-        static let schemaOrder: [Kind] = (0..<Schemas.activity.columns.count).map { kind(of: $0)! }
+        static let schemaOrder: [Kind] = (0...Schemas.Activity.localContract).map { kind(of: $0)! }
         var inSchemaOrder = false
         var hasLocalContract = false
         /// The bytes of the last row's first six fields (year to TFC, with the comma after) and

@@ -22,9 +22,6 @@ struct ActivityLoader {
     var mapping: [String: Int] = [:]
     static let knownTFCs = Set(ReferenceCodes.treatmentFunctions.keys.compactMap { ShortCode($0) })
 
-    /// When organisations.csv lists providers, an unknown provider is an error; otherwise a warning.
-    var providersListed: Bool { !knownProviders.isEmpty }
-
     struct Result {
         var submission: Submission
         /// One per contract cell.
@@ -234,27 +231,13 @@ struct ActivityLoader {
         } else if knownProviders.contains(provider) {
             state.knownProvider = provider
         } else {
-            if providersListed {
-                if state.reportedCodes.insert("P" + provider.description).inserted {
-                    log.error(
-                        "ref.provider", row.location(A.provider), field: Schemas.activity.columns[A.provider].name,
-                        value: provider.description, "the provider is not in organisations.csv",
-                        hint: "add it with org_type PROVIDER, or correct the code (this is reported once per file)")
-                } else {
-                    log.report(
-                        Diagnostic(
-                            .error, "ref.provider", at: row.location(A.provider),
-                            message: "provider \(provider) is not in organisations.csv (repeat)"),
-                        counted: true)
-                }
-                return
-            }
             if state.reportedCodes.insert("P" + provider.description).inserted {
                 log.warning(
                     "ref.provider", row.location(A.provider), field: Schemas.activity.columns[A.provider].name,
                     value: provider.description,
-                    "the provider is not in organisations.csv; the pack shows its code only",
-                    hint: "add it with org_type PROVIDER to show its name")
+                    "the provider is not in organisations.csv; its activity counts, and the pack shows its code only",
+                    hint: "add it with org_type PROVIDER to show its name, or correct the code (reported once per file)"
+                )
             }
         }
         if pod != state.knownPOD, Self.knownPODs.contains(pod) { state.knownPOD = pod }

@@ -25,6 +25,13 @@ enum Schemas {
     enum Activity {
         static let year = 0, month = 1, commissioner = 2, provider = 3, pod = 4, tfc = 5, plannedActivity = 6,
             actualActivity = 7, plannedPrice = 8, actualPrice = 9, created = 10, localContract = 11
+        /// Columns of real extracts finer than BoardPack's cell, after `localContract`.
+        static let finerGrain = [
+            "tariff_code", "local_point_of_delivery_code", "local_point_of_delivery_description",
+            "point_of_delivery_further_detail_code", "service_code", "commissioned_service_category_code",
+            "local_sub_specialty_code", "organisation_site_identifier_of_treatment", "general_medical_practice_code",
+            "reporting_type", "local_contract_monitoring_code", "market_forces_factor",
+        ]
     }
     static let activity = InputSchema(
         name: "contract monitoring (activity/)", key: "activity",
@@ -41,7 +48,9 @@ enum Schemas {
             C(name: "contract_monitoring_actual_price", aliases: ["actual_price"], required: true),
             C(name: "date_and_time_data_set_created", aliases: [], required: false),
             C(name: "local_contract_code", aliases: [], required: false),
-        ])
+            // The finer grain of real ACM and SLAM extracts: recognised (no warning) and not used,
+            // since every row of a cell is summed whatever these hold.
+        ] + Activity.finerGrain.map { C(name: $0, aliases: [], required: false) })
 
     enum SchemeColumn {
         static let id = 0, commissioner = 1, name = 2, programme = 3, sro = 4, stage = 5, recurrence = 6,
