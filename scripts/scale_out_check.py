@@ -19,23 +19,85 @@ NS = "{urn:boardpack:contract-monitoring:1}"
 PERIOD = "2026-10"
 
 
+def fold(name):
+    """A column name as BoardPack compares it: case folded; spaces, _, -, brackets dropped."""
+    return re.sub(r"[\s_\-()\[\]{}]", "", name.lower())
+
+
+ALIASES = {"commissionercode": 2, "providercode": 3, "pod": 4, "tfc": 5, "plannedactivity": 6,
+           "actualactivity": 7, "plannedprice": 8, "actualprice": 9}
+
+
+def layout_views(inputs):
+    """The column mapping of each activity file: BoardPack's names and aliases, folded, plus the
+    [columns.activity] and [columns.activity.PROVIDER] tables of inputs/boardpack.toml."""
+    import tomllib
+    general, per_provider = {}, {}
+    path = os.path.join(inputs, "boardpack.toml")
+    if os.path.exists(path):
+        tables = tomllib.load(open(path, "rb")).get("columns", {}).get("activity", {})
+        for key, value in tables.items():
+            if isinstance(value, dict):
+                per_provider[key] = {fold(k): fold(v) for k, v in value.items()}
+            else:
+                general[fold(key)] = fold(value)
+    own = {fold(c): i for i, c in enumerate(COLUMNS)}
+    own.update(ALIASES)
+
+    def columns_of(name, header):
+        mapping = dict(general)
+        for provider, table in per_provider.items():
+            if re.match(re.escape(provider) + r"[-_.]", name, re.IGNORECASE):
+                mapping.update(table)
+        out = []
+        for cell in header:
+            f = mapping.get(fold(cell), fold(cell))
+            out.append(own.get(f))
+        return out
+    return columns_of
+
+
+def providers(inputs):
+    with open(os.path.join(inputs, "organisations.csv"), newline="", encoding="utf-8-sig") as f:
+        return {row["org_code"].strip().upper() for row in csv.DictReader(f)
+                if (row.get("org_type") or "").strip().upper() == "PROVIDER"}
+
+
 def stage(inputs, work):
-    """Engines read the activity CSVs as they are (columns by position, as `boardpack sample`
-    writes them); XML submissions are converted to that layout first."""
+    """Brings every submission to the ACM columns, as BoardPack reads it: CSV in any layout
+    (header spellings, local names mapped in boardpack.toml, quoting, CRLF) and XML; provider site
+    codes folded to the listed trust. The value forms (year, day-first dates, blank adjustment
+    activity) are left to sql/contract_aggregation.sql."""
     staged = os.path.join(work, "staged")
     os.makedirs(staged)
+    columns_of = layout_views(inputs)
+    listed = providers(inputs)
     rows = 0
     for name in sorted(os.listdir(os.path.join(inputs, "activity"))):
         path = os.path.join(inputs, "activity", name)
         stem, ext = os.path.splitext(name)
-        if ext.lower() == ".csv":
-            os.symlink(os.path.abspath(path), os.path.join(staged, stem + ".csv"))
-            with open(path, "rb") as f:
-                rows += sum(1 for line in f if line.strip()) - 1
-        elif ext.lower() == ".xml":
-            with open(os.path.join(staged, stem + ".csv"), "w", newline="", encoding="utf-8") as out:
-                w = csv.writer(out)
-                w.writerow(COLUMNS)
+        if name.startswith(".") or ext.lower() not in (".csv", ".xml"):
+            continue
+        with open(os.path.join(staged, stem + ".csv"), "w", newline="", encoding="utf-8") as out:
+            w = csv.writer(out)
+            w.writerow(COLUMNS)
+            if ext.lower() == ".csv":
+                with open(path, newline="", encoding="utf-8-sig") as f:
+                    reader = csv.reader(f)
+                    index = columns_of(name, next(reader))
+                    for record in reader:
+                        if not any(cell.strip() for cell in record):
+                            continue
+                        values = [""] * len(COLUMNS)
+                        for i, cell in zip(index, record):
+                            if i is not None:
+                                values[i] = cell
+                        provider = values[3].strip().upper()
+                        if provider not in listed and len(provider) == 5 and provider[:3] in listed:
+                            values[3] = provider[:3]
+                        w.writerow(values)
+                        rows += 1
+            else:
                 for _, el in ET.iterparse(path):
                     if el.tag == NS + "Line":
                         w.writerow([(el.findtext(NS + c) or "") for c in COLUMNS])
@@ -140,7 +202,7 @@ def main():
     golden = os.path.join(ROOT, "Tests", "BoardPackTests", "Fixtures", "scale-out", "aggregated.csv")
     ok = check("shipped sample (inputs/)", os.path.join(ROOT, "inputs"), os.path.join(args.work, "shipped"), golden)
     national = os.path.join(args.work, "national-inputs")
-    subprocess.run([BOARDPACK, "sample", "--out", national, "--commissioners", str(args.commissioners),
+    subprocess.run([BOARDPACK, "sample", "--plain", "--out", national, "--commissioners", str(args.commissioners),
                     "--providers", str(args.providers), "--months", "7", "--xml-providers", "0"],
                    check=True, stdout=subprocess.DEVNULL)
     ok &= check(f"national-size sample ({args.commissioners} commissioners, {args.providers} providers)",

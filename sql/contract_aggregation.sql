@@ -12,39 +12,72 @@
 --                     activity_treatment_function_code, contract_monitoring_planned_activity,
 --                     contract_monitoring_actual_activity, contract_monitoring_planned_price,
 --                     contract_monitoring_actual_price, date_and_time_data_set_created (may be null)
+--   Every layout is first brought to these columns, one view (or staging step) per layout:
+--   headers in any spelling or local names (boardpack.toml [columns.*]), quoting and CRLF,
+--   provider site codes folded to the trust (RRP00 -> RRP, which needs the provider list).
 --   Numbers must already be plain decimals (the loader's job); BoardPack's own
 --   reader also accepts "£1,234.56" and "(12.00)" and rejects bad values.
 --
 -- Rules (docs/inputs.md):
---   1. Codes are trimmed and upper-cased; the creation time is normalised to YYYY-MM-DDTHH:MM:SS.
+--   1. Codes are trimmed and upper-cased; the financial year is read as 202627, 2026/27,
+--      2026-27, 26/27 or 2026; the creation time (ISO or day-first dd/mm/yyyy [hh:mm[:ss]]) is
+--      normalised to YYYY-MM-DDTHH:MM:SS; blank activity on CQUIN/BLOCK/ADJ lines is 0.
+--      (Excel serial creation dates are not converted here; BoardPack reads them.)
 --   2. A submission's creation time is the latest in it; its latest period the latest
 --      (financial_year, financial_month) it holds.
 --   3. For each (provider, commissioner, financial year, month) only the rows of one
 --      submission count: the latest by creation time (none is older than any), then by
 --      latest period held, then by submission id in byte order. Submissions are never added.
---   4. The surviving rows are summed by commissioner, provider, POD, TFC, year and month.
+--   4. The surviving rows are summed by commissioner, provider, POD, TFC, year and month: real
+--      extracts carry many rows per cell (tariff code, local POD, service code…), all added.
 -- Portable subset: CTEs, ROW_NUMBER() OVER, CAST, COALESCE, NULLIF, TRIM, UPPER, SUBSTR,
--- LENGTH, REPLACE and || (T-SQL differences are listed in docs/scale-out.md).
-WITH rows_in AS (
+-- LENGTH, REPLACE, % and || (T-SQL differences are listed in docs/scale-out.md).
+WITH raw AS (
     SELECT
         submission_id,
-        CAST(TRIM(CAST(financial_year AS VARCHAR(16))) AS INT) AS financial_year,
-        CAST(TRIM(CAST(financial_month AS VARCHAR(16))) AS INT) AS financial_month,
+        TRIM(CAST(financial_year AS VARCHAR(16))) AS fy,
+        TRIM(CAST(financial_month AS VARCHAR(16))) AS fm,
         UPPER(TRIM(organisation_identifier_code_of_commissioner)) AS commissioner,
         UPPER(TRIM(organisation_identifier_code_of_provider)) AS provider,
         UPPER(TRIM(point_of_delivery_code)) AS pod,
         UPPER(TRIM(activity_treatment_function_code)) AS tfc,
-        CAST(contract_monitoring_planned_activity AS DECIMAL(18, 2)) AS planned_activity,
-        CAST(contract_monitoring_actual_activity AS DECIMAL(18, 2)) AS actual_activity,
-        CAST(contract_monitoring_planned_price AS DECIMAL(18, 2)) AS planned_price,
-        CAST(contract_monitoring_actual_price AS DECIMAL(18, 2)) AS actual_price,
-        CASE
-            WHEN NULLIF(TRIM(date_and_time_data_set_created), '') IS NULL THEN NULL
-            WHEN LENGTH(TRIM(date_and_time_data_set_created)) = 10
-                THEN TRIM(date_and_time_data_set_created) || 'T00:00:00'
-            ELSE REPLACE(SUBSTR(TRIM(date_and_time_data_set_created), 1, 19), ' ', 'T')
-        END AS created
+        TRIM(contract_monitoring_planned_activity) AS planned_activity,
+        TRIM(contract_monitoring_actual_activity) AS actual_activity,
+        TRIM(contract_monitoring_planned_price) AS planned_price,
+        TRIM(contract_monitoring_actual_price) AS actual_price,
+        TRIM(date_and_time_data_set_created) AS created
     FROM acm_rows
+),
+rows_in AS (
+    SELECT
+        submission_id,
+        -- 202627, 2026/27 or 2026-27, 26/27, or the start year 2026
+        CASE LENGTH(fy)
+            WHEN 6 THEN CAST(fy AS INT)
+            WHEN 7 THEN CAST(SUBSTR(fy, 1, 4) AS INT) * 100 + CAST(SUBSTR(fy, 6, 2) AS INT)
+            WHEN 5 THEN (2000 + CAST(SUBSTR(fy, 1, 2) AS INT)) * 100 + CAST(SUBSTR(fy, 4, 2) AS INT)
+            WHEN 4 THEN CAST(fy AS INT) * 100 + (CAST(fy AS INT) + 1) % 100
+        END AS financial_year,
+        CAST(fm AS INT) AS financial_month,
+        commissioner, provider, pod, tfc,
+        -- Financial-adjustment lines may leave activity blank: they count in price only.
+        CAST(CASE WHEN pod IN ('CQUIN', 'BLOCK', 'ADJ') THEN COALESCE(NULLIF(planned_activity, ''), '0')
+            ELSE planned_activity END AS DECIMAL(18, 2)) AS planned_activity,
+        CAST(CASE WHEN pod IN ('CQUIN', 'BLOCK', 'ADJ') THEN COALESCE(NULLIF(actual_activity, ''), '0')
+            ELSE actual_activity END AS DECIMAL(18, 2)) AS actual_activity,
+        CAST(planned_price AS DECIMAL(18, 2)) AS planned_price,
+        CAST(actual_price AS DECIMAL(18, 2)) AS actual_price,
+        CASE
+            WHEN NULLIF(created, '') IS NULL THEN NULL
+            -- UK day-first: dd/mm/yyyy, with an optional hh:mm or hh:mm:ss
+            WHEN SUBSTR(created, 3, 1) = '/' THEN
+                SUBSTR(created, 7, 4) || '-' || SUBSTR(created, 4, 2) || '-' || SUBSTR(created, 1, 2) || 'T'
+                || CASE LENGTH(created) WHEN 10 THEN '00:00:00' WHEN 16 THEN SUBSTR(created, 12, 5) || ':00'
+                    ELSE SUBSTR(created, 12, 8) END
+            WHEN LENGTH(created) = 10 THEN created || 'T00:00:00'
+            ELSE REPLACE(SUBSTR(created, 1, 19), ' ', 'T')
+        END AS created
+    FROM raw
 ),
 submissions AS (
     SELECT

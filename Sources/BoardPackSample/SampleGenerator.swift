@@ -17,9 +17,15 @@ public struct SampleOptions: Sendable {
     public var mainContractLines = 16
     public var otherContractLines = 6
     /// Rows per contract cell in CSV submissions: above 1, each cell's figures are split exactly
-    /// across that many rows with distinct `local_contract_code`s (finer-grain extracts; the
-    /// figures of the packs do not change).
-    public var linesPerCell = 1
+    /// across that many rows that differ in tariff code (`local_contract_code` in plain files), as
+    /// real extracts are finer than BoardPack's cell; the cell's figures do not change.
+    public var linesPerCell = 2
+    /// CSV files shaped like real extracts (`ActivityLayout`): three layouts in turn, rows in no key
+    /// order, site codes, day-first dates, a CQUIN line, local codes, a provider missing from
+    /// organisations.csv. false: the earlier plain files (`--plain`), one layout, rows in key order.
+    public var realShaped = true
+    /// Quote every field of every CSV submission (`--quote-all`), as some exporters do.
+    public var quoteAll = false
     /// Schemes per commissioner; nil for 12 to 15.
     public var schemesPerCommissioner: Int?
 
@@ -303,6 +309,7 @@ public struct SampleGenerator {
         try FileManager.default.createDirectory(atPath: path("activity"), withIntermediateDirectories: true)
         try writeOrganisations(commissioners, providers)
         try writeActivity(contracts, commissioners: commissioners, providers: providers)
+        try writeConfiguration(providers)
         try writeQipp(commissioners, contracts: contracts, providers: providers, rng: &qippRNG)
         try writeFinance(commissioners, rng: &financeRNG)
         try writeReadme()
@@ -381,6 +388,16 @@ public struct SampleGenerator {
             Every organisation, person and figure here is invented. Codes have the shape of real ODS codes \
             (CCGs `00C`, trusts `R..`) and use real point-of-delivery and treatment function codes. \
             The file formats are described in `docs/inputs.md`.
+            \(options.realShaped ? """
+
+            The CSV submissions are shaped like real provider extracts, in three layouts in turn: a data \
+            platform's (upper-case bracketed ACM headers, day-first creation dates, rows under a site code, a \
+            CQUIN line each month), a SQL Server export's (spaced headers, every field quoted, a line under \
+            local codes), and a provider system's own column names, mapped in `boardpack.toml` (with a \
+            subcontracted provider, `NVC`, that organisations.csv does not list). Each contract cell is split \
+            over \(options.linesPerCell) rows by tariff code, and rows are in no key order.
+
+            """ : "")
 
             """)
         try sink.close()
@@ -405,17 +422,6 @@ public struct SampleGenerator {
         try sink.close()
         summary.files += 1
     }
-
-    static let longHeader = [
-        "financial_year", "financial_month", "organisation_identifier_code_of_commissioner",
-        "organisation_identifier_code_of_provider", "point_of_delivery_code", "activity_treatment_function_code",
-        "contract_monitoring_planned_activity", "contract_monitoring_actual_activity",
-        "contract_monitoring_planned_price", "contract_monitoring_actual_price", "date_and_time_data_set_created",
-    ]
-    static let shortHeader = [
-        "Financial_Year", "Financial_Month", "Commissioner_Code", "Provider_Code", "POD", "TFC", "Planned_Activity",
-        "Actual_Activity", "Planned_Price", "Actual_Price", "Date_And_Time_Data_Set_Created",
-    ]
 
     /// Timestamp of a submission for financial month `month` of `year`: the
     /// 14th of the following calendar month, staggered by provider.
@@ -446,6 +452,9 @@ public struct SampleGenerator {
         for (p, provider) in providers.enumerated() {
             let lines = contracts.enumerated().filter { $0.element.provider == p }
             let asXML = p >= options.providers - options.xmlProviders
+            let layout = ActivityLayout.of(provider: p, realShaped: options.realShaped)
+            let split = options.linesPerCell > 1
+            let quote = !asXML && (options.quoteAll || layout.quotesEveryField)
             // Last year's final, frozen submission, then this year's restatements.
             var plan: [(FinancialYear, Int, Int)] = [(previous, 12, 12)]
             for s in firstSubmission...options.months { plan.append((options.year, s, s)) }
@@ -454,14 +463,21 @@ public struct SampleGenerator {
                 let name = "\(provider.code)-\(year.acmCode)-M\(submission < 10 ? "0" : "")\(submission)"
                 let file = "activity/" + name + (asXML ? ".xml" : ".csv")
                 let sink = try TextSink(path: path(file))
+                var rows: [String] = []
+                func row(_ fields: [String]) {
+                    rows.append(
+                        (quote ? fields.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" } : fields)
+                            .joined(separator: ",") + "\r\n")
+                }
                 if asXML {
                     try sink.write(
                         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ContractMonitoringSubmission xmlns=\"urn:boardpack:contract-monitoring:1\">\n"
                     )
                 } else {
-                    let header = (p % 2 == 1 ? Self.shortHeader : Self.longHeader).joined(separator: ",")
-                    try sink.write(header + (options.linesPerCell > 1 ? ",local_contract_code" : "") + "\r\n")
+                    let finer = split ? (options.realShaped ? layout.tariffColumn : "local_contract_code") : nil
+                    row(layout.header(split: finer))
                 }
+                let fileStamp = asXML ? stamp : layout.created(stamp)
                 for month in 1...upTo {
                     let index = (year == previous ? 0 : 12) + month - 1
                     for (lineIndex, line) in lines {
@@ -470,45 +486,130 @@ public struct SampleGenerator {
                             ? 1_000 : provisionalPermille(line: lineIndex, month: month, submission: submission)
                         let actual = line.actual[index] * factor / 1_000
                         let actualPrice = line.actualPrice[index] * factor / 1_000
+                        // A data platform writes some rows under a site of the trust.
+                        let providerCode =
+                            layout == .platform && lineIndex % 2 == 1 ? provider.code + "00" : provider.code
                         let values = [
-                            String(year.acmCode), String(month), commissioners[line.commissioner].code, provider.code,
-                            line.pod, line.tfc, Quantity(hundredths: line.plan[index]).description,
+                            String(year.acmCode), String(month), commissioners[line.commissioner].code,
+                            asXML ? provider.code : providerCode, line.pod, line.tfc,
+                            Quantity(hundredths: line.plan[index]).description,
                             Quantity(hundredths: actual).description,
                             Money(pence: plannedPrice(line, index)).description, Money(pence: actualPrice).description,
-                            stamp,
+                            asXML ? stamp : fileStamp,
                         ]
                         if asXML {
                             var record = "  <Line>"
-                            for (column, value) in zip(Self.longHeader, values) {
+                            for (column, value) in zip(ActivityLayout.acm, values) {
                                 record += "<\(column)>\(value)</\(column)>"
                             }
                             try sink.write(record + "</Line>\n")
-                        } else if options.linesPerCell > 1 {
+                        } else if split {
                             // Split each figure exactly: the parts add up to the cell's value.
                             let n = Int64(options.linesPerCell)
                             let figures = [line.plan[index], actual, plannedPrice(line, index), actualPrice]
                             for k in 0..<n {
                                 let parts = figures.map { $0 / n + (k < $0 % n ? 1 : 0) }
-                                var split = values
-                                split[6] = Quantity(hundredths: parts[0]).description
-                                split[7] = Quantity(hundredths: parts[1]).description
-                                split[8] = Money(pence: parts[2]).description
-                                split[9] = Money(pence: parts[3]).description
-                                split.append("LC\(k + 1 < 10 ? "0" : "")\(k + 1)")
-                                try sink.write(split.joined(separator: ",") + "\r\n")
+                                var part = values
+                                part[6] = Quantity(hundredths: parts[0]).description
+                                part[7] = Quantity(hundredths: parts[1]).description
+                                part[8] = Money(pence: parts[2]).description
+                                part[9] = Money(pence: parts[3]).description
+                                let codes = ActivityLayout.tariffCodes
+                                part.append(
+                                    options.realShaped
+                                        ? codes[(Int(k) + lineIndex) % codes.count]
+                                        : "LC\(k + 1 < 10 ? "0" : "")\(k + 1)")
+                                row(part)
                             }
                             summary.activityRows += Int(n) - 1
                         } else {
-                            try sink.write(values.joined(separator: ",") + "\r\n")
+                            row(values)
                         }
                         summary.activityRows += 1
                     }
+                    if !asXML, options.realShaped, let first = lines.first?.element {
+                        row(
+                            extraLine(
+                                layout, year: year, month: month, commissioner: commissioners[first.commissioner].code,
+                                provider: provider.code, stamp: fileStamp, split: split))
+                        summary.activityRows += 1
+                    }
                 }
-                if asXML { try sink.write("</ContractMonitoringSubmission>\n") }
+                if asXML {
+                    try sink.write("</ContractMonitoringSubmission>\n")
+                } else {
+                    // Rows come in the exporter's order, not by key: a shuffle fixed by the file's name.
+                    var header = [rows.removeFirst()]
+                    if options.realShaped {
+                        var mixer = SplitMix64(seed: options.seed ^ Self.nameHash(file))
+                        rows.shuffle(using: &mixer)
+                    }
+                    header += rows
+                    for text in header { try sink.write(text) }
+                }
                 try sink.close()
                 summary.files += 1
             }
         }
+    }
+
+    /// The line a real-shaped file of `layout` adds each month: a CQUIN payment (platform), a line
+    /// under local point-of-delivery and treatment-function codes (quoted), or a subcontracted
+    /// provider missing from organisations.csv (local). Its figures depend only on the month, so
+    /// every submission restates it alike.
+    func extraLine(
+        _ layout: ActivityLayout, year: FinancialYear, month: Int, commissioner: String, provider: String,
+        stamp: String, split: Bool
+    ) -> [String] {
+        let m = Int64(month)
+        var fields: [String]
+        switch layout {
+        case .platform:
+            let price = Money(pence: 1_250_000 + m * 15_000).description
+            fields = [provider, "CQUIN", "100", "", "", price, price]
+        case .quotedSpaced:
+            fields = [
+                provider, "OPLOCAL", "100L", "40", String(36 + m % 5), Money(pence: 400_000).description,
+                Money(pence: 360_000 + m % 5 * 10_000).description,
+            ]
+        default:
+            fields = [
+                Self.subcontractor, "DC", "130", "12", String(10 + m % 3), Money(pence: 840_000).description,
+                Money(pence: 700_000 + m % 3 * 70_000).description,
+            ]
+        }
+        return [String(year.acmCode), String(month), commissioner] + fields + [stamp] + (split ? [""] : [])
+    }
+
+    /// An independent-sector provider that the sample's trusts subcontract to, and that
+    /// organisations.csv does not list.
+    static let subcontractor = "NVC"
+
+    /// FNV-1a of a file name: a fixed per-file seed.
+    static func nameHash(_ name: String) -> UInt64 {
+        name.utf8.reduce(0xCBF2_9CE4_8422_2325) { ($0 ^ UInt64($1)) &* 0x100_0000_01B3 }
+    }
+
+    /// `boardpack.toml` for the sample: the local layout's column names, for each provider using it.
+    mutating func writeConfiguration(_ providers: [Provider]) throws {
+        let local = providers.enumerated().filter { p, _ in
+            p < options.providers - options.xmlProviders
+                && ActivityLayout.of(provider: p, realShaped: options.realShaped) == .local
+        }
+        guard !local.isEmpty else { return }
+        let sink = try TextSink(path: path("boardpack.toml"))
+        try sink.write(
+            "# Written by boardpack sample. Every other setting is at its default (boardpack init writes them all).\n"
+                + "# These providers' files use their own column names: each is mapped to BoardPack's.\n")
+        let columns = ActivityLayout.acm + ["tariff_code"]
+        for (_, provider) in local {
+            try sink.write("\n[columns.activity.\(provider.code)]\n")
+            for (name, column) in zip(ActivityLayout.localNames, columns) {
+                try sink.write("\"\(name)\" = \"\(column)\"\n")
+            }
+        }
+        try sink.close()
+        summary.files += 1
     }
 
     // MARK: - QIPP

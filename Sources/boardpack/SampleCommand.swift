@@ -44,8 +44,17 @@ struct SampleCommand: ParsableCommand {
     @Option(help: "Contract lines between a commissioner and each other provider.")
     var otherContractLines = 6
 
-    @Option(help: "Rows per contract cell in CSV submissions, split exactly with local contract codes.")
-    var linesPerCell = 1
+    @Option(help: "Rows per contract cell in CSV submissions, split exactly; they differ in tariff code.")
+    var linesPerCell = 2
+
+    @Flag(
+        help:
+            "The earlier plain files: one layout, unquoted, rows in key order, no site codes, local codes or CQUIN lines (one row per cell unless --lines-per-cell)."
+    )
+    var plain = false
+
+    @Flag(help: "Quote every field of every CSV submission.")
+    var quoteAll = false
 
     @Option(help: "Schemes per commissioner (default: 12 to 15).")
     var schemesPerCommissioner: Int?
@@ -71,6 +80,9 @@ struct SampleCommand: ParsableCommand {
         if given("lines-per-cell") { options.linesPerCell = linesPerCell }
         if given("schemes-per-commissioner") { options.schemesPerCommissioner = schemesPerCommissioner }
         options.xmlProviders = given("xml-providers") ? min(xmlProviders, options.providers) : 0
+        options.realShaped = !plain
+        options.quoteAll = quoteAll
+        if plain, !national, !CommandLine.arguments.contains("--lines-per-cell") { options.linesPerCell = 1 }
         let destination: String
         do {
             destination = try OutputFolder.resolve(out, kind: .sample, force: force)

@@ -93,8 +93,14 @@ struct RealGrainTests {
     func splitRowsSum(quoted: Bool) throws {
         let seed = TestSeed.value
         print("RealGrainTests seed \(seed) (BOARDPACK_TEST_SEED repeats it)")
-        let whole = try Self.figures(TestSupport.root + "/inputs")
-        let split = try Self.figures(try Self.regrained(TestSupport.root + "/inputs", seed: seed, quoted: quoted))
+        // The plain sample (one row per cell, one simple layout) is the base the rows are split from.
+        let base = try TestSupport.temporaryFolder("plain-sample")
+        var plain = SampleOptions()
+        plain.realShaped = false
+        plain.linesPerCell = 1
+        _ = try SampleGenerator.write(plain, to: base)
+        let whole = try Self.figures(base)
+        let split = try Self.figures(try Self.regrained(base, seed: seed, quoted: quoted))
         #expect(whole.count >= 4)
         #expect(whole.keys.sorted() == split.keys.sorted())
         for (path, bytes) in whole {
@@ -367,5 +373,37 @@ struct ColumnMappingTests {
         let (rejected, errors) = Self.validate(folder)
         #expect(rejected == nil)
         #expect(errors.errors.map(\.code) == ["value.required", "value.required"])
+    }
+}
+
+@Suite("The shipped sample is shaped like real extracts")
+struct ShippedSampleShapeTests {
+    @Test("Its submissions carry every shape the loader reads, and read without an error")
+    func shapes() throws {
+        let log = DiagnosticLog()
+        let inputs = TestSupport.root + "/inputs"
+        var options = BuildOptions(inputs: inputs, output: "", templates: "")
+        options.config = inputs + "/boardpack.toml"
+        let rules = try #require(Configuration.load(path: options.config!, log: log))
+        let (dataset, outcome) = Pipeline.validate(inputs: inputs, log: log, settings: rules.ingest)
+        #expect(outcome.status == .success, "\(log.errors)")
+        let codes = Set(log.warnings.map(\.code))
+        for code in ["value.form", "ref.provider-site", "ref.provider", "code.unknown-pod", "code.unknown-tfc"] {
+            #expect(codes.contains(code), "\(code) missing from \(codes.sorted())")
+        }
+        #expect(!codes.contains("csv.unknown-column"))
+        let texts = try FileManager.default.contentsOfDirectory(atPath: inputs + "/activity").filter {
+            $0.hasSuffix(".csv")
+        }
+        .map { try String(contentsOfFile: inputs + "/activity/" + $0, encoding: .utf8) }
+        #expect(texts.contains { $0.hasPrefix("\"Financial Year\"") && $0.contains("\r\n") })
+        #expect(
+            texts.contains {
+                $0.hasPrefix("FINANCIAL_YEAR,FINANCIAL_MONTH,ORGANISATION_IDENTIFIER_(CODE_OF_COMMISSIONER)")
+            })
+        #expect(texts.contains { $0.hasPrefix("FinYear,FinMonth,CCG,Trust Code") })
+        // Several rows per cell, told apart by tariff code.
+        #expect(texts.allSatisfy { $0.contains("Tariff Code") || $0.contains("TARIFF_CODE") || $0.contains(",HRG") })
+        #expect(dataset?.activity.isEmpty == false)
     }
 }
