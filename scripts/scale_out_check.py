@@ -202,7 +202,7 @@ def main():
     golden = os.path.join(ROOT, "Tests", "BoardPackTests", "Fixtures", "scale-out", "aggregated.csv")
     ok = check("shipped sample (inputs/)", os.path.join(ROOT, "inputs"), os.path.join(args.work, "shipped"), golden)
     national = os.path.join(args.work, "national-inputs")
-    subprocess.run([BOARDPACK, "sample", "--plain", "--out", national, "--commissioners", str(args.commissioners),
+    subprocess.run([BOARDPACK, "sample", "--out", national, "--commissioners", str(args.commissioners),
                     "--providers", str(args.providers), "--months", "7", "--xml-providers", "0"],
                    check=True, stdout=subprocess.DEVNULL)
     ok &= check(f"national-size sample ({args.commissioners} commissioners, {args.providers} providers)",
