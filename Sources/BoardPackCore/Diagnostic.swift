@@ -97,7 +97,19 @@ public final class DiagnosticLog: @unchecked Sendable {
 
     /// Takes in another log's diagnostics and counts (a file read on another thread).
     public func absorb(_ other: DiagnosticLog) {
-        for diagnostic in other.diagnostics { report(diagnostic) }
+        absorb(other) { ($0, false) }
+    }
+
+    /// The same, each diagnostic passed through `transform` first: changed, counted without being
+    /// kept (`true`), or left out (nil; only for a warning, so that no error is lost).
+    public func absorb(_ other: DiagnosticLog, transform: (Diagnostic) -> (Diagnostic, counted: Bool)?) {
+        for diagnostic in other.diagnostics {
+            if let (changed, counted) = transform(diagnostic) {
+                report(changed, counted: counted)
+            } else {
+                precondition(diagnostic.severity == .warning, "an error is never left out")
+            }
+        }
         // Errors the other log counted without keeping (repeats, or beyond its limit).
         let kept = other.diagnostics.filter { $0.severity == .error }.count
         errorCount += other.errorCount - kept

@@ -1,7 +1,7 @@
 import Foundation
 
 /// One contract cell of a submission: the sums of its rows with the same key.
-public struct ActivityCell: Sendable {
+public struct ActivityCell: Sendable, Hashable {
     public var key: ActivityKey
     public var sums: ActivitySums
 

@@ -53,6 +53,10 @@ final class CSVReader {
     private let log: DiagnosticLog
     /// The file could not be read as CSV at all (the reason is logged).
     private(set) var failed = false
+    /// Records are read while they start before this offset (a part of a file: see `init`).
+    private let stopOffset: Int
+    /// Whether the reader starts at the file's first byte (and so looks for a byte order mark).
+    private let atFileStart: Bool
 
     convenience init(
         path: String, displayPath: String, log: DiagnosticLog, chunkSize: Int = 1 << 20,
@@ -63,20 +67,34 @@ final class CSVReader {
             maxRecordBytes: maxRecordBytes)
     }
 
+    /// - Parameter range: read only the records that start in this byte range of the source (the
+    ///   last may run past its end, to its own end); `nextOffset` then says where the next record
+    ///   starts. Lines are numbered from 1 at the range's start. A range that does not start at 0
+    ///   must start at the beginning of a record for the records to be what the file holds; the
+    ///   caller checks that (`ActivityLoader` reads large files in parts this way).
     init(
         source: ByteSource, displayPath: String, log: DiagnosticLog, chunkSize: Int = 1 << 20,
-        maxRecordBytes: Int = CSVLimits.maxRecordBytes
+        maxRecordBytes: Int = CSVLimits.maxRecordBytes, range: Range<Int>? = nil, firstLine: Int = 1
     ) throws {
+        let start = range?.lowerBound ?? 0
         switch source {
         case .file(let path):
             let file = try FileReader.input(path, displayPath: displayPath)
             self.file = file
-            chunk = [UInt8](repeating: 0, count: max(1, min(chunkSize, (FileReader.size(path) ?? chunkSize) + 1)))
+            let size = FileReader.size(path) ?? chunkSize
+            chunk = [UInt8](repeating: 0, count: max(1, min(chunkSize, max(0, size - start) + 1)))
+            fileOffset = start
         case .memory(let bytes):
             self.file = nil
             buffer = bytes
+            position = min(start, bytes.count)
+            fileOffset = bytes.count
             atEOF = true
         }
+        stopOffset = range?.upperBound ?? .max
+        line = firstLine
+        self.firstLine = firstLine
+        atFileStart = start == 0
         self.displayPath = displayPath
         self.log = log
         self.chunkSize = chunkSize
@@ -131,13 +149,35 @@ final class CSVReader {
         return true
     }
 
+    /// The offset in the source of the byte at `index` of the buffer.
+    private func offset(_ index: Int) -> Int { fileOffset - buffer.count + index }
+
+    /// Where the record after the last one read starts, in the source.
+    var nextOffset: Int { offset(position) }
+
+    private let firstLine: Int
+
+    /// The lines read so far (a record's quoted line breaks included).
+    var linesRead: Int { line - firstLine }
+
     /// Calls `body` for every non-blank record in the file, in order.
     func forEachRecord(_ body: (CSVRecord) throws -> Void) throws {
-        guard try checkEncoding() else { return }
+        try readRecords(while: { record in
+            try body(record)
+            return true
+        })
+    }
+
+    /// The same, stopping after a record for which `body` returns false.
+    func readRecords(while body: (CSVRecord) throws -> Bool) throws {
+        if atFileStart {
+            guard try checkEncoding() else { return }
+        }
         while true {
             if position >= buffer.count {
                 if try !fill() { return }
             }
+            if offset(position) >= stopOffset { return }
             switch parseRecord() {
             case .incomplete:
                 if buffer.count - position > maxRecordBytes {
@@ -153,11 +193,13 @@ final class CSVReader {
                     return
                 }
                 let isBlank = fields.count == 1 && fields[0].start == fields[0].end && !fields[0].quoted
+                var more = true
                 if ok && !isBlank {
-                    try body(CSVRecord(bytes: buffer, fields: fields, line: line))
+                    more = try body(CSVRecord(bytes: buffer, fields: fields, line: line))
                 }
                 line += lineBreaks
                 position = next
+                if !more { return }
             }
         }
     }

@@ -19,47 +19,102 @@ enum CSVTable {
         log: DiagnosticLog, _ body: (Row) throws -> Void
     ) throws -> Bool {
         let reader = try CSVReader(source: source, displayPath: displayPath, log: log)
-        var binding: [Int?] = []
-        var headerSeen = false
+        var binding: Binding?
         var usable = true
-        var spans = [FieldSpan](repeating: .absent, count: schema.columns.count)
         try reader.forEachRecord { record in
             guard usable else { return }
-            if !headerSeen {
-                headerSeen = true
-                usable = bind(
-                    record: record, schema: schema, mapping: mapping, displayPath: displayPath, log: log,
-                    into: &binding)
+            guard var bound = binding else {
+                let header = Binding(
+                    header: record, schema: schema, mapping: mapping, displayPath: displayPath, log: log)
+                usable = header.usable
+                binding = header
                 return
             }
-            if record.fields.count != binding.count {
-                let few = record.fields.count < binding.count
-                log.error(
-                    "csv.field-count", SourceLocation(file: displayPath, line: record.line, column: 0),
-                    "the row has \(record.fields.count) fields but the header has \(binding.count)",
-                    hint: few
-                        ? "add the missing fields (empty ones still need their commas)"
-                        : "quote any field that contains a comma")
-                return
-            }
-            for index in spans.indices { spans[index] = .absent }
-            for (fieldIndex, target) in binding.enumerated() {
+            binding = nil  // `bound` holds the only reference to the spans while they are rewritten
+            let ok = bound.bind(record)
+            binding = bound
+            guard ok else { return }
+            try body(Row(schema: schema, file: displayPath, line: record.line, bytes: record.bytes, spans: bound.spans))
+        }
+        if binding == nil && !reader.failed {
+            reportEmpty(schema, displayPath: displayPath, log: log)
+            return false
+        }
+        return usable && !reader.failed
+    }
+
+    /// A file without even a header row.
+    static func reportEmpty(_ schema: InputSchema, displayPath: String, log: DiagnosticLog) {
+        log.error(
+            "csv.empty-file", SourceLocation(file: displayPath, line: 1, column: 0), "the file is empty",
+            hint: "it needs at least the header row: "
+                + schema.columns.filter(\.required).map(\.name).joined(separator: ","))
+    }
+
+    /// A header's columns bound to a schema, and each record's fields put in schema order.
+    struct Binding {
+        let schema: InputSchema
+        let displayPath: String
+        private(set) var log: DiagnosticLog
+        /// The schema column of each field of the header; nil for a column not read.
+        private(set) var columns: [Int?] = []
+        /// False when the header cannot be read as this schema (a required column is missing, or one
+        /// is repeated); the reason is logged.
+        private(set) var usable = true
+        /// The last record bound, by schema column.
+        private(set) var spans: [FieldSpan]
+        /// The field index of each schema column, or -1.
+        private(set) var fieldOfColumn: [Int]
+        /// The header's number of fields.
+        var fieldCount: Int { columns.count }
+
+        /// Binds `header`, reporting unknown, repeated and missing columns.
+        init(header: CSVRecord, schema: InputSchema, mapping: [String: Int], displayPath: String, log: DiagnosticLog) {
+            self.schema = schema
+            self.displayPath = displayPath
+            self.log = log
+            spans = [FieldSpan](repeating: .absent, count: schema.columns.count)
+            usable = CSVTable.bind(
+                record: header, schema: schema, mapping: mapping, displayPath: displayPath, log: log, into: &columns)
+            fieldOfColumn = [Int](repeating: -1, count: schema.columns.count)
+            for (field, column) in columns.enumerated() { if let column { fieldOfColumn[column] = field } }
+        }
+
+        /// The same binding, reporting to `log` (a part of a file read on another thread).
+        func logging(to log: DiagnosticLog) -> Binding {
+            var copy = self
+            copy.log = log
+            return copy
+        }
+
+        /// Puts `record`'s fields in `spans`; false (after reporting) when it has another number of
+        /// fields than the header.
+        mutating func bind(_ record: CSVRecord) -> Bool {
+            guard check(record) else { return false }
+            for (fieldIndex, target) in columns.enumerated() {
                 guard let target else { continue }
                 let field = record.fields[fieldIndex]
                 spans[target] = FieldSpan(
                     start: field.start, end: field.end, line: record.line, column: field.column,
                     hasEscapedQuote: field.hasEscapedQuote)
             }
-            try body(Row(schema: schema, file: displayPath, line: record.line, bytes: record.bytes, spans: spans))
+            return true
         }
-        if !headerSeen && !reader.failed {
-            log.error(
-                "csv.empty-file", SourceLocation(file: displayPath, line: 1, column: 0), "the file is empty",
-                hint: "it needs at least the header row: "
-                    + schema.columns.filter(\.required).map(\.name).joined(separator: ","))
-            return false
+
+        /// Whether `record` has as many fields as the header; false after reporting.
+        func check(_ record: CSVRecord) -> Bool {
+            if record.fields.count != columns.count {
+                let few = record.fields.count < columns.count
+                log.error(
+                    "csv.field-count", SourceLocation(file: displayPath, line: record.line, column: 0),
+                    "the row has \(record.fields.count) fields but the header has \(columns.count)",
+                    hint: few
+                        ? "add the missing fields (empty ones still need their commas)"
+                        : "quote any field that contains a comma")
+                return false
+            }
+            return true
         }
-        return usable && !reader.failed
     }
 
     private static func bind(

@@ -1,276 +1,299 @@
 import BoardPackCore
 import Foundation
 
-/// Streams one contract-monitoring submission (CSV or XML) into sums by
-/// `ActivityKey`. Memory grows with the number of distinct keys, never with
-/// the number of rows. Rows with the same key within one submission are added
-/// (a file may be at a finer grain than BoardPack's).
+/// Reads one contract-monitoring submission (CSV or XML) into sums by `ActivityKey`, with the
+/// facts of the submission. Every file takes the same path whatever it holds: quoting, CRLF, a
+/// byte order mark, local codes, unlisted providers, value forms and column order change which
+/// bytes are read, never which code reads them (`ActivityAccumulator`). A large CSV file is read in
+/// parts on several threads, and its parts' sums, facts and diagnostics are merged into exactly
+/// what one pass gives.
 struct ActivityLoader {
     let log: DiagnosticLog
     let commissioners: Set<ShortCode>
     let knownProviders: Set<ShortCode>
-    /// Try `ActivityFastPath` first for CSV files (false: always the general path, for tests).
-    var fastPath = true
-    /// Threads a large plain file may be read on.
-    var parts = Parallel.processorCount
-    static let knownPODs = Set(ReferenceCodes.pointsOfDeliveryInOrder.compactMap { ShortCode($0.code) })
-    /// Points of delivery of financial-adjustment lines (CQUIN, block payments, adjustments): they
-    /// carry price but no summable activity, so their activity may be blank.
-    static let defaultAdjustmentPODs: Set<ShortCode> = Set(["CQUIN", "BLOCK", "ADJ"].compactMap { ShortCode($0) })
-    var adjustmentPODs = Self.defaultAdjustmentPODs
+    var adjustmentPODs = ActivityRules.defaultAdjustmentPODs
     /// This file's local column names (folded) to columns, from `boardpack.toml`.
     var mapping: [String: Int] = [:]
-    static let knownTFCs = Set(ReferenceCodes.treatmentFunctions.keys.compactMap { ShortCode($0) })
+    /// Threads a large CSV file may be read on.
+    var parts = Parallel.processorCount
+    /// CSV files with more than this many bytes after the header are read in parts.
+    var splitBytes = 32 << 20
+    /// How much of a file one read takes.
+    var chunkSize = 1 << 20
+    /// False frames every CSV record with `CSVReader`, as for a file that is not well-formed from
+    /// its first record (tests and fuzzing check that both framings read the same).
+    var scanner = true
+
+    static let defaultAdjustmentPODs = ActivityRules.defaultAdjustmentPODs
+
+    init(log: DiagnosticLog, commissioners: Set<ShortCode>, knownProviders: Set<ShortCode>) {
+        self.log = log
+        self.commissioners = commissioners
+        self.knownProviders = knownProviders
+    }
 
     struct Result {
         var submission: Submission
-        /// One per contract cell.
+        /// One per contract cell, in key order.
         var cells: [ActivityCell]
-        /// `cells` are in key order.
-        var sorted = false
+        var sorted = true
     }
 
-    private struct FileState {
-        /// The sums of every contract cell of the file. Real extracts carry many rows per cell (told
-        /// apart by tariff code, local POD, service code, local contract code…); every row adds in,
-        /// and nothing else about them is kept, so memory grows with cells, not rows.
-        var cells: [ActivityKey: ActivitySums] = [:]
-        var lastProvider: ShortCode?
-        var created: String?
-        var latest: Int?
-        var providers: Set<ShortCode> = []
-        var rows = 0
-        var reportedCodes: Set<String> = []
-        var latestLocation: SourceLocation?
-        /// The last `date_and_time_data_set_created` as read, and normalised: a file usually repeats one.
-        var lastCreatedRaw: [UInt8] = []
-        var lastCreated: String?
-        var lastCreatedForm: String?
-        /// Rows that gave a value in another form than the canonical one (`2026/27`, a day-first
-        /// date, a site code…), by form, with the first such row: reported once per file, counted.
-        var forms: [String: (rows: Int, first: SourceLocation)] = [:]
-        /// Site codes (`RRP00`) folded to their trust (`RRP`).
-        var sites: [ShortCode: ShortCode] = [:]
-        /// The last commissioner, provider, POD and TFC found known: rows repeat them, so most
-        /// rows need no set lookup.
-        var knownCommissioner: ShortCode?
-        var knownProvider: ShortCode?
-        var knownPOD: ShortCode?
-        var knownTFC: ShortCode?
+    private var rules: ActivityRules {
+        ActivityRules(commissioners: commissioners, knownProviders: knownProviders, adjustmentPODs: adjustmentPODs)
     }
 
     func load(
         source: ByteSource, displayPath: String, relativePath: String, id: String, format: Submission.Format
     ) throws -> Result {
-        func fastResult(_ fast: ActivityFastPath.Output) -> Result {
-            var submission = Submission(
-                id: id, path: relativePath, format: format, created: fast.created,
-                latestPeriod: fast.latest.map { FinancialMonth(ordinal: $0) }, providers: fast.providers.sorted(),
-                rowsRead: fast.rows)
-            submission.latestPeriodLocation = SourceLocation(
-                file: displayPath, line: fast.latestLine, column: fast.latestColumn)
-            return Result(submission: submission, cells: fast.cells, sorted: true)
-        }
-        if fastPath, format == .csv {
-            var reader = ActivityFastPath(commissioners: commissioners, knownProviders: knownProviders)
-            reader.columns = mapping
-            reader.parts = parts
-            let fast: ActivityFastPath.Output?
-            switch source {
-            case .file(let path): fast = try reader.read(path: path)
-            case .memory(let bytes): fast = reader.read(bytes: bytes)
-            }
-            if let fast { return fastResult(fast) }
-        }
-        var state = FileState()
         let errorsBefore = log.errorCount
-        let handle: (Row) -> Void = { row in add(row, to: &state) }
+        let out: ActivityReadOutput
         switch format {
         case .csv:
-            try CSVTable.read(
-                source: source, displayPath: displayPath, schema: Schemas.activity, mapping: mapping, log: log, handle)
+            out = try readCSV(source, displayPath: displayPath)
         case .xml:
+            var accumulator = ActivityAccumulator(rules: rules, displayPath: displayPath, log: log)
             let reader = XMLRecordReader(
                 source: source, displayPath: displayPath, namespace: XMLNamespaces.contractMonitoring,
                 root: "ContractMonitoringSubmission",
                 kinds: [.init(element: "Line", schema: Schemas.activity, mapping: mapping)],
                 log: log)
-            // Records go to the fast accumulator while they are plain; at the first that is not, what it
-            // holds passes to the general path, which reads that record and the rest.
-            var fast: ActivityFastPath.State? =
-                fastPath
-                ? ActivityFastPath.State(commissioners: commissioners, knownProviders: knownProviders, columns: mapping)
-                : nil
-            fast?.headerDone = true
-            try reader.forEachRecord { _, row in
-                if let accepted = fast?.record(row.bytes, spans: row.spans, line: row.line) {
-                    if accepted { return }
-                    adopt(fast!, into: &state, displayPath: displayPath)
-                    fast = nil
-                }
-                handle(row)
-            }
-            if let fast {
-                if let output = fast.finish() { return fastResult(output) }
-                adopt(fast, into: &state, displayPath: displayPath)
-            }
+            try reader.forEachRecord { _, row in accumulator.record(row.bytes, row.spans, line: row.line) }
+            out = accumulator.output()
         }
-        for (form, seen) in state.forms.sorted(by: { $0.value.first < $1.value.first }) {
+        if out.overflowed {
+            log.error(
+                "value.too-large", SourceLocation(file: displayPath),
+                "a contract cell's sums go past what BoardPack can hold (about £92 million million)",
+                hint: "check the money and activity columns for values in the wrong unit")
+        }
+        for (form, seen) in out.forms.sorted(by: { $0.value.firstLine < $1.value.firstLine }) {
             log.warning(
-                "value.form", seen.first,
+                "value.form", SourceLocation(file: displayPath, line: seen.firstLine),
                 "\(seen.rows) row\(seen.rows == 1 ? "" : "s") \(seen.rows == 1 ? "gives" : "give") \(form); read as documented",
                 hint: "nothing to do (docs/inputs.md lists the forms read); this is reported once per file")
         }
         // An empty submission is worth a warning only when nothing else went wrong with the file.
-        if state.rows == 0 && log.errorCount == errorsBefore {
+        if out.rows == 0 && log.errorCount == errorsBefore {
             log.warning(
                 "file.empty-submission", SourceLocation(file: displayPath), "the submission holds no rows",
                 hint: "remove the file or check the export")
         }
         var submission = Submission(
-            id: id, path: relativePath, format: format, created: state.created,
-            latestPeriod: state.latest.map { FinancialMonth(ordinal: $0) }, providers: state.providers.sorted(),
-            rowsRead: state.rows)
-        submission.latestPeriodLocation = state.latestLocation
-        return Result(
-            submission: submission, cells: state.cells.map { ActivityCell(key: $0.key, sums: $0.value) })
+            id: id, path: relativePath, format: format, created: out.created,
+            latestPeriod: out.latest.map { FinancialMonth(ordinal: $0) }, providers: out.providers.sorted(),
+            rowsRead: out.rows)
+        submission.latestPeriodLocation = out.latestLocation
+        return Result(submission: submission, cells: out.cells)
     }
 
-    /// Carries on from the fast accumulator: the general path's state as if it had read those records.
-    private func adopt(_ fast: ActivityFastPath.State, into state: inout FileState, displayPath: String) {
-        for cell in fast.cellsSoFar() { state.cells[cell.key] = cell.sums }
-        let out = fast.out
-        state.rows = out.rows
-        state.created = out.created
-        state.latest = out.latest
-        if out.latest != nil {
-            state.latestLocation = SourceLocation(file: displayPath, line: out.latestLine, column: out.latestColumn)
+    // MARK: CSV, in parts
+
+    /// One part of a file, read.
+    private struct Part {
+        var start: Int
+        var output: ActivityReadOutput
+        var log: DiagnosticLog
+        /// Where the record after the part's last starts.
+        var next: Int
+        var lines: Int
+    }
+
+    private func readCSV(_ source: ByteSource, displayPath: String) throws -> ActivityReadOutput {
+        // The header first: every part needs its columns.
+        let header = try CSVReader(source: source, displayPath: displayPath, log: log, chunkSize: chunkSize)
+        var found: CSVTable.Binding?
+        try header.readRecords(while: { record in
+            found = CSVTable.Binding(
+                header: record, schema: Schemas.activity, mapping: mapping, displayPath: displayPath, log: log)
+            return false
+        })
+        guard let binding = found else {
+            if !header.failed { CSVTable.reportEmpty(Schemas.activity, displayPath: displayPath, log: log) }
+            return ActivityReadOutput()
         }
-        state.providers = out.providers
-        if fast.lastCreated != nil {
-            state.lastCreatedRaw = fast.lastCreatedRaw
-            state.lastCreated = fast.lastCreated
+        guard binding.usable else { return ActivityReadOutput() }
+        let bodyStart = header.nextOffset
+        let size: Int
+        switch source {
+        case .file(let path): size = FileReader.size(path) ?? 0
+        case .memory(let bytes): size = bytes.count
+        }
+        // Part boundaries just after a line end. A line end inside a quoted field makes a wrong
+        // boundary; the part before then ends past it, and the part after is read again from where
+        // it really starts (below).
+        var bounds = [bodyStart]
+        if parts > 1, size - bodyStart > splitBytes {
+            for k in 1..<parts {
+                let nominal = max(bodyStart + (size - bodyStart) * k / parts, bounds.last!)
+                guard let lineEnd = try Self.lineEnd(in: source, from: nominal, limit: size) else { break }
+                if lineEnd < size, lineEnd > bounds.last! { bounds.append(lineEnd) }
+            }
+        }
+        bounds.append(size)
+        let count = bounds.count - 1
+        let read = IndexedResults<Swift.Result<Part, Error>>(count: count)
+        Parallel.forEach(count, threads: min(count, parts)) { k in
+            read.set(
+                k,
+                Swift.Result {
+                    try readPart(source, displayPath: displayPath, binding, from: bounds[k], to: bounds[k + 1])
+                })
+        }
+        var merged = ActivityReadOutput()
+        var lineOffset = header.linesRead
+        var expected = bodyStart
+        var reported = Set<String>()
+        for k in 0..<count {
+            var part = try read.all[k].get()
+            if part.start != expected {
+                part = try readPart(source, displayPath: displayPath, binding, from: expected, to: bounds[k + 1])
+            }
+            replay(part.log, lineOffset: lineOffset, reported: &reported)
+            merged.append(part.output, lineOffset: lineOffset)
+            lineOffset += part.lines
+            expected = part.next
+        }
+        return merged
+    }
+
+    /// Reads the records that start in `start..<end`, framed by `ActivityCSVScanner` straight
+    /// from the read buffer; from a record that is not well-formed on, by `CSVReader`.
+    private func readPart(
+        _ source: ByteSource, displayPath: String, _ header: CSVTable.Binding, from start: Int, to end: Int
+    ) throws -> Part {
+        let partLog = DiagnosticLog(maxErrors: log.maxErrors)
+        var accumulator = ActivityAccumulator(rules: rules, displayPath: displayPath, log: partLog)
+        var framer = ActivityCSVScanner(columns: header.fieldOfColumn, fieldCount: header.fieldCount)
+        var stream = try ByteStream(source, displayPath: displayPath)
+        // One buffer, refilled in place: the bytes of a record cut by a read move to its front.
+        var buffer = [UInt8](repeating: 0, count: max(1, min(chunkSize, max(0, stream.size - start) + 1)))
+        var bufferOffset = start  // the source offset of buffer[0]
+        var filled = 0
+        var atEOF = false
+        var position = 0
+        var lines = 0
+        while scanner {
+            if bufferOffset + position >= end || (atEOF && position >= filled) { break }
+            let step: ActivityCSVScanner.Step =
+                position < filled || atEOF
+                ? framer.frame(buffer, from: position, end: filled, atEOF: atEOF) : .incomplete
+            switch step {
+            case .record(let next, let count, let blank):
+                if !blank { accumulator.record(buffer, framer.fields(line: lines + 1), line: lines + 1) }
+                lines += count
+                position = next
+                continue
+            case .incomplete:
+                if atEOF { break }
+                // Move the unread bytes to the front, and read more (doubling the buffer for a
+                // record longer than it, up to the limit).
+                let pending = filled - position
+                if pending > CSVLimits.maxRecordBytes { break }  // CSVReader reports it
+                if position > 0 {
+                    for k in 0..<pending { buffer[k] = buffer[position + k] }
+                    bufferOffset += position
+                    filled = pending
+                    position = 0
+                }
+                if filled == buffer.count { buffer.append(contentsOf: repeatElement(0, count: buffer.count)) }
+                let count = try stream.read(
+                    into: &buffer, at: filled, count: buffer.count - filled, offset: bufferOffset + filled)
+                filled += count
+                atEOF = count == 0
+                continue
+            case .malformed:
+                break
+            }
+            break
+        }
+        var next = bufferOffset + position
+        if next < end && !(atEOF && position >= filled) {
+            // A record that is not well-formed: CSVReader reads from it to the part's end, and
+            // reports what is wrong.
+            let reader = try CSVReader(
+                source: source, displayPath: displayPath, log: partLog, chunkSize: chunkSize, range: next..<end,
+                firstLine: lines + 1)
+            let binding = header.logging(to: partLog)
+            let columns = binding.fieldOfColumn
+            try reader.forEachRecord { record in
+                guard binding.check(record) else { return }
+                accumulator.record(record.bytes, record.fields, columns: columns, line: record.line)
+            }
+            next = reader.nextOffset
+            lines += reader.linesRead
+        }
+        return Part(start: start, output: accumulator.output(), log: partLog, next: next, lines: lines)
+    }
+
+    /// Diagnostics that a file gives once, whatever number of rows hold the problem, by code.
+    private static let oncePerFile: Set<String> = [
+        "ref.commissioner", "ref.provider", "ref.provider-site", "code.unknown-pod", "code.unknown-tfc",
+        "file.too-many-codes",
+    ]
+
+    /// Takes in a part's diagnostics, its lines numbered from the file's start, and what the file
+    /// gives once only if an earlier part has not given it.
+    private func replay(_ partLog: DiagnosticLog, lineOffset: Int, reported: inout Set<String>) {
+        log.absorb(partLog) { diagnostic in
+            var shifted = diagnostic
+            if shifted.location.line > 0 { shifted.location.line += lineOffset }
+            guard Self.oncePerFile.contains(diagnostic.code) else { return (shifted, false) }
+            let key = diagnostic.code + " " + (diagnostic.field ?? "") + " " + (diagnostic.value ?? "")
+            if reported.insert(key).inserted { return (shifted, false) }
+            // Given by an earlier part: an error still counts (the run fails), a warning goes.
+            return diagnostic.severity == .error ? (shifted, true) : nil
         }
     }
 
-    private func add(_ row: Row, to state: inout FileState) {
-        typealias A = Schemas.Activity
-        state.rows += 1
-        var f = FieldReader(row, log: log)
-        let year = f.financialYear(A.year)
-        let month = f.financialMonth(A.month)
-        let commissioner = f.code(A.commissioner, required: true)
-        let provider = f.code(A.provider, required: true)
-        let pod = f.code(A.pod, required: true)
-        let tfc = f.code(A.tfc, required: true)
-        // A financial-adjustment line counts in price only: its activity may be blank.
-        let adjustment = pod.map { adjustmentPODs.contains($0) } ?? false
-        var plannedActivity = f.quantity(A.plannedActivity, required: !adjustment)
-        var actualActivity = f.quantity(A.actualActivity, required: !adjustment)
-        if adjustment, plannedActivity == nil || actualActivity == nil {
-            if f.ok { f.forms.append("blank activity on a financial-adjustment line (\(pod!)), counted in price only") }
-            plannedActivity = plannedActivity ?? .zero
-            actualActivity = actualActivity ?? .zero
+    /// Reads a file or bytes in memory at any offset.
+    private struct ByteStream {
+        let file: FileReader?
+        let memory: [UInt8]
+        let size: Int
+        let displayPath: String
+
+        init(_ source: ByteSource, displayPath: String) throws {
+            self.displayPath = displayPath
+            switch source {
+            case .file(let path):
+                file = try FileReader.input(path, displayPath: displayPath)
+                memory = []
+                size = FileReader.size(path) ?? 0
+            case .memory(let bytes):
+                file = nil
+                memory = bytes
+                size = bytes.count
+            }
         }
-        let plannedPrice = f.money(A.plannedPrice, required: true)
-        let actualPrice = f.money(A.actualPrice, required: true)
-        var created: String?
-        if let raw = row.raw(A.created), !raw.isEmpty {
-            if raw.elementsEqual(state.lastCreatedRaw) {
-                created = state.lastCreated
-                if let form = state.lastCreatedForm { f.forms.append(form) }
-            } else {
-                let before = f.forms.count
-                created = f.timestamp(A.created)
-                if created != nil {
-                    state.lastCreatedRaw = Array(raw)
-                    state.lastCreated = created
-                    state.lastCreatedForm = f.forms.count > before ? f.forms.last : nil
+
+        func read(into buffer: inout [UInt8], at index: Int, count: Int, offset: Int) throws -> Int {
+            if let file {
+                do {
+                    return try file.read(into: &buffer, at: index, count: count, offset: offset)
+                } catch {
+                    throw InputError.readFailed(displayPath, String(describing: error))
                 }
             }
+            let n = max(0, min(count, memory.count - offset))
+            for k in 0..<n { buffer[index + k] = memory[offset + k] }
+            return n
         }
-        guard f.ok, let year, let month, let commissioner, var provider, let pod, let tfc, let plannedActivity,
-            let actualActivity, let plannedPrice, let actualPrice
-        else { return }
-        // A provider site code (`RRP00`) whose first three characters are a listed trust is the trust.
-        if let trust = state.sites[provider] {
-            provider = trust
-        } else if provider != state.knownProvider, !knownProviders.contains(provider), provider.description.count == 5,
-            let trust = ShortCode(String(provider.description.prefix(3))), knownProviders.contains(trust)
-        {
-            state.sites[provider] = trust
-            log.warning(
-                "ref.provider-site", row.location(A.provider), field: Schemas.activity.columns[A.provider].name,
-                value: provider.description, "a site code of the listed trust \(trust); read as \(trust)",
-                hint: "nothing to do; this is reported once per site code and file")
-            provider = trust
+    }
+
+    /// The offset just after the first line end at or after `offset`, or nil when none is found
+    /// within the longest record allowed.
+    private static func lineEnd(in source: ByteSource, from offset: Int, limit: Int) throws -> Int? {
+        let window = min(CSVLimits.maxRecordBytes + 1, limit - offset)
+        guard window > 0 else { return nil }
+        var bytes: [UInt8]
+        switch source {
+        case .memory(let all): bytes = Array(all[offset..<offset + window])
+        case .file(let path):
+            bytes = [UInt8](repeating: 0, count: window)
+            let count = try FileReader(path: path).read(into: &bytes, at: 0, count: window, offset: offset)
+            bytes.removeSubrange(count...)
         }
-        if commissioner == state.knownCommissioner {
-            // Known: checked on an earlier row.
-        } else if commissioners.contains(commissioner) {
-            state.knownCommissioner = commissioner
-        } else {
-            if state.reportedCodes.insert("C" + commissioner.description).inserted {
-                log.error(
-                    "ref.commissioner", row.location(A.commissioner),
-                    field: Schemas.activity.columns[A.commissioner].name,
-                    value: commissioner.description, "the commissioner is not in organisations.csv",
-                    hint: "add it to organisations.csv (this is reported once per file)")
-            } else {
-                // Counted so that the run still fails, without repeating the message.
-                log.report(
-                    Diagnostic(
-                        .error, "ref.commissioner", at: row.location(A.commissioner), field: nil, value: nil,
-                        message: "commissioner \(commissioner) is not in organisations.csv (repeat)"),
-                    counted: true)
-            }
-            return
-        }
-        if provider == state.knownProvider {
-            // Known: checked on an earlier row.
-        } else if knownProviders.contains(provider) {
-            state.knownProvider = provider
-        } else {
-            if state.reportedCodes.insert("P" + provider.description).inserted {
-                log.warning(
-                    "ref.provider", row.location(A.provider), field: Schemas.activity.columns[A.provider].name,
-                    value: provider.description,
-                    "the provider is not in organisations.csv; its activity counts, and the pack shows its code only",
-                    hint: "add it with org_type PROVIDER to show its name, or correct the code (reported once per file)"
-                )
-            }
-        }
-        if pod != state.knownPOD, Self.knownPODs.contains(pod) { state.knownPOD = pod }
-        if pod != state.knownPOD, state.reportedCodes.insert("D" + pod.description).inserted {
-            log.warning(
-                "code.unknown-pod", row.location(A.pod), field: Schemas.activity.columns[A.pod].name,
-                value: pod.description,
-                "not a point of delivery in the reference list (local codes are allowed); reported once per file")
-        }
-        if tfc != state.knownTFC, Self.knownTFCs.contains(tfc) { state.knownTFC = tfc }
-        if tfc != state.knownTFC, state.reportedCodes.insert("T" + tfc.description).inserted {
-            log.warning(
-                "code.unknown-tfc", row.location(A.tfc), field: Schemas.activity.columns[A.tfc].name,
-                value: tfc.description,
-                "not a national treatment function code; reported once per file")
-        }
-        for form in f.forms { state.forms[form, default: (0, row.recordLocation)].rows += 1 }
-        let period = FinancialMonth(year: year, month: month)
-        if let created, created > (state.created ?? "") { state.created = created }
-        if period.ordinal > state.latest ?? Int.min {
-            state.latest = period.ordinal
-            state.latestLocation = row.location(A.year)
-        }
-        if provider != state.lastProvider {
-            state.providers.insert(provider)
-            state.lastProvider = provider
-        }
-        let key = ActivityKey(
-            commissioner: commissioner, provider: provider, pointOfDelivery: pod, treatmentFunction: tfc,
-            period: period)
-        let rowSums = ActivitySums(
-            plannedActivity: plannedActivity, actualActivity: actualActivity, plannedPrice: plannedPrice,
-            actualPrice: actualPrice)
-        state.cells[key, default: ActivitySums()].add(rowSums)
+        return bytes.firstIndex(of: UInt8(ascii: "\n")).map { offset + $0 + 1 }
     }
 }

@@ -217,7 +217,7 @@ struct FieldReader {
     mutating func timestamp(_ column: Int) -> String? {
         guard let text = text(column, required: false) else { return nil }
         if let (normal, form) = Timestamp.normalise(text.trimmingSpaces) {
-            if let form { forms.append("date_and_time_data_set_created written \(form)") }
+            if let form { forms.append(Self.timestampForm(form)) }
             return normal
         }
         fail(
@@ -225,6 +225,11 @@ struct FieldReader {
             hint: "write it as YYYY-MM-DDTHH:MM:SS (2025-11-12T09:30:00), dd/mm/yyyy hh:mm or an Excel date number")
         return nil
     }
+}
+
+extension FieldReader {
+    /// How the data-quality appendix names a creation time's form (`day first (dd/mm/yyyy)`).
+    static func timestampForm(_ form: String) -> String { "date_and_time_data_set_created written \(form)" }
 }
 
 enum Timestamp {

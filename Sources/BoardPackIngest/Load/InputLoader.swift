@@ -45,10 +45,9 @@ public enum InputLoader {
 
     /// - Parameters:
     ///   - settings: local column names and adjustment points of delivery, from `boardpack.toml`.
-    ///   - fastPath: false reads every file with the general path (to test that both agree).
     public static func load(
         folder: String, log: DiagnosticLog, settings: IngestSettings = IngestSettings(),
-        progress: ((Progress) -> Void)? = nil, fastPath: Bool = true, threads: Int? = nil
+        progress: ((Progress) -> Void)? = nil, threads: Int? = nil
     ) throws -> Dataset {
         let fm = FileManager.default
         var isDirectory: ObjCBool = false
@@ -186,7 +185,6 @@ public enum InputLoader {
             let job = work[i]
             let fileLog = DiagnosticLog(maxErrors: log.maxErrors)
             var loader = ActivityLoader(log: fileLog, commissioners: commissioners, knownProviders: providers)
-            loader.fastPath = fastPath
             loader.mapping = Schemas.activity.mapping(settings, file: job.name)
             loader.adjustmentPODs = Set(settings.adjustmentPODs)
             loader.parts = threads ?? Parallel.processorCount

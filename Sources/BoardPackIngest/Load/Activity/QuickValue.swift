@@ -1,0 +1,133 @@
+/// The canonical forms of contract-monitoring values, read straight from bytes: plain digits, and
+/// decimals with at most two places. A value in any other form (`£1,234.50`, `(12.00)`, `2026/27`, a
+/// blank, a value with a `""` escape) gives nil here and is read by `FieldReader`, which knows every
+/// documented form and reports what is wrong. Where these accept a value, `FieldReader` reads it
+/// the same (`Fuzz/Sources/FuzzCSV` and `QuickValueTests` check that on any bytes).
+enum QuickValue {
+    static let space = UInt8(ascii: " ")
+    static let tab = UInt8(ascii: "\t")
+
+    /// `b[s..<e]` without surrounding spaces and tabs, as `Row.raw` trims.
+    @inline(__always)
+    static func trim(_ b: [UInt8], _ s: inout Int, _ e: inout Int) {
+        while s < e, b[s] == space || b[s] == tab { s += 1 }
+        while e > s, b[e - 1] == space || b[e - 1] == tab { e -= 1 }
+    }
+
+    /// One to nine ASCII digits, and nothing else.
+    @inline(__always)
+    static func digits(_ b: [UInt8], _ s: Int, _ e: Int) -> Int64? {
+        guard e > s, e - s <= 9 else { return nil }
+        var value: Int64 = 0
+        var i = s
+        while i < e {
+            let digit = b[i] &- 0x30
+            guard digit < 10 else { return nil }
+            value = value &* 10 &+ Int64(digit)
+            i += 1
+        }
+        return value
+    }
+
+    /// Hundredths (pence, or hundredths of activity): one to fifteen digits, then optionally `.`
+    /// and one or two digits; with `signed`, an optional leading `-`.
+    @inline(__always)
+    static func hundredths(_ b: [UInt8], _ s: Int, _ e: Int, signed: Bool) -> Int64? {
+        var i = s
+        var negative = false
+        if signed, i < e, b[i] == UInt8(ascii: "-") {
+            negative = true
+            i += 1
+        }
+        let start = i
+        var value: Int64 = 0
+        while i < e, b[i] &- 0x30 < 10 {
+            value = value &* 10 &+ Int64(b[i] &- 0x30)
+            i += 1
+        }
+        guard i > start, i - start <= 15 else { return nil }
+        value = value &* 100
+        if i < e {
+            guard b[i] == UInt8(ascii: "."), i + 1 < e, b[i + 1] &- 0x30 < 10 else { return nil }
+            value = value &+ Int64(b[i + 1] &- 0x30) &* 10
+            i += 2
+            if i < e {
+                guard b[i] &- 0x30 < 10, i + 1 == e else { return nil }
+                value = value &+ Int64(b[i] &- 0x30)
+                i += 1
+            }
+        }
+        return negative ? -value : value
+    }
+
+    /// Whether every byte is printable ASCII and not a quote: text that needs no checking for
+    /// encoding or control characters.
+    @inline(__always)
+    static func isPlainText(_ b: [UInt8], _ s: Int, _ e: Int) -> Bool {
+        var i = s
+        while i < e {
+            let byte = b[i]
+            if byte < 0x20 || byte >= 0x7F || byte == 0x22 { return false }
+            i += 1
+        }
+        return true
+    }
+}
+
+/// The last value read in one column, kept with its raw bytes and its form: real files repeat a
+/// column's value (the creation time, the financial year) on every row, so a row written the same
+/// way takes it without reading it again.
+struct RepeatedValue<Value> {
+    private(set) var raw: [UInt8] = []
+    private(set) var value: Value?
+    /// The form's number in `FormCounts`, or -1 for the canonical form.
+    private(set) var form = -1
+    /// Changes whenever the value does.
+    private(set) var generation = 0
+
+    @inline(__always)
+    func matches(_ b: [UInt8], _ s: Int, _ e: Int) -> Bool {
+        guard value != nil, e - s == raw.count else { return false }
+        var i = 0
+        while i < raw.count {
+            if raw[i] != b[s + i] { return false }
+            i += 1
+        }
+        return true
+    }
+
+    mutating func set<C: Collection>(raw bytes: C, value: Value, form: Int) where C.Element == UInt8 {
+        raw.removeAll(keepingCapacity: true)
+        raw.append(contentsOf: bytes)
+        self.value = value
+        self.form = form
+        generation += 1
+    }
+}
+
+/// Values read in a form other than the canonical one (`2026/27`, a day-first date…), by form: how
+/// many rows, and the first. The data-quality appendix shows the counts.
+struct FormCounts {
+    private(set) var names: [String] = []
+    private(set) var rows: [Int] = []
+    private(set) var first: [SourceLine] = []
+    private var numbers: [String: Int] = [:]
+
+    /// A line of the file being read: its number, and for a part of a file, from the part's start.
+    typealias SourceLine = Int
+
+    mutating func number(_ name: String) -> Int {
+        if let known = numbers[name] { return known }
+        numbers[name] = names.count
+        names.append(name)
+        rows.append(0)
+        first.append(0)
+        return names.count - 1
+    }
+
+    @inline(__always)
+    mutating func count(_ form: Int, line: Int) {
+        if rows[form] == 0 { first[form] = line }
+        rows[form] += 1
+    }
+}
