@@ -209,4 +209,16 @@ public struct ContractFigures: Sendable {
     public var total: ContractRow
     /// The provider × POD × TFC cells with the largest £ variance either way (at most ten).
     public var largestVariances: [ContractRow] = []
+
+    /// The providers whose detail (by POD, and by POD and TFC) the pack shows: the `limit` with
+    /// the largest actual spend to date, largest first; every provider, in code order, when the
+    /// limit is 0 or there are no more than that.
+    public func detailed(limit: Int) -> [Provider] {
+        limit > 0 && providers.count > limit ? providers.largest(limit, by: \.total.actualPrice) : providers
+    }
+
+    /// Every provider × POD × TFC row, in provider, POD and TFC code order (`contract-detail.csv`).
+    public var detailRows: [ContractRow] {
+        providers.flatMap { $0.byPointOfDelivery.flatMap(\.treatmentFunctions) }
+    }
 }

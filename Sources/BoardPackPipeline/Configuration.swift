@@ -56,8 +56,8 @@ public enum Configuration {
         [contract]
         # Every provider has a row in the pack's by-provider table; the detail by point of
         # delivery and by specialty, and the cover's data currency, are shown for this many
-        # providers, largest YTD actual spend first (0: every provider). figures.json and the
-        # appendix always hold every provider.
+        # providers, largest YTD actual spend first (0: every provider). Each pack's
+        # contract-detail.csv always holds every provider's detail.
         detail_providers = 10
         # Points of delivery of financial-adjustment lines (CQUIN, block payments, adjustments),
         # comma-separated: their activity may be blank, and they count in price only.

@@ -334,6 +334,8 @@ public enum Pipeline {
             }
             files.append(
                 .init(path: "\(pack.code)/figures.json", bytes: FiguresJSON.document(pack).serializedBytes()))
+            files.append(
+                .init(path: "\(pack.code)/\(ContractDetailCSV.fileName)", bytes: ContractDetailCSV.bytes(pack)))
             outputs.set(
                 i,
                 Result {

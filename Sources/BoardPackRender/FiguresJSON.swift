@@ -3,10 +3,16 @@ import BoardPackCore
 
 /// `figures.json`: every figure a pack shows, exactly. Documented in docs/figures.md.
 public enum FiguresJSON {
-    public static let schemaVersion: Int64 = 1
+    /// 2: a provider's detail by POD and TFC only for the providers the pack shows it for; every
+    /// provider × POD × TFC row in `contract-detail.csv`, which `contract.detail` reconciles.
+    public static let schemaVersion: Int64 = 2
 
     public static func document(_ pack: PackFigures) -> JSONValue {
-        .object([
+        let detailed = Set(
+            pack.contract.detailed(limit: pack.rules.contractDetailProviders).compactMap {
+                $0.total.provider?.description
+            })
+        return .object([
             ("schema", .string("boardpack-figures")),
             ("schema_version", .int(schemaVersion)),
             ("units", .object([("money", .string("pence")), ("activity", .string("units, exact decimal"))])),
@@ -46,35 +52,43 @@ public enum FiguresJSON {
             (
                 "contract",
                 .object([
-                    (
-                        "providers",
-                        .array(
-                            pack.contract.providers.map { provider in
-                                .object(
-                                    contractRow(provider.total) + [
-                                        (
-                                            "points_of_delivery",
-                                            .array(
-                                                provider.byPointOfDelivery.map { pod in
-                                                    .object(
-                                                        contractRow(pod) + [
-                                                            (
-                                                                "treatment_functions",
-                                                                .array(
-                                                                    pod.treatmentFunctions.map {
-                                                                        .object(contractRow($0))
-                                                                    })
-                                                            )
-                                                        ])
-                                                })
-                                        )
-                                    ])
-                            })
-                    ),
+                    ("providers", .array(pack.contract.providers.map { contractProvider($0, detailed: detailed) })),
                     ("total", .object(contractRow(pack.contract.total))),
                     ("largest_variances", .array(pack.contract.largestVariances.map { .object(contractRow($0)) })),
+                    ("detail", contractDetail(pack.contract)),
                 ])
             ),
+        ])
+    }
+
+    /// A provider's totals, and for a provider the pack shows in detail its rows by POD and TFC.
+    static func contractProvider(_ provider: ContractFigures.Provider, detailed: Set<String>) -> JSONValue {
+        var members = contractRow(provider.total)
+        members.append(("detail_in_pack", .bool(detailed.contains(provider.total.provider?.description ?? ""))))
+        guard detailed.contains(provider.total.provider?.description ?? "") else { return .object(members) }
+        members.append(
+            (
+                "points_of_delivery",
+                .array(
+                    provider.byPointOfDelivery.map { pod in
+                        .object(
+                            contractRow(pod) + [
+                                ("treatment_functions", .array(pod.treatmentFunctions.map { .object(contractRow($0)) }))
+                            ])
+                    })
+            ))
+        return .object(members)
+    }
+
+    /// What `contract-detail.csv` holds, to reconcile it with `contract.total`.
+    static func contractDetail(_ contract: ContractFigures) -> JSONValue {
+        let rows = contract.detailRows
+        return .object([
+            ("file", .string(ContractDetailCSV.fileName)),
+            ("rows", .int(Int64(rows.count))),
+            ("planned_price_pence", money(rows.reduce(Money.zero) { $0 + $1.plannedPrice })),
+            ("actual_price_pence", money(rows.reduce(Money.zero) { $0 + $1.actualPrice })),
+            ("contract_lines", .int(Int64(rows.reduce(0) { $0 + $1.lines }))),
         ])
     }
 

@@ -342,13 +342,13 @@ public enum ViewBuilder {
         let spc = figures.spc.map(spcView)
         let limit = figures.rules.contractDetailProviders
         let all = figures.contract.providers
-        var detail = all
+        let detail = figures.contract.detailed(limit: limit)
         var detailNote = ""
-        if limit > 0, all.count > limit {
-            detail = all.largest(limit, by: \.total.actualPrice)
+        if detail.count < all.count {
             detailNote =
                 "Detail is shown for the \(limit) providers with the largest actual spend to date, largest first; "
-                + "the other \(all.count - limit) are in the table above, and every provider's detail is in figures.json."
+                + "the other \(all.count - limit) are in the table above, and every provider's detail is in "
+                + "contract-detail.csv."
         }
         var summary = "No validation warnings."
         if !warnings.isEmpty {

@@ -1,0 +1,71 @@
+import BoardPackCore
+import BoardPackPipeline
+import Foundation
+import Testing
+
+@testable import BoardPackRender
+
+/// `contract-detail.csv` holds every provider × POD × TFC row of a pack, and `figures.json` holds
+/// the detail only for the providers the pack shows it for, plus the totals that reconcile the two.
+@Suite("Contract detail: one compact file per pack, reconciled by figures.json")
+struct ContractDetailTests {
+    @Test("With detail for two providers: figures.json keeps theirs, the CSV holds everyone's, the totals agree")
+    func reconciles() throws {
+        let inputs = try TestSupport.temporaryFolder("detail") + "/inputs"
+        try FileManager.default.copyItem(atPath: TestSupport.root + "/inputs", toPath: inputs)
+        let toml = inputs + "/boardpack.toml"
+        let settings = (try? String(contentsOfFile: toml, encoding: .utf8)) ?? ""
+        try ("[contract]\ndetail_providers = 2\n\n" + settings).write(toFile: toml, atomically: true, encoding: .utf8)
+        let log = DiagnosticLog()
+        let outcome = Pipeline.build(
+            BuildOptions(inputs: inputs, output: "", templates: TestSupport.templates), log: log, publish: false)
+        #expect(outcome.status == .success, "\(log.sorted) \(outcome.failure ?? "")")
+        let files = Dictionary(uniqueKeysWithValues: outcome.files.map { ($0.path, $0.contents) })
+        let packs = Set(outcome.files.map { $0.path.split(separator: "/").first! }.filter { !$0.contains(".") })
+        #expect(packs.count >= 2)
+        for pack in packs {
+            let json = try #require(files["\(pack)/figures.json"])
+            let figures = try #require(try JSONSerialization.jsonObject(with: Data(json)) as? [String: Any])
+            #expect(figures["schema_version"] as? Int == 2)
+            let contract = try #require(figures["contract"] as? [String: Any])
+            let providers = try #require(contract["providers"] as? [[String: Any]])
+            let detailed = providers.filter { $0["detail_in_pack"] as? Bool == true }
+            #expect(detailed.count == min(2, providers.count), "\(pack)")
+            #expect(
+                providers.allSatisfy { ($0["points_of_delivery"] != nil) == ($0["detail_in_pack"] as? Bool == true) })
+            let csv = String(decoding: try #require(files["\(pack)/contract-detail.csv"]), as: UTF8.self)
+            let lines = csv.split(separator: "\r\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+            let header = lines[0].map(String.init)
+            let rows = lines.dropFirst()
+            let detail = try #require(contract["detail"] as? [String: Any])
+            #expect(detail["rows"] as? Int == rows.count)
+            func pence(_ column: String) throws -> Int {
+                let index = try #require(header.firstIndex(of: column))
+                return try rows.reduce(0) { sum, row in
+                    let parts = row[index].split(separator: ".")
+                    let whole = try #require(Int(parts[0].replacingOccurrences(of: "-", with: "")))
+                    let value = whole * 100 + (parts.count > 1 ? Int(parts[1])! : 0)
+                    return sum + (row[index].hasPrefix("-") ? -value : value)
+                }
+            }
+            let total = try #require(contract["total"] as? [String: Any])
+            #expect(try pence("actual_price_gbp") == total["actual_price_pence"] as? Int, "\(pack)")
+            #expect(try pence("planned_price_gbp") == total["planned_price_pence"] as? Int, "\(pack)")
+            #expect(try pence("actual_price_gbp") == detail["actual_price_pence"] as? Int, "\(pack)")
+            // Every provider of the pack has its rows in the CSV.
+            let providerColumn = try #require(header.firstIndex(of: "provider"))
+            #expect(
+                Set(rows.map { String($0[providerColumn]) }) == Set(providers.compactMap { $0["provider"] as? String }))
+        }
+    }
+
+    @Test("Text fields are quoted when they must be, and kept from being read as formulas")
+    func fields() {
+        #expect(ContractDetailCSV.field("Kingsmoor NHS Trust") == "Kingsmoor NHS Trust")
+        #expect(ContractDetailCSV.field("Smith, Jones & Co") == "\"Smith, Jones & Co\"")
+        #expect(ContractDetailCSV.field("The \"Royal\"") == "\"The \"\"Royal\"\"\"")
+        #expect(ContractDetailCSV.field("=HYPERLINK(\"x\")") == "\"'=HYPERLINK(\"\"x\"\")\"")
+        #expect(ContractDetailCSV.field("-1") == "'-1")
+        #expect(ContractDetailCSV.pounds(Money(pence: -5)) == "-0.05")
+    }
+}
