@@ -373,3 +373,23 @@ struct SplitReadTests {
         #expect(split.hasPrefix("601 "))
     }
 }
+
+@Suite("Inputs the fuzzer found")
+struct FuzzRegressionTests {
+    @Test("Each file in Tests/FuzzCorpus/regressions reads the same every way")
+    func regressions() throws {
+        let folder = TestSupport.root + "/Tests/FuzzCorpus/regressions"
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
+        #expect(!names.isEmpty)
+        for name in names where name.hasPrefix("csv-") {
+            let bytes = try #require(FileManager.default.contents(atPath: folder + "/" + name))
+            let whole = OneReaderTests.read([UInt8](bytes))
+            let parts = 2 + bytes.count % 5
+            #expect(
+                OneReaderTests.read([UInt8](bytes), parts: parts, splitBytes: 1, chunkSize: 1 + bytes.count % 7)
+                    == whole,
+                "\(name)")
+            #expect(OneReaderTests.read([UInt8](bytes), scanner: false) == whole, "\(name)")
+        }
+    }
+}

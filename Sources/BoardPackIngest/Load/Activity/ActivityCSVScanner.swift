@@ -64,6 +64,7 @@ struct ActivityCSVScanner {
         defer { self.bounds = bounds }
         for f in 0..<fieldCount {
             let fieldStart = i
+            let column = fieldStart - lineStart + 1
             if i < end, b[i] == Self.quote {
                 var j = i + 1
                 var escaped = false
@@ -88,7 +89,6 @@ struct ActivityCSVScanner {
                     }
                     j += 1
                 }
-                let column = fieldStart - lineStart + 1
                 bounds[f &* 3] = i + 1
                 bounds[f &* 3 &+ 1] = j
                 bounds[f &* 3 &+ 2] = escaped ? -column : column
@@ -99,7 +99,7 @@ struct ActivityCSVScanner {
                 if i == end, !atEOF { return .incomplete }
                 bounds[f &* 3] = fieldStart
                 bounds[f &* 3 &+ 1] = i
-                bounds[f &* 3 &+ 2] = fieldStart - lineStart + 1
+                bounds[f &* 3 &+ 2] = column
             }
             // What follows a field: a comma before the next one, a line end (or the end of the
             // file) after the last.
