@@ -63,7 +63,8 @@ struct ActivityAccumulator {
         var hasCreated: Bool
         var yearForm: Int
         var createdForm: Int
-        var otherForms: [Int] = []
+        /// Another form (blank activity on an adjustment line), or -1.
+        var otherForm = -1
     }
 
     /// Adds one record: `spans` by schema column over `b`; `line` is where it starts.
@@ -200,11 +201,11 @@ struct ActivityAccumulator {
         let adjustment = pod.map { rules.adjustmentPODs.contains($0) } ?? false
         var plannedActivity = f.quantity(A.plannedActivity, required: !adjustment)
         var actualActivity = f.quantity(A.actualActivity, required: !adjustment)
-        var otherForms: [Int] = []
+        var otherForm = -1
         if adjustment, plannedActivity == nil || actualActivity == nil {
             if f.ok {
-                otherForms.append(
-                    forms.number("blank activity on a financial-adjustment line (\(pod!)), counted in price only"))
+                otherForm = forms.number(
+                    "blank activity on a financial-adjustment line (\(pod!)), counted in price only")
             }
             plannedActivity = plannedActivity ?? .zero
             actualActivity = actualActivity ?? .zero
@@ -234,7 +235,7 @@ struct ActivityAccumulator {
             entries: (entry(0, commissioner), entry(1, provider), entry(2, pod), entry(3, tfc)),
             pa: plannedActivity.hundredths, aa: actualActivity.hundredths, pp: plannedPrice.pence,
             ap: actualPrice.pence, hasCreated: hasCreated, yearForm: yearForm, createdForm: createdForm,
-            otherForms: otherForms)
+            otherForm: otherForm)
     }
 
     // MARK: Taking a row
@@ -331,7 +332,7 @@ struct ActivityAccumulator {
         cells.add(key, v.pa, v.aa, v.pp, v.ap)
         if v.yearForm >= 0 { forms.count(v.yearForm, line: line) }
         if v.createdForm >= 0 { forms.count(v.createdForm, line: line) }
-        for form in v.otherForms { forms.count(form, line: line) }
+        if v.otherForm >= 0 { forms.count(v.otherForm, line: line) }
         if v.hasCreated, createdTime.generation != createdGenerationTaken {
             createdGenerationTaken = createdTime.generation
             if let time = createdTime.value, time > (created ?? "") { created = time }

@@ -63,14 +63,19 @@ struct CellTable {
     static let maxLoadDenominator = 2
     static let initialSlots = 1 << 12
 
-    /// Index + 1 into the columns; 0 is an empty slot.
+    /// One cell's sums: hundredths of activity, pence, and rows.
+    struct Sums {
+        var plannedActivity: Int64
+        var actualActivity: Int64
+        var plannedPrice: Int64
+        var actualPrice: Int64
+        var rows: Int
+    }
+
+    /// Index + 1 into `keys` and `sums`; 0 is an empty slot.
     private var slots = [Int32](repeating: 0, count: initialSlots)
     private(set) var keys: [UInt64] = []
-    private(set) var plannedActivity: [Int64] = []
-    private(set) var actualActivity: [Int64] = []
-    private(set) var plannedPrice: [Int64] = []
-    private(set) var actualPrice: [Int64] = []
-    private(set) var rows: [Int] = []
+    private(set) var sums: [Sums] = []
     /// A cell's sum went past what 64 bits hold (about £92 million million): the file is refused.
     private(set) var overflowed = false
 
@@ -85,31 +90,28 @@ struct CellTable {
             let entry = Int(slots[slot])
             if entry == 0 {
                 keys.append(key)
-                plannedActivity.append(pa)
-                actualActivity.append(aa)
-                plannedPrice.append(pp)
-                actualPrice.append(ap)
-                rows.append(1)
+                sums.append(Sums(plannedActivity: pa, actualActivity: aa, plannedPrice: pp, actualPrice: ap, rows: 1))
                 slots[slot] = Int32(keys.count)
                 if keys.count * Self.maxLoadDenominator > slots.count * Self.maxLoadNumerator { grow() }
                 return
             }
             let index = entry - 1
             if keys[index] == key {
-                let sums = (
-                    plannedActivity[index].addingReportingOverflow(pa),
-                    actualActivity[index].addingReportingOverflow(aa),
-                    plannedPrice[index].addingReportingOverflow(pp), actualPrice[index].addingReportingOverflow(ap)
+                var cell = sums[index]
+                let added = (
+                    cell.plannedActivity.addingReportingOverflow(pa), cell.actualActivity.addingReportingOverflow(aa),
+                    cell.plannedPrice.addingReportingOverflow(pp), cell.actualPrice.addingReportingOverflow(ap)
                 )
-                if sums.0.overflow || sums.1.overflow || sums.2.overflow || sums.3.overflow {
+                if added.0.overflow || added.1.overflow || added.2.overflow || added.3.overflow {
                     overflowed = true
                     return
                 }
-                plannedActivity[index] = sums.0.partialValue
-                actualActivity[index] = sums.1.partialValue
-                plannedPrice[index] = sums.2.partialValue
-                actualPrice[index] = sums.3.partialValue
-                rows[index] += 1
+                cell.plannedActivity = added.0.partialValue
+                cell.actualActivity = added.1.partialValue
+                cell.plannedPrice = added.2.partialValue
+                cell.actualPrice = added.3.partialValue
+                cell.rows += 1
+                sums[index] = cell
                 return
             }
             slot = (slot + 1) & mask
@@ -127,10 +129,10 @@ struct CellTable {
     }
 
     func sums(_ index: Int) -> ActivitySums {
-        ActivitySums(
-            plannedActivity: Quantity(hundredths: plannedActivity[index]),
-            actualActivity: Quantity(hundredths: actualActivity[index]),
-            plannedPrice: Money(pence: plannedPrice[index]), actualPrice: Money(pence: actualPrice[index]),
-            rows: rows[index])
+        let cell = sums[index]
+        return ActivitySums(
+            plannedActivity: Quantity(hundredths: cell.plannedActivity),
+            actualActivity: Quantity(hundredths: cell.actualActivity), plannedPrice: Money(pence: cell.plannedPrice),
+            actualPrice: Money(pence: cell.actualPrice), rows: cell.rows)
     }
 }

@@ -88,12 +88,29 @@ struct RepeatedValue<Value> {
     @inline(__always)
     func matches(_ b: [UInt8], _ s: Int, _ e: Int) -> Bool {
         guard value != nil, e - s == raw.count else { return false }
+        // Eight bytes at a time while there are eight, then byte by byte.
+        let count = raw.count
+        let bytes = b.span
+        let own = raw.span
         var i = 0
-        while i < raw.count {
-            if raw[i] != b[s + i] { return false }
+        while i + 8 <= count {
+            if Self.word(bytes, s + i) != Self.word(own, i) { return false }
+            i += 8
+        }
+        while i < count {
+            if own[i] != bytes[s + i] { return false }
             i += 1
         }
         return true
+    }
+
+    /// The eight bytes at `i` as one word (bounds-checked once).
+    @inline(__always)
+    static func word(_ span: Span<UInt8>, _ i: Int) -> UInt64 {
+        let bytes = span.extracting(i..<i &+ 8)
+        var w: UInt64 = 0
+        for k in 0..<8 { w |= UInt64(bytes[k]) << (8 &* UInt64(k)) }
+        return w
     }
 
     mutating func set<C: Collection>(raw bytes: C, value: Value, form: Int) where C.Element == UInt8 {
