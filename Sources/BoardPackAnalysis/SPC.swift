@@ -6,8 +6,11 @@ public struct SPCRules: Sendable, Equatable {
     public var runLength = 7
     /// Points in a row each above (or each below) the one before that make a trend.
     public var trendLength = 7
-    /// Leave moving ranges above 3.267 × their mean out of the mean moving range.
+    /// Leave moving ranges at or above 3.267 × their mean out of the mean moving range.
     public var screenMovingRanges = true
+    /// Take each group's mean and limits from its first this many points only (a fixed baseline;
+    /// nil: from every point of the group).
+    public var fixAfterPoints: Int?
     /// Months from which the limits are recalculated (a new process from that month).
     public var rebaseFrom: [FinancialMonth] = []
     /// Which way is better for the monthly activity of a contract line, and of a scheme's linked activity.
@@ -17,8 +20,8 @@ public struct SPCRules: Sendable, Equatable {
     public var contractLines = 5
     /// How many schemes (largest annual target first) get a chart of their linked activity.
     public var schemes = 10
-    /// Below this many points the limits are flagged as unreliable.
-    public static let shortSeries = 12
+    /// A group of fewer points than this has trial limits, flagged as not yet reliable.
+    public static let shortSeries = 13
 
     public init() {}
 
@@ -34,11 +37,12 @@ public struct SPCRules: Sendable, Equatable {
         [
             "SPC (XmR): centre line the mean; process limits the mean ± 2.66 × the mean moving range"
                 + (screenMovingRanges
-                    ? ", leaving out moving ranges above 3.267 × their mean." : " (moving ranges not screened)."),
-            "Special cause: a point outside the limits; \(runLength) or more points in a row above (or below) "
-                + "the mean; \(trendLength) or more points in a row each higher (or lower) than the one before; "
-                + "two of three points in a row beyond two sigma on the same side of the mean "
-                + "(\(presetName)).",
+                    ? ", leaving out moving ranges at or above 3.267 × their mean." : " (moving ranges not screened).")
+                + (fixAfterPoints.map { " Limits fixed from the first \($0) points of each group." } ?? ""),
+            "Special cause, by precedence: a point outside the limits; \(trendLength) or more points in a row "
+                + "each higher (or lower) than the one before; two of three points in a row between two sigma "
+                + "and the limits, all three on the same side of the mean; \(runLength) or more points in a row "
+                + "above (or below) the mean (\(presetName)).",
             "Assurance compares the limits with the target (the plan for the latest month): passing when "
                 + "every point within the limits meets it, failing when none can, otherwise hit and miss.",
             "Series of fewer than \(Self.shortSeries) points are charted with a warning: the limits are not yet "
@@ -96,6 +100,63 @@ public enum SPCAssurance: String, Sendable, Equatable {
     }
 }
 
+/// The rules that mark a point as special cause, in order of precedence: when several fire, the
+/// first decides the point's side (NHSRplotthedots 0.2.2, `ptd_special_cause_type`).
+public enum SPCRule: String, Sendable, Equatable, CaseIterable {
+    /// Outside the process limits.
+    case limit
+    /// Part of a run of points each higher (or each lower) than the one before.
+    case trend
+    /// Between two sigma and the limit, in a window of three points in a row all on the same side
+    /// of the mean of which at least two are that close.
+    case twoOfThree = "two_of_three"
+    /// Part of a run of points on one side of the mean.
+    case shift
+
+    /// How the pack names the rule.
+    public var label: String {
+        switch self {
+        case .limit: "outside the limits"
+        case .trend: "trend"
+        case .twoOfThree: "two of three close to the limits"
+        case .shift: "shift"
+        }
+    }
+}
+
+/// One point of an analysed series.
+public struct SPCPoint: Sendable, Equatable {
+    public var value: Double
+    public var mean: Double
+    public var upperLimit: Double
+    public var lowerLimit: Double
+    /// The moving range from the previous point of the same group (nil at a group's start).
+    public var movingRange: Double?
+    /// The rebase group, numbered from 0.
+    public var group: Int
+    /// +1 special cause on the high side, −1 on the low side, 0 none.
+    public var specialCause: Int
+    /// The rule that decides the point (the first that fires, by precedence).
+    public var rule: SPCRule?
+    /// Every rule that fires at the point, in order of precedence.
+    public var rules: [SPCRule]
+}
+
+/// A series analysed: its points and, per rebase group, what its latest point and limits say.
+public struct SPCAnalysis: Sendable, Equatable {
+    public struct Group: Sendable, Equatable {
+        public var start: Int
+        public var count: Int
+        /// Fewer points than `SPCRules.shortSeries`: trial limits.
+        public var isShort: Bool
+        public var variation: SPCVariation
+        public var assurance: SPCAssurance
+    }
+
+    public var points: [SPCPoint]
+    public var groups: [Group]
+}
+
 /// One XmR chart: the points, their limits and the special causes found.
 public struct SPCChart: Sendable, Equatable {
     public struct Point: Sendable, Equatable {
@@ -108,8 +169,9 @@ public struct SPCChart: Sendable, Equatable {
         public var movingRange: Double?
         /// +1 special cause on the high side, −1 on the low side, 0 none.
         public var specialCause: Int
-        /// Which rules flagged the point: "limit", "shift", "trend", "two-of-three".
-        public var rules: [String]
+        /// The deciding rule, and every rule that fired.
+        public var rule: SPCRule?
+        public var rules: [SPCRule]
     }
 
     public var points: [Point]
@@ -117,63 +179,85 @@ public struct SPCChart: Sendable, Equatable {
     public var target: Double?
     public var variation: SPCVariation
     public var assurance: SPCAssurance
-    /// Points in the latest segment, fewer than `SPCRules.shortSeries`.
+    /// Points in the latest group, fewer than `SPCRules.shortSeries`.
     public var isShort: Bool
 }
 
 public enum SPC {
-    /// The XmR chart of `series` (months in order, one value each) under `rules`.
+    /// The XmR chart of `series` (months in order, one value each) under `rules`; the limits are
+    /// recalculated from each of `rebase` (default: the rules' months).
     public static func chart(
-        _ series: [(FinancialMonth, Double)], direction: SPCDirection, target: Double?, rules: SPCRules
+        _ series: [(FinancialMonth, Double)], direction: SPCDirection, target: Double?, rules: SPCRules,
+        rebase: [FinancialMonth]? = nil
     ) -> SPCChart {
-        // Split at the rebase months; each segment has its own mean and limits.
-        var segments: [[Int]] = []
-        for (i, item) in series.enumerated() {
-            if i == 0 || rules.rebaseFrom.contains(item.0) {
-                segments.append([i])
-            } else {
-                segments[segments.count - 1].append(i)
-            }
+        let months = Set(rebase ?? rules.rebaseFrom)
+        let starts = series.indices.filter { $0 > 0 && months.contains(series[$0].0) }
+        let analysis = analyse(series.map(\.1), groupStarts: starts, direction: direction, target: target, rules: rules)
+        let points = zip(series, analysis.points).map { item, p in
+            SPCChart.Point(
+                period: item.0, value: p.value, mean: p.mean, upperLimit: p.upperLimit, lowerLimit: p.lowerLimit,
+                movingRange: p.movingRange, specialCause: p.specialCause, rule: p.rule, rules: p.rules)
         }
-        var points: [SPCChart.Point] = []
-        for segment in segments {
-            let values = segment.map { series[$0].1 }
-            let limits = limitsOf(values, screen: rules.screenMovingRanges)
-            var flags = specialCauses(values, limits: limits, rules: rules)
-            for (k, index) in segment.enumerated() {
-                let (side, names) = flags[k]
-                points.append(
-                    SPCChart.Point(
-                        period: series[index].0, value: values[k], mean: limits.mean, upperLimit: limits.upper,
-                        lowerLimit: limits.lower, movingRange: k == 0 ? nil : abs(values[k] - values[k - 1]),
-                        specialCause: side, rules: names))
-            }
-            flags.removeAll()
-        }
-        let latestSegment = segments.last?.count ?? 0
-        var variation = SPCVariation.commonCause
-        if let last = points.last, last.specialCause != 0 {
-            let high = last.specialCause > 0
-            switch direction {
-            case .up: variation = high ? .improvementHigh : .concernLow
-            case .down: variation = high ? .concernHigh : .improvementLow
-            case .neither: variation = high ? .neitherHigh : .neitherLow
-            }
-        }
-        var assurance = SPCAssurance.none
-        if let target, let last = points.last, direction != .neither {
-            let passAbove = direction == .up
-            if last.lowerLimit > target {
-                assurance = passAbove ? .pass : .fail
-            } else if last.upperLimit < target {
-                assurance = passAbove ? .fail : .pass
-            } else {
-                assurance = .hitAndMiss
-            }
-        }
+        let latest = analysis.groups.last
         return SPCChart(
-            points: points, direction: direction, target: target, variation: variation, assurance: assurance,
-            isShort: latestSegment < SPCRules.shortSeries)
+            points: points, direction: direction, target: target, variation: latest?.variation ?? .commonCause,
+            assurance: latest?.assurance ?? .none, isShort: latest?.isShort ?? true)
+    }
+
+    /// Analyses `values` (in time order, any period) split into rebase groups starting at
+    /// `groupStarts` (indices; 0 always starts one), under `rules`. NHSRplotthedots 0.2.2's method,
+    /// each group on its own: mean and mean moving range (screened, and from a fixed baseline when
+    /// the rules say), limits at ± 2.66 × the mean moving range, then the rules by precedence.
+    public static func analyse(
+        _ values: [Double], groupStarts: [Int], direction: SPCDirection, target: Double?, rules: SPCRules
+    ) -> SPCAnalysis {
+        var bounds = Set(groupStarts.filter { $0 > 0 && $0 < values.count })
+        if !values.isEmpty { bounds.insert(0) }
+        let starts = bounds.sorted()
+        var points: [SPCPoint] = []
+        var groups: [SPCAnalysis.Group] = []
+        for (g, start) in starts.enumerated() {
+            let end = g + 1 < starts.count ? starts[g + 1] : values.count
+            let group = Array(values[start..<end])
+            let limits = limitsOf(group, screen: rules.screenMovingRanges, baseline: rules.fixAfterPoints)
+            let flags = specialCauses(group, limits: limits, rules: rules)
+            for (k, value) in group.enumerated() {
+                points.append(
+                    SPCPoint(
+                        value: value, mean: limits.mean, upperLimit: limits.upper, lowerLimit: limits.lower,
+                        movingRange: k == 0 ? nil : abs(value - group[k - 1]), group: g, specialCause: flags[k].side,
+                        rule: flags[k].rules.first, rules: flags[k].rules))
+            }
+            let last = points.last!
+            groups.append(
+                SPCAnalysis.Group(
+                    start: start, count: group.count, isShort: group.count < SPCRules.shortSeries,
+                    variation: variation(of: last.specialCause, direction: direction),
+                    assurance: assurance(target: target, lower: limits.lower, upper: limits.upper, direction: direction)
+                ))
+        }
+        return SPCAnalysis(points: points, groups: groups)
+    }
+
+    /// The variation icon of a point with special cause on `side`.
+    static func variation(of side: Int, direction: SPCDirection) -> SPCVariation {
+        guard side != 0 else { return .commonCause }
+        let high = side > 0
+        switch direction {
+        case .up: return high ? .improvementHigh : .concernLow
+        case .down: return high ? .concernHigh : .improvementLow
+        case .neither: return high ? .neitherHigh : .neitherLow
+        }
+    }
+
+    /// The assurance icon: the target against the limits (a target beyond a limit is consistently
+    /// met or missed; one between them, hit and miss).
+    static func assurance(target: Double?, lower: Double, upper: Double, direction: SPCDirection) -> SPCAssurance {
+        guard let target, direction != .neither else { return .none }
+        let passAbove = direction == .up
+        if target > upper { return passAbove ? .fail : .pass }
+        if target < lower { return passAbove ? .pass : .fail }
+        return .hitAndMiss
     }
 
     struct Limits {
@@ -181,78 +265,98 @@ public enum SPC {
         var meanMovingRange: Double
         var upper: Double { mean + 2.66 * meanMovingRange }
         var lower: Double { mean - 2.66 * meanMovingRange }
-        /// Two sigma either side: sigma is the mean moving range ÷ 1.128, so 2σ = 1.773… × MR̄.
-        var upperTwoSigma: Double { mean + 2.0 / 3.0 * 2.66 * meanMovingRange }
-        var lowerTwoSigma: Double { mean - 2.0 / 3.0 * 2.66 * meanMovingRange }
+        /// Two sigma either side: sigma is the mean moving range ÷ 1.128, so 2σ = 2 × 2.66 ÷ 3 × MR̄.
+        var upperTwoSigma: Double { mean + 2.0 * 2.66 / 3.0 * meanMovingRange }
+        var lowerTwoSigma: Double { mean - 2.0 * 2.66 / 3.0 * meanMovingRange }
     }
 
-    static func limitsOf(_ values: [Double], screen: Bool) -> Limits {
-        guard !values.isEmpty else { return Limits(mean: 0, meanMovingRange: 0) }
-        let mean = values.reduce(0, +) / Double(values.count)
+    /// The mean and mean moving range of `values`, or of its first `baseline` values. With `screen`,
+    /// moving ranges at or above 3.267 × their mean are left out and the mean taken again.
+    static func limitsOf(_ values: [Double], screen: Bool, baseline: Int? = nil) -> Limits {
+        let used = Array(values.prefix(max(1, baseline ?? values.count)))
+        guard !used.isEmpty else { return Limits(mean: 0, meanMovingRange: 0) }
+        let mean = used.reduce(0, +) / Double(used.count)
         var ranges: [Double] = []
-        for i in values.indices.dropFirst() { ranges.append(abs(values[i] - values[i - 1])) }
+        for i in used.indices.dropFirst() { ranges.append(abs(used[i] - used[i - 1])) }
         guard !ranges.isEmpty else { return Limits(mean: mean, meanMovingRange: 0) }
         var meanRange = ranges.reduce(0, +) / Double(ranges.count)
         if screen {
             let ceiling = 3.267 * meanRange
-            let kept = ranges.filter { $0 <= ceiling }
+            let kept = ranges.filter { $0 < ceiling }
             if !kept.isEmpty { meanRange = kept.reduce(0, +) / Double(kept.count) }
         }
         return Limits(mean: mean, meanMovingRange: meanRange)
     }
 
-    /// For each point: the side of a special cause (+1 high, −1 low, 0 none) and the rules that flagged it.
-    static func specialCauses(_ values: [Double], limits: Limits, rules: SPCRules) -> [(Int, [String])] {
-        var side = [Int](repeating: 0, count: values.count)
-        var names = [[String]](repeating: [], count: values.count)
-        func flag(_ i: Int, _ s: Int, _ rule: String) {
-            side[i] = s
-            if !names[i].contains(rule) { names[i].append(rule) }
+    /// For each point of one group: the side of its special cause (+1 high, −1 low, 0 none) and
+    /// the rules that fire at it, by precedence.
+    static func specialCauses(_ values: [Double], limits: Limits, rules: SPCRules) -> [(side: Int, rules: [SPCRule])] {
+        let n = values.count
+        func sign(_ d: Double) -> Int { d > 0 ? 1 : (d < 0 ? -1 : 0) }
+        let sideOfMean = values.map { sign($0 - limits.mean) }
+        let outside = values.map { $0 > limits.upper || $0 < limits.lower }
+        let close = values.indices.map {
+            !outside[$0] && (values[$0] > limits.upperTwoSigma || values[$0] < limits.lowerTwoSigma)
         }
-        for (i, v) in values.enumerated() {
-            if v > limits.upper { flag(i, 1, "limit") }
-            if v < limits.lower { flag(i, -1, "limit") }
+        // Trend: a run of `trendLength` points each strictly higher (or lower) than the one before
+        // marks all of them. A point's side is the way the series moves from it to the next point
+        // when that one is part of a trend too, else the way it moved into it — so the peak between
+        // a rising and a falling trend belongs to the falling one, as in the reference.
+        var inTrend = [Bool](repeating: false, count: n)
+        let trend = max(2, rules.trendLength)
+        if n >= trend {
+            for last in (trend - 1)..<n {
+                let first = last - trend + 1
+                let d = sign(values[first + 1] - values[first])
+                guard d != 0, (first + 1...last).allSatisfy({ sign(values[$0] - values[$0 - 1]) == d }) else {
+                    continue
+                }
+                for i in first...last { inTrend[i] = true }
+            }
         }
-        // Shift: a run of points strictly on one side of the mean (a point on the mean breaks the run).
-        var start = 0
-        while start < values.count {
-            let s = values[start] > limits.mean ? 1 : (values[start] < limits.mean ? -1 : 0)
-            var end = start
-            while end + 1 < values.count, s != 0,
-                (values[end + 1] > limits.mean ? 1 : (values[end + 1] < limits.mean ? -1 : 0)) == s
-            {
-                end += 1
-            }
-            if s != 0, end - start + 1 >= rules.runLength {
-                for i in start...end { flag(i, s, "shift") }
-            }
-            start = end + 1
+        let trendSide = values.indices.map { i -> Int in
+            guard inTrend[i] else { return 0 }
+            if i + 1 < n, inTrend[i + 1] { return sign(values[i + 1] - values[i]) }
+            return i > 0 ? sign(values[i] - values[i - 1]) : 0
         }
-        // Trend: points each strictly higher (or lower) than the one before.
-        start = 0
-        while start + 1 < values.count {
-            let s = values[start + 1] > values[start] ? 1 : (values[start + 1] < values[start] ? -1 : 0)
-            var end = start + 1
-            while s != 0, end + 1 < values.count,
-                (values[end + 1] > values[end] ? 1 : (values[end + 1] < values[end] ? -1 : 0)) == s
-            {
-                end += 1
-            }
-            if s != 0, end - start + 1 >= rules.trendLength {
-                for i in start...end { flag(i, s, "trend") }
-            }
-            start = s == 0 ? start + 1 : end
-        }
-        // Two of three points in a row beyond two sigma on the same side: the points beyond are flagged.
-        if values.count >= 3, limits.meanMovingRange > 0 {
-            for first in 0...(values.count - 3) {
+        // Two of three: a window of three points in a row, all on one side of the mean, at least two
+        // of them close to the limits; the close points of such a window are marked.
+        var twoOfThree = [Bool](repeating: false, count: n)
+        if n >= 3 {
+            for first in 0...(n - 3) {
                 let window = first...(first + 2)
-                let high = window.filter { values[$0] > limits.upperTwoSigma }
-                let low = window.filter { values[$0] < limits.lowerTwoSigma }
-                if high.count >= 2 { for i in high { flag(i, 1, "two-of-three") } }
-                if low.count >= 2 { for i in low { flag(i, -1, "two-of-three") } }
+                let side = sideOfMean[first]
+                guard side != 0, window.allSatisfy({ sideOfMean[$0] == side }),
+                    window.filter({ close[$0] }).count >= 2
+                else { continue }
+                for i in window where close[i] { twoOfThree[i] = true }
             }
         }
-        return Array(zip(side, names))
+        // Shift: a run of `runLength` points on one side of the mean (a point on the mean breaks it)
+        // marks all of them.
+        var shift = [Bool](repeating: false, count: n)
+        let run = max(1, rules.runLength)
+        if n >= run {
+            for last in (run - 1)..<n {
+                let first = last - run + 1
+                let side = sideOfMean[last]
+                guard side != 0, (first...last).allSatisfy({ sideOfMean[$0] == side }) else { continue }
+                for i in first...last { shift[i] = true }
+            }
+        }
+        return values.indices.map { i in
+            var fired: [SPCRule] = []
+            if outside[i] { fired.append(.limit) }
+            if inTrend[i] { fired.append(.trend) }
+            if twoOfThree[i] { fired.append(.twoOfThree) }
+            if shift[i] { fired.append(.shift) }
+            let side: Int
+            switch fired.first {
+            case .none: side = 0
+            case .trend: side = trendSide[i]
+            default: side = sideOfMean[i] == 0 ? (values[i] > limits.mean ? 1 : -1) : sideOfMean[i]
+            }
+            return (side, fired)
+        }
     }
 }

@@ -76,8 +76,11 @@ public enum Configuration {
         # "nhsr" is 7-point shift and trend rules (NHSRplotthedots); "mdc" is 6 and 6
         # (the later Making Data Count tools). run_length / trend_length override it.
         preset = "nhsr"
-        # Leave moving ranges above 3.267 x their mean out of the mean moving range.
+        # Leave moving ranges at or above 3.267 x their mean out of the mean moving range.
         screen_moving_ranges = true
+        # Take each group's mean and limits from its first this many points only (a fixed
+        # baseline, NHSRplotthedots' fix_after_n_points); 0: from every point.
+        fix_after_points = 0
         # Months (YYYY-MM, comma-separated) from which the limits are recalculated,
         # e.g. after a service change. Empty: one set of limits over every month.
         rebase_from = ""
@@ -318,6 +321,8 @@ public enum Configuration {
                 if let n = integer(3...20) { explicitTrend = Int(n) }
             case "spc.screen_moving_ranges":
                 if let b = boolean() { rules.spc.screenMovingRanges = b }
+            case "spc.fix_after_points":
+                if let n = integer(0...1000) { rules.spc.fixAfterPoints = n == 0 ? nil : Int(n) }
             case "spc.contract_direction", "spc.scheme_direction":
                 if let text = string() {
                     if let direction = SPCDirection(rawValue: text) {

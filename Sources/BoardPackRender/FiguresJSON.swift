@@ -138,7 +138,8 @@ public enum FiguresJSON {
                             ("mean", statistic(p.mean)), ("lower_limit", statistic(p.lowerLimit)),
                             ("upper_limit", statistic(p.upperLimit)),
                             ("special_cause", .int(Int64(p.specialCause))),
-                            ("rules", .array(p.rules.map { .string($0) })),
+                            ("rule", p.rule.map { .string($0.rawValue) } ?? .null),
+                            ("rules", .array(p.rules.map { .string($0.rawValue) })),
                         ])
                     })
             ),

@@ -242,12 +242,14 @@ extension ViewBuilder {
                     month: p.period.calendarText, value: activity(p.value), mean: activity(p.mean),
                     lowerLimit: activity(p.lowerLimit), upperLimit: activity(p.upperLimit),
                     specialCause: p.specialCause == 0
-                        ? "" : (p.specialCause > 0 ? "High" : "Low") + " (" + p.rules.joined(separator: ", ") + ")",
+                        ? ""
+                        : (p.specialCause > 0 ? "High" : "Low") + " (" + p.rules.map(\.label).joined(separator: ", ")
+                            + ")",
                     isSpecial: p.specialCause != 0)
             },
             isShort: c.isShort,
             shortWarning: c.isShort
-                ? "Only \(c.points.count) points since the limits were last set: fewer than \(SPCRules.shortSeries), so the limits are not yet reliable."
+                ? "Only \(c.points.count - (c.points.lastIndex { $0.movingRange == nil } ?? 0)) points since the limits were last set: fewer than \(SPCRules.shortSeries), so the limits are not yet reliable."
                 : "")
     }
 }

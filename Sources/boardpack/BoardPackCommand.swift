@@ -35,7 +35,7 @@ struct BoardPackCommand: ParsableCommand {
             4 another run held the output folder for longer than --wait.
             """,
         version: "BoardPack 0.1.0",
-        subcommands: [BuildCommand.self, ValidateCommand.self, SampleCommand.self, InitCommand.self],
+        subcommands: [BuildCommand.self, ValidateCommand.self, SampleCommand.self, InitCommand.self, SPCCommand.self],
         defaultSubcommand: BuildCommand.self
     )
 }

@@ -1,0 +1,77 @@
+import BoardPackCore
+
+/// A dated series for `boardpack spc`: a CSV of `date,value`, dates `YYYY-MM-DD` (daily, weekly)
+/// or `YYYY-MM` (monthly), values plain decimals. Every problem is a located error; the rows come
+/// back in date order.
+public enum SeriesLoader {
+    public struct Point: Sendable, Equatable {
+        /// `YYYY-MM-DD`; a month is its first day.
+        public var date: String
+        /// The date as the file wrote it.
+        public var written: String
+        public var value: Double
+    }
+
+    static let schema = InputSchema(
+        name: "series (date,value)", key: "series",
+        columns: [
+            InputSchema.Column(name: "date", aliases: ["period", "month", "week"], required: true),
+            InputSchema.Column(name: "value", aliases: [], required: true),
+        ])
+
+    public static func load(path: String, displayPath: String, log: DiagnosticLog) throws -> [Point] {
+        var points: [Point] = []
+        var seen: [String: SourceLocation] = [:]
+        try CSVTable.read(path: path, displayPath: displayPath, schema: schema, log: log) { row in
+            var f = FieldReader(row, log: log)
+            let text = f.text(0, required: true)?.trimmingSpaces
+            var date: String?
+            if let text {
+                date = normalisedDate(text)
+                if date == nil {
+                    f.fail("value.date", 0, "not a date that exists", hint: "write it as YYYY-MM-DD or YYYY-MM")
+                }
+            }
+            // Exactly as written: a plain decimal, its sign and point only.
+            var value: Double?
+            if let raw = f.text(1, required: true)?.trimmingSpaces {
+                if case .success = DecimalParser.parse(Array(raw.utf8), scale: 6, allowCurrency: false),
+                    !raw.contains(","), let number = Double(raw), number.isFinite
+                {
+                    value = number
+                } else {
+                    f.fail("value.number", 1, "not a plain number", hint: "write it as digits with an optional . and -")
+                }
+            }
+            guard f.ok, let text, let date, let value else { return }
+            if let earlier = seen[date] {
+                log.error(
+                    "dup.date", row.location(0), field: "date", value: text,
+                    "the date appears twice (first at line \(earlier.line))", hint: "keep one value per date")
+                return
+            }
+            seen[date] = row.location(0)
+            points.append(Point(date: date, written: text, value: value))
+        }
+        return points.sorted { $0.date < $1.date }
+    }
+
+    /// `YYYY-MM-DD` for a date or month that exists; nil otherwise.
+    public static func normalisedDate(_ text: String) -> String? {
+        let b = Array(text.utf8)
+        func number(_ range: Range<Int>) -> Int? {
+            guard range.upperBound <= b.count, range.allSatisfy({ b[$0] &- 0x30 < 10 }) else { return nil }
+            return range.reduce(0) { $0 * 10 + Int(b[$1] - 0x30) }
+        }
+        guard b.count == 7 || b.count == 10, let y = number(0..<4), b[4] == 0x2D, let m = number(5..<7) else {
+            return nil
+        }
+        var d = 1
+        if b.count == 10 {
+            guard b[7] == 0x2D, let day = number(8..<10) else { return nil }
+            d = day
+        }
+        guard CivilDate.exists(year: y, month: m, day: d) else { return nil }
+        return String(CivilDate.iso(y, m, d, 0, 0, 0).prefix(10))
+    }
+}
