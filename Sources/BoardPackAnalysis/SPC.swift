@@ -16,6 +16,8 @@ public struct SPCRules: Sendable, Equatable {
     /// Which way is better for the monthly activity of a contract line, and of a scheme's linked activity.
     public var contractDirection: SPCDirection = .down
     public var schemeDirection: SPCDirection = .down
+    /// Recalculate a scheme's chart limits from its go-live month (`start_month`).
+    public var rebaseAtGoLive = true
     /// How many of the commissioner's contract lines (provider and point of delivery) get a chart.
     public var contractLines = 5
     /// How many schemes (largest annual target first) get a chart of their linked activity.
@@ -97,6 +99,82 @@ public enum SPCAssurance: String, Sendable, Equatable {
         case .hitAndMiss: "Hit and miss: the target lies within the limits"
         case .none: "No assurance (no target or no direction)"
         }
+    }
+}
+
+/// Whether a scheme's change shows in its linked activity, judged against the process before
+/// go-live: the points from go-live on, tested against limits fixed from the points before it.
+public struct SPCBenefit: Sendable, Equatable {
+    public enum Verdict: String, Sendable, Equatable {
+        /// The latest point is special-cause improvement against the limits before go-live.
+        case sustained = "evidenced-and-sustained"
+        /// Some point since go-live was improvement against them, but the latest is not.
+        case waning
+        /// No point since go-live is improvement against them (or there is no baseline yet).
+        case notYetEvidenced = "not-yet-evidenced"
+
+        public var label: String {
+            switch self {
+            case .sustained: "Evidenced and sustained"
+            case .waning: "Waning"
+            case .notYetEvidenced: "Not yet evidenced"
+            }
+        }
+    }
+
+    public var verdict: Verdict
+    /// The rule that shows it: the deciding rule of the latest improving point.
+    public var rule: SPCRule?
+    public var goLive: FinancialMonth
+    /// Points before go-live (the baseline) and since.
+    public var before: Int
+    public var since: Int
+
+    /// `Jun 2026`
+    var goLiveText: String { "\(goLive.shortMonthName) \(goLive.calendarYear)" }
+
+    /// A sentence for the pack.
+    public var text: String {
+        switch verdict {
+        case .sustained:
+            "\(verdict.label): the latest month is special-cause improvement (\(rule?.label ?? "")) against the "
+                + "limits of the \(before) months before go-live in \(goLiveText)."
+        case .waning:
+            "\(verdict.label): \(rule.map { "special-cause improvement (\($0.label))" } ?? "improvement") was seen "
+                + "after go-live in \(goLiveText), but the latest month no longer shows it against the limits "
+                + "of the \(before) months before."
+        case .notYetEvidenced:
+            before < 2
+                ? "\(verdict.label): fewer than two months of activity before go-live in \(goLiveText), so no baseline."
+                : "\(verdict.label): none of the \(since) months since go-live in \(goLiveText) is special-cause "
+                    + "improvement against the limits of the \(before) months before."
+        }
+    }
+
+    /// The verdict for `series` with go-live at `goLive` (improvement in `direction`).
+    public static func judge(
+        _ series: [(FinancialMonth, Double)], goLive: FinancialMonth, direction: SPCDirection, rules: SPCRules
+    ) -> SPCBenefit {
+        let before = series.filter { $0.0 < goLive }.count
+        let since = series.count - before
+        var baseline = rules
+        baseline.fixAfterPoints = max(before, 2)
+        var verdict = Verdict.notYetEvidenced
+        var rule: SPCRule?
+        if before >= 2, since > 0, direction != .neither {
+            let analysis = SPC.analyse(
+                series.map(\.1), groupStarts: [], direction: direction, target: nil, rules: baseline)
+            let improving = direction == .up ? 1 : -1
+            let after = analysis.points[before...]
+            if let latest = after.last, latest.specialCause == improving {
+                verdict = .sustained
+                rule = latest.rule
+            } else if let seen = after.last(where: { $0.specialCause == improving }) {
+                verdict = .waning
+                rule = seen.rule
+            }
+        }
+        return SPCBenefit(verdict: verdict, rule: rule, goLive: goLive, before: before, since: since)
     }
 }
 

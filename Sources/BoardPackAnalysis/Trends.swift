@@ -41,6 +41,10 @@ public struct SPCSeries: Sendable {
     public var treatmentFunction: ShortCode?
     public var schemeID: String?
     public var chart: SPCChart
+    /// A scheme's go-live month, where its chart's limits are recalculated.
+    public var goLive: FinancialMonth? = nil
+    /// For a scheme implementing or delivered: whether its change shows in the activity.
+    public var benefit: SPCBenefit? = nil
 }
 
 /// Quality of a provider's figures for a month: `flex` when they come from the first
@@ -196,14 +200,19 @@ extension Analysis {
                 }
             }
         }
-        func series(_ months: [Int: ActivitySums], direction: SPCDirection) -> SPCChart? {
-            let ordinals = months.keys.sorted()
-            guard ordinals.count >= 2 else { return nil }
-            let values = ordinals.map {
+        func values(_ months: [Int: ActivitySums]) -> [(FinancialMonth, Double)] {
+            months.keys.sorted().map {
                 (FinancialMonth(ordinal: $0), Double(months[$0]!.actualActivity.hundredths) / 100)
             }
+        }
+        func series(_ months: [Int: ActivitySums], direction: SPCDirection, goLive: FinancialMonth? = nil) -> SPCChart?
+        {
+            let points = values(months)
+            guard points.count >= 2 else { return nil }
             let target = months[period.ordinal].map { Double($0.plannedActivity.hundredths) / 100 }
-            return SPC.chart(values, direction: direction, target: target, rules: settings)
+            return SPC.chart(
+                points, direction: direction, target: target, rules: settings,
+                rebase: goLive.map { settings.rebaseFrom + [$0] })
         }
         var result: [SPCSeries] = []
         var used: Set<String> = []
@@ -231,14 +240,23 @@ extension Analysis {
             let s = f.scheme
             let key = LineKey(provider: s.provider!, pod: s.pointOfDelivery!)
             let months = s.treatmentFunction.map { byLineTFC[key]?[$0] ?? [:] } ?? byLine[key] ?? [:]
-            guard let chart = series(months, direction: settings.schemeDirection) else { continue }
+            // Go-live: the scheme's start month in the plan's year, where its limits are recalculated.
+            let goLive = s.startMonth.map { FinancialMonth(year: period.year, month: $0) }
+            let rebased = settings.rebaseAtGoLive ? goLive : nil
+            guard let chart = series(months, direction: settings.schemeDirection, goLive: rebased) else { continue }
+            var benefit: SPCBenefit?
+            if let goLive, s.stage == .implementing || s.stage == .delivered {
+                benefit = SPCBenefit.judge(
+                    values(months), goLive: goLive, direction: settings.schemeDirection, rules: settings)
+            }
             var activity = "\(s.provider!) \(s.pointOfDelivery!)"
             if let tfc = s.treatmentFunction { activity += " TFC \(tfc)" }
             result.append(
                 SPCSeries(
                     kind: .scheme, slug: unique("scheme-" + Self.slug(s.id)),
                     title: "\(s.id) \(s.name): \(activity)", provider: s.provider!, pointOfDelivery: s.pointOfDelivery!,
-                    treatmentFunction: s.treatmentFunction, schemeID: s.id, chart: chart))
+                    treatmentFunction: s.treatmentFunction, schemeID: s.id, chart: chart, goLive: goLive,
+                    benefit: benefit))
         }
         return result
     }

@@ -84,6 +84,9 @@ public enum Configuration {
         # Months (YYYY-MM, comma-separated) from which the limits are recalculated,
         # e.g. after a service change. Empty: one set of limits over every month.
         rebase_from = ""
+        # Recalculate a scheme's chart limits from its go-live (start_month), with the
+        # go-live marked; implementing and delivered schemes get a benefits verdict.
+        rebase_at_go_live = true
         # Which way is better: "up", "down" or "neither"; assurance needs up or down.
         contract_direction = "down"
         scheme_direction = "down"
@@ -321,6 +324,8 @@ public enum Configuration {
                 if let n = integer(3...20) { explicitTrend = Int(n) }
             case "spc.screen_moving_ranges":
                 if let b = boolean() { rules.spc.screenMovingRanges = b }
+            case "spc.rebase_at_go_live":
+                if let b = boolean() { rules.spc.rebaseAtGoLive = b }
             case "spc.fix_after_points":
                 if let n = integer(0...1000) { rules.spc.fixAfterPoints = n == 0 ? nil : Int(n) }
             case "spc.contract_direction", "spc.scheme_direction":

@@ -250,6 +250,7 @@ enum Charts {
         }
         description += chart.variation.label + ". " + chart.assurance.label + "."
         if chart.isShort { description += " Fewer than \(SPCRules.shortSeries) points: limits not yet reliable." }
+        if let goLive = series.goLive { description += " Go-live \(goLive.calendarText)." }
         var values = points.flatMap { [$0.value, $0.upperLimit, $0.lowerLimit] }
         if let t = chart.target { values.append(t) }
         let scale = Scale(values: values, top: top, bottom: bottom, fromZero: false)
@@ -283,6 +284,14 @@ enum Charts {
             svg +=
                 "<line x1=\"\(SVG.n(left))\" y1=\"\(SVG.n(scale.y(t)))\" x2=\"\(SVG.n(right))\" "
                 + "y2=\"\(SVG.n(scale.y(t)))\" stroke=\"#d5281b\" stroke-width=\"1.5\" stroke-dasharray=\"2 3\"/>\n"
+        }
+        // A scheme's go-live: a vertical line before its month, labelled.
+        if let goLive = series.goLive, let i = points.firstIndex(where: { $0.period >= goLive }), i > 0 {
+            let gx = x(i) - slot / 2
+            svg +=
+                "<line x1=\"\(SVG.n(gx))\" y1=\"\(SVG.n(top))\" x2=\"\(SVG.n(gx))\" y2=\"\(SVG.n(bottom))\" "
+                + "stroke=\"#330072\" stroke-width=\"1.5\" stroke-dasharray=\"4 2\"/>\n"
+            svg += SVG.text(gx + 4, top + 12, "Go-live", anchor: "start", fill: "#330072", size: 11)
         }
         if !points.isEmpty {
             let path = points.indices.map { "\(SVG.n(x($0))),\(SVG.n(scale.y(points[$0].value)))" }

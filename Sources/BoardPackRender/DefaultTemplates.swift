@@ -432,6 +432,8 @@ public enum DefaultTemplates {
             <h3>{{title}}</h3>
             <p class="icons">{{{variationIcon}}} {{{assuranceIcon}}} <span>{{variationLabel}}. {{assuranceLabel}}. {{direction}}. Latest {{latest}}; mean {{mean}}; process limits {{lowerLimit}} to {{upperLimit}}; target {{target}}.</span></p>
             {{#isShort}}<p class="warning"><strong>Warning:</strong> {{shortWarning}}</p>{{/isShort}}
+            {{#hasGoLive}}<p class="go-live">{{goLive}}</p>{{/hasGoLive}}
+            {{#hasBenefit}}<p class="benefit"><strong>Benefit:</strong> {{benefit}}</p>{{/hasBenefit}}
             {{#chart}}
             <figure class="chart">
             {{{svg}}}
@@ -969,6 +971,14 @@ public enum DefaultTemplates {
 
             **Warning:** {{shortWarning}}
             {{/isShort}}
+            {{#hasGoLive}}
+
+            {{goLive}}
+            {{/hasGoLive}}
+            {{#hasBenefit}}
+
+            **Benefit:** {{benefit}}
+            {{/hasBenefit}}
 
             {{#chart}}
             ![{{title}}]({{file}})

@@ -129,6 +129,17 @@ public enum FiguresJSON {
             ("target", s.chart.target.map(statistic) ?? .null),
             ("variation", .string(s.chart.variation.rawValue)), ("assurance", .string(s.chart.assurance.rawValue)),
             ("short_series", .bool(s.chart.isShort)),
+            ("go_live", s.goLive.map { .string($0.calendarText) } ?? .null),
+            (
+                "benefit",
+                s.benefit.map { b in
+                    .object([
+                        ("verdict", .string(b.verdict.rawValue)),
+                        ("rule", b.rule.map { .string($0.rawValue) } ?? .null),
+                        ("months_before", .int(Int64(b.before))), ("months_since", .int(Int64(b.since))),
+                    ])
+                } ?? .null
+            ),
             (
                 "points",
                 .array(

@@ -90,6 +90,11 @@ public struct SPCView: Sendable {
     public let points: [SPCPointView]
     public let isShort: Bool
     public let shortWarning: String
+    /// A scheme's go-live and, once implementing or delivered, whether its change shows.
+    public let hasGoLive: Bool
+    public let goLive: String
+    public let hasBenefit: Bool
+    public let benefit: String
 }
 
 extension ViewBuilder {
@@ -250,6 +255,17 @@ extension ViewBuilder {
             isShort: c.isShort,
             shortWarning: c.isShort
                 ? "Only \(c.points.count - (c.points.lastIndex { $0.movingRange == nil } ?? 0)) points since the limits were last set: fewer than \(SPCRules.shortSeries), so the limits are not yet reliable."
-                : "")
+                : "",
+            hasGoLive: s.goLive != nil, goLive: goLiveText(s), hasBenefit: s.benefit != nil,
+            benefit: s.benefit?.text ?? "")
+    }
+
+    /// "Go-live October 2026; the limits are recalculated from it." when the chart is rebased there.
+    static func goLiveText(_ s: SPCSeries) -> String {
+        guard let goLive = s.goLive else { return "" }
+        let points = s.chart.points
+        let rebased = points.indices.contains { $0 > 0 && points[$0].period == goLive && points[$0].movingRange == nil }
+        return "Go-live \(goLive.shortMonthName) \(goLive.calendarYear)"
+            + (rebased ? "; the limits are recalculated from it." : ".")
     }
 }

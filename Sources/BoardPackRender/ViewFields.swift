@@ -535,6 +535,10 @@ extension SPCView: ViewModel {
         "points": { ViewValue($0.points) },
         "isShort": { ViewValue($0.isShort) },
         "shortWarning": { ViewValue($0.shortWarning) },
+        "hasGoLive": { ViewValue($0.hasGoLive) },
+        "goLive": { ViewValue($0.goLive) },
+        "hasBenefit": { ViewValue($0.hasBenefit) },
+        "benefit": { ViewValue($0.benefit) },
     ]
     nonisolated(unsafe) static let fieldsByID = FieldIDs.table(fields)
 

@@ -34,6 +34,9 @@ struct SPCCommandTests {
                 "spc", try Self.write(csv, as: "series.csv"), "--improvement", chart["direction"] as! String,
             ]
             if let target = chart["target"] as? Double { arguments += ["--target", String(target)] }
+            // A scheme's chart is rebased at its go-live.
+            let goLive = chart["go_live"] as? String
+            if let goLive { arguments += ["--rebase", goLive] }
             let r = try E.run(arguments)
             #expect(r.status == 0, "\(r.stderr)")
             #expect(r.stdout.hasPrefix("date,value,mean,lpl,upl,special_cause,rule,group\n"))
@@ -49,7 +52,10 @@ struct SPCCommandTests {
                 let special = point["special_cause"] as? Int ?? 0
                 #expect((row[5] == "") == (special == 0), "\(chart["id"]!) \(row[0])")
                 #expect(row[6] == ((point["rule"] as? String) ?? ""), "\(chart["id"]!) \(row[0])")
-                #expect(row[7] == "1")
+                let month = try #require(point["calendar_month"] as? String)
+                let rebased =
+                    goLive.map { month >= $0 && (points.first?["calendar_month"] as? String ?? "") < $0 } ?? false
+                #expect(row[7] == (rebased ? "2" : "1"), "\(chart["id"]!) \(row[0])")
             }
             let variation = try #require(chart["variation"] as? String)
             #expect(r.stderr.contains("variation: \(variation)"), "\(r.stderr)")

@@ -202,4 +202,34 @@ import Testing
         #expect(groups.points[12].group == 1 && groups.points[12].movingRange == nil)
         #expect(groups.groups[1].assurance == .pass)  // all 20: the target 15 is below the lower limit
     }
+
+    @Test func benefitsAgainstTheProcessBeforeGoLive() {
+        // Twelve months alternating 100 and 104 before go-live (mean 102, MR̄ 4, limits 102 ± 10.64),
+        // then activity down by 20 (lower is better).
+        let start = FinancialMonth(year: .init(startYear: 2025), month: 1)
+        let goLive = FinancialMonth(ordinal: start.ordinal + 12)
+        let before: [Double] = Array(repeating: [100, 104], count: 6).flatMap { $0 }
+        func judge(_ after: [Double]) -> SPCBenefit {
+            SPCBenefit.judge(
+                Self.months(before + after, from: start), goLive: goLive, direction: .down, rules: SPCRules())
+        }
+        let sustained = judge([80, 84, 80, 84, 80, 84])
+        #expect(sustained.verdict == .sustained && sustained.rule == .limit)
+        #expect(sustained.before == 12 && sustained.since == 6)
+        // Down, then back to the old level: the improvement was seen and has gone.
+        let waning = judge([80, 84, 80, 100, 104, 100])
+        #expect(waning.verdict == .waning && waning.rule == .limit)
+        #expect(
+            waning.text.hasPrefix("Waning: special-cause improvement (outside the limits) was seen after go-live in"))
+        // No change: not yet evidenced; and with one month before go-live there is no baseline.
+        #expect(judge([100, 104, 100, 104]).verdict == .notYetEvidenced)
+        let early = SPCBenefit.judge(
+            Self.months([100, 80, 84], from: FinancialMonth(ordinal: goLive.ordinal - 1)), goLive: goLive,
+            direction: .down, rules: SPCRules())
+        #expect(early.verdict == .notYetEvidenced && early.before == 1)
+        #expect(early.text.contains("no baseline"))
+        // An improvement that only a shift shows: eight months a little lower, inside the limits.
+        let shift = judge([98, 99, 98, 99, 98, 99, 98, 99])
+        #expect(shift.verdict == .sustained && shift.rule == .shift)
+    }
 }
