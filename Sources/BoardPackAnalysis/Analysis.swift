@@ -283,6 +283,8 @@ public enum Analysis {
     {
         var names: [ShortCode: String] = [:]
         for organisation in dataset.organisations { names[organisation.code] = organisation.name }
+        let orgNames = Dictionary(
+            dataset.organisations.map { ($0.code.description, $0.name) }, uniquingKeysWith: { a, _ in a })
         // Each commissioner's lines as a slice of the dataset's (sorted by commissioner first), not a
         // copy: with millions of surviving cells a copy per pack would double the memory.
         let sortedByCommissioner = zip(dataset.activity, dataset.activity.dropFirst()).allSatisfy {
@@ -351,6 +353,9 @@ public enum Analysis {
                     population: organisation.registeredPopulation ?? 0, rules: rules),
                 patientImpact: patientImpact(schemes, lines: lines, period: period))
             complete(&pack, with: figures)
+            pack.metrics = metricSeries(
+                dataset.metrics, definitions: dataset.metricDefinitions, orgs: [organisation.code.description],
+                names: orgNames, period: period, rules: rules.spc)
             computed.set(index, (summary, pack))
         }
         for (summary, pack) in computed.all {
@@ -369,6 +374,10 @@ public enum Analysis {
                 finance: position(dataset.ledger, organisations: dataset.commissioners, rules: rules),
                 qualityPremium: systemQualityPremium(packs), patientImpact: packs.flatMap(\.patientImpact))
             complete(&pack, with: figures)
+            pack.metrics = metricSeries(
+                dataset.metrics, definitions: dataset.metricDefinitions,
+                orgs: Set(["SYSTEM"] + dataset.organisations.filter { !$0.isCommissioner }.map(\.code.description)),
+                names: orgNames, period: period, rules: rules.spc)
             packs.append(pack)
         }
         return packs

@@ -37,6 +37,9 @@ public struct PackFigures: Sendable {
     public var ratings: HeadlineRatings? = nil
     /// Statistical process control charts.
     public var spc: [SPCSeries] = []
+    /// Performance measures (metrics.csv) of the pack's organisation, or of the system and its
+    /// providers.
+    public var metrics: [MetricSeries] = []
 }
 
 public struct CommissionerSummary: Sendable {

@@ -10,6 +10,9 @@ public struct Dataset: Sendable {
     public var ledger: [LedgerLine] = []
     /// From the optional quality_premium.csv.
     public var qualityPremium: [QualityPremiumItem] = []
+    /// From the optional metrics.csv and metric_definitions.csv.
+    public var metrics: [MetricPoint] = []
+    public var metricDefinitions: [MetricDefinition] = []
     /// Every file read, in the order read, relative to the input folder, with its status when it
     /// was checked (before it was parsed): the manifest hashes these and checks that none changed.
     public var files: [InputFileRecord] = []
@@ -340,5 +343,54 @@ public struct ActivityLine: Sendable, Hashable {
         self.key = key
         self.sums = sums
         self.submission = submission
+    }
+}
+
+/// One value of a performance measure (`metrics.csv`): a constitutional standard or a local measure
+/// for a commissioner, a provider or the whole system.
+public struct MetricPoint: Sendable, Equatable {
+    public var metricID: String
+    public var name: String
+    /// A commissioner's or provider's code, or `SYSTEM`.
+    public var org: String
+    /// `YYYY-MM-DD` (a month is its first day), and the date as written.
+    public var date: String
+    public var written: String
+    public var value: Double
+    public var unit: String
+    public var target: Double?
+
+    public init(
+        metricID: String, name: String, org: String, date: String, written: String, value: Double, unit: String,
+        target: Double?
+    ) {
+        self.metricID = metricID
+        self.name = name
+        self.org = org
+        self.date = date
+        self.written = written
+        self.value = value
+        self.unit = unit
+        self.target = target
+    }
+}
+
+/// How a measure is read (`metric_definitions.csv`).
+public struct MetricDefinition: Sendable, Equatable {
+    public var metricID: String
+    /// `up`, `down` or `neither`: which way is better.
+    public var direction: String
+    /// Dates (`YYYY-MM-DD`) from which the limits are recalculated.
+    public var rebase: [String]
+    /// Limits from the first this many points of each group (a fixed baseline).
+    public var baselinePoints: Int?
+    public var annotation: String
+
+    public init(metricID: String, direction: String, rebase: [String], baselinePoints: Int?, annotation: String) {
+        self.metricID = metricID
+        self.direction = direction
+        self.rebase = rebase
+        self.baselinePoints = baselinePoints
+        self.annotation = annotation
     }
 }

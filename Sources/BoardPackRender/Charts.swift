@@ -239,7 +239,6 @@ enum Charts {
     static func spc(id: String, series: SPCSeries) -> Chart {
         let chart = series.chart
         let points = chart.points
-        let title = "SPC: " + series.title
         var description =
             "XmR chart of monthly actual activity, \(points.first.map { $0.period.calendarText } ?? "") to "
             + "\(points.last.map { $0.period.calendarText } ?? ""), \(points.count) points. "
@@ -251,28 +250,80 @@ enum Charts {
         description += chart.variation.label + ". " + chart.assurance.label + "."
         if chart.isShort { description += " Fewer than \(SPCRules.shortSeries) points: limits not yet reliable." }
         if let goLive = series.goLive { description += " Go-live \(goLive.calendarText)." }
-        var values = points.flatMap { [$0.value, $0.upperLimit, $0.lowerLimit] }
-        if let t = chart.target { values.append(t) }
+        let marker = series.goLive.flatMap { goLive in points.firstIndex { $0.period >= goLive } }
+        return xmr(
+            id: id, title: "SPC: " + series.title, description: description,
+            points: points.map {
+                XmRPoint(
+                    value: $0.value, mean: $0.mean, upper: $0.upperLimit, lower: $0.lowerLimit,
+                    startsGroup: $0.movingRange == nil, specialCause: $0.specialCause)
+            },
+            labels: points.map { "\($0.period.shortMonthName) \($0.period.calendarYear % 100)" },
+            direction: chart.direction,
+            target: chart.target, targetLabel: "Target (plan)", marker: marker.map { ($0, "Go-live") })
+    }
+
+    /// A performance measure's XmR chart.
+    static func metric(id: String, series: MetricSeries) -> Chart {
+        let points = series.analysis.points
+        var description =
+            "XmR chart of \(series.name) for \(series.orgName), \(series.dates.first ?? "") to "
+            + "\(series.dates.last ?? ""), \(points.count) points. "
+        if let last = points.last {
+            description +=
+                "Latest \(ViewBuilder.activity(last.value)); mean \(ViewBuilder.activity(last.mean)); process limits "
+                + "\(ViewBuilder.activity(last.lowerLimit)) to \(ViewBuilder.activity(last.upperLimit)). "
+        }
+        if let group = series.latest {
+            description += group.variation.label + ". " + group.assurance.label + "."
+            if group.isShort { description += " Fewer than \(SPCRules.shortSeries) points: trial limits." }
+        }
+        return xmr(
+            id: id, title: "\(series.name): \(series.orgName)", description: description,
+            points: points.map {
+                XmRPoint(
+                    value: $0.value, mean: $0.mean, upper: $0.upperLimit, lower: $0.lowerLimit,
+                    startsGroup: $0.movingRange == nil, specialCause: $0.specialCause)
+            },
+            labels: series.dates, direction: series.direction, target: series.target, targetLabel: "Target",
+            marker: nil)
+    }
+
+    /// One point of an XmR chart as drawn.
+    struct XmRPoint {
+        var value: Double
+        var mean: Double
+        var upper: Double
+        var lower: Double
+        /// The first point of a group (its limits are drawn from here).
+        var startsGroup: Bool
+        var specialCause: Int
+    }
+
+    /// Draws an XmR chart: the limits and mean group by group, the target, an optional marked
+    /// point (a scheme's go-live), the points coloured by special cause, and the labels.
+    static func xmr(
+        id: String, title: String, description: String, points: [XmRPoint], labels: [String], direction: SPCDirection,
+        target: Double?, targetLabel: String, marker: (Int, String)?
+    ) -> Chart {
+        var values = points.flatMap { [$0.value, $0.upper, $0.lower] }
+        if let t = target { values.append(t) }
         let scale = Scale(values: values, top: top, bottom: bottom, fromZero: false)
         var svg = SVG.open(id: id, title: title, description: description, width: width, height: height)
         svg += scale.grid(left: left, right: right, money: false)
         let slot = (right - left) / Double(max(points.count, 1))
         func x(_ i: Int) -> Double { left + slot * (Double(i) + 0.5) }
-        // Limits and mean, segment by segment.
+        // Limits and mean, group by group.
         var start = 0
         while start < points.count {
             var end = start
-            while end + 1 < points.count, points[end + 1].mean == points[start].mean,
-                points[end + 1].upperLimit == points[start].upperLimit, points[end + 1].movingRange != nil
-            {
-                end += 1
-            }
+            while end + 1 < points.count, !points[end + 1].startsGroup { end += 1 }
             let x1 = x(start) - slot / 2
             let x2 = x(end) + slot / 2
             for (value, style) in [
                 (points[start].mean, "stroke=\"#212b32\" stroke-width=\"1.5\""),
-                (points[start].upperLimit, "stroke=\"#425563\" stroke-width=\"1\" stroke-dasharray=\"6 4\""),
-                (points[start].lowerLimit, "stroke=\"#425563\" stroke-width=\"1\" stroke-dasharray=\"6 4\""),
+                (points[start].upper, "stroke=\"#425563\" stroke-width=\"1\" stroke-dasharray=\"6 4\""),
+                (points[start].lower, "stroke=\"#425563\" stroke-width=\"1\" stroke-dasharray=\"6 4\""),
             ] {
                 svg +=
                     "<line x1=\"\(SVG.n(x1))\" y1=\"\(SVG.n(scale.y(value)))\" x2=\"\(SVG.n(x2))\" "
@@ -280,18 +331,17 @@ enum Charts {
             }
             start = end + 1
         }
-        if let t = chart.target {
+        if let t = target {
             svg +=
                 "<line x1=\"\(SVG.n(left))\" y1=\"\(SVG.n(scale.y(t)))\" x2=\"\(SVG.n(right))\" "
                 + "y2=\"\(SVG.n(scale.y(t)))\" stroke=\"#d5281b\" stroke-width=\"1.5\" stroke-dasharray=\"2 3\"/>\n"
         }
-        // A scheme's go-live: a vertical line before its month, labelled.
-        if let goLive = series.goLive, let i = points.firstIndex(where: { $0.period >= goLive }), i > 0 {
+        if let (i, label) = marker, i > 0, i < points.count {
             let gx = x(i) - slot / 2
             svg +=
                 "<line x1=\"\(SVG.n(gx))\" y1=\"\(SVG.n(top))\" x2=\"\(SVG.n(gx))\" y2=\"\(SVG.n(bottom))\" "
                 + "stroke=\"#330072\" stroke-width=\"1.5\" stroke-dasharray=\"4 2\"/>\n"
-            svg += SVG.text(gx + 4, top + 12, "Go-live", anchor: "start", fill: "#330072", size: 11)
+            svg += SVG.text(gx + 4, top + 12, label, anchor: "start", fill: "#330072", size: 11)
         }
         if !points.isEmpty {
             let path = points.indices.map { "\(SVG.n(x($0))),\(SVG.n(scale.y(points[$0].value)))" }
@@ -299,7 +349,7 @@ enum Charts {
             svg += "<polyline points=\"\(path)\" fill=\"none\" stroke=\"#768692\" stroke-width=\"1.5\"/>\n"
         }
         for (i, p) in points.enumerated() {
-            let colour = colourOf(side: p.specialCause, direction: chart.direction)
+            let colour = colourOf(side: p.specialCause, direction: direction)
             if p.specialCause != 0 {
                 svg +=
                     "<circle cx=\"\(SVG.n(x(i)))\" cy=\"\(SVG.n(scale.y(p.value)))\" r=\"6\" fill=\"\(colour)\" "
@@ -308,17 +358,16 @@ enum Charts {
                 svg += "<circle cx=\"\(SVG.n(x(i)))\" cy=\"\(SVG.n(scale.y(p.value)))\" r=\"3\" fill=\"#768692\"/>\n"
             }
         }
-        // Month labels: January and the first point always, others when there is room.
-        let every = max(1, Int((Double(points.count) * 44 / (right - left)).rounded(.up)))
-        for (i, p) in points.enumerated() where i % every == 0 {
-            svg += SVG.text(
-                x(i), bottom + 16, "\(p.period.shortMonthName) \(p.period.calendarYear % 100)", anchor: "middle",
-                fill: "#4c6272", size: 10)
+        // Labels: the first point always, others when there is room.
+        let widest = labels.map(\.count).max() ?? 6
+        let every = max(1, Int((Double(points.count) * Double(max(44, widest * 7)) / (right - left)).rounded(.up)))
+        for (i, label) in labels.enumerated() where i % every == 0 {
+            svg += SVG.text(x(i), bottom + 16, label, anchor: "middle", fill: "#4c6272", size: 10)
         }
         var items: [(String, String, String)] = [
             ("Mean", "#212b32", "solid"), ("Process limits", "#425563", "6 4"),
         ]
-        if chart.target != nil { items.append(("Target (plan)", "#d5281b", "2 3")) }
+        if target != nil { items.append((targetLabel, "#d5281b", "2 3")) }
         svg += legend(items)
         svg += "</svg>\n"
         return Chart(id: id, title: title, description: description, svg: svg)

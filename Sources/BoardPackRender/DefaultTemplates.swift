@@ -70,6 +70,7 @@ public enum DefaultTemplates {
             {{> contract}}
             {{> finance}}
             {{> quality-premium}}
+            {{> performance}}
             {{> spc}}
             {{> appendix}}
             </main>
@@ -160,7 +161,7 @@ public enum DefaultTemplates {
             <h1>{{name}}</h1>
             <p class="meta">{{#isSystem}}All commissioners{{/isSystem}}{{^isSystem}}Commissioner {{code}}{{/isSystem}} · Financial year {{financialYear}} · Reporting month {{reportingMonth}}</p>
             <nav aria-label="Contents"><ol class="contents">
-            <li><a href="#summary">Executive summary</a></li><li><a href="#qipp">QIPP by programme and scheme</a></li><li><a href="#exceptions">Exceptions</a></li><li><a href="#pipeline">Pipeline</a></li><li><a href="#contract">Contract performance</a></li>{{#hasFinance}}<li><a href="#financial-position">Financial position</a></li>{{/hasFinance}}{{#hasQualityPremium}}<li><a href="#quality-premium">Quality Premium</a></li>{{/hasQualityPremium}}<li><a href="#spc">Statistical process control</a></li><li><a href="#appendix">Appendix</a></li>
+            <li><a href="#summary">Executive summary</a></li><li><a href="#qipp">QIPP by programme and scheme</a></li><li><a href="#exceptions">Exceptions</a></li><li><a href="#pipeline">Pipeline</a></li><li><a href="#contract">Contract performance</a></li>{{#hasFinance}}<li><a href="#financial-position">Financial position</a></li>{{/hasFinance}}{{#hasQualityPremium}}<li><a href="#quality-premium">Quality Premium</a></li>{{/hasQualityPremium}}{{#hasMetrics}}<li><a href="#performance">Integrated performance</a></li>{{/hasMetrics}}<li><a href="#spc">Statistical process control</a></li><li><a href="#appendix">Appendix</a></li>
             </ol></nav>
             <h2 class="cover-h">Data currency</h2>
             {{#hasCoverCurrency}}
@@ -277,6 +278,50 @@ public enum DefaultTemplates {
             <footer><p>{{generator}}</p></footer>
             </body>
             </html>
+
+            """#
+        ),
+        (
+            "html/performance.mustache",
+            #"""
+            {{#hasMetrics}}
+            <section id="performance">
+            <h2>Integrated performance</h2>
+            <p>Constitutional standards and local measures as XmR charts (Making Data Count), with the same rules as the SPC section. Where each measure's latest point sits: its variation (rows) against whether its target can be relied on (columns).</p>
+            <table class="matrix">
+            <caption>Summary of variation and assurance</caption>
+            <thead><tr><th scope="col">Variation</th><th scope="col">Consistently passing the target</th><th scope="col">Hit and miss</th><th scope="col">Consistently failing the target</th><th scope="col">No target or no direction</th></tr></thead>
+            <tbody>
+            {{#matrix}}
+            <tr><th scope="row">{{{icon}}} {{variation}}</th>{{#cells}}<td>{{#metrics}}<a href="#{{id}}">{{title}}</a><br>{{/metrics}}{{^hasMetrics}}–{{/hasMetrics}}</td>{{/cells}}</tr>
+            {{/matrix}}
+            </tbody>
+            </table>
+            {{#metrics}}
+            <article class="spc" id="{{id}}">
+            <h3>{{title}}</h3>
+            <p class="icons">{{{variationIcon}}} {{{assuranceIcon}}} <span>{{variationLabel}}. {{assuranceLabel}}. {{direction}}. Latest {{latest}}; mean {{mean}}; process limits {{lowerLimit}} to {{upperLimit}}; target {{target}}.</span></p>
+            {{#hasAnnotation}}<p>{{annotation}}</p>{{/hasAnnotation}}
+            {{#isShort}}<p class="warning"><strong>Warning:</strong> {{shortWarning}}</p>{{/isShort}}
+            {{#chart}}
+            <figure class="chart">
+            {{{svg}}}
+            <figcaption>{{title}}. {{description}}</figcaption>
+            </figure>
+            {{/chart}}
+            <table class="spc-data">
+            <caption>{{title}}: the points and limits</caption>
+            <thead><tr><th scope="col">Period</th><th scope="col" class="n">Value</th><th scope="col" class="n">Mean</th><th scope="col" class="n">Lower limit</th><th scope="col" class="n">Upper limit</th><th scope="col">Special cause</th></tr></thead>
+            <tbody>
+            {{#points}}
+            <tr{{#isSpecial}} class="special"{{/isSpecial}}><td>{{date}}</td><td class="n">{{value}}</td><td class="n">{{mean}}</td><td class="n">{{lowerLimit}}</td><td class="n">{{upperLimit}}</td><td>{{specialCause}}</td></tr>
+            {{/points}}
+            </tbody>
+            </table>
+            </article>
+            {{/metrics}}
+            </section>
+            {{/hasMetrics}}
 
             """#
         ),
@@ -645,6 +690,7 @@ public enum DefaultTemplates {
             {{> contract}}
             {{> finance}}
             {{> quality-premium}}
+            {{> performance}}
             {{> spc}}
             {{> appendix}}
             ---
@@ -829,6 +875,49 @@ public enum DefaultTemplates {
             ---
 
             {{generator}}
+
+            """#
+        ),
+        (
+            "markdown/performance.mustache",
+            #"""
+            {{% CONTENT_TYPE: MARKDOWN }}
+            {{#hasMetrics}}
+            ## Integrated performance
+
+            Constitutional standards and local measures as XmR charts (Making Data Count), with the same rules as the SPC section. Where each measure's latest point sits: its variation (rows) against whether its target can be relied on (columns).
+
+            | Variation | Consistently passing the target | Hit and miss | Consistently failing the target | No target or no direction |
+            |---|---|---|---|---|
+            {{#matrix}}
+            | {{variation}} |{{#cells}} {{#metrics}}[{{title}}]({{file}})<br>{{/metrics}}{{^hasMetrics}}–{{/hasMetrics}} |{{/cells}}
+            {{/matrix}}
+            {{#metrics}}
+
+            ### {{title}}
+
+            {{variationLabel}}. {{assuranceLabel}}. {{direction}}. Latest {{latest}}; mean {{mean}}; process limits {{lowerLimit}} to {{upperLimit}}; target {{target}}.
+            {{#hasAnnotation}}
+
+            {{annotation}}
+            {{/hasAnnotation}}
+            {{#isShort}}
+
+            **Warning:** {{shortWarning}}
+            {{/isShort}}
+
+            {{#chart}}
+            ![{{title}}]({{file}})
+            {{/chart}}
+
+            | Period | Value | Mean | Lower limit | Upper limit | Special cause |
+            |---|---:|---:|---:|---:|---|
+            {{#points}}
+            | {{date}} | {{value}} | {{mean}} | {{lowerLimit}} | {{upperLimit}} | {{specialCause}} |
+            {{/points}}
+            {{/metrics}}
+
+            {{/hasMetrics}}
 
             """#
         ),

@@ -49,6 +49,7 @@ public enum FiguresJSON {
             ("ratings", pack.ratings.map(ratings) ?? .null),
             ("months", .array(pack.months.map(month))),
             ("spc", .array(pack.spc.map(spc))),
+            ("metrics", .array(pack.metrics.map(metric))),
             (
                 "contract",
                 .object([
@@ -93,6 +94,32 @@ public enum FiguresJSON {
     }
 
     static func money(_ m: Money) -> JSONValue { .int(m.pence) }
+
+    /// A performance measure: its definition, its latest group's icons, and every point's mean,
+    /// limits and deciding rule.
+    static func metric(_ m: MetricSeries) -> JSONValue {
+        .object([
+            ("metric_id", .string(m.metricID)), ("name", .string(m.name)), ("org_code", .string(m.org)),
+            ("unit", .string(m.unit)), ("direction", .string(m.direction.rawValue)),
+            ("target", m.target.map(statistic) ?? .null),
+            ("rebase", .array(m.rebase.map { .string($0) })),
+            ("variation", .string((m.latest?.variation ?? .commonCause).rawValue)),
+            ("assurance", .string((m.latest?.assurance ?? .none).rawValue)),
+            ("short_series", .bool(m.latest?.isShort ?? false)),
+            (
+                "points",
+                .array(
+                    zip(m.dates, m.analysis.points).map { date, p in
+                        .object([
+                            ("period", .string(date)), ("value", statistic(p.value)), ("mean", statistic(p.mean)),
+                            ("lower_limit", statistic(p.lowerLimit)), ("upper_limit", statistic(p.upperLimit)),
+                            ("group", .int(Int64(p.group + 1))), ("special_cause", .int(Int64(p.specialCause))),
+                            ("rule", p.rule.map { .string($0.rawValue) } ?? .null),
+                        ])
+                    })
+            ),
+        ])
+    }
 
     /// SPC statistics to three decimal places (they are means of exact activity, not money).
     static func statistic(_ d: Double) -> JSONValue {

@@ -78,6 +78,10 @@ public struct PackView: Sendable {
     public let spc: [SPCView]
     public let hasSPC: Bool
     public let spcRules: [String]
+    /// The integrated-performance section (metrics.csv).
+    public let hasMetrics: Bool
+    public let matrix: [MatrixRowView]
+    public let metrics: [MetricView]
     /// Every chart of the pack (the Markdown pack links their files).
     public let charts: [ChartView]
 }
@@ -340,6 +344,7 @@ public enum ViewBuilder {
             months: monthLabels, planned: figures.months.map(\.contractPlannedPrice),
             actual: figures.months.map(\.contractActualPrice), plannedLabel: "Planned £", actualLabel: "Actual £")
         let spc = figures.spc.map(spcView)
+        let metrics = figures.metrics.map(metricView)
         let limit = figures.rules.contractDetailProviders
         let all = figures.contract.providers
         let detail = figures.contract.detailed(limit: limit)
@@ -390,8 +395,9 @@ public enum ViewBuilder {
             programmes: programmes, hasProgrammes: !programmes.isEmpty,
             months: monthRows(figures.months, year: figures.period.year), savingsChart: chartView(savings),
             waterfallChart: chartView(waterfall), contractChart: chartView(contract), spc: spc, hasSPC: !spc.isEmpty,
-            spcRules: figures.rules.spc.ruleText,
-            charts: [savings, waterfall, contract].map(chartView) + spc.map(\.chart))
+            spcRules: figures.rules.spc.ruleText, hasMetrics: !metrics.isEmpty, matrix: matrix(figures.metrics),
+            metrics: metrics,
+            charts: [savings, waterfall, contract].map(chartView) + spc.map(\.chart) + metrics.map(\.chart))
     }
 
     static func headlineView(_ q: QippTotals, _ c: ContractRow, unit: Bool) -> HeadlineView {

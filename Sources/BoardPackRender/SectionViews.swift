@@ -97,7 +97,129 @@ public struct SPCView: Sendable {
     public let benefit: String
 }
 
+/// One value of a performance measure's chart, for its data table.
+public struct MetricPointView: Sendable {
+    public let date: String
+    public let value: String
+    public let mean: String
+    public let lowerLimit: String
+    public let upperLimit: String
+    public let specialCause: String
+    public let isSpecial: Bool
+}
+
+/// A performance measure: its XmR chart, icons and data table.
+public struct MetricView: Sendable {
+    public let id: String
+    public let title: String
+    public let unit: String
+    public let chart: ChartView
+    public let variationIcon: String
+    public let variationLabel: String
+    public let assuranceIcon: String
+    public let assuranceLabel: String
+    public let direction: String
+    public let latest: String
+    public let mean: String
+    public let lowerLimit: String
+    public let upperLimit: String
+    public let target: String
+    public let points: [MetricPointView]
+    public let hasAnnotation: Bool
+    public let annotation: String
+    public let isShort: Bool
+    public let shortWarning: String
+}
+
+/// A link to a measure's chart, in a cell of the summary matrix.
+public struct MetricLinkView: Sendable {
+    public let id: String
+    public let title: String
+    /// Markdown has no anchors by id: the chart's file.
+    public let file: String
+}
+
+/// One cell of the summary matrix: the measures of one variation and one assurance.
+public struct MatrixCellView: Sendable {
+    public let metrics: [MetricLinkView]
+    public let hasMetrics: Bool
+}
+
+/// One row of the summary matrix: a variation, with a cell per assurance.
+public struct MatrixRowView: Sendable {
+    public let variation: String
+    public let icon: String
+    public let cells: [MatrixCellView]
+}
+
 extension ViewBuilder {
+    /// The assurance columns of the summary matrix, in order.
+    static let matrixAssurances: [SPCAssurance] = [.pass, .hitAndMiss, .fail, .none]
+
+    /// The integrated-performance summary: variation (rows) against assurance (columns).
+    static func matrix(_ metrics: [MetricSeries]) -> [MatrixRowView] {
+        let rows: [(String, SPCVariation, (SPCVariation) -> Bool)] = [
+            ("Special cause: improvement", .improvementHigh, { $0 == .improvementHigh || $0 == .improvementLow }),
+            ("Common cause", .commonCause, { $0 == .commonCause }),
+            ("Special cause: concern", .concernHigh, { $0 == .concernHigh || $0 == .concernLow }),
+            (
+                "Special cause: neither improvement nor concern", .neitherHigh,
+                { $0 == .neitherHigh || $0 == .neitherLow }
+            ),
+        ]
+        return rows.enumerated().compactMap { index, row in
+            let (label, icon, matches) = row
+            let cells = matrixAssurances.map { assurance in
+                let links = metrics.filter {
+                    matches($0.latest?.variation ?? .commonCause) && ($0.latest?.assurance ?? .none) == assurance
+                }.map {
+                    MetricLinkView(id: $0.slug, title: "\($0.name) (\($0.orgName))", file: "charts/\($0.slug).svg")
+                }
+                return MatrixCellView(metrics: links, hasMetrics: !links.isEmpty)
+            }
+            // The "neither" row only when a measure is in it.
+            if index == 3, !cells.contains(where: \.hasMetrics) { return nil }
+            return MatrixRowView(
+                variation: label, icon: Charts.variationIcon(id: "matrix-\(index)", icon), cells: cells)
+        }
+    }
+
+    static func metricView(_ s: MetricSeries) -> MetricView {
+        let chart = Charts.metric(id: s.slug, series: s)
+        let points = s.analysis.points
+        let last = points.last
+        let group = s.latest
+        let variation = group?.variation ?? .commonCause
+        let assurance = group?.assurance ?? .none
+        let unit = s.unit.isEmpty ? "" : " " + s.unit
+        return MetricView(
+            id: s.slug, title: "\(s.name): \(s.orgName)", unit: s.unit, chart: chartView(chart),
+            variationIcon: Charts.variationIcon(id: "\(s.slug)-variation", variation),
+            variationLabel: variation.label,
+            assuranceIcon: Charts.assuranceIcon(id: "\(s.slug)-assurance", assurance), assuranceLabel: assurance.label,
+            direction: s.direction == .neither
+                ? "Neither direction is better" : (s.direction == .up ? "Higher is better" : "Lower is better"),
+            latest: last.map { activity($0.value) + unit } ?? Format.dash,
+            mean: last.map { activity($0.mean) } ?? Format.dash,
+            lowerLimit: last.map { activity($0.lowerLimit) } ?? Format.dash,
+            upperLimit: last.map { activity($0.upperLimit) } ?? Format.dash,
+            target: s.target.map { activity($0) + unit } ?? Format.dash,
+            points: zip(s.dates, points).map { date, p in
+                MetricPointView(
+                    date: date, value: activity(p.value), mean: activity(p.mean), lowerLimit: activity(p.lowerLimit),
+                    upperLimit: activity(p.upperLimit),
+                    specialCause: p.specialCause == 0
+                        ? ""
+                        : (p.specialCause > 0 ? "High" : "Low") + " (" + p.rules.map(\.label).joined(separator: ", ")
+                            + ")",
+                    isSpecial: p.specialCause != 0)
+            },
+            hasAnnotation: !s.annotation.isEmpty, annotation: s.annotation, isShort: group?.isShort ?? false,
+            shortWarning: (group?.isShort ?? false)
+                ? "Only \(group!.count) points since the limits were last set: fewer than \(SPCRules.shortSeries), so these are trial limits."
+                : "")
+    }
+
     static func ragSymbol(_ rag: RAG?) -> String {
         switch rag {
         case .green: "●"

@@ -60,6 +60,9 @@ extension PackView: ViewModel {
         "spc": { ViewValue($0.spc) },
         "hasSPC": { ViewValue($0.hasSPC) },
         "spcRules": { ViewValue($0.spcRules) },
+        "hasMetrics": { ViewValue($0.hasMetrics) },
+        "matrix": { ViewValue($0.matrix) },
+        "metrics": { ViewValue($0.metrics) },
         "charts": { ViewValue($0.charts) },
     ]
     nonisolated(unsafe) static let fieldsByID = FieldIDs.table(fields)
@@ -548,6 +551,95 @@ extension SPCView: ViewModel {
     }
 }
 
+extension MetricPointView: ViewModel {
+    nonisolated(unsafe) static let fields: [String: (MetricPointView) -> ViewValue] = [
+        "date": { ViewValue($0.date) },
+        "value": { ViewValue($0.value) },
+        "mean": { ViewValue($0.mean) },
+        "lowerLimit": { ViewValue($0.lowerLimit) },
+        "upperLimit": { ViewValue($0.upperLimit) },
+        "specialCause": { ViewValue($0.specialCause) },
+        "isSpecial": { ViewValue($0.isSpecial) },
+    ]
+    nonisolated(unsafe) static let fieldsByID = FieldIDs.table(fields)
+
+    func value(id: Int) -> ViewValue? {
+        guard id >= 0, let get = Self.fieldsByID[id] else { return nil }
+        return get(self)
+    }
+}
+
+extension MetricView: ViewModel {
+    nonisolated(unsafe) static let fields: [String: (MetricView) -> ViewValue] = [
+        "id": { ViewValue($0.id) },
+        "title": { ViewValue($0.title) },
+        "unit": { ViewValue($0.unit) },
+        "chart": { ViewValue($0.chart) },
+        "variationIcon": { ViewValue($0.variationIcon) },
+        "variationLabel": { ViewValue($0.variationLabel) },
+        "assuranceIcon": { ViewValue($0.assuranceIcon) },
+        "assuranceLabel": { ViewValue($0.assuranceLabel) },
+        "direction": { ViewValue($0.direction) },
+        "latest": { ViewValue($0.latest) },
+        "mean": { ViewValue($0.mean) },
+        "lowerLimit": { ViewValue($0.lowerLimit) },
+        "upperLimit": { ViewValue($0.upperLimit) },
+        "target": { ViewValue($0.target) },
+        "points": { ViewValue($0.points) },
+        "hasAnnotation": { ViewValue($0.hasAnnotation) },
+        "annotation": { ViewValue($0.annotation) },
+        "isShort": { ViewValue($0.isShort) },
+        "shortWarning": { ViewValue($0.shortWarning) },
+    ]
+    nonisolated(unsafe) static let fieldsByID = FieldIDs.table(fields)
+
+    func value(id: Int) -> ViewValue? {
+        guard id >= 0, let get = Self.fieldsByID[id] else { return nil }
+        return get(self)
+    }
+}
+
+extension MetricLinkView: ViewModel {
+    nonisolated(unsafe) static let fields: [String: (MetricLinkView) -> ViewValue] = [
+        "id": { ViewValue($0.id) },
+        "title": { ViewValue($0.title) },
+        "file": { ViewValue($0.file) },
+    ]
+    nonisolated(unsafe) static let fieldsByID = FieldIDs.table(fields)
+
+    func value(id: Int) -> ViewValue? {
+        guard id >= 0, let get = Self.fieldsByID[id] else { return nil }
+        return get(self)
+    }
+}
+
+extension MatrixCellView: ViewModel {
+    nonisolated(unsafe) static let fields: [String: (MatrixCellView) -> ViewValue] = [
+        "metrics": { ViewValue($0.metrics) },
+        "hasMetrics": { ViewValue($0.hasMetrics) },
+    ]
+    nonisolated(unsafe) static let fieldsByID = FieldIDs.table(fields)
+
+    func value(id: Int) -> ViewValue? {
+        guard id >= 0, let get = Self.fieldsByID[id] else { return nil }
+        return get(self)
+    }
+}
+
+extension MatrixRowView: ViewModel {
+    nonisolated(unsafe) static let fields: [String: (MatrixRowView) -> ViewValue] = [
+        "variation": { ViewValue($0.variation) },
+        "icon": { ViewValue($0.icon) },
+        "cells": { ViewValue($0.cells) },
+    ]
+    nonisolated(unsafe) static let fieldsByID = FieldIDs.table(fields)
+
+    func value(id: Int) -> ViewValue? {
+        guard id >= 0, let get = Self.fieldsByID[id] else { return nil }
+        return get(self)
+    }
+}
+
 /// Every view model, for the table of field ids.
 let viewModelTypes: [any ViewModel.Type] = [
     PackView.self,
@@ -575,4 +667,9 @@ let viewModelTypes: [any ViewModel.Type] = [
     MonthRowView.self,
     SPCPointView.self,
     SPCView.self,
+    MetricPointView.self,
+    MetricView.self,
+    MetricLinkView.self,
+    MatrixCellView.self,
+    MatrixRowView.self,
 ]

@@ -312,7 +312,65 @@ public struct SampleGenerator {
         try writeConfiguration(providers)
         try writeQipp(commissioners, contracts: contracts, providers: providers, rng: &qippRNG)
         try writeFinance(commissioners, rng: &financeRNG)
+        var metricsRNG = rng.fork(5)
+        try writeMetrics(commissioners, providers, rng: &metricsRNG)
         try writeReadme()
+    }
+
+    /// `metrics.csv` and `metric_definitions.csv`: two years of monthly performance measures up to
+    /// the reporting month — A&E four-hour waits for each provider (improving after a streaming
+    /// change a year ago, against the 95 % standard), each commissioner's elective waiting list
+    /// (growing) and dementia diagnosis rate (a Quality Premium measure, target 66.7 %), and the
+    /// system's cancer 62-day performance (target 85 %).
+    mutating func writeMetrics(_ commissioners: [Commissioner], _ providers: [Provider], rng: inout SplitMix64) throws {
+        let latest = FinancialMonth(year: options.year, month: options.months)
+        let months = (0..<24).map { FinancialMonth(ordinal: latest.ordinal - 23 + $0) }
+        let change = months[12]
+        func noise(_ spread: Int64) -> Double { Double(rng.int(-spread...spread)) / 10 }
+        func tenths(_ v: Double) -> String {
+            let t = Int64((v * 10).rounded())
+            return "\(t / 10).\(abs(t % 10))"
+        }
+        let metrics = try TextSink(path: path("metrics.csv"))
+        try metrics.write("metric_id,metric_name,org_code,period,value,unit,target\n")
+        for (p, provider) in providers.prefix(3).enumerated() {
+            for (i, month) in months.enumerated() {
+                let base = 74.0 + Double(p) * 2 + (i >= 12 ? 4.5 : 0)
+                try metrics.write(
+                    "AE4HR,A&E: seen within four hours,\(provider.code),\(month.calendarText),"
+                        + "\(tenths(base + noise(15))),%,95\n")
+            }
+        }
+        for (c, commissioner) in commissioners.enumerated() {
+            for (i, month) in months.enumerated() {
+                let list = 24_000 + c * 3_000 + i * 140 + Int(rng.int(Int64(-400)...Int64(400)))
+                try metrics.write(
+                    "RTT-WL,Elective waiting list (incomplete pathways),\(commissioner.code),\(month.calendarText),"
+                        + "\(list),patients,\n")
+            }
+            for (i, month) in months.enumerated() {
+                let rate = 63.5 + Double(c) + Double(i) * 0.05 + noise(12)
+                try metrics.write(
+                    "QP-DEM,Dementia diagnosis rate,\(commissioner.code),\(month.calendarText),\(tenths(rate)),%,66.7\n"
+                )
+            }
+        }
+        for month in months {
+            try metrics.write(
+                "CANCER62,Cancer: treated within 62 days of an urgent referral,SYSTEM,\(month.calendarText),"
+                    + "\(tenths(79 + noise(25))),%,85\n")
+        }
+        try metrics.close()
+        let definitions = try TextSink(path: path("metric_definitions.csv"))
+        try definitions.write("metric_id,direction,rebase,baseline_points,annotation\n")
+        try definitions.write(
+            "AE4HR,up,\(change.calendarText),,Streaming and same-day emergency care from \(change.shortMonthName) "
+                + "\(change.calendarYear): limits recalculated from then.\n")
+        try definitions.write("CANCER62,up,,,\n")
+        try definitions.write("QP-DEM,up,,12,Quality Premium measure; limits from the first 12 months.\n")
+        try definitions.write("RTT-WL,down,,,\n")
+        try definitions.close()
+        summary.files += 2
     }
 
     /// A ledger per commissioner whose budget plans a 1 % surplus and holds the reserves the

@@ -217,6 +217,18 @@ public enum InputLoader {
                 path: path("quality_premium.csv"), displayPath: display("quality_premium.csv"),
                 commissioners: commissioners, mapping: Schemas.quality.mapping(settings), log: log)
         }
+        if try admit("metrics.csv") {
+            dataset.metrics = try MetricsLoader.load(
+                path: path("metrics.csv"), displayPath: display("metrics.csv"),
+                organisations: Set(organisations.map(\.code.description)), mapping: Schemas.metrics.mapping(settings),
+                log: log)
+        }
+        if try admit("metric_definitions.csv") {
+            dataset.metricDefinitions = try MetricsLoader.definitions(
+                path: path("metric_definitions.csv"), displayPath: display("metric_definitions.csv"),
+                metrics: Set(dataset.metrics.map(\.metricID)), mapping: Schemas.metricDefinitions.mapping(settings),
+                log: log)
+        }
         dataset.files = read
         return dataset
     }

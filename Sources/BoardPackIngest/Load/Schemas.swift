@@ -7,7 +7,37 @@ enum Schemas {
             runningCost = 7
     }
     /// Every tabular input, by the key `boardpack.toml` names it with (`[columns.KEY]`).
-    static var all: [InputSchema] { [organisations, activity, schemes, monthly, ledger, quality] }
+    static var all: [InputSchema] {
+        [organisations, activity, schemes, monthly, ledger, quality, metrics, metricDefinitions]
+    }
+
+    enum MetricColumn {
+        static let id = 0, name = 1, org = 2, period = 3, value = 4, unit = 5, target = 6
+    }
+    static let metrics = InputSchema(
+        name: "metrics.csv", key: "metrics",
+        columns: [
+            C(name: "metric_id", aliases: [], required: true),
+            C(name: "metric_name", aliases: [], required: true),
+            C(name: "org_code", aliases: [], required: true),
+            C(name: "period", aliases: ["date"], required: true),
+            C(name: "value", aliases: [], required: true),
+            C(name: "unit", aliases: [], required: false),
+            C(name: "target", aliases: [], required: false),
+        ])
+
+    enum DefinitionColumn {
+        static let id = 0, direction = 1, rebase = 2, baseline = 3, annotation = 4
+    }
+    static let metricDefinitions = InputSchema(
+        name: "metric_definitions.csv", key: "metric_definitions",
+        columns: [
+            C(name: "metric_id", aliases: [], required: true),
+            C(name: "direction", aliases: ["improvement"], required: true),
+            C(name: "rebase", aliases: ["rebase_dates"], required: false),
+            C(name: "baseline_points", aliases: ["fix_after_points"], required: false),
+            C(name: "annotation", aliases: [], required: false),
+        ])
 
     static let organisations = InputSchema(
         name: "organisations.csv", key: "organisations",

@@ -1,0 +1,64 @@
+import BoardPackCore
+
+/// A performance measure of one organisation (or the system) as an XmR chart: the
+/// integrated-performance section of a pack.
+public struct MetricSeries: Sendable {
+    public var metricID: String
+    /// A stable name for files and anchors: `metric-AE4HR-00C`.
+    public var slug: String
+    public var name: String
+    /// The organisation's code, or `SYSTEM`, and its name.
+    public var org: String
+    public var orgName: String
+    public var unit: String
+    public var direction: SPCDirection
+    /// The latest point's target, when it has one.
+    public var target: Double?
+    /// The points' dates as written, in time order.
+    public var dates: [String]
+    public var analysis: SPCAnalysis
+    public var annotation: String
+    /// Dates (`YYYY-MM-DD`) from which the limits are recalculated.
+    public var rebase: [String]
+
+    /// The latest group: what the summary matrix shows.
+    public var latest: SPCAnalysis.Group? { analysis.groups.last }
+}
+
+extension Analysis {
+    /// The series of `points` for the organisations `orgs` (codes, or `SYSTEM`), up to the end of
+    /// `period`, each under its definition (direction, rebase dates, baseline; `neither` and the
+    /// pack's rules when it has none). Sorted by metric and organisation.
+    public static func metricSeries(
+        _ points: [MetricPoint], definitions: [MetricDefinition], orgs: Set<String>, names: [String: String],
+        period: FinancialMonth, rules: SPCRules
+    ) -> [MetricSeries] {
+        let last = period.calendarText  // YYYY-MM: every date of the month sorts before its successor
+        let byDefinition = Dictionary(definitions.map { ($0.metricID, $0) }, uniquingKeysWith: { a, _ in a })
+        var groups: [String: [MetricPoint]] = [:]
+        var order: [String] = []
+        for point in points where orgs.contains(point.org) && String(point.date.prefix(7)) <= last {
+            let key = point.metricID + "\u{0}" + point.org
+            if groups[key] == nil { order.append(key) }
+            groups[key, default: []].append(point)
+        }
+        return order.sorted().compactMap { key in
+            let series = groups[key]!.sorted { $0.date < $1.date }
+            guard let first = series.first else { return nil }
+            let definition = byDefinition[first.metricID]
+            let direction = definition.flatMap { SPCDirection(rawValue: $0.direction) } ?? .neither
+            var settings = rules
+            if let baseline = definition?.baselinePoints { settings.fixAfterPoints = baseline }
+            let rebase = definition?.rebase ?? []
+            let starts = rebase.compactMap { date in series.firstIndex { $0.date >= date } }
+            let target = series.last?.target
+            let analysis = SPC.analyse(
+                series.map(\.value), groupStarts: starts, direction: direction, target: target, rules: settings)
+            return MetricSeries(
+                metricID: first.metricID, slug: "metric-" + slug(first.metricID + "-" + first.org), name: first.name,
+                org: first.org, orgName: first.org == "SYSTEM" ? "System" : (names[first.org] ?? first.org),
+                unit: first.unit, direction: direction, target: target, dates: series.map(\.written),
+                analysis: analysis, annotation: definition?.annotation ?? "", rebase: rebase)
+        }
+    }
+}

@@ -1,0 +1,127 @@
+import BoardPackCore
+
+/// `metrics.csv` and `metric_definitions.csv` (both optional): performance measures for the
+/// integrated-performance section. Every problem is a located error; nothing is dropped quietly.
+enum MetricsLoader {
+    /// Dates (`YYYY-MM-DD` or `YYYY-MM`) in the time order, or an error.
+    static func date(_ f: inout FieldReader, _ column: Int, required: Bool) -> (String, String)? {
+        guard let text = f.text(column, required: required)?.trimmingSpaces else { return nil }
+        guard let normal = SeriesLoader.normalisedDate(text) else {
+            f.fail("value.date", column, "not a date that exists", hint: "write it as YYYY-MM-DD or YYYY-MM")
+            return nil
+        }
+        return (normal, text)
+    }
+
+    /// A plain decimal (`95.4`, `-3`, `1200`).
+    static func number(_ f: inout FieldReader, _ column: Int, required: Bool) -> Double? {
+        guard let raw = f.text(column, required: required)?.trimmingSpaces else { return nil }
+        guard case .success = DecimalParser.parse(Array(raw.utf8), scale: 6, allowCurrency: false), !raw.contains(","),
+            let value = Double(raw), value.isFinite
+        else {
+            f.fail("value.number", column, "not a plain number", hint: "write it as digits with an optional . and -")
+            return nil
+        }
+        return value
+    }
+
+    static func load(
+        path: String, displayPath: String, organisations: Set<String>, mapping: [String: Int], log: DiagnosticLog
+    ) throws -> [MetricPoint] {
+        typealias M = Schemas.MetricColumn
+        var points: [MetricPoint] = []
+        var seen: [String: Int] = [:]
+        var names: [String: (String, Int)] = [:]
+        try CSVTable.read(path: path, displayPath: displayPath, schema: Schemas.metrics, mapping: mapping, log: log) {
+            row in
+            var f = FieldReader(row, log: log)
+            let id = f.text(M.id, required: true)?.trimmingSpaces
+            let name = f.text(M.name, required: true)?.trimmingSpaces
+            let org = f.text(M.org, required: true)?.trimmingSpaces.uppercased()
+            let period = date(&f, M.period, required: true)
+            let value = number(&f, M.value, required: true)
+            let unit = f.text(M.unit, required: false)?.trimmingSpaces ?? ""
+            let target = number(&f, M.target, required: false)
+            guard f.ok, let id, let name, let org, let period, let value else { return }
+            guard org == "SYSTEM" || organisations.contains(org) else {
+                log.error(
+                    "ref.organisation", row.location(M.org), field: "org_code", value: org,
+                    "not an organisation in organisations.csv, nor SYSTEM",
+                    hint: "add it to organisations.csv, or write SYSTEM for a system-wide measure")
+                return
+            }
+            if let (earlier, line) = names[id], earlier != name {
+                log.error(
+                    "metrics.name", row.location(M.name), field: "metric_name", value: name,
+                    "the metric has another name at line \(line) ('\(earlier)')", hint: "give each metric_id one name")
+                return
+            }
+            names[id] = names[id] ?? (name, row.line)
+            let key = id + "\u{0}" + org + "\u{0}" + period.0
+            if let first = seen[key] {
+                log.error(
+                    "dup.metric", row.location(M.period), field: "period", value: period.1,
+                    "this metric already has a value for \(org) in this period (line \(first))",
+                    hint: "keep one row per metric, organisation and period")
+                return
+            }
+            seen[key] = row.line
+            points.append(
+                MetricPoint(
+                    metricID: id, name: name, org: org, date: period.0, written: period.1, value: value, unit: unit,
+                    target: target))
+        }
+        return points.sorted { ($0.metricID, $0.org, $0.date) < ($1.metricID, $1.org, $1.date) }
+    }
+
+    static func definitions(
+        path: String, displayPath: String, metrics: Set<String>, mapping: [String: Int], log: DiagnosticLog
+    ) throws -> [MetricDefinition] {
+        typealias D = Schemas.DefinitionColumn
+        var definitions: [MetricDefinition] = []
+        var seen: [String: Int] = [:]
+        try CSVTable.read(
+            path: path, displayPath: displayPath, schema: Schemas.metricDefinitions, mapping: mapping, log: log
+        ) { row in
+            var f = FieldReader(row, log: log)
+            let id = f.text(D.id, required: true)?.trimmingSpaces
+            let direction = f.text(D.direction, required: true)?.trimmingSpaces.lowercased()
+            if let direction, !["up", "down", "neither"].contains(direction) {
+                f.fail("value.choice", D.direction, "not one of the allowed values", hint: "use up, down or neither")
+            }
+            var rebase: [String] = []
+            if let text = f.text(D.rebase, required: false) {
+                for part in text.split(separator: ";").map({ String($0).trimmingSpaces }) where !part.isEmpty {
+                    if let normal = SeriesLoader.normalisedDate(part) {
+                        rebase.append(normal)
+                    } else {
+                        f.fail(
+                            "value.date", D.rebase, "'\(part)' is not a date that exists",
+                            hint: "write dates as YYYY-MM-DD or YYYY-MM, separated by ;")
+                    }
+                }
+            }
+            let baseline = f.integer(D.baseline, required: false, range: 2...1000)
+            let annotation = f.text(D.annotation, required: false)?.trimmingSpaces ?? ""
+            guard f.ok, let id, let direction else { return }
+            guard metrics.contains(id) else {
+                log.error(
+                    "ref.metric", row.location(D.id), field: "metric_id", value: id, "no such metric in metrics.csv",
+                    hint: "define only metrics that metrics.csv holds")
+                return
+            }
+            if let first = seen[id] {
+                log.error(
+                    "dup.metric-definition", row.location(D.id), field: "metric_id", value: id,
+                    "the metric is defined twice (first at line \(first))")
+                return
+            }
+            seen[id] = row.line
+            definitions.append(
+                MetricDefinition(
+                    metricID: id, direction: direction, rebase: rebase.sorted(), baselinePoints: baseline.map(Int.init),
+                    annotation: annotation))
+        }
+        return definitions.sorted { $0.metricID < $1.metricID }
+    }
+}

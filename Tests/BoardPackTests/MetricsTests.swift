@@ -1,0 +1,88 @@
+import BoardPackAnalysis
+import BoardPackCore
+import Foundation
+import Testing
+
+@testable import BoardPackIngest
+
+/// metrics.csv and metric_definitions.csv: read exactly, every problem located.
+@Suite("Performance metrics")
+struct MetricsTests {
+    static func load(_ files: [String: String]) throws -> (Dataset?, DiagnosticLog) {
+        let inputs = try TestSupport.temporaryFolder("metrics") + "/inputs"
+        try FileManager.default.copyItem(atPath: TestSupport.fixture("small"), toPath: inputs)
+        for (name, text) in files { _ = try TestSupport.write(text, as: name, in: inputs) }
+        let log = DiagnosticLog()
+        return (try InputLoader.load(folder: inputs, log: log), log)
+    }
+
+    static let header = "metric_id,metric_name,org_code,period,value,unit,target\n"
+
+    @Test("Good rows are read in order, with their definitions")
+    func reads() throws {
+        let (dataset, log) = try Self.load([
+            "metrics.csv": Self.header + "AE,A&E 4 hours,00B,2026-05,77.5,%,95\nAE,A&E 4 hours,00B,2026-04,76,%,95\n"
+                + "CAN,Cancer 62 days,SYSTEM,2026-04-06,80,%,\n",
+            "metric_definitions.csv":
+                "metric_id,direction,rebase,baseline_points,annotation\nAE,up,2026-05;2026-09-01,12,Streaming\n",
+        ])
+        #expect(!log.hasErrors, "\(log.sorted)")
+        let metrics = try #require(dataset?.metrics)
+        #expect(metrics.map(\.date) == ["2026-04-01", "2026-05-01", "2026-04-06"])
+        #expect(metrics[0].value == 76 && metrics[0].target == 95 && metrics[2].target == nil)
+        #expect(metrics[2].org == "SYSTEM" && metrics[2].written == "2026-04-06")
+        let definition = try #require(dataset?.metricDefinitions.first)
+        #expect(definition.rebase == ["2026-05-01", "2026-09-01"] && definition.baselinePoints == 12)
+        #expect(definition.direction == "up" && definition.annotation == "Streaming")
+    }
+
+    @Test("Bad values, unknown organisations and metrics, and repeats are located errors")
+    func errors() throws {
+        let (_, log) = try Self.load([
+            "metrics.csv": Self.header
+                + "AE,A&E,00B,2026-13,77,%,\nAE,A&E,ZZZ,2026-04,77,%,\nAE,A&E,00B,2026-04,1e5,%,\n"
+                + "AE,A&E,00B,2026-05,70,%,\nAE,A&E,00B,2026-05,71,%,\nAE,Other name,00B,2026-06,70,%,\n",
+            "metric_definitions.csv":
+                "metric_id,direction,rebase,baseline_points,annotation\nAE,sideways,,,\nXX,up,,,\nAE,up,2026-02-30,1,\n",
+        ])
+        let text = log.sorted.map(\.description)
+        func has(_ prefix: String, _ code: String) -> Bool {
+            text.contains { $0.contains("/" + prefix) && $0.hasSuffix("[\(code)]") }
+        }
+        #expect(has("inputs/metrics.csv:2:", "value.date"), "\(text)")
+        #expect(has("inputs/metrics.csv:3:", "ref.organisation"))
+        #expect(has("inputs/metrics.csv:4:", "value.number"))
+        #expect(has("inputs/metrics.csv:6:", "dup.metric"))
+        #expect(has("inputs/metrics.csv:7:", "metrics.name"))
+        #expect(has("inputs/metric_definitions.csv:2:", "value.choice"))
+        #expect(has("inputs/metric_definitions.csv:3:", "ref.metric"))
+        #expect(has("inputs/metric_definitions.csv:4:", "value.date"))
+        #expect(has("inputs/metric_definitions.csv:4:", "value.range"))
+    }
+
+    @Test("A pack's measures: its own, up to the reporting month, each under its definition")
+    func series() {
+        func point(_ org: String, _ month: Int, _ value: Double) -> MetricPoint {
+            let date = "2026-\(month < 10 ? "0" : "")\(month)-01"
+            return MetricPoint(
+                metricID: "AE", name: "A&E", org: org, date: date, written: String(date.prefix(7)), value: value,
+                unit: "%", target: 95)
+        }
+        let points = (1...12).map { point("00B", $0, $0 <= 6 ? 70 : 80) } + [point("00A", 1, 50)]
+        let definitions = [
+            MetricDefinition(
+                metricID: "AE", direction: "up", rebase: ["2026-07-01"], baselinePoints: nil, annotation: "")
+        ]
+        // Reporting month October 2026: November and December are left out.
+        let period = FinancialMonth(year: .init(startYear: 2026), month: 7)
+        let series = Analysis.metricSeries(
+            points, definitions: definitions, orgs: ["00B"], names: ["00B": "Test CCG"], period: period,
+            rules: SPCRules())
+        #expect(series.count == 1)
+        let s = series[0]
+        #expect(s.dates.first == "2026-01" && s.dates.last == "2026-10" && s.orgName == "Test CCG")
+        #expect(s.analysis.groups.map(\.count) == [6, 4])
+        #expect(s.analysis.points[0].mean == 70 && s.analysis.points[6].mean == 80)
+        #expect(s.direction == .up && s.latest?.assurance == .fail)
+    }
+}
