@@ -12,7 +12,7 @@ public struct MetricSeries: Sendable {
     public var orgName: String
     public var unit: String
     public var direction: SPCDirection
-    /// The latest point's target, when it has one.
+    /// The latest point's target, or the definition's standing target.
     public var target: Double?
     /// The points' dates as written, in time order.
     public var dates: [String]
@@ -51,7 +51,7 @@ extension Analysis {
             if let baseline = definition?.baselinePoints { settings.fixAfterPoints = baseline }
             let rebase = definition?.rebase ?? []
             let starts = rebase.compactMap { date in series.firstIndex { $0.date >= date } }
-            let target = series.last?.target
+            let target = series.last?.target ?? definition?.target
             let analysis = SPC.analyse(
                 series.map(\.value), groupStarts: starts, direction: direction, target: target, rules: settings)
             return MetricSeries(

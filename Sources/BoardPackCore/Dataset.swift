@@ -385,12 +385,19 @@ public struct MetricDefinition: Sendable, Equatable {
     /// Limits from the first this many points of each group (a fixed baseline).
     public var baselinePoints: Int?
     public var annotation: String
+    /// The target when `metrics.csv` gives none for the latest period (a standing target, such as
+    /// the 95 % four-hour standard).
+    public var target: Double?
 
-    public init(metricID: String, direction: String, rebase: [String], baselinePoints: Int?, annotation: String) {
+    public init(
+        metricID: String, direction: String, rebase: [String], baselinePoints: Int?, annotation: String,
+        target: Double? = nil
+    ) {
         self.metricID = metricID
         self.direction = direction
         self.rebase = rebase
         self.baselinePoints = baselinePoints
         self.annotation = annotation
+        self.target = target
     }
 }

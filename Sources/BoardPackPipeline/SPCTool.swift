@@ -1,6 +1,7 @@
 import BoardPackAnalysis
 import BoardPackCore
 import BoardPackIngest
+import BoardPackRender
 import Foundation
 
 /// `boardpack spc`: the pack's SPC engine on any dated series, for checking a chart by hand or
@@ -20,6 +21,14 @@ public enum SPCTool {
         public var csv: String
         public var summary: [String]
         public var analysis: SPCAnalysis
+        /// The dates as written, for the chart's labels.
+        public var dates: [String]
+
+        /// The chart as a standalone SVG file.
+        public func svg(title: String, options: Options) -> String {
+            XmRChartFile.svg(
+                title: title, labels: dates, analysis: analysis, direction: options.direction, target: options.target)
+        }
     }
 
     /// nil when the series cannot be read (the reasons are in `log`).
@@ -66,7 +75,7 @@ public enum SPCTool {
                 + "variation: \(group.variation.rawValue); assurance: \(group.assurance.rawValue)"
                 + (group.isShort ? "; fewer than \(SPCRules.shortSeries) points: trial limits" : "")
         }
-        return Output(csv: csv, summary: summary, analysis: analysis)
+        return Output(csv: csv, summary: summary, analysis: analysis, dates: points.map(\.written))
     }
 
     /// Fifteen significant digits, as `%.15g` writes them.

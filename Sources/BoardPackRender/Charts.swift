@@ -289,6 +289,26 @@ enum Charts {
             marker: nil)
     }
 
+    /// A standalone SVG of an analysed series (`boardpack spc --svg`).
+    static func xmrSVG(
+        title: String, labels: [String], analysis: SPCAnalysis, direction: SPCDirection, target: Double?
+    ) -> String {
+        let points = analysis.points
+        var description = "XmR chart, \(labels.first ?? "") to \(labels.last ?? ""), \(points.count) points."
+        if let group = analysis.groups.last {
+            description += " " + group.variation.label + ". " + group.assurance.label + "."
+        }
+        return xmr(
+            id: "spc", title: title, description: description,
+            points: points.map {
+                XmRPoint(
+                    value: $0.value, mean: $0.mean, upper: $0.upperLimit, lower: $0.lowerLimit,
+                    startsGroup: $0.movingRange == nil, specialCause: $0.specialCause)
+            },
+            labels: labels, direction: direction, target: target, targetLabel: "Target", marker: nil
+        ).fileSVG
+    }
+
     /// One point of an XmR chart as drawn.
     struct XmRPoint {
         var value: Double
@@ -418,5 +438,15 @@ enum Charts {
             + "<text x=\"20\" y=\"27\" text-anchor=\"middle\" font-family=\"Arial, Helvetica, sans-serif\" "
             + "font-size=\"20\" font-weight=\"bold\" fill=\"\(fill == "#ffffff" ? "#425563" : "#ffffff")\">"
             + "\(SVG.escape(letter))</text></svg>"
+    }
+}
+
+/// The XmR chart of any analysed series as a standalone SVG file, drawn as the pack draws its SPC
+/// charts (`boardpack spc --svg`).
+public enum XmRChartFile {
+    public static func svg(
+        title: String, labels: [String], analysis: SPCAnalysis, direction: SPCDirection, target: Double?
+    ) -> String {
+        Charts.xmrSVG(title: title, labels: labels, analysis: analysis, direction: direction, target: target)
     }
 }

@@ -890,7 +890,7 @@ public enum DefaultTemplates {
             | Variation | Consistently passing the target | Hit and miss | Consistently failing the target | No target or no direction |
             |---|---|---|---|---|
             {{#matrix}}
-            | {{variation}} |{{#cells}} {{#metrics}}[{{title}}]({{file}})<br>{{/metrics}}{{^hasMetrics}}–{{/hasMetrics}} |{{/cells}}
+            | {{variation}} |{{#cells}} {{#metrics}}[{{title}}]({{file}}); {{/metrics}}{{^hasMetrics}}–{{/hasMetrics}} |{{/cells}}
             {{/matrix}}
             {{#metrics}}
 

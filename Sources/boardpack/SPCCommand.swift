@@ -34,6 +34,9 @@ struct SPCCommand: ParsableCommand {
     @Flag(name: .customLong("no-screen"), help: "Keep every moving range (no screening at 3.267 × their mean).")
     var noScreen = false
 
+    @Option(help: "Also write the chart to this SVG file.")
+    var svg: String?
+
     @Option(help: "Points in a row on one side of the mean that make a shift.")
     var runLength: Int = 7
 
@@ -66,6 +69,15 @@ struct SPCCommand: ParsableCommand {
         }
         DiagnosticPrinter.print(log, format: .text)
         guard let output else { throw ExitCode(ExitStatus.inputErrors.rawValue) }
+        if let svg {
+            let title = "SPC: " + URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
+            do {
+                try Data(output.svg(title: title, options: options).utf8).write(to: URL(fileURLWithPath: svg))
+            } catch {
+                DiagnosticPrinter.fail("\(svg): cannot write the chart: \(error.localizedDescription)")
+                throw ExitCode(ExitStatus.failure.rawValue)
+            }
+        }
         print(output.csv, terminator: "")
         for line in output.summary { FileHandle.standardError.write(Data((line + "\n").utf8)) }
     }

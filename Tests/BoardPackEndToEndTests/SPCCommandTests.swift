@@ -91,6 +91,13 @@ struct SPCCommandTests {
         #expect(rebased.stderr.contains("group 2: 2025-04-21 to 2025-06-23, 10 points; variation: common-cause"))
         #expect(rebased.stderr.contains("group 3: 2025-06-30 to 2025-07-28, 5 points;"))
         #expect(rebased.stderr.components(separatedBy: "trial limits").count == 3)
+        // The chart as a file.
+        let svg = try E.temporary() + "/chart.svg"
+        let drawn = try E.run(["spc", path, "--rebase", "2025-04-21", "--svg", svg])
+        #expect(drawn.status == 0)
+        let file = try String(contentsOfFile: svg, encoding: .utf8)
+        #expect(file.contains("<svg") && file.contains("<title") && file.hasSuffix("</svg>\n"))
+        #expect(file.components(separatedBy: "<circle").count - 1 == 30)
         let bad = try Self.write("date,value\n2025-01,10\n2025-02-30,11\n2025-03,x\n2025-01,9\n", as: "bad.csv")
         let failed = try E.run(["spc", bad])
         #expect(failed.status == 1)

@@ -24,7 +24,7 @@ struct MetricsTests {
             "metrics.csv": Self.header + "AE,A&E 4 hours,00B,2026-05,77.5,%,95\nAE,A&E 4 hours,00B,2026-04,76,%,95\n"
                 + "CAN,Cancer 62 days,SYSTEM,2026-04-06,80,%,\n",
             "metric_definitions.csv":
-                "metric_id,direction,rebase,baseline_points,annotation\nAE,up,2026-05;2026-09-01,12,Streaming\n",
+                "metric_id,direction,rebase,baseline_points,annotation,target\nAE,up,2026-05;2026-09-01,12,Streaming,95\n",
         ])
         #expect(!log.hasErrors, "\(log.sorted)")
         let metrics = try #require(dataset?.metrics)
@@ -33,7 +33,7 @@ struct MetricsTests {
         #expect(metrics[2].org == "SYSTEM" && metrics[2].written == "2026-04-06")
         let definition = try #require(dataset?.metricDefinitions.first)
         #expect(definition.rebase == ["2026-05-01", "2026-09-01"] && definition.baselinePoints == 12)
-        #expect(definition.direction == "up" && definition.annotation == "Streaming")
+        #expect(definition.direction == "up" && definition.annotation == "Streaming" && definition.target == 95)
     }
 
     @Test("Bad values, unknown organisations and metrics, and repeats are located errors")
@@ -84,5 +84,13 @@ struct MetricsTests {
         #expect(s.analysis.groups.map(\.count) == [6, 4])
         #expect(s.analysis.points[0].mean == 70 && s.analysis.points[6].mean == 80)
         #expect(s.direction == .up && s.latest?.assurance == .fail)
+        // A standing target in the definition, when the rows give none.
+        var untargeted = points
+        for i in untargeted.indices { untargeted[i].target = nil }
+        var standing = definitions
+        standing[0].target = 60
+        let passing = Analysis.metricSeries(
+            untargeted, definitions: standing, orgs: ["00B"], names: [:], period: period, rules: SPCRules())
+        #expect(passing[0].target == 60 && passing[0].latest?.assurance == .pass)
     }
 }

@@ -103,6 +103,7 @@ enum MetricsLoader {
             }
             let baseline = f.integer(D.baseline, required: false, range: 2...1000)
             let annotation = f.text(D.annotation, required: false)?.trimmingSpaces ?? ""
+            let target = number(&f, D.target, required: false)
             guard f.ok, let id, let direction else { return }
             guard metrics.contains(id) else {
                 log.error(
@@ -120,7 +121,7 @@ enum MetricsLoader {
             definitions.append(
                 MetricDefinition(
                     metricID: id, direction: direction, rebase: rebase.sorted(), baselinePoints: baseline.map(Int.init),
-                    annotation: annotation))
+                    annotation: annotation, target: target))
         }
         return definitions.sorted { $0.metricID < $1.metricID }
     }
