@@ -140,6 +140,9 @@ public enum Pipeline {
         }
         let renderer: PackRenderer
         do {
+            if options.templates == PackRenderer.builtInFolder {
+                logger.info("no templates folder here: using the built-in templates (boardpack init DIR writes a copy to edit)")
+            }
             renderer = try PackRenderer(templatesFolder: options.templates)
         } catch {
             return BuildOutcome(status: .usage, failure: String(describing: error))

@@ -44,6 +44,11 @@ public struct PackRenderer: Sendable {
 
     /// - Parameter splitLarge: false parses every template whole (to test that splitting a large
     ///   one gives the same bytes).
+    /// The templates built into BoardPack (`templates/` as shipped), used when there is no templates
+    /// folder: their names, under `html/` and `markdown/`, and contents.
+    public static let builtInFolder = "(built-in templates)"
+
+    /// - Parameter templatesFolder: the folder, or `builtInFolder` for the built-in templates.
     public init(templatesFolder: String, splitLarge: Bool = true) throws {
         MustacheContentTypes.register(MarkdownContentType(), named: MarkdownContentType.name)
         MustacheContentTypes.register(FastHTMLContentType(), named: Self.fastHTML)
@@ -52,12 +57,13 @@ public struct PackRenderer: Sendable {
         for output in Output.allCases {
             let folder = (templatesFolder as NSString).appendingPathComponent(output.rawValue)
             var library = MustacheLibrary()
-            let names = try Self.templateFiles(in: folder)
+            let builtIn = templatesFolder == Self.builtInFolder
+            let names = builtIn ? Self.builtInNames(output) : try Self.templateFiles(in: folder)
             var includes: [String: [Include]] = [:]
             var programs: [String: CompiledTemplate]? = [:]
             for name in names {
                 let path = (folder as NSString).appendingPathComponent(name + ".mustache")
-                let text = try Self.read(path, folder: folder)
+                let text = builtIn ? Self.builtInText(output, name) : try Self.read(path, folder: folder)
                 // HTML templates get the byte-level escaping (same result as Mustache's own, faster)
                 // from a pragma line added in front; error lines are given back in the file's numbering.
                 let htmlPrefix = output == .html ? "{{% CONTENT_TYPE: \(Self.fastHTML) }}\n" : ""
@@ -194,6 +200,18 @@ public struct PackRenderer: Sendable {
             marks[name] = .done
         }
         for name in includes.keys.sorted() { try visit(name, path: []) }
+    }
+
+    static func builtInNames(_ output: Output) -> [String] {
+        DefaultTemplates.files.compactMap { file in
+            guard file.path.hasPrefix(output.rawValue + "/"), file.path.hasSuffix(".mustache") else { return nil }
+            return String(file.path.dropFirst(output.rawValue.count + 1).dropLast(".mustache".count))
+        }.sorted()
+    }
+
+    static func builtInText(_ output: Output, _ name: String) -> String {
+        let path = output.rawValue + "/" + name + ".mustache"
+        return DefaultTemplates.files.first { $0.path == path }?.contents ?? ""
     }
 
     static func templateFiles(in folder: String) throws -> [String] {

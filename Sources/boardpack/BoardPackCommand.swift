@@ -145,8 +145,10 @@ struct BuildCommand: ParsableCommand {
     @Flag(help: "Replace --out even when it holds files that are not a previous BoardPack output.")
     var force = false
 
-    @Option(help: "The templates folder (html/ and markdown/ inside).")
-    var templates = "templates"
+    @Option(
+        help: "The templates folder (html/ and markdown/ inside). Default: templates/ when there is one here, else the built-in templates."
+    )
+    var templates: String?
 
     @Option(help: "The reporting month as YYYY-MM (calendar). Default: the latest month with actuals.")
     var period: String?
@@ -180,10 +182,17 @@ struct BuildCommand: ParsableCommand {
         if let threads, threads < 1 { throw ValidationError("--threads must be 1 or more") }
     }
 
+    /// `templates/` in the working folder when it is a folder, else the built-in templates.
+    static func defaultTemplates() -> String {
+        var isFolder: ObjCBool = false
+        let exists = FileManager.default.fileExists(atPath: "templates", isDirectory: &isFolder)
+        return exists && isFolder.boolValue ? "templates" : PackRenderer.builtInFolder
+    }
+
     func run() throws {
         let log = DiagnosticLog(maxErrors: input.maxErrors)
         var options = BuildOptions(
-            inputs: input.inputs, output: out, templates: templates,
+            inputs: input.inputs, output: out, templates: templates ?? Self.defaultTemplates(),
             period: period.flatMap(FinancialMonth.init(calendarText:)), commissioners: commissioners, wait: wait,
             config: config)
         if case .success(let formats) = PackFormat.parseList(format) { options.formats = formats }

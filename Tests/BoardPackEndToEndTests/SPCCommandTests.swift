@@ -107,3 +107,31 @@ struct SPCCommandTests {
         #expect(failed.stderr.contains("bad.csv:5:1: error: date: the date appears twice"))
     }
 }
+
+/// A build run from a folder without `templates/`.
+@Suite("Building from anywhere")
+struct AnywhereTests {
+    typealias E = EndToEndTests
+
+    @Test("Without a templates folder the built-in templates are used, and said so; a named folder still wins")
+    func builtInTemplates() throws {
+        let elsewhere = try E.temporary()
+        let r = try E.run(["build", "--inputs", E.fixture("small"), "--out", "packs"], in: elsewhere)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("using the built-in templates"))
+        let reference = try E.temporary() + "/packs"
+        let shipped = try E.run(["build", "--inputs", E.fixture("small"), "--out", reference, "-q"])
+        #expect(shipped.status == 0)
+        for pack in ["00B", "system"] {
+            for file in ["board-pack.html", "board-pack.md", "figures.json"] {
+                let a = FileManager.default.contents(atPath: elsewhere + "/packs/\(pack)/\(file)")
+                let b = FileManager.default.contents(atPath: reference + "/\(pack)/\(file)")
+                #expect(a != nil && a == b, "\(pack)/\(file)")
+            }
+        }
+        // A folder given but missing, or without the required templates, is an error.
+        let missing = try E.run(
+            ["build", "--inputs", E.fixture("small"), "--out", "other", "--templates", "nowhere"], in: elsewhere)
+        #expect(missing.status == 2 && missing.stderr.contains("required template is missing"))
+    }
+}
