@@ -106,7 +106,8 @@ public enum Manifest {
     /// One digest for a folder of templates: SHA-256 over each file's relative path and digest, in path order.
     static func templatesDigest(_ folder: String) throws -> String {
         if folder == PackRenderer.builtInFolder {
-            let lines = try DefaultTemplates.files.map { $0.path + " " + (try SHA256.hex(Data($0.contents.utf8))) }.sorted()
+            let lines = try DefaultTemplates.files.map { $0.path + " " + (try SHA256.hex(Data($0.contents.utf8))) }
+                .sorted()
             return try SHA256.hex(Data(lines.joined(separator: "\n").utf8))
         }
         guard let enumerator = FileManager.default.enumerator(atPath: folder) else { return "" }

@@ -141,7 +141,8 @@ public enum Pipeline {
         let renderer: PackRenderer
         do {
             if options.templates == PackRenderer.builtInFolder {
-                logger.info("no templates folder here: using the built-in templates (boardpack init DIR writes a copy to edit)")
+                logger.info(
+                    "no templates folder here: using the built-in templates (boardpack init DIR writes a copy to edit)")
             }
             renderer = try PackRenderer(templatesFolder: options.templates)
         } catch {

@@ -146,7 +146,10 @@ struct BuildCommand: ParsableCommand {
     var force = false
 
     @Option(
-        help: "The templates folder (html/ and markdown/ inside). Default: templates/ when there is one here, else the built-in templates."
+        help: """
+            The templates folder (html/ and markdown/ inside). Default: templates/ when there is one here, \
+            else the built-in templates.
+            """
     )
     var templates: String?
 
