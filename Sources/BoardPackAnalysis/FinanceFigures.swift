@@ -77,6 +77,9 @@ public struct PatientImpact: Sendable {
     /// Change as a share of the baseline, tenths of a percent.
     public var changePerMille: Int64? { FixedPoint.perMille(change.hundredths, of: baselineActivity.hundredths) }
     public var ytdSaving: Money
+    /// Contract lines found for the link in those months, either year: 0 means the inputs hold no
+    /// activity for it (a wrong link, or a provider that does not submit), and the figures say nothing.
+    public var linesFound = 0
 }
 
 extension Analysis {
@@ -150,6 +153,7 @@ extension Analysis {
             let previous = FinancialYear(startYear: period.year.startYear - 1)
             var baseline = Quantity.zero
             var current = Quantity.zero
+            var found = 0
             for line in lines
             where line.key.commissioner == s.commissioner && line.key.provider == provider
                 && line.key.pointOfDelivery == pod
@@ -159,15 +163,17 @@ extension Analysis {
                 guard months.contains(p.month) else { continue }
                 if p.year == period.year {
                     current += line.sums.actualActivity
+                    found += 1
                 } else if p.year == previous {
                     baseline += line.sums.actualActivity
+                    found += 1
                 }
             }
             result.append(
                 PatientImpact(
                     schemeID: s.id, schemeName: s.name, provider: provider, pointOfDelivery: pod,
                     treatmentFunction: s.treatmentFunction, months: months, baselineActivity: baseline,
-                    currentActivity: current, ytdSaving: f.ytdActual))
+                    currentActivity: current, ytdSaving: f.ytdActual, linesFound: found))
         }
         return result
     }

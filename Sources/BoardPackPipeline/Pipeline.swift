@@ -201,6 +201,18 @@ public enum Pipeline {
             )
         }
         var packs = Analysis.packs(dataset, period: period, rules: rules)
+        // A scheme linked to activity the inputs do not hold: its patient impact says nothing.
+        let locations = Dictionary(dataset.schemes.map { ($0.id, $0.location) }, uniquingKeysWith: { a, _ in a })
+        for impact in packs.filter({ $0.scope != .system }).flatMap(\.patientImpact) where impact.linesFound == 0 {
+            log.warning(
+                "qipp.link-no-activity",
+                (locations[impact.schemeID] ?? nil) ?? SourceLocation(file: "qipp_schemes.csv"),
+                field: "provider_code", value: impact.schemeID,
+                "the scheme links to \(impact.provider) \(impact.pointOfDelivery)"
+                    + (impact.treatmentFunction.map { " TFC \($0)" } ?? "")
+                    + ", but the inputs hold no contract activity for it in the months compared",
+                hint: "check the scheme's provider_code, point_of_delivery_code and activity_treatment_function_code")
+        }
         if !wanted.isEmpty {
             packs = packs.filter { wanted.contains($0.code) }
         }

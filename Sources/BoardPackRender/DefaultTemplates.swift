@@ -421,7 +421,7 @@ public enum DefaultTemplates {
             <thead><tr><th scope="col">Scheme</th><th scope="col">Name</th><th scope="col">Activity</th><th scope="col">Months</th><th scope="col" class="n">A year earlier</th><th scope="col" class="n">This year</th><th scope="col" class="n">Change</th><th scope="col" class="n">Change %</th><th scope="col" class="n">YTD saving £</th></tr></thead>
             <tbody>
             {{#patientImpact}}
-            <tr><td>{{id}}</td><td>{{name}}</td><td>{{activity}}</td><td>{{months}}</td><td class="n">{{baseline}}</td><td class="n">{{current}}</td><td class="n">{{change}}</td><td class="n">{{changePercent}}</td><td class="n">{{ytdSaving}}</td></tr>
+            <tr><td>{{id}}</td><td>{{name}}{{#hasNote}}<br><small>{{note}}</small>{{/hasNote}}</td><td>{{activity}}</td><td>{{months}}</td><td class="n">{{baseline}}</td><td class="n">{{current}}</td><td class="n">{{change}}</td><td class="n">{{changePercent}}</td><td class="n">{{ytdSaving}}</td></tr>
             {{/patientImpact}}
             </tbody>
             </table>
@@ -531,6 +531,7 @@ public enum DefaultTemplates {
             .rag-R { background: #d5281b; color: #fff; }
             .rag-none { color: #4c6272; font-weight: normal; }
             .rag small.rule { color: inherit; font-weight: normal; font-size: 0.75rem; }
+            td.rag { min-width: 13em; }
             tr.behind td:first-child, tr.over td:first-child { border-left: 4px solid #d5281b; }
             tr.special td { font-weight: bold; }
             small { color: #4c6272; }
@@ -547,7 +548,7 @@ public enum DefaultTemplates {
               body { max-width: none; padding: 0; font-size: 9pt; }
               main > section { break-before: page; }
               thead { display: table-header-group; }
-              tfoot { display: table-footer-group; }
+              tfoot { display: table-row-group; }
               tr, figure.chart, .headline div, article.spc > h3 { break-inside: avoid; }
               h2, h3, caption { break-after: avoid; }
               article.spc { break-before: page; }
@@ -1006,7 +1007,7 @@ public enum DefaultTemplates {
             | Scheme | Name | Activity | Months | A year earlier | This year | Change | Change % | YTD saving £ |
             |---|---|---|---|---:|---:|---:|---:|---:|
             {{#patientImpact}}
-            | {{id}} | {{name}} | {{activity}} | {{months}} | {{baseline}} | {{current}} | {{change}} | {{changePercent}} | {{ytdSaving}} |
+            | {{id}} | {{name}}{{#hasNote}} ({{note}}){{/hasNote}} | {{activity}} | {{months}} | {{baseline}} | {{current}} | {{change}} | {{changePercent}} | {{ytdSaving}} |
             {{/patientImpact}}
             {{/hasPatientImpact}}
 

@@ -215,6 +215,9 @@ public struct ImpactRowView: Sendable {
     public let change: String
     public let changePercent: String
     public let ytdSaving: String
+    /// Said when the inputs hold no activity for the link.
+    public let hasNote: Bool
+    public let note: String
 }
 
 public struct MovementView: Sendable {
@@ -529,11 +532,16 @@ public enum ViewBuilder {
     static func impactRow(_ p: PatientImpact) -> ImpactRowView {
         var activity = "\(p.provider) \(p.pointOfDelivery)"
         if let tfc = p.treatmentFunction { activity += " " + tfc.description }
+        let none = p.linesFound == 0
         return ImpactRowView(
             id: p.schemeID, name: p.schemeName, activity: activity, months: Format.months(p.months),
-            baseline: Format.quantity(p.baselineActivity), current: Format.quantity(p.currentActivity),
-            change: Format.signedQuantity(p.change), changePercent: Format.percent(p.changePerMille),
-            ytdSaving: Format.money(p.ytdSaving))
+            baseline: none ? Format.dash : Format.quantity(p.baselineActivity),
+            current: none ? Format.dash : Format.quantity(p.currentActivity),
+            change: none ? Format.dash : Format.signedQuantity(p.change),
+            changePercent: none ? Format.dash : Format.percent(p.changePerMille), ytdSaving: Format.money(p.ytdSaving),
+            hasNote: none,
+            note: none
+                ? "No contract activity in the inputs for \(activity) in these months: check the scheme's link." : "")
     }
 
     static func movementView(_ m: Movement?) -> MovementView {

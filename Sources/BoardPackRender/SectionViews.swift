@@ -332,7 +332,9 @@ extension ViewBuilder {
                 month: "M\(m.month) \(period.shortMonthName) \(period.calendarYear)",
                 savingPlan: Format.money(m.savingPlan), savingActual: Format.money(m.savingActual),
                 savingVariance: m.savingActual.map { Format.signedMoney($0 - m.savingPlan) } ?? Format.dash,
-                contractPlanned: Format.money(m.contractPlannedPrice),
+                // A month not yet reported has no plan to show either: its submissions have not come in.
+                contractPlanned: m.contractActualPrice == nil && m.contractPlannedPrice == .zero
+                    ? "not yet submitted" : Format.money(m.contractPlannedPrice),
                 contractActual: Format.money(m.contractActualPrice),
                 contractVariance: m.contractActualPrice.map { Format.signedMoney($0 - m.contractPlannedPrice) }
                     ?? Format.dash)

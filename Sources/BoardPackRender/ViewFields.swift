@@ -274,6 +274,8 @@ extension ImpactRowView: ViewModel {
         "change": { ViewValue($0.change) },
         "changePercent": { ViewValue($0.changePercent) },
         "ytdSaving": { ViewValue($0.ytdSaving) },
+        "hasNote": { ViewValue($0.hasNote) },
+        "note": { ViewValue($0.note) },
     ]
     nonisolated(unsafe) static let fieldsByID = FieldIDs.table(fields)
 

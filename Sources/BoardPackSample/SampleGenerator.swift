@@ -789,13 +789,25 @@ public struct SampleGenerator {
                 let sro = Self.people[(i * 5 + c) % Self.people.count]
                 let manager = Self.people[(i * 7 + c + 3) % Self.people.count]
                 let finance = Self.people[(c * 2 + 11) % Self.people.count]
-                let linked = template.pod != nil
+                // A scheme's link is to a contract line the sample holds: its POD with the main provider,
+                // the template's specialty when that line exists, else the line's first specialty.
+                var link: (pod: String, tfc: String)?
+                if let pod = template.pod {
+                    let lines = contracts.filter {
+                        $0.commissioner == c && $0.provider == c % providers.count && $0.pod == pod
+                    }
+                    if let exact = lines.first(where: { $0.tfc == template.tfc }) {
+                        link = (pod, exact.tfc)
+                    } else if let first = lines.map(\.tfc).sorted().first {
+                        link = (pod, first)
+                    }
+                }
                 try schemes.write(
                     [
                         id, commissioner.code, Self.csv(template.name), Self.csv(template.programme), Self.csv(sro),
                         Self.csv(manager), Self.csv(finance), stage.rawValue, recurrence,
-                        String(annualPounds) + ".00", rag, linked ? mainProvider : "", template.pod ?? "",
-                        template.tfc ?? "", String(start), investment,
+                        String(annualPounds) + ".00", rag, link == nil ? "" : mainProvider, link?.pod ?? "",
+                        link?.tfc ?? "", String(start), investment,
                     ].joined(separator: ",") + "\n")
                 summary.schemes += 1
                 for m in 1...12 {

@@ -69,3 +69,31 @@ struct ContractDetailTests {
         #expect(ContractDetailCSV.pounds(Money(pence: -5)) == "-0.05")
     }
 }
+
+/// A scheme linked to activity the inputs do not hold says so, in the pack and in data quality.
+@Suite("Patient impact without activity")
+struct PatientImpactLinkTests {
+    @Test("The impact row shows dashes and a note, and the build warns at the scheme's row")
+    func unlinked() throws {
+        let inputs = try TestSupport.temporaryFolder("link") + "/inputs"
+        try FileManager.default.copyItem(atPath: TestSupport.fixture("small"), toPath: inputs)
+        // The fixture's schemes, the first linked to a point of delivery no submission holds.
+        let original = try String(contentsOfFile: inputs + "/qipp_schemes.csv", encoding: .utf8)
+        let lines = original.split(separator: "\n").enumerated().map { index, line in
+            line
+                + (index == 0
+                    ? ",provider_code,point_of_delivery_code,start_month" : index == 1 ? ",RXX,ZZPOD,1" : ",,,")
+        }
+        try (lines.joined(separator: "\n") + "\n").write(
+            toFile: inputs + "/qipp_schemes.csv", atomically: true, encoding: .utf8)
+        let log = DiagnosticLog()
+        let outcome = Pipeline.build(
+            BuildOptions(inputs: inputs, output: "", templates: TestSupport.templates), log: log, publish: false)
+        #expect(outcome.status == .success, "\(log.sorted) \(outcome.failure ?? "")")
+        let warning = log.diagnostics.first { $0.code == "qipp.link-no-activity" }
+        #expect(warning?.location.line == 2 && warning?.value == "A1", "\(log.sorted)")
+        let md = String(
+            decoding: try #require(outcome.files.first { $0.path == "00A/board-pack.md" }?.contents), as: UTF8.self)
+        #expect(md.contains("No contract activity in the inputs for RXX ZZPOD in these months"))
+    }
+}
