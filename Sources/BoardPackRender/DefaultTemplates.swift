@@ -384,7 +384,7 @@ public enum DefaultTemplates {
             </table>
             <h3>Schemes in the plan (approved, implementing or delivered)</h3>
             {{#hasPlanSchemes}}
-            <table>
+            <table class="schemes">
             <caption>Schemes in the plan, year to date and forecast (£)</caption>
             <thead><tr><th scope="col">Scheme</th>{{#showCommissionerColumn}}<th scope="col">CCG</th>{{/showCommissionerColumn}}<th scope="col">Name</th><th scope="col">Programme</th><th scope="col">Stage</th><th scope="col">SRO</th><th scope="col" class="n">Annual target £</th><th scope="col" class="n">YTD plan £</th><th scope="col" class="n">YTD actual £</th><th scope="col" class="n">YTD variance £</th><th scope="col" class="n">Delivered</th><th scope="col">RAG</th><th scope="col" class="n">Forecast outturn £</th><th scope="col" class="n">Risk-adjusted £</th></tr></thead>
             <tbody>
@@ -531,7 +531,7 @@ public enum DefaultTemplates {
             .rag-R { background: #d5281b; color: #fff; }
             .rag-none { color: #4c6272; font-weight: normal; }
             .rag small.rule { color: inherit; font-weight: normal; font-size: 0.75rem; }
-            td.rag { min-width: 13em; }
+            td.rag { min-width: 10em; }
             tr.behind td:first-child, tr.over td:first-child { border-left: 4px solid #d5281b; }
             tr.special td { font-weight: bold; }
             small { color: #4c6272; }
@@ -552,7 +552,10 @@ public enum DefaultTemplates {
               tr, figure.chart, .headline div, article.spc > h3 { break-inside: avoid; }
               h2, h3, caption { break-after: avoid; }
               article.spc { break-before: page; }
-              table.spc-data, table.drill { font-size: 7.5pt; }
+              table.spc-data, table.drill, table.schemes { font-size: 7.5pt; }
+              table.schemes td, table.schemes th { padding: 0.15rem 0.3rem; }
+              td.rag { min-width: 8em; }
+              table.schemes .rag small.rule { font-size: 6.5pt; }
               table.spc-data td, table.spc-data th { padding: 0.1rem 0.4rem; }
               figure.chart svg { max-height: 75mm; width: auto; }
               .contents a { color: inherit; text-decoration: none; }
