@@ -356,6 +356,9 @@ public enum Analysis {
             pack.metrics = metricSeries(
                 dataset.metrics, definitions: dataset.metricDefinitions, orgs: [organisation.code.description],
                 names: orgNames, period: period, rules: rules.spc)
+            pack.commentary = dataset.commentary.filter {
+                $0.org == organisation.code.description && $0.period <= period
+            }
             computed.set(index, (summary, pack))
         }
         for (summary, pack) in computed.all {
@@ -378,6 +381,7 @@ public enum Analysis {
                 dataset.metrics, definitions: dataset.metricDefinitions,
                 orgs: Set(["SYSTEM"] + dataset.organisations.filter { !$0.isCommissioner }.map(\.code.description)),
                 names: orgNames, period: period, rules: rules.spc)
+            pack.commentary = dataset.commentary.filter { $0.org == "SYSTEM" && $0.period <= period }
             packs.append(pack)
         }
         return packs

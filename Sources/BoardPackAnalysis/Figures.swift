@@ -40,6 +40,13 @@ public struct PackFigures: Sendable {
     /// Performance measures (metrics.csv) of the pack's organisation, or of the system and its
     /// providers.
     public var metrics: [MetricSeries] = []
+    /// Commentary on the pack's subjects (commentary.csv) up to the reporting month, in file order.
+    public var commentary: [CommentaryEntry] = []
+
+    /// The latest commentary on a subject up to the reporting month, if any.
+    public func latestCommentary(_ subject: CommentaryEntry.Subject, _ id: String) -> CommentaryEntry? {
+        commentary.filter { $0.subject == subject && $0.subjectID == id }.max { $0.period < $1.period }
+    }
 }
 
 public struct CommissionerSummary: Sendable {

@@ -13,6 +13,8 @@ public struct Dataset: Sendable {
     /// From the optional metrics.csv and metric_definitions.csv.
     public var metrics: [MetricPoint] = []
     public var metricDefinitions: [MetricDefinition] = []
+    /// From the optional commentary.csv, in file order.
+    public var commentary: [CommentaryEntry] = []
     /// Every file read, in the order read, relative to the input folder, with its status when it
     /// was checked (before it was parsed): the manifest hashes these and checks that none changed.
     public var files: [InputFileRecord] = []
@@ -399,5 +401,49 @@ public struct MetricDefinition: Sendable, Equatable {
         self.baselinePoints = baselinePoints
         self.annotation = annotation
         self.target = target
+    }
+}
+
+/// One month's commentary on one subject of a pack (`commentary.csv`): why, what is being done,
+/// who owns it and by when.
+public struct CommentaryEntry: Sendable, Equatable {
+    public enum Subject: String, Sendable, CaseIterable {
+        case scheme = "SCHEME"
+        case provider = "PROVIDER"
+        case budgetLine = "BUDGET_LINE"
+        case metric = "METRIC"
+        case section = "SECTION"
+    }
+    /// The pack's organisation (a commissioner), or `SYSTEM` for the system pack.
+    public var org: String
+    public var subject: Subject
+    public var subjectID: String
+    public var period: FinancialMonth
+    public var author: String
+    /// Plain text: paragraphs separated by blank lines, `-` bullet lists.
+    public var text: String
+    public var reason: String
+    public var action: String
+    public var actionOwner: String
+    /// `YYYY-MM-DD`, or empty.
+    public var actionDue: String
+    public var location: SourceLocation?
+
+    public init(
+        org: String, subject: Subject, subjectID: String, period: FinancialMonth, author: String, text: String,
+        reason: String = "", action: String = "", actionOwner: String = "", actionDue: String = "",
+        location: SourceLocation? = nil
+    ) {
+        self.org = org
+        self.subject = subject
+        self.subjectID = subjectID
+        self.period = period
+        self.author = author
+        self.text = text
+        self.reason = reason
+        self.action = action
+        self.actionOwner = actionOwner
+        self.actionDue = actionDue
+        self.location = location
     }
 }

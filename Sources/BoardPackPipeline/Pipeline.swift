@@ -213,6 +213,18 @@ public enum Pipeline {
                     + ", but the inputs hold no contract activity for it in the months compared",
                 hint: "check the scheme's provider_code, point_of_delivery_code and activity_treatment_function_code")
         }
+        // An exception whose latest commentary is from an earlier month: the pack marks it "no update
+        // this month"; data quality says so at that commentary's row.
+        for pack in packs {
+            for f in pack.slippage {
+                guard let latest = pack.latestCommentary(.scheme, f.scheme.id), latest.period < period else { continue }
+                log.warning(
+                    "commentary.stale", latest.location ?? SourceLocation(file: "commentary.csv"), field: "subject_id",
+                    value: f.scheme.id,
+                    "the scheme is behind plan and its latest commentary is for \(latest.period), not \(period)",
+                    hint: "add this month's update for \(f.scheme.id) to commentary.csv")
+            }
+        }
         if !wanted.isEmpty {
             packs = packs.filter { wanted.contains($0.code) }
         }

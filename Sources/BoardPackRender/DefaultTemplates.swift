@@ -81,10 +81,25 @@ public enum DefaultTemplates {
             """#
         ),
         (
+            "html/commentary.mustache",
+            #"""
+            <div class="commentary{{#isOverdue}} overdue{{/isOverdue}}">
+            {{#hasSubject}}<h4>{{subject}}</h4>{{/hasSubject}}
+            {{#hasStaleNote}}<p class="stale"><strong>{{staleNote}}</strong></p>{{/hasStaleNote}}
+            {{#blocks}}{{#isList}}<ul>{{#items}}<li>{{text}}</li>{{/items}}</ul>{{/isList}}{{^isList}}<p>{{text}}</p>{{/isList}}{{/blocks}}
+            {{#hasReason}}<p><strong>Reason:</strong> {{reason}}</p>{{/hasReason}}
+            {{#hasAction}}<p><strong>Action:</strong> {{action}} (owner: {{actionOwner}}; due: {{actionDue}}{{#isOverdue}}; <strong class="overdue-flag">overdue</strong>{{/isOverdue}})</p>{{/hasAction}}
+            {{#hasText}}<p class="byline">{{author}}, {{month}}</p>{{/hasText}}
+            </div>
+
+            """#
+        ),
+        (
             "html/contract.mustache",
             #"""
             <section id="contract">
             <h2>Contract performance by provider and point of delivery</h2>
+            {{#introContract}}{{> commentary}}{{/introContract}}
             {{#hasContract}}
             <p>Planned and actual activity and price, {{financialYear}} M1 to {{reportingMonth}}. A positive variance is activity or spend above plan; money in £, negatives in brackets.</p>
             {{#contractChart}}
@@ -120,6 +135,7 @@ public enum DefaultTemplates {
             {{/contractByProvider}}
             </tbody>
             </table>
+            {{#providerCommentary}}{{> commentary}}{{/providerCommentary}}
             {{#hasContractDetailNote}}<p>{{contractDetailNote}}</p>{{/hasContractDetailNote}}
             {{#contractProviders}}
             <h3>{{code}} {{name}}</h3>
@@ -188,6 +204,7 @@ public enum DefaultTemplates {
             #"""
             <section id="exceptions">
             <h2>Exceptions: schemes behind plan</h2>
+            {{#introExceptions}}{{> commentary}}{{/introExceptions}}
             {{#hasSlippage}}
             <table>
             <caption>Schemes in the plan behind their year-to-date plan, largest shortfall first, with the pipeline in the same programme that could mitigate them (£)</caption>
@@ -198,6 +215,7 @@ public enum DefaultTemplates {
             {{/slippage}}
             </tbody>
             </table>
+            {{#exceptionCommentary}}{{> commentary}}{{/exceptionCommentary}}
             {{#headline}}<p>Pipeline available to mitigate: {{pipeline}} against a gap of {{gap}} (covers the gap: {{pipelineCoversGap}}).</p>{{/headline}}
             {{/hasSlippage}}
             {{^hasSlippage}}
@@ -214,6 +232,7 @@ public enum DefaultTemplates {
             {{#finance}}
             <section id="financial-position">
             <h2>Financial position and business rules</h2>
+            {{#introFinance}}{{> commentary}}{{/introFinance}}
             <table>
             <caption>Income and expenditure against budget (£)</caption>
             <thead><tr><th scope="col">Budget line</th><th scope="col">Category</th><th scope="col" class="n">Annual budget £</th><th scope="col" class="n">YTD budget £</th><th scope="col" class="n">YTD actual £</th><th scope="col" class="n">YTD variance £</th><th scope="col" class="n">Forecast outturn £</th><th scope="col" class="n">Forecast variance £</th></tr></thead>
@@ -242,6 +261,7 @@ public enum DefaultTemplates {
             {{/rules}}
             </tbody>
             </table>
+            {{#budgetCommentary}}{{> commentary}}{{/budgetCommentary}}
             </section>
             {{/finance}}
             {{/hasFinance}}
@@ -287,6 +307,7 @@ public enum DefaultTemplates {
             {{#hasMetrics}}
             <section id="performance">
             <h2>Integrated performance</h2>
+            {{#introPerformance}}{{> commentary}}{{/introPerformance}}
             <p>Constitutional standards and local measures as XmR charts (Making Data Count), with the same rules as the SPC section. Where each measure's latest point sits: its variation (rows) against whether its target can be relied on (columns).</p>
             <table class="matrix">
             <caption>Summary of variation and assurance</caption>
@@ -302,6 +323,7 @@ public enum DefaultTemplates {
             <h3>{{title}}</h3>
             <p class="icons">{{{variationIcon}}} {{{assuranceIcon}}} <span>{{variationLabel}}. {{assuranceLabel}}. {{direction}}. Latest {{latest}}; mean {{mean}}; process limits {{lowerLimit}} to {{upperLimit}}; target {{target}}.</span></p>
             {{#hasAnnotation}}<p>{{annotation}}</p>{{/hasAnnotation}}
+            {{#commentary}}{{> commentary}}{{/commentary}}
             {{#isShort}}<p class="warning"><strong>Warning:</strong> {{shortWarning}}</p>{{/isShort}}
             {{#chart}}
             <figure class="chart">
@@ -330,6 +352,7 @@ public enum DefaultTemplates {
             #"""
             <section id="pipeline">
             <h2>Pipeline (idea, PID, business case)</h2>
+            {{#introPipeline}}{{> commentary}}{{/introPipeline}}
             {{#hasPipelineSchemes}}
             <table>
             <caption>Schemes not yet approved: not counted as identified (£)</caption>
@@ -356,6 +379,7 @@ public enum DefaultTemplates {
             #"""
             <section id="qipp">
             <h2>QIPP by programme and by scheme</h2>
+            {{#introQipp}}{{> commentary}}{{/introQipp}}
             {{#hasProgrammes}}
             <table>
             <caption>QIPP by programme (£). Identified: schemes at approved or later; pipeline: idea, PID or business case.</caption>
@@ -398,6 +422,7 @@ public enum DefaultTemplates {
             <tr><th scope="row" colspan="{{#showCommissionerColumn}}6{{/showCommissionerColumn}}{{^showCommissionerColumn}}5{{/showCommissionerColumn}}">Unidentified</th><td class="n">{{unidentified}}</td><td colspan="5"></td><td>Gap</td><td class="n">{{gap}}</td></tr></tfoot>
             {{/totals}}
             </table>
+            {{#schemeCommentary}}{{> commentary}}{{/schemeCommentary}}
             {{/hasPlanSchemes}}
             {{^hasPlanSchemes}}
             <p>No scheme has reached the approved stage.</p>
@@ -461,6 +486,7 @@ public enum DefaultTemplates {
             #"""
             <section id="spc">
             <h2>Statistical process control</h2>
+            {{#introSPC}}{{> commentary}}{{/introSPC}}
             {{#hasSPC}}
             <p>Monthly actual activity as XmR charts (Making Data Count): the largest contract lines by spend, and the activity the largest schemes are meant to change, over every month the inputs hold. Icons show the latest point's variation and whether the target (the plan for {{reportingMonth}}) can be relied on; each is also written out.</p>
             <table>
@@ -532,6 +558,12 @@ public enum DefaultTemplates {
             .rag-none { color: #4c6272; font-weight: normal; }
             .rag small.rule { color: inherit; font-weight: normal; font-size: 0.75rem; }
             td.rag { min-width: 10em; }
+            .commentary { border-left: 4px solid #005eb8; padding: 0.2rem 0.8rem; margin: 0.6rem 0; background: #f0f4f5; }
+            .commentary h4 { margin: 0.3rem 0; }
+            .commentary .stale { color: #7c2855; }
+            .commentary .byline { color: #4c6272; font-size: 0.85rem; }
+            .commentary.overdue { border-left-color: #d5281b; }
+            .overdue-flag { color: #d5281b; }
             tr.behind td:first-child, tr.over td:first-child { border-left: 4px solid #d5281b; }
             tr.special td { font-weight: bold; }
             small { color: #4c6272; }
@@ -549,7 +581,7 @@ public enum DefaultTemplates {
               main > section { break-before: page; }
               thead { display: table-header-group; }
               tfoot { display: table-row-group; }
-              tr, figure.chart, .headline div, article.spc > h3 { break-inside: avoid; }
+              tr, figure.chart, .headline div, article.spc > h3, .commentary { break-inside: avoid; }
               h2, h3, caption { break-after: avoid; }
               article.spc { break-before: page; }
               table.spc-data, table.drill, table.schemes { font-size: 7.5pt; }
@@ -570,6 +602,7 @@ public enum DefaultTemplates {
             #"""
             <section id="summary">
             <h2>Executive summary</h2>
+            {{#introSummary}}{{> commentary}}{{/introSummary}}
             <table class="ratings">
             <caption>Headline figures and their ratings (rules in the appendix)</caption>
             <thead><tr><th scope="col">Figure</th><th scope="col" class="n">Value</th><th scope="col">Rating</th><th scope="col">Why</th></tr></thead>
@@ -704,10 +737,50 @@ public enum DefaultTemplates {
             """#
         ),
         (
+            "markdown/commentary.mustache",
+            #"""
+            {{% CONTENT_TYPE: MARKDOWN }}
+
+            {{#hasSubject}}
+            **{{subject}}**
+
+            {{/hasSubject}}
+            {{#hasStaleNote}}
+            **{{staleNote}}**
+
+            {{/hasStaleNote}}
+            {{#blocks}}
+            {{#isList}}
+            {{#items}}
+            - {{text}}
+            {{/items}}
+
+            {{/isList}}
+            {{^isList}}
+            {{text}}
+
+            {{/isList}}
+            {{/blocks}}
+            {{#hasReason}}
+            **Reason:** {{reason}}
+
+            {{/hasReason}}
+            {{#hasAction}}
+            **Action:** {{action}} (owner: {{actionOwner}}; due: {{actionDue}}{{#isOverdue}}; **overdue**{{/isOverdue}})
+
+            {{/hasAction}}
+            {{#hasText}}
+            *{{author}}, {{month}}*
+            {{/hasText}}
+
+            """#
+        ),
+        (
             "markdown/contract.mustache",
             #"""
             {{% CONTENT_TYPE: MARKDOWN }}
             ## Contract performance by provider and point of delivery
+            {{#introContract}}{{> commentary}}{{/introContract}}
 
             {{#hasContract}}
             Planned and actual activity and price, {{financialYear}} M1 to {{reportingMonth}}. A positive variance is activity or spend above plan.
@@ -739,6 +812,7 @@ public enum DefaultTemplates {
             {{#contractByProvider}}
             | {{provider}} | {{providerName}} | {{plannedPrice}} | {{actualPrice}} | {{priceVariance}} | {{forecastPrice}} |
             {{/contractByProvider}}
+            {{#providerCommentary}}{{> commentary}}{{/providerCommentary}}
             {{#hasContractDetailNote}}
 
             {{contractDetailNote}}
@@ -807,6 +881,7 @@ public enum DefaultTemplates {
             #"""
             {{% CONTENT_TYPE: MARKDOWN }}
             ## Exceptions: schemes behind plan
+            {{#introExceptions}}{{> commentary}}{{/introExceptions}}
 
             {{#hasSlippage}}
             | Scheme |{{#showCommissionerColumn}} CCG |{{/showCommissionerColumn}} Name | SRO | YTD plan £ | YTD actual £ | YTD variance £ | RAG | Mitigating pipeline |
@@ -814,6 +889,7 @@ public enum DefaultTemplates {
             {{#slippage}}
             | {{id}} |{{#showCommissionerColumn}} {{commissioner}} |{{/showCommissionerColumn}} {{name}} | {{sro}} | {{ytdPlan}} | {{ytdActual}} | {{ytdVariance}} | {{ragLabel}} | {{mitigation}} |
             {{/slippage}}
+            {{#exceptionCommentary}}{{> commentary}}{{/exceptionCommentary}}
 
             {{#headline}}
             Pipeline available to mitigate: {{pipeline}} against a gap of {{gap}} (covers the gap: {{pipelineCoversGap}}).
@@ -833,6 +909,7 @@ public enum DefaultTemplates {
             {{#hasFinance}}
             {{#finance}}
             ## Financial position and business rules
+            {{#introFinance}}{{> commentary}}{{/introFinance}}
 
             | Budget line | Category | Annual budget £ | YTD budget £ | YTD actual £ | YTD variance £ | Forecast outturn £ | Forecast variance £ |
             |---|---|---:|---:|---:|---:|---:|---:|
@@ -857,6 +934,7 @@ public enum DefaultTemplates {
             | {{rule}} | {{required}} | {{actual}} | {{met}} |
             {{/rules}}
 
+            {{#budgetCommentary}}{{> commentary}}{{/budgetCommentary}}
             {{/finance}}
             {{/hasFinance}}
 
@@ -888,6 +966,7 @@ public enum DefaultTemplates {
             {{% CONTENT_TYPE: MARKDOWN }}
             {{#hasMetrics}}
             ## Integrated performance
+            {{#introPerformance}}{{> commentary}}{{/introPerformance}}
 
             Constitutional standards and local measures as XmR charts (Making Data Count), with the same rules as the SPC section. Where each measure's latest point sits: its variation (rows) against whether its target can be relied on (columns).
 
@@ -905,6 +984,7 @@ public enum DefaultTemplates {
 
             {{annotation}}
             {{/hasAnnotation}}
+            {{#commentary}}{{> commentary}}{{/commentary}}
             {{#isShort}}
 
             **Warning:** {{shortWarning}}
@@ -930,6 +1010,7 @@ public enum DefaultTemplates {
             #"""
             {{% CONTENT_TYPE: MARKDOWN }}
             ## Pipeline (idea, PID, business case)
+            {{#introPipeline}}{{> commentary}}{{/introPipeline}}
 
             {{#hasPipelineSchemes}}
             | Scheme |{{#showCommissionerColumn}} CCG |{{/showCommissionerColumn}} Name | Programme | Stage | SRO | Annual value £ |
@@ -953,6 +1034,7 @@ public enum DefaultTemplates {
             #"""
             {{% CONTENT_TYPE: MARKDOWN }}
             ## QIPP by programme and by scheme
+            {{#introQipp}}{{> commentary}}{{/introQipp}}
 
             {{#hasProgrammes}}
             | Programme | Schemes | Identified £ | YTD plan £ | YTD actual £ | YTD variance £ | Delivered | Forecast outturn £ | Risk-adjusted £ | Pipeline £ |
@@ -987,6 +1069,7 @@ public enum DefaultTemplates {
             | **QIPP target** |{{#showCommissionerColumn}} |{{/showCommissionerColumn}} | | | | **{{qippTarget}}** | | | | | | | **{{qippTarget}}** |
             | **Unidentified** |{{#showCommissionerColumn}} |{{/showCommissionerColumn}} | | | | **{{unidentified}}** | | | | | | Gap | **{{gap}}** |
             {{/totals}}
+            {{#schemeCommentary}}{{> commentary}}{{/schemeCommentary}}
             {{/hasPlanSchemes}}
             {{^hasPlanSchemes}}
             No scheme has reached the approved stage.
@@ -1046,6 +1129,7 @@ public enum DefaultTemplates {
             #"""
             {{% CONTENT_TYPE: MARKDOWN }}
             ## Statistical process control
+            {{#introSPC}}{{> commentary}}{{/introSPC}}
 
             {{#hasSPC}}
             Monthly actual activity as XmR charts (Making Data Count): the largest contract lines by spend, and the activity the largest schemes are meant to change, over every month the inputs hold. The target is the plan for {{reportingMonth}}.
@@ -1096,6 +1180,7 @@ public enum DefaultTemplates {
             #"""
             {{% CONTENT_TYPE: MARKDOWN }}
             ## Executive summary
+            {{#introSummary}}{{> commentary}}{{/introSummary}}
 
             | Figure | Value | Rating | Why |
             |---|---:|---|---|

@@ -50,6 +50,7 @@ public enum FiguresJSON {
             ("months", .array(pack.months.map(month))),
             ("spc", .array(pack.spc.map(spc))),
             ("metrics", .array(pack.metrics.map(metric))),
+            ("commentary", .array(pack.commentary.map { commentary($0, period: pack.period) })),
             (
                 "contract",
                 .object([
@@ -94,6 +95,18 @@ public enum FiguresJSON {
     }
 
     static func money(_ m: Money) -> JSONValue { .int(m.pence) }
+
+    /// One commentary entry, as read (the pack shows each subject's latest).
+    static func commentary(_ c: CommentaryEntry, period: FinancialMonth) -> JSONValue {
+        .object([
+            ("subject_type", .string(c.subject.rawValue)), ("subject_id", .string(c.subjectID)),
+            ("financial_year", .int(Int64(c.period.year.acmCode))), ("financial_month", .int(Int64(c.period.month))),
+            ("author", .string(c.author)), ("text", .string(c.text)), ("reason", .string(c.reason)),
+            ("action", .string(c.action)), ("action_owner", .string(c.actionOwner)),
+            ("action_due", c.actionDue.isEmpty ? .null : .string(c.actionDue)),
+            ("action_overdue", .bool(ViewBuilder.isOverdue(c.actionDue, period: period))),
+        ])
+    }
 
     /// A performance measure: its definition, its latest group's icons, and every point's mean,
     /// limits and deciding rule.

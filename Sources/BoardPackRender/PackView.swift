@@ -84,6 +84,20 @@ public struct PackView: Sendable {
     public let metrics: [MetricView]
     /// Every chart of the pack (the Markdown pack links their files).
     public let charts: [ChartView]
+    /// Commentary (commentary.csv): on each exception (or the note that there is none this month),
+    /// on the other schemes, providers and budget lines, and the sections' introductions.
+    public let exceptionCommentary: [CommentaryView]
+    public let schemeCommentary: [CommentaryView]
+    public let providerCommentary: [CommentaryView]
+    public let budgetCommentary: [CommentaryView]
+    public let introSummary: [CommentaryView]
+    public let introQipp: [CommentaryView]
+    public let introExceptions: [CommentaryView]
+    public let introPipeline: [CommentaryView]
+    public let introContract: [CommentaryView]
+    public let introFinance: [CommentaryView]
+    public let introPerformance: [CommentaryView]
+    public let introSPC: [CommentaryView]
 }
 
 public struct HeadlineView: Sendable {
@@ -347,7 +361,9 @@ public enum ViewBuilder {
             months: monthLabels, planned: figures.months.map(\.contractPlannedPrice),
             actual: figures.months.map(\.contractActualPrice), plannedLabel: "Planned £", actualLabel: "Actual £")
         let spc = figures.spc.map(spcView)
-        let metrics = figures.metrics.map(metricView)
+        let metrics = figures.metrics.map {
+            metricView($0, commentary: commentary(figures, .metric, $0.metricID, title: $0.name))
+        }
         let limit = figures.rules.contractDetailProviders
         let all = figures.contract.providers
         let detail = figures.contract.detailed(limit: limit)
@@ -400,7 +416,27 @@ public enum ViewBuilder {
             waterfallChart: chartView(waterfall), contractChart: chartView(contract), spc: spc, hasSPC: !spc.isEmpty,
             spcRules: figures.rules.spc.ruleText, hasMetrics: !metrics.isEmpty, matrix: matrix(figures.metrics),
             metrics: metrics,
-            charts: [savings, waterfall, contract].map(chartView) + spc.map(\.chart) + metrics.map(\.chart))
+            charts: [savings, waterfall, contract].map(chartView) + spc.map(\.chart) + metrics.map(\.chart),
+            exceptionCommentary: figures.slippage.flatMap {
+                commentary(figures, .scheme, $0.scheme.id, title: "\($0.scheme.id) \($0.scheme.name)", exception: true)
+            },
+            schemeCommentary: figures.schemes.filter { s in !figures.slippage.contains { $0.scheme.id == s.scheme.id } }
+                .flatMap { commentary(figures, .scheme, $0.scheme.id, title: "\($0.scheme.id) \($0.scheme.name)") },
+            providerCommentary: figures.contract.providers.flatMap { p in
+                let code = p.total.provider?.description ?? ""
+                return commentary(figures, .provider, code, title: "\(code) \(p.total.providerName ?? "")")
+            },
+            budgetCommentary: (figures.finance?.lines ?? []).flatMap {
+                commentary(figures, .budgetLine, $0.budgetLine, title: $0.budgetLine)
+            },
+            introSummary: commentary(figures, .section, "summary", title: ""),
+            introQipp: commentary(figures, .section, "qipp", title: ""),
+            introExceptions: commentary(figures, .section, "exceptions", title: ""),
+            introPipeline: commentary(figures, .section, "pipeline", title: ""),
+            introContract: commentary(figures, .section, "contract", title: ""),
+            introFinance: commentary(figures, .section, "finance", title: ""),
+            introPerformance: commentary(figures, .section, "performance", title: ""),
+            introSPC: commentary(figures, .section, "spc", title: ""))
     }
 
     static func headlineView(_ q: QippTotals, _ c: ContractRow, unit: Bool) -> HeadlineView {

@@ -129,6 +129,7 @@ public struct MetricView: Sendable {
     public let annotation: String
     public let isShort: Bool
     public let shortWarning: String
+    public let commentary: [CommentaryView]
 }
 
 /// A link to a measure's chart, in a cell of the summary matrix.
@@ -184,7 +185,7 @@ extension ViewBuilder {
         }
     }
 
-    static func metricView(_ s: MetricSeries) -> MetricView {
+    static func metricView(_ s: MetricSeries, commentary: [CommentaryView] = []) -> MetricView {
         let chart = Charts.metric(id: s.slug, series: s)
         let points = s.analysis.points
         let last = points.last
@@ -217,7 +218,7 @@ extension ViewBuilder {
             hasAnnotation: !s.annotation.isEmpty, annotation: s.annotation, isShort: group?.isShort ?? false,
             shortWarning: (group?.isShort ?? false)
                 ? "Only \(group!.count) points since the limits were last set: fewer than \(SPCRules.shortSeries), so these are trial limits."
-                : "")
+                : "", commentary: commentary)
     }
 
     static func ragSymbol(_ rag: RAG?) -> String {

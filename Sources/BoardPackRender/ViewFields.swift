@@ -64,6 +64,18 @@ extension PackView: ViewModel {
         "matrix": { ViewValue($0.matrix) },
         "metrics": { ViewValue($0.metrics) },
         "charts": { ViewValue($0.charts) },
+        "exceptionCommentary": { ViewValue($0.exceptionCommentary) },
+        "schemeCommentary": { ViewValue($0.schemeCommentary) },
+        "providerCommentary": { ViewValue($0.providerCommentary) },
+        "budgetCommentary": { ViewValue($0.budgetCommentary) },
+        "introSummary": { ViewValue($0.introSummary) },
+        "introQipp": { ViewValue($0.introQipp) },
+        "introExceptions": { ViewValue($0.introExceptions) },
+        "introPipeline": { ViewValue($0.introPipeline) },
+        "introContract": { ViewValue($0.introContract) },
+        "introFinance": { ViewValue($0.introFinance) },
+        "introPerformance": { ViewValue($0.introPerformance) },
+        "introSPC": { ViewValue($0.introSPC) },
     ]
     nonisolated(unsafe) static let fieldsByID = FieldIDs.table(fields)
 
@@ -592,6 +604,7 @@ extension MetricView: ViewModel {
         "annotation": { ViewValue($0.annotation) },
         "isShort": { ViewValue($0.isShort) },
         "shortWarning": { ViewValue($0.shortWarning) },
+        "commentary": { ViewValue($0.commentary) },
     ]
     nonisolated(unsafe) static let fieldsByID = FieldIDs.table(fields)
 
@@ -642,6 +655,59 @@ extension MatrixRowView: ViewModel {
     }
 }
 
+extension CommentaryItemView: ViewModel {
+    nonisolated(unsafe) static let fields: [String: (CommentaryItemView) -> ViewValue] = [
+        "text": { ViewValue($0.text) }
+    ]
+    nonisolated(unsafe) static let fieldsByID = FieldIDs.table(fields)
+
+    func value(id: Int) -> ViewValue? {
+        guard id >= 0, let get = Self.fieldsByID[id] else { return nil }
+        return get(self)
+    }
+}
+
+extension CommentaryBlockView: ViewModel {
+    nonisolated(unsafe) static let fields: [String: (CommentaryBlockView) -> ViewValue] = [
+        "isList": { ViewValue($0.isList) },
+        "text": { ViewValue($0.text) },
+        "items": { ViewValue($0.items) },
+    ]
+    nonisolated(unsafe) static let fieldsByID = FieldIDs.table(fields)
+
+    func value(id: Int) -> ViewValue? {
+        guard id >= 0, let get = Self.fieldsByID[id] else { return nil }
+        return get(self)
+    }
+}
+
+extension CommentaryView: ViewModel {
+    nonisolated(unsafe) static let fields: [String: (CommentaryView) -> ViewValue] = [
+        "hasSubject": { ViewValue($0.hasSubject) },
+        "subject": { ViewValue($0.subject) },
+        "month": { ViewValue($0.month) },
+        "author": { ViewValue($0.author) },
+        "isCurrent": { ViewValue($0.isCurrent) },
+        "hasStaleNote": { ViewValue($0.hasStaleNote) },
+        "staleNote": { ViewValue($0.staleNote) },
+        "hasText": { ViewValue($0.hasText) },
+        "blocks": { ViewValue($0.blocks) },
+        "hasReason": { ViewValue($0.hasReason) },
+        "reason": { ViewValue($0.reason) },
+        "hasAction": { ViewValue($0.hasAction) },
+        "action": { ViewValue($0.action) },
+        "actionOwner": { ViewValue($0.actionOwner) },
+        "actionDue": { ViewValue($0.actionDue) },
+        "isOverdue": { ViewValue($0.isOverdue) },
+    ]
+    nonisolated(unsafe) static let fieldsByID = FieldIDs.table(fields)
+
+    func value(id: Int) -> ViewValue? {
+        guard id >= 0, let get = Self.fieldsByID[id] else { return nil }
+        return get(self)
+    }
+}
+
 /// Every view model, for the table of field ids.
 let viewModelTypes: [any ViewModel.Type] = [
     PackView.self,
@@ -674,4 +740,7 @@ let viewModelTypes: [any ViewModel.Type] = [
     MetricLinkView.self,
     MatrixCellView.self,
     MatrixRowView.self,
+    CommentaryItemView.self,
+    CommentaryBlockView.self,
+    CommentaryView.self,
 ]

@@ -73,6 +73,8 @@ public struct SampleSummary: Sendable {
 /// the shape of real ODS, POD and TFC codes.
 public struct SampleGenerator {
     let options: SampleOptions
+    /// Per commissioner, the schemes in the plan behind their year-to-date plan, largest target first.
+    var behind: [[String]] = []
     let folder: String
     private var summary = SampleSummary()
 
@@ -314,7 +316,69 @@ public struct SampleGenerator {
         try writeFinance(commissioners, rng: &financeRNG)
         var metricsRNG = rng.fork(5)
         try writeMetrics(commissioners, providers, rng: &metricsRNG)
+        try writeCommentary(commissioners, providers)
         try writeReadme()
+    }
+
+    /// `commentary.csv`: the finance lead's summary for each pack, and commentary on exceptions — the
+    /// first behind plan updated this month with an action now overdue, the second last updated the
+    /// month before (so the pack marks it "no update this month") — on the main provider, the acute
+    /// contracts budget line and the dementia diagnosis measure.
+    mutating func writeCommentary(_ commissioners: [Commissioner], _ providers: [Provider]) throws {
+        let now = FinancialMonth(year: options.year, month: options.months)
+        let before = FinancialMonth(ordinal: now.ordinal - 1)
+        func due(_ m: FinancialMonth, day: Int) -> String { m.calendarText + "-" + (day < 10 ? "0" : "") + String(day) }
+        let sink = try TextSink(path: path("commentary.csv"))
+        try sink.write(
+            "org_code,subject_type,subject_id,financial_year,financial_month,author,text,reason,action,action_owner,action_due\n"
+        )
+        func row(_ fields: [String]) throws { try sink.write(fields.map(Self.csv).joined(separator: ",") + "\n") }
+        let year = String(options.year.acmCode)
+        for (c, commissioner) in commissioners.enumerated() {
+            let lead = Self.people[(c * 2 + 11) % Self.people.count]
+            try row([
+                commissioner.code, "SECTION", "summary", year, String(now.month), lead,
+                "The QIPP forecast is behind plan at month \(now.month); most of the shortfall is in urgent care.\n\n"
+                    + "The recovery plan:\n- weekly review of the urgent care schemes with their SROs\n"
+                    + "- pipeline schemes brought forward where they mitigate the gap", "", "", "", "",
+            ])
+            let schemes = c < behind.count ? behind[c] : []
+            if let first = schemes.first {
+                try row([
+                    commissioner.code, "SCHEME", first, year, String(now.month), lead,
+                    "Delivery is behind the phased plan: activity has not fallen as modelled.",
+                    "Referral demand above plan", "Re-phase the saving and agree a recovery trajectory",
+                    Self.people[(c * 3 + 1) % Self.people.count], due(before, day: 28),
+                ])
+            }
+            if schemes.count > 1 {
+                try row([
+                    commissioner.code, "SCHEME", schemes[1], year, String(before.month), lead,
+                    "Mobilisation started late; the saving is expected to recover from next quarter.", "",
+                    "Confirm the revised start date", Self.people[(c * 3 + 2) % Self.people.count], due(now, day: 30),
+                ])
+            }
+            let main = providers[c % providers.count].code
+            try row([
+                commissioner.code, "PROVIDER", main, year, String(now.month), lead,
+                "Spend is tracking the plan overall; non-elective activity is above plan and elective below.", "", "",
+                "", "",
+            ])
+            try row([
+                commissioner.code, "BUDGET_LINE", "Acute contracts", year, String(now.month), lead,
+                "The forecast assumes the winter plan is funded from the contingency reserve.", "", "", "", "",
+            ])
+            try row([
+                commissioner.code, "METRIC", "QP-DEM", year, String(now.month), lead,
+                "Diagnosis rates are rising slowly after the memory clinic expansion.", "", "", "", "",
+            ])
+        }
+        try row([
+            "SYSTEM", "SECTION", "summary", year, String(now.month), "System finance lead",
+            "Across the system the QIPP gap is concentrated in urgent care and prescribing.", "", "", "", "",
+        ])
+        try sink.close()
+        summary.files += 1
     }
 
     /// `metrics.csv` and `metric_definitions.csv`: two years of monthly performance measures up to
@@ -778,6 +842,10 @@ public struct SampleGenerator {
                 let ytdPlan = plan[0..<options.months].reduce(0, +)
                 let ytdActual = actuals[0..<options.months].compactMap { $0 }.reduce(0, +)
                 var rag = ""
+                if stage.isIdentified && ytdPlan > 0 && ytdActual < ytdPlan {
+                    while behind.count <= c { behind.append([]) }
+                    behind[c].append(id)
+                }
                 if stage.isIdentified && ytdPlan > 0 {
                     rag = ytdActual * 100 >= ytdPlan * 95 ? "G" : (ytdActual * 100 >= ytdPlan * 80 ? "A" : "R")
                     if rag != "G" && !optimisticDone {

@@ -229,6 +229,18 @@ public enum InputLoader {
                 metrics: Set(dataset.metrics.map(\.metricID)), mapping: Schemas.metricDefinitions.mapping(settings),
                 log: log)
         }
+        if try admit("commentary.csv") {
+            let known = CommentaryLoader.Known(
+                commissioners: Set(commissioners.map(\.description)),
+                providers: Set(organisations.filter { !$0.isCommissioner }.map(\.code.description)),
+                schemes: Dictionary(
+                    dataset.schemes.map { ($0.id, $0.commissioner.description) }, uniquingKeysWith: { a, _ in a }),
+                budgetLines: Set(dataset.ledger.map { $0.commissioner.description + "\u{0}" + $0.budgetLine }),
+                metrics: Set(dataset.metrics.map(\.metricID)))
+            dataset.commentary = try CommentaryLoader.load(
+                path: path("commentary.csv"), displayPath: display("commentary.csv"), known: known,
+                mapping: Schemas.commentary.mapping(settings), log: log)
+        }
         dataset.files = read
         return dataset
     }

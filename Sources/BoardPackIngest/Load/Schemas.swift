@@ -8,7 +8,7 @@ enum Schemas {
     }
     /// Every tabular input, by the key `boardpack.toml` names it with (`[columns.KEY]`).
     static var all: [InputSchema] {
-        [organisations, activity, schemes, monthly, ledger, quality, metrics, metricDefinitions]
+        [organisations, activity, schemes, monthly, ledger, quality, metrics, metricDefinitions, commentary]
     }
 
     enum MetricColumn {
@@ -24,6 +24,26 @@ enum Schemas {
             C(name: "value", aliases: [], required: true),
             C(name: "unit", aliases: [], required: false),
             C(name: "target", aliases: [], required: false),
+        ])
+
+    enum CommentaryColumn {
+        static let org = 0, subjectType = 1, subjectID = 2, year = 3, month = 4, author = 5, text = 6, reason = 7,
+            action = 8, owner = 9, due = 10
+    }
+    static let commentary = InputSchema(
+        name: "commentary.csv", key: "commentary",
+        columns: [
+            C(name: "org_code", aliases: [], required: true),
+            C(name: "subject_type", aliases: [], required: true),
+            C(name: "subject_id", aliases: [], required: true),
+            C(name: "financial_year", aliases: [], required: true),
+            C(name: "financial_month", aliases: [], required: true),
+            C(name: "author", aliases: [], required: true),
+            C(name: "text", aliases: [], required: true),
+            C(name: "reason", aliases: [], required: false),
+            C(name: "action", aliases: [], required: false),
+            C(name: "action_owner", aliases: [], required: false),
+            C(name: "action_due", aliases: [], required: false),
         ])
 
     enum DefinitionColumn {
