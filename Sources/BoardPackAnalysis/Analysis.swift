@@ -359,6 +359,8 @@ public enum Analysis {
             pack.commentary = dataset.commentary.filter {
                 $0.org == organisation.code.description && $0.period <= period
             }
+            let risks = dataset.risks.filter { $0.commissioner == organisation.code }
+            if !risks.isEmpty { pack.risks = RiskSchedule(risks, forecastSurplus: pack.finance?.forecastSurplus) }
             computed.set(index, (summary, pack))
         }
         for (summary, pack) in computed.all {
@@ -382,6 +384,9 @@ public enum Analysis {
                 orgs: Set(["SYSTEM"] + dataset.organisations.filter { !$0.isCommissioner }.map(\.code.description)),
                 names: orgNames, period: period, rules: rules.spc)
             pack.commentary = dataset.commentary.filter { $0.org == "SYSTEM" && $0.period <= period }
+            if !dataset.risks.isEmpty {
+                pack.risks = RiskSchedule(dataset.risks, forecastSurplus: pack.finance?.forecastSurplus)
+            }
             packs.append(pack)
         }
         return packs

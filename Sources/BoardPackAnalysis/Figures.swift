@@ -40,6 +40,8 @@ public struct PackFigures: Sendable {
     /// Performance measures (metrics.csv) of the pack's organisation, or of the system and its
     /// providers.
     public var metrics: [MetricSeries] = []
+    /// The risks and opportunities schedule (risks.csv), when the pack has any.
+    public var risks: RiskSchedule?
     /// Commentary on the pack's subjects (commentary.csv) up to the reporting month, in file order.
     public var commentary: [CommentaryEntry] = []
 

@@ -178,3 +178,33 @@ extension Analysis {
         return result
     }
 }
+
+/// A pack's risks and opportunities schedule, and the financial position after it.
+public struct RiskSchedule: Sendable {
+    /// Risks, then opportunities, each largest net value first.
+    public var items: [RiskItem]
+    public var grossRisks: Money
+    public var grossOpportunities: Money
+    /// Σ gross × likelihood, per item rounded to the penny.
+    public var netRisks: Money
+    public var netOpportunities: Money
+    /// The forecast surplus of the financial position, when the pack has one.
+    public var forecastSurplus: Money?
+
+    /// The forecast surplus less the net risks plus the net opportunities.
+    public var surplusAfter: Money? { forecastSurplus.map { $0 - netRisks + netOpportunities } }
+
+    public init(_ items: [RiskItem], forecastSurplus: Money?) {
+        func order(_ a: RiskItem, _ b: RiskItem) -> Bool {
+            a.net != b.net ? a.net > b.net : (a.commissioner, a.id) < (b.commissioner, b.id)
+        }
+        let risks = items.filter { $0.kind == .risk }.sorted(by: order)
+        let opportunities = items.filter { $0.kind == .opportunity }.sorted(by: order)
+        self.items = risks + opportunities
+        grossRisks = risks.reduce(.zero) { $0 + $1.gross }
+        grossOpportunities = opportunities.reduce(.zero) { $0 + $1.gross }
+        netRisks = risks.reduce(.zero) { $0 + $1.net }
+        netOpportunities = opportunities.reduce(.zero) { $0 + $1.net }
+        self.forecastSurplus = forecastSurplus
+    }
+}

@@ -13,6 +13,8 @@ public struct Dataset: Sendable {
     /// From the optional metrics.csv and metric_definitions.csv.
     public var metrics: [MetricPoint] = []
     public var metricDefinitions: [MetricDefinition] = []
+    /// From the optional risks.csv, in file order.
+    public var risks: [RiskItem] = []
     /// From the optional commentary.csv, in file order.
     public var commentary: [CommentaryEntry] = []
     /// Every file read, in the order read, relative to the input folder, with its status when it

@@ -68,3 +68,43 @@ public struct QualityPremiumItem: Sendable, Hashable {
         self.met = met
     }
 }
+
+/// One line of a commissioner's risks and opportunities schedule (`risks.csv`).
+public struct RiskItem: Sendable, Equatable {
+    public enum Kind: String, Sendable, CaseIterable {
+        case risk = "RISK"
+        case opportunity = "OPPORTUNITY"
+    }
+    public var commissioner: ShortCode
+    public var id: String
+    public var kind: Kind
+    public var description: String
+    public var category: String
+    /// The full value if it happens.
+    public var gross: Money
+    /// 0 to 100.
+    public var likelihoodPercent: Int64
+    public var owner: String
+    public var mitigation: String
+    /// The board assurance framework reference, or empty.
+    public var bafReference: String
+
+    public init(
+        commissioner: ShortCode, id: String, kind: Kind, description: String, category: String, gross: Money,
+        likelihoodPercent: Int64, owner: String, mitigation: String, bafReference: String
+    ) {
+        self.commissioner = commissioner
+        self.id = id
+        self.kind = kind
+        self.description = description
+        self.category = category
+        self.gross = gross
+        self.likelihoodPercent = likelihoodPercent
+        self.owner = owner
+        self.mitigation = mitigation
+        self.bafReference = bafReference
+    }
+
+    /// Gross × likelihood, to the penny, rounded half away from zero.
+    public var net: Money { Money(pence: Money.roundedDivision(gross.pence * likelihoodPercent, by: 100)) }
+}

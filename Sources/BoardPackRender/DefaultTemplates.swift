@@ -69,6 +69,7 @@ public enum DefaultTemplates {
             {{> pipeline}}
             {{> contract}}
             {{> finance}}
+            {{> risks}}
             {{> quality-premium}}
             {{> performance}}
             {{> spc}}
@@ -177,7 +178,7 @@ public enum DefaultTemplates {
             <h1>{{name}}</h1>
             <p class="meta">{{#isSystem}}All commissioners{{/isSystem}}{{^isSystem}}Commissioner {{code}}{{/isSystem}} · Financial year {{financialYear}} · Reporting month {{reportingMonth}}</p>
             <nav aria-label="Contents"><ol class="contents">
-            <li><a href="#summary">Executive summary</a></li><li><a href="#qipp">QIPP by programme and scheme</a></li><li><a href="#exceptions">Exceptions</a></li><li><a href="#pipeline">Pipeline</a></li><li><a href="#contract">Contract performance</a></li>{{#hasFinance}}<li><a href="#financial-position">Financial position</a></li>{{/hasFinance}}{{#hasQualityPremium}}<li><a href="#quality-premium">Quality Premium</a></li>{{/hasQualityPremium}}{{#hasMetrics}}<li><a href="#performance">Integrated performance</a></li>{{/hasMetrics}}<li><a href="#spc">Statistical process control</a></li><li><a href="#appendix">Appendix</a></li>
+            <li><a href="#summary">Executive summary</a></li><li><a href="#qipp">QIPP by programme and scheme</a></li><li><a href="#exceptions">Exceptions</a></li><li><a href="#pipeline">Pipeline</a></li><li><a href="#contract">Contract performance</a></li>{{#hasFinance}}<li><a href="#financial-position">Financial position</a></li>{{/hasFinance}}{{#hasQualityPremium}}<li><a href="#quality-premium">Quality Premium</a></li>{{/hasQualityPremium}}{{#hasRisks}}<li><a href="#risks">Risks and opportunities</a></li>{{/hasRisks}}{{#hasMetrics}}<li><a href="#performance">Integrated performance</a></li>{{/hasMetrics}}<li><a href="#spc">Statistical process control</a></li><li><a href="#appendix">Appendix</a></li>
             </ol></nav>
             <h2 class="cover-h">Data currency</h2>
             {{#hasCoverCurrency}}
@@ -482,6 +483,42 @@ public enum DefaultTemplates {
             """#
         ),
         (
+            "html/risks.mustache",
+            #"""
+            {{#hasRisks}}
+            <section id="risks">
+            <h2>Risks and opportunities</h2>
+            {{#introRisks}}{{> commentary}}{{/introRisks}}
+            {{#risks}}
+            <p>The risks and opportunities behind the forecast, each at its net value: the gross value if it happens times its likelihood.</p>
+            <table class="risks">
+            <caption>Risks and opportunities schedule (£)</caption>
+            <thead><tr><th scope="col">Ref</th>{{#showCommissionerColumn}}<th scope="col">CCG</th>{{/showCommissionerColumn}}<th scope="col">Kind</th><th scope="col">Description</th><th scope="col">Category</th><th scope="col" class="n">Gross £</th><th scope="col" class="n">Likelihood</th><th scope="col" class="n">Net £</th><th scope="col">Owner</th><th scope="col">Mitigation</th><th scope="col">BAF</th></tr></thead>
+            <tbody>
+            {{#rows}}
+            <tr><td>{{id}}</td>{{#showCommissionerColumn}}<td>{{commissioner}}</td>{{/showCommissionerColumn}}<td>{{kind}}</td><td>{{description}}</td><td>{{category}}</td><td class="n">{{gross}}</td><td class="n">{{likelihood}}</td><td class="n">{{net}}</td><td>{{owner}}</td><td>{{mitigation}}</td><td>{{bafReference}}</td></tr>
+            {{/rows}}
+            </tbody>
+            </table>
+            <table>
+            <caption>The financial position after net risks and opportunities (£)</caption>
+            <thead><tr><th scope="col">Figure</th><th scope="col" class="n">Gross £</th><th scope="col" class="n">Net £</th></tr></thead>
+            <tbody>
+            <tr><td>Risks</td><td class="n">{{grossRisks}}</td><td class="n">{{netRisks}}</td></tr>
+            <tr><td>Opportunities</td><td class="n">{{grossOpportunities}}</td><td class="n">{{netOpportunities}}</td></tr>
+            {{#hasPosition}}
+            <tr><td>Forecast surplus</td><td></td><td class="n">{{forecastSurplus}}</td></tr>
+            <tr class="total"><th scope="row">Forecast surplus after net risks and opportunities</th><td></td><td class="n">{{surplusAfter}}</td></tr>
+            {{/hasPosition}}
+            </tbody>
+            </table>
+            {{/risks}}
+            </section>
+            {{/hasRisks}}
+
+            """#
+        ),
+        (
             "html/spc.mustache",
             #"""
             <section id="spc">
@@ -726,6 +763,7 @@ public enum DefaultTemplates {
             {{> pipeline}}
             {{> contract}}
             {{> finance}}
+            {{> risks}}
             {{> quality-premium}}
             {{> performance}}
             {{> spc}}
@@ -1121,6 +1159,37 @@ public enum DefaultTemplates {
 
             {{/qualityPremium}}
             {{/hasQualityPremium}}
+
+            """#
+        ),
+        (
+            "markdown/risks.mustache",
+            #"""
+            {{% CONTENT_TYPE: MARKDOWN }}
+            {{#hasRisks}}
+            ## Risks and opportunities
+            {{#introRisks}}{{> commentary}}{{/introRisks}}
+            {{#risks}}
+
+            The risks and opportunities behind the forecast, each at its net value: the gross value if it happens times its likelihood.
+
+            | Ref |{{#showCommissionerColumn}} CCG |{{/showCommissionerColumn}} Kind | Description | Category | Gross £ | Likelihood | Net £ | Owner | Mitigation | BAF |
+            |---|{{#showCommissionerColumn}}---|{{/showCommissionerColumn}}---|---|---|---:|---:|---:|---|---|---|
+            {{#rows}}
+            | {{id}} |{{#showCommissionerColumn}} {{commissioner}} |{{/showCommissionerColumn}} {{kind}} | {{description}} | {{category}} | {{gross}} | {{likelihood}} | {{net}} | {{owner}} | {{mitigation}} | {{bafReference}} |
+            {{/rows}}
+
+            | Figure | Gross £ | Net £ |
+            |---|---:|---:|
+            | Risks | {{grossRisks}} | {{netRisks}} |
+            | Opportunities | {{grossOpportunities}} | {{netOpportunities}} |
+            {{#hasPosition}}
+            | Forecast surplus | | {{forecastSurplus}} |
+            | **Forecast surplus after net risks and opportunities** | | **{{surplusAfter}}** |
+            {{/hasPosition}}
+            {{/risks}}
+
+            {{/hasRisks}}
 
             """#
         ),

@@ -12,7 +12,7 @@ public enum FiguresJSON {
             pack.contract.detailed(limit: pack.rules.contractDetailProviders).compactMap {
                 $0.total.provider?.description
             })
-        return .object([
+        var members: [(String, JSONValue)] = [
             ("schema", .string("boardpack-figures")),
             ("schema_version", .int(schemaVersion)),
             ("units", .object([("money", .string("pence")), ("activity", .string("units, exact decimal"))])),
@@ -49,8 +49,7 @@ public enum FiguresJSON {
             ("ratings", pack.ratings.map(ratings) ?? .null),
             ("months", .array(pack.months.map(month))),
             ("spc", .array(pack.spc.map(spc))),
-            ("metrics", .array(pack.metrics.map(metric))),
-            ("commentary", .array(pack.commentary.map { commentary($0, period: pack.period) })),
+
             (
                 "contract",
                 .object([
@@ -60,7 +59,12 @@ public enum FiguresJSON {
                     ("detail", contractDetail(pack.contract)),
                 ])
             ),
-        ])
+        ]
+        let metrics: JSONValue = .array(pack.metrics.map(metric))
+        let schedule: JSONValue = pack.risks.map(risks) ?? .null
+        let notes: JSONValue = .array(pack.commentary.map { commentary($0, period: pack.period) })
+        members += [("metrics", metrics), ("risks", schedule), ("commentary", notes)]
+        return .object(members)
     }
 
     /// A provider's totals, and for a provider the pack shows in detail its rows by POD and TFC.
@@ -95,6 +99,32 @@ public enum FiguresJSON {
     }
 
     static func money(_ m: Money) -> JSONValue { .int(m.pence) }
+
+    /// The risks and opportunities schedule; `surplus_after_pence` = forecast surplus − net risks +
+    /// net opportunities.
+    static func risks(_ r: RiskSchedule) -> JSONValue {
+        .object([
+            (
+                "items",
+                .array(
+                    r.items.map { i in
+                        .object([
+                            ("commissioner", .string(i.commissioner.description)), ("risk_id", .string(i.id)),
+                            ("kind", .string(i.kind.rawValue)), ("description", .string(i.description)),
+                            ("category", .string(i.category)), ("gross_pence", money(i.gross)),
+                            ("likelihood_percent", .int(i.likelihoodPercent)), ("net_pence", money(i.net)),
+                            ("owner", .string(i.owner)), ("mitigation", .string(i.mitigation)),
+                            ("baf_reference", i.bafReference.isEmpty ? .null : .string(i.bafReference)),
+                        ])
+                    })
+            ),
+            ("gross_risks_pence", money(r.grossRisks)), ("net_risks_pence", money(r.netRisks)),
+            ("gross_opportunities_pence", money(r.grossOpportunities)),
+            ("net_opportunities_pence", money(r.netOpportunities)),
+            ("forecast_surplus_pence", r.forecastSurplus.map(money) ?? .null),
+            ("surplus_after_pence", r.surplusAfter.map(money) ?? .null),
+        ])
+    }
 
     /// One commentary entry, as read (the pack shows each subject's latest).
     static func commentary(_ c: CommentaryEntry, period: FinancialMonth) -> JSONValue {

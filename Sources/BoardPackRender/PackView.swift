@@ -98,6 +98,10 @@ public struct PackView: Sendable {
     public let introFinance: [CommentaryView]
     public let introPerformance: [CommentaryView]
     public let introSPC: [CommentaryView]
+    /// The risks and opportunities schedule (risks.csv): one element, or none.
+    public let hasRisks: Bool
+    public let risks: [RisksView]
+    public let introRisks: [CommentaryView]
 }
 
 public struct HeadlineView: Sendable {
@@ -436,7 +440,8 @@ public enum ViewBuilder {
             introContract: commentary(figures, .section, "contract", title: ""),
             introFinance: commentary(figures, .section, "finance", title: ""),
             introPerformance: commentary(figures, .section, "performance", title: ""),
-            introSPC: commentary(figures, .section, "spc", title: ""))
+            introSPC: commentary(figures, .section, "spc", title: ""), hasRisks: figures.risks != nil,
+            risks: risksView(figures.risks), introRisks: commentary(figures, .section, "risks", title: ""))
     }
 
     static func headlineView(_ q: QippTotals, _ c: ContractRow, unit: Bool) -> HeadlineView {

@@ -97,6 +97,33 @@ public struct SPCView: Sendable {
     public let benefit: String
 }
 
+/// One line of the risks and opportunities schedule.
+public struct RiskRowView: Sendable {
+    public let id: String
+    public let commissioner: String
+    public let kind: String
+    public let description: String
+    public let category: String
+    public let gross: String
+    public let likelihood: String
+    public let net: String
+    public let owner: String
+    public let mitigation: String
+    public let bafReference: String
+}
+
+/// The risks and opportunities schedule, and the position after it.
+public struct RisksView: Sendable {
+    public let rows: [RiskRowView]
+    public let grossRisks: String
+    public let netRisks: String
+    public let grossOpportunities: String
+    public let netOpportunities: String
+    public let hasPosition: Bool
+    public let forecastSurplus: String
+    public let surplusAfter: String
+}
+
 /// One value of a performance measure's chart, for its data table.
 public struct MetricPointView: Sendable {
     public let date: String
@@ -154,6 +181,26 @@ public struct MatrixRowView: Sendable {
 }
 
 extension ViewBuilder {
+    static func risksView(_ r: RiskSchedule?) -> [RisksView] {
+        guard let r else { return [] }
+        return [
+            RisksView(
+                rows: r.items.map { i in
+                    RiskRowView(
+                        id: i.id, commissioner: i.commissioner.description,
+                        kind: i.kind == .risk ? "Risk" : "Opportunity", description: i.description,
+                        category: i.category, gross: Format.money(i.gross), likelihood: "\(i.likelihoodPercent)%",
+                        net: Format.money(i.net), owner: i.owner, mitigation: i.mitigation,
+                        bafReference: i.bafReference.isEmpty ? Format.dash : i.bafReference)
+                }, grossRisks: Format.money(r.grossRisks), netRisks: Format.money(r.netRisks),
+                grossOpportunities: Format.money(r.grossOpportunities),
+                netOpportunities: Format.money(r.netOpportunities),
+                hasPosition: r.forecastSurplus != nil,
+                forecastSurplus: r.forecastSurplus.map(Format.signedPounds) ?? Format.dash,
+                surplusAfter: r.surplusAfter.map(Format.signedPounds) ?? Format.dash)
+        ]
+    }
+
     /// The assurance columns of the summary matrix, in order.
     static let matrixAssurances: [SPCAssurance] = [.pass, .hitAndMiss, .fail, .none]
 

@@ -76,6 +76,9 @@ extension PackView: ViewModel {
         "introFinance": { ViewValue($0.introFinance) },
         "introPerformance": { ViewValue($0.introPerformance) },
         "introSPC": { ViewValue($0.introSPC) },
+        "hasRisks": { ViewValue($0.hasRisks) },
+        "risks": { ViewValue($0.risks) },
+        "introRisks": { ViewValue($0.introRisks) },
     ]
     nonisolated(unsafe) static let fieldsByID = FieldIDs.table(fields)
 
@@ -565,6 +568,47 @@ extension SPCView: ViewModel {
     }
 }
 
+extension RiskRowView: ViewModel {
+    nonisolated(unsafe) static let fields: [String: (RiskRowView) -> ViewValue] = [
+        "id": { ViewValue($0.id) },
+        "commissioner": { ViewValue($0.commissioner) },
+        "kind": { ViewValue($0.kind) },
+        "description": { ViewValue($0.description) },
+        "category": { ViewValue($0.category) },
+        "gross": { ViewValue($0.gross) },
+        "likelihood": { ViewValue($0.likelihood) },
+        "net": { ViewValue($0.net) },
+        "owner": { ViewValue($0.owner) },
+        "mitigation": { ViewValue($0.mitigation) },
+        "bafReference": { ViewValue($0.bafReference) },
+    ]
+    nonisolated(unsafe) static let fieldsByID = FieldIDs.table(fields)
+
+    func value(id: Int) -> ViewValue? {
+        guard id >= 0, let get = Self.fieldsByID[id] else { return nil }
+        return get(self)
+    }
+}
+
+extension RisksView: ViewModel {
+    nonisolated(unsafe) static let fields: [String: (RisksView) -> ViewValue] = [
+        "rows": { ViewValue($0.rows) },
+        "grossRisks": { ViewValue($0.grossRisks) },
+        "netRisks": { ViewValue($0.netRisks) },
+        "grossOpportunities": { ViewValue($0.grossOpportunities) },
+        "netOpportunities": { ViewValue($0.netOpportunities) },
+        "hasPosition": { ViewValue($0.hasPosition) },
+        "forecastSurplus": { ViewValue($0.forecastSurplus) },
+        "surplusAfter": { ViewValue($0.surplusAfter) },
+    ]
+    nonisolated(unsafe) static let fieldsByID = FieldIDs.table(fields)
+
+    func value(id: Int) -> ViewValue? {
+        guard id >= 0, let get = Self.fieldsByID[id] else { return nil }
+        return get(self)
+    }
+}
+
 extension MetricPointView: ViewModel {
     nonisolated(unsafe) static let fields: [String: (MetricPointView) -> ViewValue] = [
         "date": { ViewValue($0.date) },
@@ -735,6 +779,8 @@ let viewModelTypes: [any ViewModel.Type] = [
     MonthRowView.self,
     SPCPointView.self,
     SPCView.self,
+    RiskRowView.self,
+    RisksView.self,
     MetricPointView.self,
     MetricView.self,
     MetricLinkView.self,

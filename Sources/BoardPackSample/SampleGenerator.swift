@@ -317,7 +317,46 @@ public struct SampleGenerator {
         var metricsRNG = rng.fork(5)
         try writeMetrics(commissioners, providers, rng: &metricsRNG)
         try writeCommentary(commissioners, providers)
+        try writeRisks(commissioners)
         try writeReadme()
+    }
+
+    /// `risks.csv`: each commissioner's risks and opportunities behind its forecast, sized from its
+    /// allocation.
+    mutating func writeRisks(_ commissioners: [Commissioner]) throws {
+        let sink = try TextSink(path: path("risks.csv"))
+        try sink.write(
+            "org_code,risk_id,kind,description,category,gross_value_gbp,likelihood_percent,owner,mitigation,baf_reference\n"
+        )
+        for (c, commissioner) in commissioners.enumerated() {
+            let unit = commissioner.allocation.pence / 100 / 1_000  // 0.1 % of the allocation, in pounds
+            let lead = Self.people[(c * 2 + 11) % Self.people.count]
+            let rows: [[String]] = [
+                [
+                    "R1", "RISK", "Winter non-elective activity above plan", "Acute",
+                    String(unit * 6 + Int64(c) * unit),
+                    "60", lead, "Urgent care schemes and the winter plan", "BAF 2.1",
+                ],
+                [
+                    "R2", "RISK", "Prescribing price rises (category M)", "Prescribing", String(unit * 3), "50",
+                    Self.people[(c + 4) % Self.people.count], "Medicines optimisation schemes", "",
+                ],
+                [
+                    "R3", "RISK", "Continuing healthcare packages above plan", "Continuing healthcare",
+                    String(unit * 2),
+                    "40", Self.people[(c + 6) % Self.people.count], "Package reviews", "BAF 3.4",
+                ],
+                [
+                    "O1", "OPPORTUNITY", "Non-recurrent estates income", "Estates", String(unit * 2), "75", lead,
+                    "Confirm with the landlord", "",
+                ],
+            ]
+            for row in rows {
+                try sink.write(([commissioner.code] + row).map(Self.csv).joined(separator: ",") + "\n")
+            }
+        }
+        try sink.close()
+        summary.files += 1
     }
 
     /// `commentary.csv`: the finance lead's summary for each pack, and commentary on exceptions — the

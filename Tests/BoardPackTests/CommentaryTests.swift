@@ -3,6 +3,8 @@ import BoardPackPipeline
 import Foundation
 import Testing
 
+@testable import BoardPackIngest
+
 /// commentary.csv: shown beside its subject in every format, escaped, flagged when stale or overdue,
 /// and a located error when its subject does not exist.
 @Suite("Commentary")
@@ -73,5 +75,53 @@ struct CommentaryTests {
                 "2 ref.subject", "3 ref.subject", "4 ref.subject", "5 ref.subject", "6 ref.commissioner",
                 "8 dup.commentary", "9 value.choice",
             ], "\(log.sorted)")
+    }
+}
+
+/// risks.csv: the schedule at net values, and the position after it, reconciled in figures.json.
+@Suite("Risks and opportunities")
+struct RisksTests {
+    @Test("Every pack's schedule reconciles: item nets, totals and the surplus after them")
+    func reconciles() throws {
+        for pack in ["00C", "03Q", "99A", "system"] {
+            let data = try #require(
+                FileManager.default.contents(atPath: TestSupport.goldenRoot + "/sample/\(pack)/figures.json"))
+            let figures = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+            let risks = try #require(figures["risks"] as? [String: Any], "\(pack)")
+            let items = try #require(risks["items"] as? [[String: Any]])
+            #expect(items.count >= 4)
+            var net = [String: Int]()
+            for item in items {
+                let gross = try #require(item["gross_pence"] as? Int)
+                let likelihood = try #require(item["likelihood_percent"] as? Int)
+                let itemNet = try #require(item["net_pence"] as? Int)
+                // Rounded half away from zero (all values here are positive).
+                #expect(itemNet == (gross * likelihood + 50) / 100)
+                net[item["kind"] as! String, default: 0] += itemNet
+            }
+            #expect(net["RISK"] == risks["net_risks_pence"] as? Int)
+            #expect(net["OPPORTUNITY"] == risks["net_opportunities_pence"] as? Int)
+            let surplus = try #require(risks["forecast_surplus_pence"] as? Int)
+            let finance = try #require(figures["financial_position"] as? [String: Any])
+            #expect(surplus == finance["forecast_surplus_pence"] as? Int)
+            #expect(risks["surplus_after_pence"] as? Int == surplus - net["RISK"]! + net["OPPORTUNITY"]!)
+        }
+    }
+
+    @Test("Bad rows are located errors")
+    func errors() throws {
+        let inputs = try TestSupport.temporaryFolder("risks") + "/inputs"
+        try FileManager.default.copyItem(atPath: TestSupport.fixture("small"), toPath: inputs)
+        let csv =
+            "org_code,risk_id,kind,description,category,gross_value_gbp,likelihood_percent,owner,mitigation\n"
+            + "00A,R1,RISK,a,b,1000,120,o,m\n00A,R2,HAZARD,a,b,1000,50,o,m\n00Z,R3,RISK,a,b,1000,50,o,m\n"
+            + "00A,R4,RISK,a,b,-5,50,o,m\n00A,R5,RISK,a,b,1000,50,o,m\n00A,R5,RISK,a,b,1000,50,o,m\n"
+        try csv.write(toFile: inputs + "/risks.csv", atomically: true, encoding: .utf8)
+        let log = DiagnosticLog()
+        _ = try InputLoader.load(folder: inputs, log: log)
+        let errors = log.sorted.filter { $0.severity == .error }.map { "\($0.location.line) \($0.code)" }
+        #expect(
+            errors == ["2 value.range", "3 value.choice", "4 ref.commissioner", "5 value.negative", "7 dup.risk"],
+            "\(log.sorted)")
     }
 }

@@ -4,7 +4,9 @@ import BoardPackCore
 /// does not exist is a located error, so a typo never leaves commentary silently unshown.
 enum CommentaryLoader {
     /// The section names a `SECTION` row may name: the pack's sections.
-    static let sections = ["summary", "qipp", "exceptions", "pipeline", "contract", "finance", "performance", "spc"]
+    static let sections = [
+        "summary", "qipp", "exceptions", "pipeline", "contract", "finance", "risks", "performance", "spc",
+    ]
 
     /// The subjects that exist, by type, for checking ids.
     struct Known {

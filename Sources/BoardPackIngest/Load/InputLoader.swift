@@ -229,6 +229,11 @@ public enum InputLoader {
                 metrics: Set(dataset.metrics.map(\.metricID)), mapping: Schemas.metricDefinitions.mapping(settings),
                 log: log)
         }
+        if try admit("risks.csv") {
+            dataset.risks = try RisksLoader.load(
+                path: path("risks.csv"), displayPath: display("risks.csv"), commissioners: commissioners,
+                mapping: Schemas.risks.mapping(settings), log: log)
+        }
         if try admit("commentary.csv") {
             let known = CommentaryLoader.Known(
                 commissioners: Set(commissioners.map(\.description)),

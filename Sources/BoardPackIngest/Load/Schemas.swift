@@ -8,7 +8,7 @@ enum Schemas {
     }
     /// Every tabular input, by the key `boardpack.toml` names it with (`[columns.KEY]`).
     static var all: [InputSchema] {
-        [organisations, activity, schemes, monthly, ledger, quality, metrics, metricDefinitions, commentary]
+        [organisations, activity, schemes, monthly, ledger, quality, metrics, metricDefinitions, commentary, risks]
     }
 
     enum MetricColumn {
@@ -24,6 +24,25 @@ enum Schemas {
             C(name: "value", aliases: [], required: true),
             C(name: "unit", aliases: [], required: false),
             C(name: "target", aliases: [], required: false),
+        ])
+
+    enum RiskColumn {
+        static let org = 0, id = 1, kind = 2, description = 3, category = 4, gross = 5, likelihood = 6, owner = 7,
+            mitigation = 8, baf = 9
+    }
+    static let risks = InputSchema(
+        name: "risks.csv", key: "risks",
+        columns: [
+            C(name: "org_code", aliases: ["commissioner_code"], required: true),
+            C(name: "risk_id", aliases: [], required: true),
+            C(name: "kind", aliases: [], required: true),
+            C(name: "description", aliases: [], required: true),
+            C(name: "category", aliases: [], required: true),
+            C(name: "gross_value_gbp", aliases: [], required: true),
+            C(name: "likelihood_percent", aliases: [], required: true),
+            C(name: "owner", aliases: [], required: true),
+            C(name: "mitigation", aliases: [], required: true),
+            C(name: "baf_reference", aliases: [], required: false),
         ])
 
     enum CommentaryColumn {
