@@ -3,6 +3,10 @@ import BoardPackCore
 /// The rule set applied to every scheme and commissioner alike, from the
 /// configuration file (docs/configuration.md). Defaults are the documented ones.
 public struct Rules: Sendable, Equatable {
+    /// The savings programme's name as the organisation says it ("QIPP", "efficiency plan", "CIP").
+    public var programmeName = "QIPP"
+    /// What a commissioner is called in column headings ("CCG", "sub-ICB location", "place").
+    public var commissionerWord = "CCG"
     /// Green when YTD actual is at least this percentage of YTD plan.
     public var greenAtPercent: Int64 = 95
     /// Amber when at least this percentage (and below green).

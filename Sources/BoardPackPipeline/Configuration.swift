@@ -53,6 +53,13 @@ public enum Configuration {
         # Quality Premium potential per head of registered population, in pounds.
         quality_premium_per_head_gbp = 5
 
+        [language]
+        # The savings programme's name as your organisation says it ("QIPP", "efficiency
+        # plan", "CIP"), and what a commissioner is called in column headings ("CCG",
+        # "sub-ICB location", "place").
+        programme = "QIPP"
+        commissioner = "CCG"
+
         [contract]
         # Every provider has a row in the pack's by-provider table; the detail by point of
         # delivery and by specialty, and the cover's data currency, are shown for this many
@@ -185,11 +192,13 @@ public enum Configuration {
                     }
                     continue
                 }
-                if !["rag", "risk_adjustment", "business_rules", "allowances", "contract", "spc"].contains(table) {
+                if !["rag", "risk_adjustment", "business_rules", "allowances", "contract", "spc", "language"].contains(
+                    table)
+                {
                     log.error(
                         "config.unknown-table", here, value: table, "unknown table",
                         hint:
-                            "the tables are: [rag], [risk_adjustment], [business_rules], [allowances], [contract], [spc], [columns.INPUT]"
+                            "the tables are: [rag], [risk_adjustment], [business_rules], [allowances], [contract], [spc], [language], [columns.INPUT]"
                     )
                 }
                 continue
@@ -355,6 +364,16 @@ public enum Configuration {
                         }
                     }
                     rules.spc.rebaseFrom = months.sorted()
+                }
+            case "language.programme", "language.commissioner":
+                if let text = string() {
+                    if text.isEmpty || text.count > 40 || text.unicodeScalars.contains(where: { $0.value < 0x20 }) {
+                        log.error("config.value", here, field: name, value: text, "must be 1 to 40 characters of text")
+                    } else if name == "language.programme" {
+                        rules.programmeName = text
+                    } else {
+                        rules.commissionerWord = text
+                    }
                 }
             case "contract.detail_providers":
                 if let n = integer(0...10_000) { rules.contractDetailProviders = Int(n) }

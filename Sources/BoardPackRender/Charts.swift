@@ -192,20 +192,20 @@ enum Charts {
     }
 
     /// Target → identified → risk-adjusted forecast, with the steps between them and the gap.
-    static func waterfall(id: String, qipp: QippTotals) -> Chart {
+    static func waterfall(id: String, qipp: QippTotals, programme: String = "QIPP") -> Chart {
         let target = Double(qipp.target.pence) / 100
         let identified = Double(qipp.identified.pence) / 100
         let forecast = Double(qipp.riskAdjustedForecast.pence) / 100
         // (label, from, to, kind): kind "total" bars start at zero.
         let steps: [(String, Double, Double, String)] = [
-            ("QIPP target", 0, target, "total"),
+            ("\(programme) target", 0, target, "total"),
             ("Unidentified", target, identified, "step"),
             ("Identified", 0, identified, "total"),
             ("Risk to delivery", identified, forecast, "step"),
             ("Risk-adjusted", 0, forecast, "total"),
             ("Gap", forecast, target, "gap"),
         ]
-        let title = "From QIPP target to risk-adjusted forecast"
+        let title = "From \(programme) target to risk-adjusted forecast"
         let description =
             "Waterfall: target \(Format.pounds(qipp.target)); unidentified \(Format.pounds(qipp.unidentified)); "
             + "identified \(Format.pounds(qipp.identified)); risk to delivery "

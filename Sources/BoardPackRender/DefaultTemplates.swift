@@ -43,7 +43,7 @@ public enum DefaultTemplates {
             <li>{{.}}</li>
             {{/spcRules}}
             <li>Money is held exactly in pence; this pack shows whole pounds, rounded half away from zero, with negatives in brackets. Exact figures are in <code>figures.json</code>.</li>
-            <li>Identified savings are the annual targets of schemes at the approved, implementing or delivered stage; unidentified is the QIPP target less identified.</li>
+            <li>Identified savings are the annual targets of schemes at the approved, implementing or delivered stage; unidentified is the {{programmeName}} target less identified.</li>
             </ul>
             </section>
 
@@ -106,7 +106,7 @@ public enum DefaultTemplates {
             {{#contractChart}}
             <figure class="chart">
             {{{svg}}}
-            <figcaption>{{title}}. {{description}} The monthly figures are in the table of the QIPP section.</figcaption>
+            <figcaption>{{title}}. {{description}} The monthly figures are in the table of the {{programmeName}} section.</figcaption>
             </figure>
             {{/contractChart}}
             {{#contractTotal}}
@@ -178,7 +178,7 @@ public enum DefaultTemplates {
             <h1>{{name}}</h1>
             <p class="meta">{{#isSystem}}All commissioners{{/isSystem}}{{^isSystem}}Commissioner {{code}}{{/isSystem}} · Financial year {{financialYear}} · Reporting month {{reportingMonth}}</p>
             <nav aria-label="Contents"><ol class="contents">
-            <li><a href="#summary">Executive summary</a></li><li><a href="#qipp">QIPP by programme and scheme</a></li><li><a href="#exceptions">Exceptions</a></li><li><a href="#pipeline">Pipeline</a></li><li><a href="#contract">Contract performance</a></li>{{#hasFinance}}<li><a href="#financial-position">Financial position</a></li>{{/hasFinance}}{{#hasQualityPremium}}<li><a href="#quality-premium">Quality Premium</a></li>{{/hasQualityPremium}}{{#hasRisks}}<li><a href="#risks">Risks and opportunities</a></li>{{/hasRisks}}{{#hasMetrics}}<li><a href="#performance">Integrated performance</a></li>{{/hasMetrics}}<li><a href="#spc">Statistical process control</a></li><li><a href="#appendix">Appendix</a></li>
+            <li><a href="#summary">Executive summary</a></li><li><a href="#qipp">{{programmeName}} by programme and scheme</a></li><li><a href="#exceptions">Exceptions</a></li><li><a href="#pipeline">Pipeline</a></li><li><a href="#contract">Contract performance</a></li>{{#hasFinance}}<li><a href="#financial-position">Financial position</a></li>{{/hasFinance}}{{#hasQualityPremium}}<li><a href="#quality-premium">Quality Premium</a></li>{{/hasQualityPremium}}{{#hasRisks}}<li><a href="#risks">Risks and opportunities</a></li>{{/hasRisks}}{{#hasMetrics}}<li><a href="#performance">Integrated performance</a></li>{{/hasMetrics}}<li><a href="#spc">Statistical process control</a></li><li><a href="#appendix">Appendix</a></li>
             </ol></nav>
             <h2 class="cover-h">Data currency</h2>
             {{#hasCoverCurrency}}
@@ -209,7 +209,7 @@ public enum DefaultTemplates {
             {{#hasSlippage}}
             <table>
             <caption>Schemes in the plan behind their year-to-date plan, largest shortfall first, with the pipeline in the same programme that could mitigate them (£)</caption>
-            <thead><tr><th scope="col">Scheme</th>{{#showCommissionerColumn}}<th scope="col">CCG</th>{{/showCommissionerColumn}}<th scope="col">Name</th><th scope="col">SRO</th><th scope="col" class="n">YTD plan £</th><th scope="col" class="n">YTD actual £</th><th scope="col" class="n">YTD variance £</th><th scope="col">RAG</th><th scope="col">Mitigating pipeline</th></tr></thead>
+            <thead><tr><th scope="col">Scheme</th>{{#showCommissionerColumn}}<th scope="col">{{commissionerWord}}</th>{{/showCommissionerColumn}}<th scope="col">Name</th><th scope="col">SRO</th><th scope="col" class="n">YTD plan £</th><th scope="col" class="n">YTD actual £</th><th scope="col" class="n">YTD variance £</th><th scope="col">RAG</th><th scope="col">Mitigating pipeline</th></tr></thead>
             <tbody>
             {{#slippage}}
             <tr><td>{{id}}</td>{{#showCommissionerColumn}}<td>{{commissioner}}</td>{{/showCommissionerColumn}}<td>{{name}}</td><td>{{sro}}</td><td class="n">{{ytdPlan}}</td><td class="n">{{ytdActual}}</td><td class="n">{{ytdVariance}}</td><td class="rag {{ragClass}}">{{ragLabel}}</td><td>{{mitigation}}</td></tr>
@@ -357,7 +357,7 @@ public enum DefaultTemplates {
             {{#hasPipelineSchemes}}
             <table>
             <caption>Schemes not yet approved: not counted as identified (£)</caption>
-            <thead><tr><th scope="col">Scheme</th>{{#showCommissionerColumn}}<th scope="col">CCG</th>{{/showCommissionerColumn}}<th scope="col">Name</th><th scope="col">Programme</th><th scope="col">Stage</th><th scope="col">SRO</th><th scope="col" class="n">Annual value £</th></tr></thead>
+            <thead><tr><th scope="col">Scheme</th>{{#showCommissionerColumn}}<th scope="col">{{commissionerWord}}</th>{{/showCommissionerColumn}}<th scope="col">Name</th><th scope="col">Programme</th><th scope="col">Stage</th><th scope="col">SRO</th><th scope="col" class="n">Annual value £</th></tr></thead>
             <tbody>
             {{#pipelineSchemes}}
             <tr><td>{{id}}</td>{{#showCommissionerColumn}}<td>{{commissioner}}</td>{{/showCommissionerColumn}}<td>{{name}}</td><td>{{programme}}</td><td>{{stage}}</td><td>{{sro}}</td><td class="n">{{annualTarget}}</td></tr>
@@ -379,11 +379,11 @@ public enum DefaultTemplates {
             "html/qipp.mustache",
             #"""
             <section id="qipp">
-            <h2>QIPP by programme and by scheme</h2>
+            <h2>{{programmeName}} by programme and by scheme</h2>
             {{#introQipp}}{{> commentary}}{{/introQipp}}
             {{#hasProgrammes}}
             <table>
-            <caption>QIPP by programme (£). Identified: schemes at approved or later; pipeline: idea, PID or business case.</caption>
+            <caption>{{programmeName}} by programme (£). Identified: schemes at approved or later; pipeline: idea, PID or business case.</caption>
             <thead><tr><th scope="col">Programme</th><th scope="col" class="n">Schemes</th><th scope="col" class="n">Identified £</th><th scope="col" class="n">YTD plan £</th><th scope="col" class="n">YTD actual £</th><th scope="col" class="n">YTD variance £</th><th scope="col" class="n">Delivered</th><th scope="col" class="n">Forecast outturn £</th><th scope="col" class="n">Risk-adjusted £</th><th scope="col" class="n">Pipeline £</th></tr></thead>
             <tbody>
             {{#programmes}}
@@ -399,7 +399,7 @@ public enum DefaultTemplates {
             </figure>
             {{/savingsChart}}
             <table>
-            <caption>QIPP savings and contract spend by month, {{financialYear}} (£; the same data as the charts)</caption>
+            <caption>{{programmeName}} savings and contract spend by month, {{financialYear}} (£; the same data as the charts)</caption>
             <thead><tr><th scope="col">Month</th><th scope="col" class="n">Savings plan £</th><th scope="col" class="n">Savings actual £</th><th scope="col" class="n">Savings variance £</th><th scope="col" class="n">Contract planned £</th><th scope="col" class="n">Contract actual £</th><th scope="col" class="n">Contract variance £</th></tr></thead>
             <tbody>
             {{#months}}
@@ -411,7 +411,7 @@ public enum DefaultTemplates {
             {{#hasPlanSchemes}}
             <table class="schemes">
             <caption>Schemes in the plan, year to date and forecast (£)</caption>
-            <thead><tr><th scope="col">Scheme</th>{{#showCommissionerColumn}}<th scope="col">CCG</th>{{/showCommissionerColumn}}<th scope="col">Name</th><th scope="col">Programme</th><th scope="col">Stage</th><th scope="col">SRO</th><th scope="col" class="n">Annual target £</th><th scope="col" class="n">YTD plan £</th><th scope="col" class="n">YTD actual £</th><th scope="col" class="n">YTD variance £</th><th scope="col" class="n">Delivered</th><th scope="col">RAG</th><th scope="col" class="n">Forecast outturn £</th><th scope="col" class="n">Risk-adjusted £</th></tr></thead>
+            <thead><tr><th scope="col">Scheme</th>{{#showCommissionerColumn}}<th scope="col">{{commissionerWord}}</th>{{/showCommissionerColumn}}<th scope="col">Name</th><th scope="col">Programme</th><th scope="col">Stage</th><th scope="col">SRO</th><th scope="col" class="n">Annual target £</th><th scope="col" class="n">YTD plan £</th><th scope="col" class="n">YTD actual £</th><th scope="col" class="n">YTD variance £</th><th scope="col" class="n">Delivered</th><th scope="col">RAG</th><th scope="col" class="n">Forecast outturn £</th><th scope="col" class="n">Risk-adjusted £</th></tr></thead>
             <tbody>
             {{#planSchemes}}
             <tr{{#isBehind}} class="behind"{{/isBehind}}><td>{{id}}</td>{{#showCommissionerColumn}}<td>{{commissioner}}</td>{{/showCommissionerColumn}}<td>{{name}}{{#hasNote}}<br><small>{{note}}</small>{{/hasNote}}</td><td>{{programme}}</td><td>{{stage}}</td><td>{{sro}}</td><td class="n">{{annualTarget}}</td><td class="n">{{ytdPlan}}</td><td class="n">{{ytdActual}}</td><td class="n">{{ytdVariance}}</td><td class="n">{{ytdDelivered}}</td><td class="rag {{ragClass}}">{{ragLabel}}<br><small class="rule">{{ragRule}}</small></td><td class="n">{{forecastOutturn}}</td><td class="n">{{riskAdjustedForecast}}</td></tr>
@@ -419,7 +419,7 @@ public enum DefaultTemplates {
             </tbody>
             {{#totals}}
             <tfoot><tr><th scope="row" colspan="{{#showCommissionerColumn}}6{{/showCommissionerColumn}}{{^showCommissionerColumn}}5{{/showCommissionerColumn}}">Total identified</th><td class="n">{{identified}}</td><td class="n">{{ytdPlan}}</td><td class="n">{{ytdActual}}</td><td class="n">{{ytdVariance}}</td><td class="n">{{ytdDelivered}}</td><td></td><td class="n">{{forecastOutturn}}</td><td class="n">{{riskAdjustedForecast}}</td></tr>
-            <tr><th scope="row" colspan="{{#showCommissionerColumn}}6{{/showCommissionerColumn}}{{^showCommissionerColumn}}5{{/showCommissionerColumn}}">QIPP target</th><td class="n">{{qippTarget}}</td><td colspan="5"></td><td></td><td class="n">{{qippTarget}}</td></tr>
+            <tr><th scope="row" colspan="{{#showCommissionerColumn}}6{{/showCommissionerColumn}}{{^showCommissionerColumn}}5{{/showCommissionerColumn}}">{{programmeName}} target</th><td class="n">{{qippTarget}}</td><td colspan="5"></td><td></td><td class="n">{{qippTarget}}</td></tr>
             <tr><th scope="row" colspan="{{#showCommissionerColumn}}6{{/showCommissionerColumn}}{{^showCommissionerColumn}}5{{/showCommissionerColumn}}">Unidentified</th><td class="n">{{unidentified}}</td><td colspan="5"></td><td>Gap</td><td class="n">{{gap}}</td></tr></tfoot>
             {{/totals}}
             </table>
@@ -432,7 +432,7 @@ public enum DefaultTemplates {
             <h3>Closed</h3>
             <table>
             <caption>Closed schemes: counted in neither the plan nor the pipeline (£)</caption>
-            <thead><tr><th scope="col">Scheme</th>{{#showCommissionerColumn}}<th scope="col">CCG</th>{{/showCommissionerColumn}}<th scope="col">Name</th><th scope="col">Programme</th><th scope="col">SRO</th><th scope="col" class="n">Annual target £</th><th scope="col" class="n">YTD actual £</th></tr></thead>
+            <thead><tr><th scope="col">Scheme</th>{{#showCommissionerColumn}}<th scope="col">{{commissionerWord}}</th>{{/showCommissionerColumn}}<th scope="col">Name</th><th scope="col">Programme</th><th scope="col">SRO</th><th scope="col" class="n">Annual target £</th><th scope="col" class="n">YTD actual £</th></tr></thead>
             <tbody>
             {{#closedSchemes}}
             <tr><td>{{id}}</td>{{#showCommissionerColumn}}<td>{{commissioner}}</td>{{/showCommissionerColumn}}<td>{{name}}</td><td>{{programme}}</td><td>{{sro}}</td><td class="n">{{annualTarget}}</td><td class="n">{{ytdActual}}</td></tr>
@@ -493,7 +493,7 @@ public enum DefaultTemplates {
             <p>The risks and opportunities behind the forecast, each at its net value: the gross value if it happens times its likelihood.</p>
             <table class="risks">
             <caption>Risks and opportunities schedule (£)</caption>
-            <thead><tr><th scope="col">Ref</th>{{#showCommissionerColumn}}<th scope="col">CCG</th>{{/showCommissionerColumn}}<th scope="col">Kind</th><th scope="col">Description</th><th scope="col">Category</th><th scope="col" class="n">Gross £</th><th scope="col" class="n">Likelihood</th><th scope="col" class="n">Net £</th><th scope="col">Owner</th><th scope="col">Mitigation</th><th scope="col">BAF</th></tr></thead>
+            <thead><tr><th scope="col">Ref</th>{{#showCommissionerColumn}}<th scope="col">{{commissionerWord}}</th>{{/showCommissionerColumn}}<th scope="col">Kind</th><th scope="col">Description</th><th scope="col">Category</th><th scope="col" class="n">Gross £</th><th scope="col" class="n">Likelihood</th><th scope="col" class="n">Net £</th><th scope="col">Owner</th><th scope="col">Mitigation</th><th scope="col">BAF</th></tr></thead>
             <tbody>
             {{#rows}}
             <tr><td>{{id}}</td>{{#showCommissionerColumn}}<td>{{commissioner}}</td>{{/showCommissionerColumn}}<td>{{kind}}</td><td>{{description}}</td><td>{{category}}</td><td class="n">{{gross}}</td><td class="n">{{likelihood}}</td><td class="n">{{net}}</td><td>{{owner}}</td><td>{{mitigation}}</td><td>{{bafReference}}</td></tr>
@@ -651,14 +651,14 @@ public enum DefaultTemplates {
             </table>
             {{#headline}}
             <dl class="headline">
-            <div><dt>QIPP target</dt><dd>{{qippTarget}}</dd></div>
+            <div><dt>{{programmeName}} target</dt><dd>{{qippTarget}}</dd></div>
             <div><dt>Identified (approved or later)</dt><dd>{{identified}}</dd></div>
             <div><dt>Unidentified</dt><dd>{{unidentified}}</dd></div>
             <div><dt>Pipeline (not yet approved)</dt><dd>{{pipeline}}</dd></div>
-            <div><dt>QIPP YTD plan</dt><dd>{{ytdPlan}}</dd></div>
-            <div><dt>QIPP YTD actual</dt><dd>{{ytdActual}}</dd></div>
-            <div><dt>QIPP YTD variance</dt><dd>{{ytdVariance}}</dd></div>
-            <div><dt>QIPP YTD delivered</dt><dd>{{ytdDelivered}}</dd></div>
+            <div><dt>{{programmeName}} YTD plan</dt><dd>{{ytdPlan}}</dd></div>
+            <div><dt>{{programmeName}} YTD actual</dt><dd>{{ytdActual}}</dd></div>
+            <div><dt>{{programmeName}} YTD variance</dt><dd>{{ytdVariance}}</dd></div>
+            <div><dt>{{programmeName}} YTD delivered</dt><dd>{{ytdDelivered}}</dd></div>
             <div><dt>Forecast outturn</dt><dd>{{forecastOutturn}}</dd></div>
             <div><dt>Risk-adjusted forecast</dt><dd>{{riskAdjustedForecast}}</dd></div>
             <div{{#gapUncovered}} class="alert"{{/gapUncovered}}><dt>Gap (target less risk-adjusted forecast)</dt><dd>{{gap}}{{#gapUncovered}} <small>not covered by the pipeline</small>{{/gapUncovered}}</dd></div>
@@ -696,8 +696,8 @@ public enum DefaultTemplates {
             {{#hasCommissioners}}
             <h3>By commissioner</h3>
             <table>
-            <caption>Each commissioner's QIPP and contract position (£)</caption>
-            <thead><tr><th scope="col">Code</th><th scope="col">Commissioner</th><th scope="col" class="n">Population</th><th scope="col" class="n">QIPP target £</th><th scope="col" class="n">Identified £</th><th scope="col" class="n">Unidentified £</th><th scope="col" class="n">YTD plan £</th><th scope="col" class="n">YTD actual £</th><th scope="col" class="n">YTD variance £</th><th scope="col" class="n">Delivered</th><th scope="col" class="n">Contract variance £</th></tr></thead>
+            <caption>Each commissioner's {{programmeName}} and contract position (£)</caption>
+            <thead><tr><th scope="col">Code</th><th scope="col">Commissioner</th><th scope="col" class="n">Population</th><th scope="col" class="n">{{programmeName}} target £</th><th scope="col" class="n">Identified £</th><th scope="col" class="n">Unidentified £</th><th scope="col" class="n">YTD plan £</th><th scope="col" class="n">YTD actual £</th><th scope="col" class="n">YTD variance £</th><th scope="col" class="n">Delivered</th><th scope="col" class="n">Contract variance £</th></tr></thead>
             <tbody>
             {{#commissioners}}
             <tr><td><a href="../{{packLink}}/board-pack.html">{{code}}</a></td><td>{{name}}</td><td class="n">{{population}}</td><td class="n">{{qippTarget}}</td><td class="n">{{identified}}</td><td class="n">{{unidentified}}</td><td class="n">{{ytdPlan}}</td><td class="n">{{ytdActual}}</td><td class="n">{{ytdVariance}}</td><td class="n">{{ytdDelivered}}</td><td class="n">{{contractVariance}}</td></tr>
@@ -747,7 +747,7 @@ public enum DefaultTemplates {
             - {{.}}
             {{/spcRules}}
             - Money is held exactly in pence; this pack shows whole pounds, rounded half away from zero, with negatives in brackets. Exact figures are in [figures.json](figures.json).
-            - Identified savings are the annual targets of schemes at the approved, implementing or delivered stage; unidentified is the QIPP target less identified.
+            - Identified savings are the annual targets of schemes at the approved, implementing or delivered stage; unidentified is the {{programmeName}} target less identified.
 
 
             """#
@@ -922,7 +922,7 @@ public enum DefaultTemplates {
             {{#introExceptions}}{{> commentary}}{{/introExceptions}}
 
             {{#hasSlippage}}
-            | Scheme |{{#showCommissionerColumn}} CCG |{{/showCommissionerColumn}} Name | SRO | YTD plan £ | YTD actual £ | YTD variance £ | RAG | Mitigating pipeline |
+            | Scheme |{{#showCommissionerColumn}} {{commissionerWord}} |{{/showCommissionerColumn}} Name | SRO | YTD plan £ | YTD actual £ | YTD variance £ | RAG | Mitigating pipeline |
             |---|{{#showCommissionerColumn}}---|{{/showCommissionerColumn}}---|---|---:|---:|---:|---|---|
             {{#slippage}}
             | {{id}} |{{#showCommissionerColumn}} {{commissioner}} |{{/showCommissionerColumn}} {{name}} | {{sro}} | {{ytdPlan}} | {{ytdActual}} | {{ytdVariance}} | {{ragLabel}} | {{mitigation}} |
@@ -1051,7 +1051,7 @@ public enum DefaultTemplates {
             {{#introPipeline}}{{> commentary}}{{/introPipeline}}
 
             {{#hasPipelineSchemes}}
-            | Scheme |{{#showCommissionerColumn}} CCG |{{/showCommissionerColumn}} Name | Programme | Stage | SRO | Annual value £ |
+            | Scheme |{{#showCommissionerColumn}} {{commissionerWord}} |{{/showCommissionerColumn}} Name | Programme | Stage | SRO | Annual value £ |
             |---|{{#showCommissionerColumn}}---|{{/showCommissionerColumn}}---|---|---|---|---:|
             {{#pipelineSchemes}}
             | {{id}} |{{#showCommissionerColumn}} {{commissioner}} |{{/showCommissionerColumn}} {{name}} | {{programme}} | {{stage}} | {{sro}} | {{annualTarget}} |
@@ -1071,7 +1071,7 @@ public enum DefaultTemplates {
             "markdown/qipp.mustache",
             #"""
             {{% CONTENT_TYPE: MARKDOWN }}
-            ## QIPP by programme and by scheme
+            ## {{programmeName}} by programme and by scheme
             {{#introQipp}}{{> commentary}}{{/introQipp}}
 
             {{#hasProgrammes}}
@@ -1086,7 +1086,7 @@ public enum DefaultTemplates {
             ![{{title}}]({{file}})
 
             {{/savingsChart}}
-            QIPP savings and contract spend by month, {{financialYear}} (the data of the charts):
+            {{programmeName}} savings and contract spend by month, {{financialYear}} (the data of the charts):
 
             | Month | Savings plan £ | Savings actual £ | Savings variance £ | Contract planned £ | Contract actual £ | Contract variance £ |
             |---|---:|---:|---:|---:|---:|---:|
@@ -1097,14 +1097,14 @@ public enum DefaultTemplates {
             ### Schemes in the plan (approved, implementing or delivered)
 
             {{#hasPlanSchemes}}
-            | Scheme |{{#showCommissionerColumn}} CCG |{{/showCommissionerColumn}} Name | Programme | Stage | SRO | Annual target £ | YTD plan £ | YTD actual £ | YTD variance £ | Delivered | RAG | Forecast outturn £ | Risk-adjusted £ |
+            | Scheme |{{#showCommissionerColumn}} {{commissionerWord}} |{{/showCommissionerColumn}} Name | Programme | Stage | SRO | Annual target £ | YTD plan £ | YTD actual £ | YTD variance £ | Delivered | RAG | Forecast outturn £ | Risk-adjusted £ |
             |---|{{#showCommissionerColumn}}---|{{/showCommissionerColumn}}---|---|---|---|---:|---:|---:|---:|---:|---|---:|---:|
             {{#planSchemes}}
             | {{id}} |{{#showCommissionerColumn}} {{commissioner}} |{{/showCommissionerColumn}} {{name}}{{#hasNote}} ({{note}}){{/hasNote}} | {{programme}} | {{stage}} | {{sro}} | {{annualTarget}} | {{ytdPlan}} | {{ytdActual}} | {{ytdVariance}} | {{ytdDelivered}} | {{ragLabel}} ({{ragRule}}) | {{forecastOutturn}} | {{riskAdjustedForecast}} |
             {{/planSchemes}}
             {{#totals}}
             | **Total identified** |{{#showCommissionerColumn}} |{{/showCommissionerColumn}} | | | | **{{identified}}** | **{{ytdPlan}}** | **{{ytdActual}}** | **{{ytdVariance}}** | **{{ytdDelivered}}** | | **{{forecastOutturn}}** | **{{riskAdjustedForecast}}** |
-            | **QIPP target** |{{#showCommissionerColumn}} |{{/showCommissionerColumn}} | | | | **{{qippTarget}}** | | | | | | | **{{qippTarget}}** |
+            | **{{programmeName}} target** |{{#showCommissionerColumn}} |{{/showCommissionerColumn}} | | | | **{{qippTarget}}** | | | | | | | **{{qippTarget}}** |
             | **Unidentified** |{{#showCommissionerColumn}} |{{/showCommissionerColumn}} | | | | **{{unidentified}}** | | | | | | Gap | **{{gap}}** |
             {{/totals}}
             {{#schemeCommentary}}{{> commentary}}{{/schemeCommentary}}
@@ -1116,7 +1116,7 @@ public enum DefaultTemplates {
 
             ### Closed
 
-            | Scheme |{{#showCommissionerColumn}} CCG |{{/showCommissionerColumn}} Name | Programme | SRO | Annual target £ | YTD actual £ |
+            | Scheme |{{#showCommissionerColumn}} {{commissionerWord}} |{{/showCommissionerColumn}} Name | Programme | SRO | Annual target £ | YTD actual £ |
             |---|{{#showCommissionerColumn}}---|{{/showCommissionerColumn}}---|---|---|---:|---:|
             {{#closedSchemes}}
             | {{id}} |{{#showCommissionerColumn}} {{commissioner}} |{{/showCommissionerColumn}} {{name}} | {{programme}} | {{sro}} | {{annualTarget}} | {{ytdActual}} |
@@ -1173,7 +1173,7 @@ public enum DefaultTemplates {
 
             The risks and opportunities behind the forecast, each at its net value: the gross value if it happens times its likelihood.
 
-            | Ref |{{#showCommissionerColumn}} CCG |{{/showCommissionerColumn}} Kind | Description | Category | Gross £ | Likelihood | Net £ | Owner | Mitigation | BAF |
+            | Ref |{{#showCommissionerColumn}} {{commissionerWord}} |{{/showCommissionerColumn}} Kind | Description | Category | Gross £ | Likelihood | Net £ | Owner | Mitigation | BAF |
             |---|{{#showCommissionerColumn}}---|{{/showCommissionerColumn}}---|---|---|---:|---:|---:|---|---|---|
             {{#rows}}
             | {{id}} |{{#showCommissionerColumn}} {{commissioner}} |{{/showCommissionerColumn}} {{kind}} | {{description}} | {{category}} | {{gross}} | {{likelihood}} | {{net}} | {{owner}} | {{mitigation}} | {{bafReference}} |
@@ -1260,14 +1260,14 @@ public enum DefaultTemplates {
             {{#headline}}
             | Measure | Value |
             |---|---:|
-            | QIPP target | {{qippTarget}} |
+            | {{programmeName}} target | {{qippTarget}} |
             | Identified (approved or later) | {{identified}} |
             | Unidentified | {{unidentified}} |
             | Pipeline (not yet approved) | {{pipeline}} |
-            | QIPP YTD plan | {{ytdPlan}} |
-            | QIPP YTD actual | {{ytdActual}} |
-            | QIPP YTD variance | {{ytdVariance}} |
-            | QIPP YTD delivered | {{ytdDelivered}} |
+            | {{programmeName}} YTD plan | {{ytdPlan}} |
+            | {{programmeName}} YTD actual | {{ytdActual}} |
+            | {{programmeName}} YTD variance | {{ytdVariance}} |
+            | {{programmeName}} YTD delivered | {{ytdDelivered}} |
             | Forecast outturn | {{forecastOutturn}} |
             | Risk-adjusted forecast | {{riskAdjustedForecast}} |
             | Gap (target less risk-adjusted forecast) | {{#gapUncovered}}**{{gap}}** (not covered by the pipeline){{/gapUncovered}}{{^gapUncovered}}{{gap}}{{/gapUncovered}} |
@@ -1304,7 +1304,7 @@ public enum DefaultTemplates {
 
             ### By commissioner
 
-            | Code | Commissioner | Population | QIPP target £ | Identified £ | Unidentified £ | YTD plan £ | YTD actual £ | YTD variance £ | Delivered | Contract variance £ |
+            | Code | Commissioner | Population | {{programmeName}} target £ | Identified £ | Unidentified £ | YTD plan £ | YTD actual £ | YTD variance £ | Delivered | Contract variance £ |
             |---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|
             {{#commissioners}}
             | [{{code}}](../{{packLink}}/board-pack.md) | {{name}} | {{population}} | {{qippTarget}} | {{identified}} | {{unidentified}} | {{ytdPlan}} | {{ytdActual}} | {{ytdVariance}} | {{ytdDelivered}} | {{contractVariance}} |

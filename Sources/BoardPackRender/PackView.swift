@@ -98,6 +98,9 @@ public struct PackView: Sendable {
     public let introFinance: [CommentaryView]
     public let introPerformance: [CommentaryView]
     public let introSPC: [CommentaryView]
+    /// The organisation's words (`[language]` in boardpack.toml).
+    public let programmeName: String
+    public let commissionerWord: String
     /// The risks and opportunities schedule (risks.csv): one element, or none.
     public let hasRisks: Bool
     public let risks: [RisksView]
@@ -350,13 +353,14 @@ public enum ViewBuilder {
             FinancialMonth(year: figures.period.year, month: $0.month).shortMonthName
         }
         let savings = Charts.monthlyBars(
-            id: "savings", title: "QIPP savings by month, \(figures.period.year): plan and actual",
+            id: "savings",
+            title: "\(figures.rules.programmeName) savings by month, \(figures.period.year): plan and actual",
             description: "Bars by month, April to March: the phased plan of the schemes in the plan and the actual "
                 + "saving to \(figures.period.longName). Year to date: plan \(Format.pounds(q.ytdPlan)), actual "
                 + "\(Format.pounds(q.ytdActual)).",
             months: monthLabels, planned: figures.months.map(\.savingPlan), actual: figures.months.map(\.savingActual),
             plannedLabel: "Plan", actualLabel: "Actual")
-        let waterfall = Charts.waterfall(id: "waterfall", qipp: q)
+        let waterfall = Charts.waterfall(id: "waterfall", qipp: q, programme: figures.rules.programmeName)
         let contract = Charts.monthlyBars(
             id: "contract", title: "Contract activity by month, \(figures.period.year): planned and actual £",
             description: "Bars by month, April to March: planned and actual contract spend of every provider "
@@ -384,7 +388,9 @@ public enum ViewBuilder {
             summary += warnings.count > maxWarnings ? "; the first \(maxWarnings) are listed." : "."
         }
         return PackView(
-            title: isSystem ? "System QIPP and contract board pack" : "QIPP and contract board pack",
+            title: isSystem
+                ? "System \(figures.rules.programmeName) and contract board pack"
+                : "\(figures.rules.programmeName) and contract board pack",
             code: figures.code, name: figures.name, isSystem: isSystem,
             financialYear: figures.period.year.description, reportingMonth: reportingMonth(figures.period),
             reportingMonthName: figures.period.longName, generator: generator,
@@ -440,7 +446,8 @@ public enum ViewBuilder {
             introContract: commentary(figures, .section, "contract", title: ""),
             introFinance: commentary(figures, .section, "finance", title: ""),
             introPerformance: commentary(figures, .section, "performance", title: ""),
-            introSPC: commentary(figures, .section, "spc", title: ""), hasRisks: figures.risks != nil,
+            introSPC: commentary(figures, .section, "spc", title: ""), programmeName: figures.rules.programmeName,
+            commissionerWord: figures.rules.commissionerWord, hasRisks: figures.risks != nil,
             risks: risksView(figures.risks), introRisks: commentary(figures, .section, "risks", title: ""))
     }
 

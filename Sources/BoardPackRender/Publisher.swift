@@ -128,15 +128,31 @@ public enum Publisher {
 
         public init(_ folder: String) { self.folder = folder }
 
+        /// Makes `path` and the folders between it and `folder`, one level at a time and never
+        /// `folder` itself: when an interruption has removed the staging folder, a writer still at
+        /// work fails here instead of making it again.
+        private func makeBelowFolder(_ path: String) throws {
+            guard path.hasPrefix(folder + "/") else { return }
+            var current = folder
+            for component in path.dropFirst(folder.count + 1).split(separator: "/") {
+                current += "/" + component
+                do {
+                    try FileManager.default.createDirectory(atPath: current, withIntermediateDirectories: false)
+                } catch {
+                    var isFolder: ObjCBool = false
+                    guard FileManager.default.fileExists(atPath: current, isDirectory: &isFolder), isFolder.boolValue
+                    else { throw PublishError.failed(current, "cannot make the folder (was the run interrupted?)") }
+                }
+            }
+        }
+
         public func write(_ files: [File]) throws {
             for file in files {
                 if Interruption.shared.isInterrupted { throw PublishError.failed(folder, "interrupted") }
                 let target = folder + "/" + file.path
                 let parent = (target as NSString).deletingLastPathComponent
                 try lock.withLock {
-                    if made.insert(parent).inserted {
-                        try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
-                    }
+                    if made.insert(parent).inserted { try makeBelowFolder(parent) }
                 }
                 let status = boardpack_write_file(target, file.contents, file.contents.count)
                 if status != 0 { throw PublishError.failed(target, String(cString: strerror(status))) }

@@ -301,7 +301,8 @@ extension ViewBuilder {
         }
         let q = figures.qipp
         var result = [
-            view("QIPP gap (target less risk-adjusted forecast)", Format.pounds(q.gap), r.gap),
+            view(
+                "\(figures.rules.programmeName) gap (target less risk-adjusted forecast)", Format.pounds(q.gap), r.gap),
             view("Risk-adjusted forecast", Format.pounds(q.riskAdjustedForecast), r.riskAdjustedForecast),
             view(
                 "Contract variance, year to date", Format.signedPounds(figures.contract.total.priceVariance),

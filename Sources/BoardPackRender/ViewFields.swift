@@ -76,6 +76,8 @@ extension PackView: ViewModel {
         "introFinance": { ViewValue($0.introFinance) },
         "introPerformance": { ViewValue($0.introPerformance) },
         "introSPC": { ViewValue($0.introSPC) },
+        "programmeName": { ViewValue($0.programmeName) },
+        "commissionerWord": { ViewValue($0.commissionerWord) },
         "hasRisks": { ViewValue($0.hasRisks) },
         "risks": { ViewValue($0.risks) },
         "introRisks": { ViewValue($0.introRisks) },

@@ -125,3 +125,31 @@ struct RisksTests {
             "\(log.sorted)")
     }
 }
+
+/// `[language]`: the organisation's own words for its programme and its commissioners.
+@Suite("Language of the organisation")
+struct LanguageTests {
+    @Test("The programme's name and the commissioner word come from boardpack.toml")
+    func words() throws {
+        let inputs = try TestSupport.temporaryFolder("language") + "/inputs"
+        try FileManager.default.copyItem(atPath: TestSupport.fixture("small"), toPath: inputs)
+        try "[language]\nprogramme = \"Efficiency plan\"\ncommissioner = \"Place\"\n".write(
+            toFile: inputs + "/boardpack.toml", atomically: true, encoding: .utf8)
+        let log = DiagnosticLog()
+        let outcome = Pipeline.build(
+            BuildOptions(inputs: inputs, output: "", templates: TestSupport.templates), log: log, publish: false)
+        #expect(outcome.status == .success, "\(log.sorted) \(outcome.failure ?? "")")
+        for path in ["system/board-pack.html", "system/board-pack.md"] {
+            let text = String(
+                decoding: try #require(outcome.files.first { $0.path == path }?.contents), as: UTF8.self)
+            #expect(text.contains("Efficiency plan by programme and by scheme"), "\(path)")
+            #expect(text.contains("System Efficiency plan and contract board pack"), "\(path)")
+            #expect(!text.contains("QIPP"), "\(path)")
+            #expect(text.contains(path.hasSuffix(".html") ? "<th scope=\"col\">Place</th>" : " Place |"), "\(path)")
+        }
+        let bad = DiagnosticLog()
+        let path = try TestSupport.write("[language]\nprogramme = \"\"\n", as: "language.toml")
+        #expect(Configuration.load(path: path, log: bad) == nil || bad.hasErrors)
+        #expect(bad.diagnostics.contains { $0.code == "config.value" })
+    }
+}
