@@ -276,6 +276,16 @@ public enum Analysis {
 
     /// The figures of every pack: one per commissioner, in code order, then
     /// the system pack when there is more than one commissioner.
+    /// The system pack's name: when every commissioner has the same `parent_org_code` and that
+    /// parent is listed (an ICB and its sub-ICB locations), the parent's name.
+    static func systemTitle(_ dataset: Dataset, default name: String) -> String {
+        let parents = Set(dataset.commissioners.compactMap(\.parent))
+        guard parents.count == 1, let parent = parents.first, let org = dataset.organisation(parent),
+            dataset.commissioners.allSatisfy({ $0.parent == parent || $0.code == parent })
+        else { return name }
+        return org.name
+    }
+
     public static func packs(
         _ dataset: Dataset, period: FinancialMonth, rules: Rules = Rules(), systemName: String = "All commissioners"
     )
@@ -371,7 +381,8 @@ public enum Analysis {
             let target = summaries.reduce(Money.zero) { $0 + $1.qipp.target }
             let figures = system.all[0]
             var pack = PackFigures(
-                scope: .system, code: "system", name: systemName, period: period, commissioners: summaries,
+                scope: .system, code: "system", name: systemTitle(dataset, default: systemName), period: period,
+                commissioners: summaries,
                 dataCurrency: figures.currency, schemes: allSchemes, qipp: totals(target: target, schemes: allSchemes),
                 contract: figures.contract, rules: rules, slippage: slippage(allSchemes),
                 movement: movement(

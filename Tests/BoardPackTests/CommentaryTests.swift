@@ -153,3 +153,29 @@ struct LanguageTests {
         #expect(bad.diagnostics.contains { $0.code == "config.value" })
     }
 }
+
+@Suite("The system pack of an ICB")
+struct ICBTitleTests {
+    @Test("An ICB's sub-ICB locations give a system pack titled for the ICB")
+    func titledForTheParent() throws {
+        let inputs = try TestSupport.temporaryFolder("icb") + "/inputs"
+        try FileManager.default.copyItem(atPath: TestSupport.fixture("small"), toPath: inputs)
+        let path = inputs + "/organisations.csv"
+        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map(String.init)
+        // Both commissioners become sub-ICB locations of QXX, which is listed.
+        var out = [lines[0] + ",parent_org_code"]
+        for line in lines.dropFirst() {
+            out.append(line + (line.contains(",CCG") ? ",QXX" : ","))
+        }
+        out.append("QXX,NHS Example Integrated Care Board,1,1,1,ICB,")
+        try (out.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        let log = DiagnosticLog()
+        let outcome = Pipeline.build(
+            BuildOptions(inputs: inputs, output: "", templates: TestSupport.templates), log: log, publish: false)
+        #expect(outcome.status == .success, "\(log.sorted) \(outcome.failure ?? "")")
+        let html = String(
+            decoding: try #require(outcome.files.first { $0.path == "system/board-pack.html" }?.contents),
+            as: UTF8.self)
+        #expect(html.contains("<title>NHS Example Integrated Care Board:"), "\(html.prefix(400))")
+    }
+}
