@@ -45,9 +45,11 @@ public final class Interruption: @unchecked Sendable {
     func removeOnInterrupt(_ path: String?) { lock.withLock { staging = path } }
 
     /// The new folder is in place: a signal from now on stops the run without undoing anything.
-    func published() {
+    /// The new output is in place; `leftover` (the previous output, where the swap left it) is
+    /// being deleted, and a signal now still deletes it before exiting.
+    func published(leftover: String? = nil) {
         lock.withLock {
-            staging = nil
+            staging = leftover
             hasPublished = true
         }
     }

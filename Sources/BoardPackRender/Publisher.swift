@@ -188,9 +188,11 @@ public enum Publisher {
         do {
             try fm.createDirectory(at: paths.parent, withIntermediateDirectories: true)
             if fm.fileExists(atPath: staging.path) { try fm.removeItem(at: staging) }
-            try fm.createDirectory(at: staging, withIntermediateDirectories: true)
+            // Known to the interruption handler before it exists, so that a signal arriving as it
+            // is made still removes it.
             Interruption.shared.removeOnInterrupt(staging.path)
             defer { Interruption.shared.removeOnInterrupt(nil) }
+            try fm.createDirectory(at: staging, withIntermediateDirectories: true)
             let result: T
             do {
                 try FolderWriter(staging.path).write([File(path: kind.marker, contents: kind.markerText)])
@@ -222,10 +224,11 @@ public enum Publisher {
                     return previous
                 }
                 let old = try swap()
-                Interruption.shared.published()
+                Interruption.shared.published(leftover: old?.path)
                 return old
             }
             if let old { try? fm.removeItem(at: old) }
+            Interruption.shared.removeOnInterrupt(nil)
             return result
         } catch let error as FillError {
             throw error.underlying
