@@ -253,11 +253,7 @@ enum Charts {
         let marker = series.goLive.flatMap { goLive in points.firstIndex { $0.period >= goLive } }
         return xmr(
             id: id, title: "SPC: " + series.title, description: description,
-            points: points.map {
-                XmRPoint(
-                    value: $0.value, mean: $0.mean, upper: $0.upperLimit, lower: $0.lowerLimit,
-                    startsGroup: $0.movingRange == nil, specialCause: $0.specialCause)
-            },
+            points: points.map(XmRPoint.init),
             labels: points.map { "\($0.period.shortMonthName) \($0.period.calendarYear % 100)" },
             direction: chart.direction,
             target: chart.target, targetLabel: "Target (plan)", marker: marker.map { ($0, "Go-live") })
@@ -280,11 +276,7 @@ enum Charts {
         }
         return xmr(
             id: id, title: "\(series.name): \(series.orgName)", description: description,
-            points: points.map {
-                XmRPoint(
-                    value: $0.value, mean: $0.mean, upper: $0.upperLimit, lower: $0.lowerLimit,
-                    startsGroup: $0.movingRange == nil, specialCause: $0.specialCause)
-            },
+            points: points.map(XmRPoint.init),
             labels: series.dates, direction: series.direction, target: series.target, targetLabel: "Target",
             marker: nil)
     }
@@ -300,11 +292,7 @@ enum Charts {
         }
         return xmr(
             id: "spc", title: title, description: description,
-            points: points.map {
-                XmRPoint(
-                    value: $0.value, mean: $0.mean, upper: $0.upperLimit, lower: $0.lowerLimit,
-                    startsGroup: $0.movingRange == nil, specialCause: $0.specialCause)
-            },
+            points: points.map(XmRPoint.init),
             labels: labels, direction: direction, target: target, targetLabel: "Target", marker: nil
         ).fileSVG
     }
@@ -318,6 +306,16 @@ enum Charts {
         /// The first point of a group (its limits are drawn from here).
         var startsGroup: Bool
         var specialCause: Int
+
+        init(_ p: SPCPoint) {
+            (value, mean, upper, lower) = (p.value, p.mean, p.upperLimit, p.lowerLimit)
+            (startsGroup, specialCause) = (p.movingRange == nil, p.specialCause)
+        }
+
+        init(_ p: SPCChart.Point) {
+            (value, mean, upper, lower) = (p.value, p.mean, p.upperLimit, p.lowerLimit)
+            (startsGroup, specialCause) = (p.movingRange == nil, p.specialCause)
+        }
     }
 
     /// Draws an XmR chart: the limits and mean group by group, the target, an optional marked

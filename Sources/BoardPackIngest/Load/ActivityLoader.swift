@@ -24,8 +24,6 @@ struct ActivityLoader {
     /// its first record (tests and fuzzing check that both framings read the same).
     var scanner = true
 
-    static let defaultAdjustmentPODs = ActivityRules.defaultAdjustmentPODs
-
     init(log: DiagnosticLog, commissioners: Set<ShortCode>, knownProviders: Set<ShortCode>) {
         self.log = log
         self.commissioners = commissioners
@@ -36,7 +34,6 @@ struct ActivityLoader {
         var submission: Submission
         /// One per contract cell, in key order.
         var cells: [ActivityCell]
-        var sorted = true
     }
 
     private var rules: ActivityRules {

@@ -37,7 +37,7 @@ enum CommentaryLoader {
             let reason = f.text(C.reason, required: false)?.trimmingSpaces ?? ""
             let action = f.text(C.action, required: false)?.trimmingSpaces ?? ""
             let owner = f.text(C.owner, required: false)?.trimmingSpaces ?? ""
-            let due = MetricsLoader.date(&f, C.due, required: false)?.0 ?? ""
+            let due = f.date(C.due, required: false)?.normal ?? ""
             guard f.ok, let org, let subject, let id, let year, let month, let author, let text else { return }
             guard org == "SYSTEM" || known.commissioners.contains(org) else {
                 log.error(

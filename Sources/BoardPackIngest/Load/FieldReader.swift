@@ -228,6 +228,30 @@ struct FieldReader {
 }
 
 extension FieldReader {
+    /// A calendar date or month, `YYYY-MM-DD` or `YYYY-MM` (a month is its first day): the date
+    /// normalised to `YYYY-MM-DD`, and as written.
+    mutating func date(_ column: Int, required: Bool) -> (normal: String, written: String)? {
+        guard let text = text(column, required: required)?.trimmingSpaces else { return nil }
+        guard let normal = SeriesLoader.normalisedDate(text) else {
+            fail("value.date", column, "not a date that exists", hint: "write it as YYYY-MM-DD or YYYY-MM")
+            return nil
+        }
+        return (normal, text)
+    }
+
+    /// A measure's value as written: a plain decimal (`95.4`, `-3`, `1200`), no separators or signs
+    /// of currency.
+    mutating func plainNumber(_ column: Int, required: Bool) -> Double? {
+        guard let raw = text(column, required: required)?.trimmingSpaces else { return nil }
+        guard case .success = DecimalParser.parse(Array(raw.utf8), scale: 6, allowCurrency: false), !raw.contains(","),
+            let value = Double(raw), value.isFinite
+        else {
+            fail("value.number", column, "not a plain number", hint: "write it as digits with an optional . and -")
+            return nil
+        }
+        return value
+    }
+
     /// How the data-quality appendix names a creation time's form (`day first (dd/mm/yyyy)`).
     static func timestampForm(_ form: String) -> String { "date_and_time_data_set_created written \(form)" }
 }

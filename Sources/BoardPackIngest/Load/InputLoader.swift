@@ -193,7 +193,8 @@ public enum InputLoader {
                     source: .file((activityFolder as NSString).appendingPathComponent(job.name)),
                     displayPath: job.displayPath, relativePath: "activity/" + job.name, id: job.id,
                     format: job.format)
-                store.add(index: i, submission: read.submission, cells: read.cells, sorted: read.sorted)
+                // ActivityLoader gives the cells in key order.
+                store.add(index: i, submission: read.submission, cells: read.cells, sorted: true)
                 return read.submission
             }
             results.set(i, (result, fileLog))

@@ -3,28 +3,6 @@ import BoardPackCore
 /// `metrics.csv` and `metric_definitions.csv` (both optional): performance measures for the
 /// integrated-performance section. Every problem is a located error; nothing is dropped quietly.
 enum MetricsLoader {
-    /// Dates (`YYYY-MM-DD` or `YYYY-MM`) in the time order, or an error.
-    static func date(_ f: inout FieldReader, _ column: Int, required: Bool) -> (String, String)? {
-        guard let text = f.text(column, required: required)?.trimmingSpaces else { return nil }
-        guard let normal = SeriesLoader.normalisedDate(text) else {
-            f.fail("value.date", column, "not a date that exists", hint: "write it as YYYY-MM-DD or YYYY-MM")
-            return nil
-        }
-        return (normal, text)
-    }
-
-    /// A plain decimal (`95.4`, `-3`, `1200`).
-    static func number(_ f: inout FieldReader, _ column: Int, required: Bool) -> Double? {
-        guard let raw = f.text(column, required: required)?.trimmingSpaces else { return nil }
-        guard case .success = DecimalParser.parse(Array(raw.utf8), scale: 6, allowCurrency: false), !raw.contains(","),
-            let value = Double(raw), value.isFinite
-        else {
-            f.fail("value.number", column, "not a plain number", hint: "write it as digits with an optional . and -")
-            return nil
-        }
-        return value
-    }
-
     static func load(
         path: String, displayPath: String, organisations: Set<String>, mapping: [String: Int], log: DiagnosticLog
     ) throws -> [MetricPoint] {
@@ -38,10 +16,10 @@ enum MetricsLoader {
             let id = f.text(M.id, required: true)?.trimmingSpaces
             let name = f.text(M.name, required: true)?.trimmingSpaces
             let org = f.text(M.org, required: true)?.trimmingSpaces.uppercased()
-            let period = date(&f, M.period, required: true)
-            let value = number(&f, M.value, required: true)
+            let period = f.date(M.period, required: true)
+            let value = f.plainNumber(M.value, required: true)
             let unit = f.text(M.unit, required: false)?.trimmingSpaces ?? ""
-            let target = number(&f, M.target, required: false)
+            let target = f.plainNumber(M.target, required: false)
             guard f.ok, let id, let name, let org, let period, let value else { return }
             guard org == "SYSTEM" || organisations.contains(org) else {
                 log.error(
@@ -103,7 +81,7 @@ enum MetricsLoader {
             }
             let baseline = f.integer(D.baseline, required: false, range: 2...1000)
             let annotation = f.text(D.annotation, required: false)?.trimmingSpaces ?? ""
-            let target = number(&f, D.target, required: false)
+            let target = f.plainNumber(D.target, required: false)
             guard f.ok, let id, let direction else { return }
             guard metrics.contains(id) else {
                 log.error(

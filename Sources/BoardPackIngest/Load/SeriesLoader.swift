@@ -24,26 +24,9 @@ public enum SeriesLoader {
         var seen: [String: SourceLocation] = [:]
         try CSVTable.read(path: path, displayPath: displayPath, schema: schema, log: log) { row in
             var f = FieldReader(row, log: log)
-            let text = f.text(0, required: true)?.trimmingSpaces
-            var date: String?
-            if let text {
-                date = normalisedDate(text)
-                if date == nil {
-                    f.fail("value.date", 0, "not a date that exists", hint: "write it as YYYY-MM-DD or YYYY-MM")
-                }
-            }
-            // Exactly as written: a plain decimal, its sign and point only.
-            var value: Double?
-            if let raw = f.text(1, required: true)?.trimmingSpaces {
-                if case .success = DecimalParser.parse(Array(raw.utf8), scale: 6, allowCurrency: false),
-                    !raw.contains(","), let number = Double(raw), number.isFinite
-                {
-                    value = number
-                } else {
-                    f.fail("value.number", 1, "not a plain number", hint: "write it as digits with an optional . and -")
-                }
-            }
-            guard f.ok, let text, let date, let value else { return }
+            let date = f.date(0, required: true)
+            let value = f.plainNumber(1, required: true)
+            guard f.ok, let (date, text) = date, let value else { return }
             if let earlier = seen[date] {
                 log.error(
                     "dup.date", row.location(0), field: "date", value: text,
