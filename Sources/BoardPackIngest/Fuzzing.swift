@@ -58,14 +58,20 @@ public enum IngestFuzzing {
     /// Every field of `bytes` (split at commas and line ends) read by `QuickValue` and, where it
     /// accepts it, by `DecimalParser` as `FieldReader` does: the two must agree.
     static func checkQuickValues(_ bytes: [UInt8]) {
+        // Whole lines too, so that thousands separators reach the readers.
+        checkQuickValues(bytes, splitAt: [0x0A, 0x0D])
+        checkQuickValues(bytes, splitAt: [0x2C, 0x0A, 0x0D])
+    }
+
+    static func checkQuickValues(_ bytes: [UInt8], splitAt separators: Set<UInt8>) {
         var start = 0
-        for end in 0...bytes.count where end == bytes.count || [0x2C, 0x0A, 0x0D].contains(bytes[end]) {
+        for end in 0...bytes.count where end == bytes.count || separators.contains(bytes[end]) {
             var (s, e) = (start, end)
             QuickValue.trim(bytes, &s, &e)
             let slice = bytes[s..<e]
-            for signed in [false, true] {
-                if let quick = QuickValue.hundredths(bytes, s, e, signed: signed) {
-                    guard case .success(let value) = DecimalParser.parse(slice, scale: 2, allowCurrency: signed) else {
+            for money in [false, true] {
+                if let quick = QuickValue.hundredths(bytes, s, e, money: money) {
+                    guard case .success(let value) = DecimalParser.parse(slice, scale: 2, allowCurrency: money) else {
                         preconditionFailure("QuickValue reads a number FieldReader refuses")
                     }
                     precondition(value == quick, "QuickValue reads another number than FieldReader")

@@ -116,10 +116,10 @@ struct ActivityAccumulator {
         guard let month = QuickValue.digits(b, ms, me), month >= 1, month <= 12 else { return nil }
         guard let c = quickCode(0, range(A.commissioner), b), let p = quickCode(1, range(A.provider), b),
             let d = quickCode(2, range(A.pod), b), let t = quickCode(3, range(A.tfc), b),
-            let (s0, e0) = range(A.plannedActivity), let pa = QuickValue.hundredths(b, s0, e0, signed: false),
-            let (s1, e1) = range(A.actualActivity), let aa = QuickValue.hundredths(b, s1, e1, signed: false),
-            let (s2, e2) = range(A.plannedPrice), let pp = QuickValue.hundredths(b, s2, e2, signed: true),
-            let (s3, e3) = range(A.actualPrice), let ap = QuickValue.hundredths(b, s3, e3, signed: true)
+            let (s0, e0) = range(A.plannedActivity), let pa = QuickValue.hundredths(b, s0, e0, money: false),
+            let (s1, e1) = range(A.actualActivity), let aa = QuickValue.hundredths(b, s1, e1, money: false),
+            let (s2, e2) = range(A.plannedPrice), let pp = QuickValue.hundredths(b, s2, e2, money: true),
+            let (s3, e3) = range(A.actualPrice), let ap = QuickValue.hundredths(b, s3, e3, money: true)
         else { return nil }
         var hasCreated = false
         var createdForm = -1

@@ -1,6 +1,6 @@
-/// The canonical forms of contract-monitoring values, read straight from bytes: plain digits, and
-/// decimals with at most two places. A value in any other form (`£1,234.50`, `(12.00)`, `2026/27`, a
-/// blank, a value with a `""` escape) gives nil here and is read by `FieldReader`, which knows every
+/// The common forms of contract-monitoring values, read straight from bytes: plain digits, and
+/// decimals with at most two places, thousands separators and (for money) `£`. A value in any other
+/// form (`(12.00)`, `1.005`, `2026/27`, a blank, a value with a `""` escape) gives nil here and is read by `FieldReader`, which knows every
 /// documented form and reports what is wrong. Where these accept a value, `FieldReader` reads it
 /// the same (`Fuzz/Sources/FuzzCSV` and `QuickValueTests` check that on any bytes).
 enum QuickValue {
@@ -29,23 +29,39 @@ enum QuickValue {
         return value
     }
 
-    /// Hundredths (pence, or hundredths of activity): one to fifteen digits, then optionally `.`
-    /// and one or two digits; with `signed`, an optional leading `-`.
+    /// Hundredths (pence, or hundredths of activity): one to fifteen digits, with or without
+    /// thousands separators between groups of three (`1,234,567`), then optionally `.` and one or
+    /// two digits; for `money`, an optional leading `-` and then `£`, as exports write prices.
     @inline(__always)
-    static func hundredths(_ b: [UInt8], _ s: Int, _ e: Int, signed: Bool) -> Int64? {
+    static func hundredths(_ b: [UInt8], _ s: Int, _ e: Int, money: Bool) -> Int64? {
         var i = s
         var negative = false
-        if signed, i < e, b[i] == UInt8(ascii: "-") {
+        if money, i < e, b[i] == UInt8(ascii: "-") {
             negative = true
             i += 1
         }
-        let start = i
+        if money, i + 1 < e, b[i] == 0xC2, b[i + 1] == 0xA3 { i += 2 }  // £ in UTF-8
         var value: Int64 = 0
-        while i < e, b[i] &- 0x30 < 10 {
-            value = value &* 10 &+ Int64(b[i] &- 0x30)
+        var digits = 0
+        var group = 0  // digits since the last separator
+        var separated = false
+        while i < e {
+            let digit = b[i] &- 0x30
+            if digit < 10 {
+                value = value &* 10 &+ Int64(digit)
+                digits += 1
+                group += 1
+            } else if b[i] == UInt8(ascii: ",") {
+                // The first group one to three digits, every later one exactly three.
+                guard group > 0, separated ? group == 3 : group <= 3 else { return nil }
+                separated = true
+                group = 0
+            } else {
+                break
+            }
             i += 1
         }
-        guard i > start, i - start <= 15 else { return nil }
+        guard digits > 0, digits <= 15, !separated || group == 3 else { return nil }
         value = value &* 100
         if i < e {
             guard b[i] == UInt8(ascii: "."), i + 1 < e, b[i + 1] &- 0x30 < 10 else { return nil }
