@@ -57,11 +57,15 @@ public enum Analysis {
         var plan = [Money](repeating: .zero, count: 12)
         var actual = [Money?](repeating: nil, count: 12)
         var forecast = [Money?](repeating: nil, count: 12)
+        var best = [Money?](repeating: nil, count: 12)
+        var worst = [Money?](repeating: nil, count: 12)
         for month in scheme.months where month.period.year == period.year {
             plan[month.period.month - 1] = month.planned
             // Months after the reporting month have no actual yet, whatever the file holds.
             actual[month.period.month - 1] = month.period.month <= period.month ? month.actual : nil
             forecast[month.period.month - 1] = month.forecast
+            best[month.period.month - 1] = month.bestForecast
+            worst[month.period.month - 1] = month.worstForecast
         }
         var ytdPlan = Money.zero
         var ytdActual = Money.zero
@@ -79,21 +83,28 @@ public enum Analysis {
             rag = reported
             rule = "tracker rating used (rag.use_reported_rag); computed: \(rule)"
         }
-        var outturn = ytdActual
-        if period.month < 12 {
-            for m in (period.month + 1)...12 { outturn += forecast[m - 1] ?? plan[m - 1] }
-        }
+        var monthlyForecast = [Money?](repeating: nil, count: 12)
+        let later = period.month < 12 ? Array((period.month + 1)...12) : []
+        for m in later { monthlyForecast[m - 1] = forecast[m - 1] ?? plan[m - 1] }
+        let outturn = later.reduce(ytdActual) { $0 + monthlyForecast[$1 - 1]! }
         let percent = scheme.stage.isIdentified ? rules.riskPercent(rag) : 0
         let unrealised = outturn - ytdActual
         let riskAdjusted =
             scheme.stage.isIdentified
             ? ytdActual + Money(pence: Money.roundedDivision(unrealised.pence * percent, by: 100)) : .zero
+        // A scenario given for any later month: YTD actual plus, for each later month, the case
+        // given or else the month's forecast. Not risk-adjusted: the case is the analyst's judgement.
+        func scenario(_ cases: [Money?]) -> Money? {
+            guard scheme.stage.isIdentified, later.contains(where: { cases[$0 - 1] != nil }) else { return nil }
+            return later.reduce(ytdActual) { $0 + (cases[$1 - 1] ?? monthlyForecast[$1 - 1]!) }
+        }
         return SchemeFigures(
             scheme: scheme, monthlyPlan: plan, monthlyActual: actual, ytdPlan: ytdPlan, ytdActual: ytdActual,
             ytdVariance: ytdActual - ytdPlan,
             deliveredPerMille: FixedPoint.perMille(ytdActual.pence, of: ytdPlan.pence),
             rag: rag, ragRule: rule, missingActualMonths: missing, phasedAnnual: plan.reduce(.zero, +),
-            forecastOutturn: outturn, riskPercent: percent, riskAdjustedForecast: riskAdjusted,
+            monthlyForecast: monthlyForecast, forecastOutturn: outturn, riskPercent: percent,
+            riskAdjustedForecast: riskAdjusted, bestCase: scenario(best), worstCase: scenario(worst),
             netForecast: outturn - (scheme.investment ?? .zero))
     }
 
@@ -124,6 +135,13 @@ public enum Analysis {
         }
         totals.unidentified = target - totals.identified
         totals.gap = target - totals.riskAdjustedForecast
+        let plan = schemes.filter { $0.scheme.stage.isIdentified }
+        if plan.contains(where: { $0.bestCase != nil || $0.worstCase != nil }) {
+            totals.scenarios = QippScenarios(
+                target: target, mostLikely: totals.riskAdjustedForecast,
+                best: plan.reduce(.zero) { $0 + ($1.bestCase ?? $1.riskAdjustedForecast) },
+                worst: plan.reduce(.zero) { $0 + ($1.worstCase ?? $1.riskAdjustedForecast) })
+        }
         totals.pipelineCoversGap = totals.pipeline >= totals.gap
         let topFive = schemes.filter { $0.scheme.stage.isIdentified }.map(\.scheme.annualTarget.pence)
             .sorted(by: >).prefix(5).reduce(0, +)

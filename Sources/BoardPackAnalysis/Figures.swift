@@ -96,12 +96,19 @@ public struct SchemeFigures: Sendable {
     public var missingActualMonths: [Int]
     /// The sum of the monthly phasing over the reporting year.
     public var phasedAnnual: Money
+    /// For each month after the reporting month, the supplied forecast or else the phased plan; nil
+    /// up to the reporting month.
+    public var monthlyForecast: [Money?]
     /// YTD actual plus, for each later month of the year, the supplied forecast or else the phased plan.
     public var forecastOutturn: Money
     /// The percentage of the unrealised saving counted (by RAG); 0 for pipeline and closed schemes.
     public var riskPercent: Int64
     /// YTD actual + (forecast outturn − YTD actual) × riskPercent, to the penny; 0 outside the plan.
     public var riskAdjustedForecast: Money
+    /// Where the scheme gives a best (worst) case for a month after the reporting month: YTD actual
+    /// plus, for each later month, that case or else the month's forecast. Not risk-adjusted.
+    public var bestCase: Money?
+    public var worstCase: Money?
     /// Forecast outturn less `investment_gbp` (when given).
     public var netForecast: Money
 }
@@ -154,6 +161,27 @@ public struct QippTotals: Sendable {
     public var topFiveSharePerMille: Int64?
     public var recurrent: Money = .zero
     public var nonRecurrent: Money = .zero
+    /// Best, most likely and worst, when any scheme in the plan gives a best or worst case.
+    public var scenarios: QippScenarios?
+}
+
+/// The plan's forecast as three cases. The most likely is the risk-adjusted forecast; a scheme
+/// with no best (worst) case counts its risk-adjusted forecast in that case.
+public struct QippScenarios: Sendable {
+    public var target: Money
+    public var best: Money
+    public var mostLikely: Money
+    public var worst: Money
+    public var bestGap: Money { target - best }
+    public var mostLikelyGap: Money { target - mostLikely }
+    public var worstGap: Money { target - worst }
+
+    public init(target: Money, mostLikely: Money, best: Money, worst: Money) {
+        self.target = target
+        self.best = best
+        self.mostLikely = mostLikely
+        self.worst = worst
+    }
 }
 
 /// YTD contract activity and price for one provider and point of delivery

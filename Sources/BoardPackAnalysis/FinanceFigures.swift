@@ -9,6 +9,11 @@ public struct FinancialPosition: Sendable {
         public var ytdBudget: Money = .zero
         public var ytdActual: Money = .zero
         public var forecastOutturn: Money = .zero
+        /// The best and worst cases: where a ledger row gives none, its forecast outturn.
+        public var bestOutturn: Money = .zero
+        public var worstOutturn: Money = .zero
+        /// Some ledger row of the line gives a best or worst case.
+        public var hasScenario = false
         public var ytdVariance: Money { ytdActual - ytdBudget }
         public var forecastVariance: Money { forecastOutturn - annualBudget }
 
@@ -17,6 +22,9 @@ public struct FinancialPosition: Sendable {
             ytdBudget += l.ytdBudget
             ytdActual += l.ytdActual
             forecastOutturn += l.forecastOutturn
+            bestOutturn += l.bestForecastOutturn ?? l.forecastOutturn
+            worstOutturn += l.worstForecastOutturn ?? l.forecastOutturn
+            hasScenario = hasScenario || l.bestForecastOutturn != nil || l.worstForecastOutturn != nil
         }
 
         mutating func add(_ l: Line) {
@@ -24,6 +32,9 @@ public struct FinancialPosition: Sendable {
             ytdBudget += l.ytdBudget
             ytdActual += l.ytdActual
             forecastOutturn += l.forecastOutturn
+            bestOutturn += l.bestOutturn
+            worstOutturn += l.worstOutturn
+            hasScenario = hasScenario || l.hasScenario
         }
     }
 
@@ -34,6 +45,10 @@ public struct FinancialPosition: Sendable {
     /// Income − expenditure, on the annual budget and on the forecast.
     public var plannedSurplus: Money { income.annualBudget - expenditure.annualBudget }
     public var forecastSurplus: Money { income.forecastOutturn - expenditure.forecastOutturn }
+    /// Any line gives a best or worst case: the surplus in each case (income less expenditure).
+    public var hasScenarios: Bool { lines.contains(where: \.hasScenario) }
+    public var bestSurplus: Money { income.bestOutturn - expenditure.bestOutturn }
+    public var worstSurplus: Money { income.worstOutturn - expenditure.worstOutturn }
     public var allocation: Money
     public var requiredSurplus: Money
     public var surplusMet: Bool { forecastSurplus >= requiredSurplus }

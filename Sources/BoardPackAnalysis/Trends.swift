@@ -7,6 +7,9 @@ public struct MonthFigures: Sendable {
     public var savingPlan: Money
     /// Actual saving of the schemes in the plan; nil after the reporting month.
     public var savingActual: Money?
+    /// Forecast saving of the schemes in the plan (each scheme's forecast, or else its plan); nil up
+    /// to the reporting month.
+    public var savingForecast: Money?
     public var contractPlannedPrice: Money
     /// nil after the reporting month.
     public var contractActualPrice: Money?
@@ -88,12 +91,17 @@ extension Analysis {
         var result = (1...12).map {
             MonthFigures(
                 month: $0, savingPlan: .zero, savingActual: $0 <= period.month ? .zero : nil,
-                contractPlannedPrice: .zero, contractActualPrice: $0 <= period.month ? .zero : nil)
+                savingForecast: $0 <= period.month ? nil : .zero, contractPlannedPrice: .zero,
+                contractActualPrice: $0 <= period.month ? .zero : nil)
         }
         for f in schemes where f.scheme.stage.isIdentified {
             for m in 0..<12 {
                 result[m].savingPlan += f.monthlyPlan[m]
-                if m < period.month { result[m].savingActual! += f.monthlyActual[m] ?? .zero }
+                if m < period.month {
+                    result[m].savingActual! += f.monthlyActual[m] ?? .zero
+                } else {
+                    result[m].savingForecast! += f.monthlyForecast[m] ?? .zero
+                }
             }
         }
         for line in lines where line.key.period.year == period.year {

@@ -195,17 +195,24 @@ public struct SchemeMonth: Sendable, Hashable {
     /// nil when the month has not been reported yet.
     public var actual: Money?
     public var forecast: Money?
+    /// The optional best and worst cases for the month (`best_forecast_saving_gbp`,
+    /// `worst_forecast_saving_gbp`): the analyst's scenarios, read only for months after the
+    /// reporting month, as the forecast is.
+    public var bestForecast: Money?
+    public var worstForecast: Money?
     /// The input row, for diagnostics.
     public var location: SourceLocation?
 
     public init(
         period: FinancialMonth, planned: Money, actual: Money? = nil, forecast: Money? = nil,
-        location: SourceLocation? = nil
+        bestForecast: Money? = nil, worstForecast: Money? = nil, location: SourceLocation? = nil
     ) {
         self.period = period
         self.planned = planned
         self.actual = actual
         self.forecast = forecast
+        self.bestForecast = bestForecast
+        self.worstForecast = worstForecast
         self.location = location
     }
 }

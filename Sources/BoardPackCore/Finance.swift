@@ -31,11 +31,18 @@ public struct LedgerLine: Sendable, Hashable {
     public var ytdBudget: Money
     public var ytdActual: Money
     public var forecastOutturn: Money
+    /// The optional best and worst cases for the outturn (`best_forecast_outturn_gbp`,
+    /// `worst_forecast_outturn_gbp`); the most likely is `forecastOutturn`.
+    public var bestForecastOutturn: Money?
+    public var worstForecastOutturn: Money?
 
     public init(
         commissioner: ShortCode, budgetLine: String, category: Category, annualBudget: Money, ytdBudget: Money,
-        ytdActual: Money, forecastOutturn: Money
+        ytdActual: Money, forecastOutturn: Money, bestForecastOutturn: Money? = nil,
+        worstForecastOutturn: Money? = nil
     ) {
+        self.bestForecastOutturn = bestForecastOutturn
+        self.worstForecastOutturn = worstForecastOutturn
         self.commissioner = commissioner
         self.budgetLine = budgetLine
         self.category = category

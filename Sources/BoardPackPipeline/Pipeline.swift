@@ -213,6 +213,23 @@ public enum Pipeline {
                     + ", but the inputs hold no contract activity for it in the months compared",
                 hint: "check the scheme's provider_code, point_of_delivery_code and activity_treatment_function_code")
         }
+        // A scheme's best case below its most likely (risk-adjusted) forecast, or its worst above it.
+        for f in packs.filter({ $0.scope != .system }).flatMap(\.schemes) {
+            let location = (locations[f.scheme.id] ?? nil) ?? SourceLocation(file: "qipp_monthly.csv")
+            let likely = f.riskAdjustedForecast
+            if let best = f.bestCase, best < likely {
+                log.warning(
+                    "qipp.scenario-order", location, field: "best_forecast_saving_gbp", value: f.scheme.id,
+                    "the scheme's best case \(best) is below its most likely (risk-adjusted) forecast \(likely)",
+                    hint: "check the scheme's best_forecast_saving_gbp in qipp_monthly.csv")
+            }
+            if let worst = f.worstCase, worst > likely {
+                log.warning(
+                    "qipp.scenario-order", location, field: "worst_forecast_saving_gbp", value: f.scheme.id,
+                    "the scheme's worst case \(worst) is above its most likely (risk-adjusted) forecast \(likely)",
+                    hint: "check the scheme's worst_forecast_saving_gbp in qipp_monthly.csv")
+            }
+        }
         // An exception whose latest commentary is from an earlier month: the pack marks it "no update
         // this month"; data quality says so at that commentary's row.
         for pack in packs {

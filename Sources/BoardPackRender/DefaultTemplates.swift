@@ -253,6 +253,17 @@ public enum DefaultTemplates {
             </tbody>
             </table>
             <p>Surplus (income less expenditure): planned {{plannedSurplus}}, forecast {{forecastSurplus}}.</p>
+            {{#hasScenarios}}
+            <table class="scenarios">
+            <caption>Forecast outturn: best, most likely and worst cases (£; a line with no case given counts its forecast)</caption>
+            <thead><tr><th scope="col">Budget line</th><th scope="col" class="n">Best £</th><th scope="col" class="n">Most likely £</th><th scope="col" class="n">Worst £</th></tr></thead>
+            <tbody>
+            {{#scenarios}}
+            <tr><td>{{figure}}</td><td class="n">{{best}}</td><td class="n">{{mostLikely}}</td><td class="n">{{worst}}</td></tr>
+            {{/scenarios}}
+            </tbody>
+            </table>
+            {{/hasScenarios}}
             <table>
             <caption>Business rules (£)</caption>
             <thead><tr><th scope="col">Rule</th><th scope="col" class="n">Required £</th><th scope="col" class="n">Actual £</th><th scope="col">Met</th></tr></thead>
@@ -405,6 +416,21 @@ public enum DefaultTemplates {
             {{#months}}
             <tr><td>{{month}}</td><td class="n">{{savingPlan}}</td><td class="n">{{savingActual}}</td><td class="n">{{savingVariance}}</td><td class="n">{{contractPlanned}}</td><td class="n">{{contractActual}}</td><td class="n">{{contractVariance}}</td></tr>
             {{/months}}
+            </tbody>
+            </table>
+            {{#cumulativeChart}}
+            <figure class="chart">
+            {{{svg}}}
+            <figcaption>{{title}}. {{description}}</figcaption>
+            </figure>
+            {{/cumulativeChart}}
+            <table>
+            <caption>{{programmeName}} savings accumulated from April, {{financialYear}} (£; the same data as the chart)</caption>
+            <thead><tr><th scope="col">Month</th><th scope="col" class="n">Plan £</th><th scope="col" class="n">Actual £</th><th scope="col" class="n">Forecast £</th></tr></thead>
+            <tbody>
+            {{#cumulative}}
+            <tr><td>{{month}}</td><td class="n">{{plan}}</td><td class="n">{{actual}}</td><td class="n">{{forecast}}</td></tr>
+            {{/cumulative}}
             </tbody>
             </table>
             <h3>Schemes in the plan (approved, implementing or delivered)</h3>
@@ -670,6 +696,17 @@ public enum DefaultTemplates {
             <div><dt>Contract YTD variance</dt><dd>{{contractVariance}}</dd></div>
             </dl>
             {{/headline}}
+            {{#hasScenarios}}
+            <table class="scenarios">
+            <caption>Forecast scenarios: best, most likely and worst cases</caption>
+            <thead><tr><th scope="col">Figure</th><th scope="col" class="n">Best</th><th scope="col" class="n">Most likely</th><th scope="col" class="n">Worst</th></tr></thead>
+            <tbody>
+            {{#scenarios}}
+            <tr><th scope="row">{{figure}}</th><td class="n">{{best}}</td><td class="n">{{mostLikely}}</td><td class="n">{{worst}}</td></tr>
+            {{/scenarios}}
+            </tbody>
+            </table>
+            {{/hasScenarios}}
             {{#waterfallChart}}
             <figure class="chart">
             {{{svg}}}
@@ -965,6 +1002,16 @@ public enum DefaultTemplates {
             {{/expenditureTotal}}
 
             Surplus (income less expenditure): planned {{plannedSurplus}}, forecast {{forecastSurplus}}.
+            {{#hasScenarios}}
+
+            Forecast outturn: best, most likely and worst cases (a line with no case given counts its forecast):
+
+            | Budget line | Best £ | Most likely £ | Worst £ |
+            |---|---:|---:|---:|
+            {{#scenarios}}
+            | {{figure}} | {{best}} | {{mostLikely}} | {{worst}} |
+            {{/scenarios}}
+            {{/hasScenarios}}
 
             | Rule | Required £ | Actual £ | Met |
             |---|---:|---:|---|
@@ -1093,6 +1140,18 @@ public enum DefaultTemplates {
             {{#months}}
             | {{month}} | {{savingPlan}} | {{savingActual}} | {{savingVariance}} | {{contractPlanned}} | {{contractActual}} | {{contractVariance}} |
             {{/months}}
+
+            {{#cumulativeChart}}
+            ![{{title}}]({{file}})
+
+            {{/cumulativeChart}}
+            {{programmeName}} savings accumulated from April, {{financialYear}} (the data of the chart):
+
+            | Month | Plan £ | Actual £ | Forecast £ |
+            |---|---:|---:|---:|
+            {{#cumulative}}
+            | {{month}} | {{plan}} | {{actual}} | {{forecast}} |
+            {{/cumulative}}
 
             ### Schemes in the plan (approved, implementing or delivered)
 
@@ -1278,6 +1337,16 @@ public enum DefaultTemplates {
             | Contract YTD actual | {{contractActualPrice}} |
             | Contract YTD variance | {{contractVariance}} |
             {{/headline}}
+            {{#hasScenarios}}
+
+            Forecast scenarios: best, most likely and worst cases
+
+            | Figure | Best | Most likely | Worst |
+            |---|---:|---:|---:|
+            {{#scenarios}}
+            | {{figure}} | {{best}} | {{mostLikely}} | {{worst}} |
+            {{/scenarios}}
+            {{/hasScenarios}}
 
             {{#waterfallChart}}
             ![{{title}}]({{file}})

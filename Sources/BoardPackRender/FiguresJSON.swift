@@ -184,6 +184,7 @@ public enum FiguresJSON {
         .object([
             ("financial_month", .int(Int64(m.month))),
             ("saving_plan_pence", money(m.savingPlan)), ("saving_actual_pence", money(m.savingActual)),
+            ("saving_forecast_pence", money(m.savingForecast)),
             ("contract_planned_price_pence", money(m.contractPlannedPrice)),
             ("contract_actual_price_pence", money(m.contractActualPrice)),
         ])
@@ -281,6 +282,16 @@ public enum FiguresJSON {
             ("identified_schemes", .int(Int64(t.identifiedSchemes))),
             ("pipeline_schemes", .int(Int64(t.pipelineSchemes))),
             ("closed_schemes", .int(Int64(t.closedSchemes))),
+            (
+                "scenarios",
+                t.scenarios.map { c in
+                    .object([
+                        ("best_pence", money(c.best)), ("most_likely_pence", money(c.mostLikely)),
+                        ("worst_pence", money(c.worst)), ("best_gap_pence", money(c.bestGap)),
+                        ("most_likely_gap_pence", money(c.mostLikelyGap)), ("worst_gap_pence", money(c.worstGap)),
+                    ])
+                } ?? .null
+            ),
         ]
     }
 
@@ -298,6 +309,7 @@ public enum FiguresJSON {
             ("phased_annual_pence", money(f.phasedAnnual)),
             ("monthly_plan_pence", .array(f.monthlyPlan.map(money))),
             ("monthly_actual_pence", .array(f.monthlyActual.map(money))),
+            ("monthly_forecast_pence", .array(f.monthlyForecast.map(money))),
             ("ytd_plan_pence", money(f.ytdPlan)),
             ("ytd_actual_pence", money(f.ytdActual)),
             ("ytd_variance_pence", money(f.ytdVariance)),
@@ -309,6 +321,8 @@ public enum FiguresJSON {
             ("forecast_outturn_pence", money(f.forecastOutturn)),
             ("risk_percent", .int(f.riskPercent)),
             ("risk_adjusted_forecast_pence", money(f.riskAdjustedForecast)),
+            ("best_case_pence", money(f.bestCase)),
+            ("worst_case_pence", money(f.worstCase)),
             ("investment_pence", money(s.investment)),
             ("net_forecast_pence", money(f.netForecast)),
         ])
@@ -324,6 +338,9 @@ public enum FiguresJSON {
             ("ytd_variance_pence", money(l.ytdVariance)),
             ("forecast_outturn_pence", money(l.forecastOutturn)),
             ("forecast_variance_pence", money(l.forecastVariance)),
+            ("has_scenario", .bool(l.hasScenario)),
+            ("best_outturn_pence", money(l.bestOutturn)),
+            ("worst_outturn_pence", money(l.worstOutturn)),
         ]
     }
 
@@ -334,6 +351,8 @@ public enum FiguresJSON {
             ("expenditure", .object(ledgerLine(f.expenditure))),
             ("planned_surplus_pence", money(f.plannedSurplus)),
             ("forecast_surplus_pence", money(f.forecastSurplus)),
+            ("best_surplus_pence", f.hasScenarios ? money(f.bestSurplus) : .null),
+            ("worst_surplus_pence", f.hasScenarios ? money(f.worstSurplus) : .null),
             ("programme_allocation_pence", money(f.allocation)),
             ("required_surplus_pence", money(f.requiredSurplus)),
             ("surplus_met", .bool(f.surplusMet)),

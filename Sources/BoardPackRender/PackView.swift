@@ -73,6 +73,12 @@ public struct PackView: Sendable {
     public let hasProgrammes: Bool
     public let months: [MonthRowView]
     public let savingsChart: ChartView
+    /// The plan's savings accumulated by month: plan, actual and forecast, and its data table.
+    public let cumulativeChart: ChartView
+    public let cumulative: [CumulativeRowView]
+    /// Best, most likely and worst cases, where the ledger or a scheme gives them.
+    public let hasScenarios: Bool
+    public let scenarios: [ScenarioRowView]
     public let waterfallChart: ChartView
     public let contractChart: ChartView
     public let spc: [SPCView]
@@ -207,6 +213,9 @@ public struct FinanceView: Sendable {
     public let plannedSurplus: String
     public let forecastSurplus: String
     public let rules: [RuleRowView]
+    /// The forecast outturn as best, most likely and worst, where a budget line gives a case.
+    public let hasScenarios: Bool
+    public let scenarios: [ScenarioRowView]
 }
 
 public struct QualityItemView: Sendable {
@@ -361,6 +370,8 @@ public enum ViewBuilder {
             months: monthLabels, planned: figures.months.map(\.savingPlan), actual: figures.months.map(\.savingActual),
             plannedLabel: "Plan", actualLabel: "Actual")
         let waterfall = Charts.waterfall(id: "waterfall", qipp: q, programme: figures.rules.programmeName)
+        let cumulative = cumulativeChart(figures, labels: monthLabels)
+        let scenarios = scenarioRows(figures)
         let contract = Charts.monthlyBars(
             id: "contract", title: "Contract activity by month, \(figures.period.year): planned and actual £",
             description: "Bars by month, April to March: planned and actual contract spend of every provider "
@@ -423,10 +434,13 @@ public enum ViewBuilder {
             ratings: ratings(figures),
             programmes: programmes, hasProgrammes: !programmes.isEmpty,
             months: monthRows(figures.months, year: figures.period.year), savingsChart: chartView(savings),
-            waterfallChart: chartView(waterfall), contractChart: chartView(contract), spc: spc, hasSPC: !spc.isEmpty,
+            cumulativeChart: chartView(cumulative),
+            cumulative: cumulativeRows(figures.months, year: figures.period.year), hasScenarios: !scenarios.isEmpty,
+            scenarios: scenarios, waterfallChart: chartView(waterfall), contractChart: chartView(contract), spc: spc,
+            hasSPC: !spc.isEmpty,
             spcRules: figures.rules.spc.ruleText, hasMetrics: !metrics.isEmpty, matrix: matrix(figures.metrics),
             metrics: metrics,
-            charts: [savings, waterfall, contract].map(chartView) + spc.map(\.chart) + metrics.map(\.chart),
+            charts: [savings, cumulative, waterfall, contract].map(chartView) + spc.map(\.chart) + metrics.map(\.chart),
             exceptionCommentary: figures.slippage.flatMap {
                 commentary(figures, .scheme, $0.scheme.id, title: "\($0.scheme.id) \($0.scheme.name)", exception: true)
             },
@@ -529,7 +543,7 @@ public enum ViewBuilder {
         guard let f else {
             return FinanceView(
                 income: [], expenditure: [], incomeTotal: empty, expenditureTotal: empty, plannedSurplus: "",
-                forecastSurplus: "", rules: [])
+                forecastSurplus: "", rules: [], hasScenarios: false, scenarios: [])
         }
         func yes(_ b: Bool) -> String { b ? "Yes" : "No" }
         let rules = [
@@ -551,7 +565,8 @@ public enum ViewBuilder {
             income: f.lines.filter { $0.category.isIncome }.map(ledgerRow),
             expenditure: f.lines.filter { !$0.category.isIncome }.map(ledgerRow), incomeTotal: ledgerRow(f.income),
             expenditureTotal: ledgerRow(f.expenditure), plannedSurplus: Format.signedPounds(f.plannedSurplus),
-            forecastSurplus: Format.signedPounds(f.forecastSurplus), rules: rules)
+            forecastSurplus: Format.signedPounds(f.forecastSurplus), rules: rules, hasScenarios: f.hasScenarios,
+            scenarios: ledgerScenarioRows(f))
     }
 
     static func qualityView(_ q: QualityPremiumFigures?) -> QualityPremiumView {

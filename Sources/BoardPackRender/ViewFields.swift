@@ -55,6 +55,10 @@ extension PackView: ViewModel {
         "hasProgrammes": { ViewValue($0.hasProgrammes) },
         "months": { ViewValue($0.months) },
         "savingsChart": { ViewValue($0.savingsChart) },
+        "cumulativeChart": { ViewValue($0.cumulativeChart) },
+        "cumulative": { ViewValue($0.cumulative) },
+        "hasScenarios": { ViewValue($0.hasScenarios) },
+        "scenarios": { ViewValue($0.scenarios) },
         "waterfallChart": { ViewValue($0.waterfallChart) },
         "contractChart": { ViewValue($0.contractChart) },
         "spc": { ViewValue($0.spc) },
@@ -238,6 +242,8 @@ extension FinanceView: ViewModel {
         "plannedSurplus": { ViewValue($0.plannedSurplus) },
         "forecastSurplus": { ViewValue($0.forecastSurplus) },
         "rules": { ViewValue($0.rules) },
+        "hasScenarios": { ViewValue($0.hasScenarios) },
+        "scenarios": { ViewValue($0.scenarios) },
     ]
     nonisolated(unsafe) static let fieldsByID = FieldIDs.table(fields)
 
@@ -754,6 +760,36 @@ extension CommentaryView: ViewModel {
     }
 }
 
+extension ScenarioRowView: ViewModel {
+    nonisolated(unsafe) static let fields: [String: (ScenarioRowView) -> ViewValue] = [
+        "figure": { ViewValue($0.figure) },
+        "best": { ViewValue($0.best) },
+        "mostLikely": { ViewValue($0.mostLikely) },
+        "worst": { ViewValue($0.worst) },
+    ]
+    nonisolated(unsafe) static let fieldsByID = FieldIDs.table(fields)
+
+    func value(id: Int) -> ViewValue? {
+        guard id >= 0, let get = Self.fieldsByID[id] else { return nil }
+        return get(self)
+    }
+}
+
+extension CumulativeRowView: ViewModel {
+    nonisolated(unsafe) static let fields: [String: (CumulativeRowView) -> ViewValue] = [
+        "month": { ViewValue($0.month) },
+        "plan": { ViewValue($0.plan) },
+        "actual": { ViewValue($0.actual) },
+        "forecast": { ViewValue($0.forecast) },
+    ]
+    nonisolated(unsafe) static let fieldsByID = FieldIDs.table(fields)
+
+    func value(id: Int) -> ViewValue? {
+        guard id >= 0, let get = Self.fieldsByID[id] else { return nil }
+        return get(self)
+    }
+}
+
 /// Every view model, for the table of field ids.
 let viewModelTypes: [any ViewModel.Type] = [
     PackView.self,
@@ -791,4 +827,6 @@ let viewModelTypes: [any ViewModel.Type] = [
     CommentaryItemView.self,
     CommentaryBlockView.self,
     CommentaryView.self,
+    ScenarioRowView.self,
+    CumulativeRowView.self,
 ]

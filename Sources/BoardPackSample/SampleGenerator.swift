@@ -482,7 +482,8 @@ public struct SampleGenerator {
     mutating func writeFinance(_ commissioners: [Commissioner], rng: inout SplitMix64) throws {
         let ledger = try TextSink(path: path("finance_ledger.csv"))
         try ledger.write(
-            "commissioner_code,budget_line,category,annual_budget_gbp,ytd_budget_gbp,ytd_actual_gbp,forecast_outturn_gbp\n"
+            "commissioner_code,budget_line,category,annual_budget_gbp,ytd_budget_gbp,ytd_actual_gbp,forecast_outturn_gbp,"
+                + "best_forecast_outturn_gbp,worst_forecast_outturn_gbp\n"
         )
         let shares: [(String, String, Int64)] = [
             ("Acute contracts", "PROGRAMME", 5_500), ("Mental health", "PROGRAMME", 1_200),
@@ -505,12 +506,21 @@ public struct SampleGenerator {
                 let income = category == "INCOME"
                 let ytdActual = income ? ytdBudget : ytdBudget * rng.int(Int64(985)...Int64(1_025)) / 1_000
                 let forecast = income ? annual : annual * rng.int(Int64(992)...Int64(1_018)) / 1_000
+                // The volatile lines carry a best and a worst case: half a percent of budget better,
+                // one percent worse.
+                var cases = ["", ""]
+                if name == "Acute contracts" || name == "Primary care prescribing" {
+                    cases = [
+                        Money.pounds(forecast - annual * 5 / 1_000).description,
+                        Money.pounds(forecast + annual / 100).description,
+                    ]
+                }
                 try ledger.write(
                     [
                         commissioner.code, Self.csv(name), category, Money.pounds(annual).description,
                         Money.pounds(ytdBudget).description, Money.pounds(ytdActual).description,
                         Money.pounds(forecast).description,
-                    ].joined(separator: ",") + "\n")
+                    ].joined(separator: ",") + "," + cases.joined(separator: ",") + "\n")
             }
         }
         try ledger.close()
@@ -829,7 +839,8 @@ public struct SampleGenerator {
             "scheme_id,commissioner_code,scheme_name,programme,sro,project_manager,finance_lead,gateway_stage,recurrence,annual_target_gbp,rag_status,provider_code,point_of_delivery_code,activity_treatment_function_code,start_month,investment_gbp\n"
         )
         try monthly.write(
-            "scheme_id,financial_year,financial_month,planned_saving_gbp,actual_saving_gbp,forecast_saving_gbp\n")
+            "scheme_id,financial_year,financial_month,planned_saving_gbp,actual_saving_gbp,forecast_saving_gbp,"
+                + "best_forecast_saving_gbp,worst_forecast_saving_gbp\n")
         for (c, commissioner) in commissioners.enumerated() {
             let drawn = rng.int(12...15)
             let count = options.schemesPerCommissioner ?? drawn
@@ -920,13 +931,22 @@ public struct SampleGenerator {
                 for m in 1...12 {
                     let actual = actuals[m - 1].map { Money(pence: $0).description } ?? ""
                     var forecast = ""
+                    var best = ""
+                    var worst = ""
                     if m > options.months && stage.isIdentified {
-                        forecast = Money(pence: plan[m - 1] * delivery / 1_000 / 100 * 100).description
+                        let likely = plan[m - 1] * delivery / 1_000 / 100 * 100
+                        forecast = Money(pence: likely).description
+                        // Schemes well behind carry cases: recovery to plan at best, a fifth of the
+                        // forecast at worst.
+                        if delivery < 900 {
+                            best = Money(pence: plan[m - 1]).description
+                            worst = Money(pence: likely / 5 / 100 * 100).description
+                        }
                     }
                     try monthly.write(
                         [
                             id, String(options.year.acmCode), String(m), Money(pence: plan[m - 1]).description, actual,
-                            forecast,
+                            forecast, best, worst,
                         ]
                         .joined(separator: ",") + "\n")
                 }

@@ -19,9 +19,15 @@ enum FinanceLoader {
             let ytdBudget = f.money(L.ytdBudget, required: true)
             let ytdActual = f.money(L.ytdActual, required: true)
             let forecast = f.money(L.forecast, required: true)
+            let best = f.money(L.best, required: false)
+            let worst = f.money(L.worst, required: false)
             guard f.ok, let commissioner, let name, let category, let annual, let ytdBudget, let ytdActual,
                 let forecast
             else { return }
+            Scenarios.check(
+                best: best, worst: worst, likely: forecast, higherIsBetter: category.isIncome, row: row,
+                bestColumn: L.best, worstColumn: L.worst, subject: "\(commissioner) \(name)",
+                likelyName: "forecast outturn", log: log)
             guard commissioners.contains(commissioner) else {
                 log.error(
                     "ref.commissioner", row.location(L.commissioner), field: "commissioner_code",
@@ -39,7 +45,8 @@ enum FinanceLoader {
             lines.append(
                 LedgerLine(
                     commissioner: commissioner, budgetLine: name, category: category, annualBudget: annual,
-                    ytdBudget: ytdBudget, ytdActual: ytdActual, forecastOutturn: forecast))
+                    ytdBudget: ytdBudget, ytdActual: ytdActual, forecastOutturn: forecast, bestForecastOutturn: best,
+                    worstForecastOutturn: worst))
         }
         return lines
     }

@@ -113,13 +113,21 @@ struct QippLoader {
         let planned = f.money(M.planned, required: true)
         let actual = f.money(M.actual, required: false)
         let forecast = f.money(M.forecast, required: false)
+        let best = f.money(M.best, required: false)
+        let worst = f.money(M.worst, required: false)
         guard f.ok, let id, let year, let month, let planned else { return }
         let period = FinancialMonth(year: year, month: month)
+        let likely = forecast ?? planned
+        Scenarios.check(
+            best: best, worst: worst, likely: likely, higherIsBetter: true, row: row, bestColumn: M.best,
+            worstColumn: M.worst, subject: "scheme \(id) \(period)", likelyName: forecast == nil ? "plan" : "forecast",
+            log: log)
         monthRows.append(
             (
                 id,
                 SchemeMonth(
-                    period: period, planned: planned, actual: actual, forecast: forecast, location: row.recordLocation),
+                    period: period, planned: planned, actual: actual, forecast: forecast, bestForecast: best,
+                    worstForecast: worst, location: row.recordLocation),
                 row.location(M.month), row.location(M.id)
             ))
     }

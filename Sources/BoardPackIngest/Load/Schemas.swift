@@ -149,7 +149,8 @@ enum Schemas {
         ])
 
     enum LedgerColumn {
-        static let commissioner = 0, line = 1, category = 2, annual = 3, ytdBudget = 4, ytdActual = 5, forecast = 6
+        static let commissioner = 0, line = 1, category = 2, annual = 3, ytdBudget = 4, ytdActual = 5, forecast = 6,
+            best = 7, worst = 8
     }
     static let ledger = InputSchema(
         name: "finance_ledger.csv", key: "finance_ledger",
@@ -161,6 +162,8 @@ enum Schemas {
             C(name: "ytd_budget_gbp", aliases: [], required: true),
             C(name: "ytd_actual_gbp", aliases: [], required: true),
             C(name: "forecast_outturn_gbp", aliases: [], required: true),
+            C(name: "best_forecast_outturn_gbp", aliases: [], required: false),
+            C(name: "worst_forecast_outturn_gbp", aliases: [], required: false),
         ])
 
     enum QualityColumn {
@@ -177,7 +180,7 @@ enum Schemas {
         ])
 
     enum MonthColumn {
-        static let id = 0, year = 1, month = 2, planned = 3, actual = 4, forecast = 5
+        static let id = 0, year = 1, month = 2, planned = 3, actual = 4, forecast = 5, best = 6, worst = 7
     }
     static let monthly = InputSchema(
         name: "qipp_monthly.csv", key: "qipp_monthly",
@@ -188,5 +191,7 @@ enum Schemas {
             C(name: "planned_saving_gbp", aliases: [], required: true),
             C(name: "actual_saving_gbp", aliases: [], required: true),
             C(name: "forecast_saving_gbp", aliases: [], required: false),
+            C(name: "best_forecast_saving_gbp", aliases: [], required: false),
+            C(name: "worst_forecast_saving_gbp", aliases: [], required: false),
         ])
 }
