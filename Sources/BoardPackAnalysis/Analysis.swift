@@ -328,9 +328,16 @@ public enum Analysis {
             linesBy[commissioner] = activity[start..<end]
             start = end
         }
+        // This year's plan; the previous year's delivered schemes, kept for their benefits (charted
+        // too); a scheme of an older plan is in neither (the pipeline warns of it).
         var schemesBy: [ShortCode: [SchemeFigures]] = [:]
+        var carriedBy: [ShortCode: [SchemeFigures]] = [:]
         for scheme in dataset.schemes {
-            schemesBy[scheme.commissioner, default: []].append(schemeFigures(scheme, period: period, rules: rules))
+            if isInPlanYear(scheme, period: period) {
+                schemesBy[scheme.commissioner, default: []].append(schemeFigures(scheme, period: period, rules: rules))
+            } else if isCarried(scheme, period: period) {
+                carriedBy[scheme.commissioner, default: []].append(schemeFigures(scheme, period: period, rules: rules))
+            }
         }
         var packs: [PackFigures] = []
         var summaries: [CommissionerSummary] = []
@@ -340,6 +347,7 @@ public enum Analysis {
         let commissioners = dataset.commissioners
         let hasSystem = commissioners.count > 1
         let allSchemes = commissioners.flatMap { schemesBy[$0.code] ?? [] }
+        let allCarried = commissioners.flatMap { carriedBy[$0.code] ?? [] }
         let commissionerCodes = Set(commissioners.map(\.code))
         let systemLines =
             linesBy.keys.allSatisfy { commissionerCodes.contains($0) }
@@ -351,7 +359,7 @@ public enum Analysis {
                 system.set(
                     0,
                     lineFigures(
-                        systemLines, schemes: allSchemes, submissions: dataset.submissions, period: period,
+                        systemLines, schemes: allSchemes + allCarried, submissions: dataset.submissions, period: period,
                         rules: rules, names: names))
                 return
             }
@@ -359,9 +367,11 @@ public enum Analysis {
             let organisation = commissioners[index]
             let lines = linesBy[organisation.code] ?? []
             let schemes = schemesBy[organisation.code] ?? []
+            let carried = carriedBy[organisation.code] ?? []
             let qipp = totals(target: organisation.qippTarget ?? .zero, schemes: schemes)
             let figures = lineFigures(
-                lines, schemes: schemes, submissions: dataset.submissions, period: period, rules: rules, names: names)
+                lines, schemes: schemes + carried, submissions: dataset.submissions, period: period, rules: rules,
+                names: names)
             let summary = CommissionerSummary(
                 code: organisation.code, name: organisation.name,
                 registeredPopulation: organisation.registeredPopulation ?? 0,
@@ -381,6 +391,7 @@ public enum Analysis {
                     population: organisation.registeredPopulation ?? 0, rules: rules),
                 patientImpact: patientImpact(schemes, lines: lines, period: period))
             complete(&pack, with: figures)
+            pack.carried = carriedBenefits(carried.map(\.scheme), lines: lines, period: period)
             pack.metrics = metricSeries(
                 dataset.metrics, definitions: dataset.metricDefinitions, orgs: [organisation.code.description],
                 names: orgNames, period: period, rules: rules.spc)
@@ -408,6 +419,7 @@ public enum Analysis {
                 finance: position(dataset.ledger, organisations: dataset.commissioners, rules: rules),
                 qualityPremium: systemQualityPremium(packs), patientImpact: packs.flatMap(\.patientImpact))
             complete(&pack, with: figures)
+            pack.carried = packs.flatMap(\.carried)
             pack.metrics = metricSeries(
                 dataset.metrics, definitions: dataset.metricDefinitions,
                 orgs: Set(["SYSTEM"] + dataset.organisations.filter { !$0.isCommissioner }.map(\.code.description)),

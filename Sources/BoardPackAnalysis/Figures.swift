@@ -31,6 +31,8 @@ public struct PackFigures: Sendable {
     public var qualityPremium: QualityPremiumFigures?
     /// For schemes in the plan linked to provider and POD activity.
     public var patientImpact: [PatientImpact] = []
+    /// The previous year's delivered schemes, on the benefits table for this year.
+    public var carried: [CarriedBenefit] = []
     /// M1...M12 of the reporting year: savings and contract spend by month.
     public var months: [MonthFigures] = []
     /// The executive summary's ratings.

@@ -97,7 +97,91 @@ public struct PatientImpact: Sendable {
     public var linesFound = 0
 }
 
+/// A scheme delivered in the previous year's plan, kept on the benefits table for the following
+/// year: its linked activity per month since go-live (at most twelve months, to the reporting month)
+/// against the twelve months before go-live, as monthly averages over the months the inputs hold.
+public struct CarriedBenefit: Sendable {
+    public var schemeID: String
+    public var schemeName: String
+    public var provider: ShortCode
+    public var pointOfDelivery: ShortCode
+    public var treatmentFunction: ShortCode?
+    public var deliveredIn: FinancialYear
+    public var goLive: FinancialMonth
+    /// The months of each window that the inputs hold activity for.
+    public var monthsBefore: [FinancialMonth]
+    public var monthsSince: [FinancialMonth]
+    public var activityBefore: Quantity
+    public var activitySince: Quantity
+    /// Average per month of each window, to the hundredth, rounded half away from zero; nil when the
+    /// window holds no month.
+    public var averageBefore: Quantity? { Self.average(activityBefore, monthsBefore.count) }
+    public var averageSince: Quantity? { Self.average(activitySince, monthsSince.count) }
+    /// (average since − average before) × 12: the change over a full year at the rate since go-live.
+    public var fullYearEffect: Quantity? {
+        guard let b = averageBefore, let a = averageSince else { return nil }
+        return Quantity(hundredths: (a.hundredths - b.hundredths) * 12)
+    }
+    /// Change of the average as a share of the average before, tenths of a percent.
+    public var changePerMille: Int64? {
+        guard let b = averageBefore, let a = averageSince else { return nil }
+        return FixedPoint.perMille(a.hundredths - b.hundredths, of: b.hundredths)
+    }
+    /// Σ actual saving in its plan year.
+    public var savingDelivered: Money
+
+    static func average(_ q: Quantity, _ n: Int) -> Quantity? {
+        n == 0 ? nil : Quantity(hundredths: Money.roundedDivision(q.hundredths, by: Int64(n)))
+    }
+}
+
 extension Analysis {
+    /// A scheme whose months are all in an earlier year is not in this year's plan; one delivered in
+    /// the previous year is carried to the benefits table.
+    public static func isCarried(_ s: Scheme, period: FinancialMonth) -> Bool {
+        s.stage == .delivered && s.planYear(reporting: period.year).startYear == period.year.startYear - 1
+    }
+
+    public static func isInPlanYear(_ s: Scheme, period: FinancialMonth) -> Bool {
+        s.planYear(reporting: period.year) == period.year
+    }
+
+    static func carriedBenefits(_ schemes: [Scheme], lines: ArraySlice<ActivityLine>, period: FinancialMonth)
+        -> [CarriedBenefit]
+    {
+        var result: [CarriedBenefit] = []
+        for s in schemes where isCarried(s, period: period) {
+            guard let provider = s.provider, let pod = s.pointOfDelivery, let goLive = s.goLive(reporting: period.year)
+            else { continue }
+            let before = (goLive.ordinal - 12)..<goLive.ordinal
+            let since = goLive.ordinal...min(goLive.ordinal + 11, period.ordinal)
+            var activity: [Int: Quantity] = [:]
+            for line in lines
+            where line.key.commissioner == s.commissioner && line.key.provider == provider
+                && line.key.pointOfDelivery == pod
+                && (s.treatmentFunction == nil || line.key.treatmentFunction == s.treatmentFunction)
+            {
+                let o = Int(line.key.periodOrdinal)
+                guard before.contains(o) || since.contains(o) else { continue }
+                activity[o, default: .zero] += line.sums.actualActivity
+            }
+            let held = activity.keys.sorted()
+            let plan = s.planYear(reporting: period.year)
+            result.append(
+                CarriedBenefit(
+                    schemeID: s.id, schemeName: s.name, provider: provider, pointOfDelivery: pod,
+                    treatmentFunction: s.treatmentFunction, deliveredIn: plan, goLive: goLive,
+                    monthsBefore: held.filter(before.contains).map(FinancialMonth.init(ordinal:)),
+                    monthsSince: held.filter(since.contains).map(FinancialMonth.init(ordinal:)),
+                    activityBefore: held.filter(before.contains).reduce(.zero) { $0 + activity[$1]! },
+                    activitySince: held.filter(since.contains).reduce(.zero) { $0 + activity[$1]! },
+                    savingDelivered: s.months.filter { $0.period.year == plan }.reduce(.zero) {
+                        $0 + ($1.actual ?? .zero)
+                    }))
+        }
+        return result
+    }
+
     static func position(
         _ ledger: [LedgerLine], organisations: [Organisation], rules: Rules
     ) -> FinancialPosition? {

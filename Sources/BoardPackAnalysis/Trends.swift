@@ -248,8 +248,9 @@ extension Analysis {
             let s = f.scheme
             let key = LineKey(provider: s.provider!, pod: s.pointOfDelivery!)
             let months = s.treatmentFunction.map { byLineTFC[key]?[$0] ?? [:] } ?? byLine[key] ?? [:]
-            // Go-live: the scheme's start month in the plan's year, where its limits are recalculated.
-            let goLive = s.startMonth.map { FinancialMonth(year: period.year, month: $0) }
+            // Go-live: the scheme's start month in its plan's year (the previous year for a scheme
+            // delivered then), where its limits are recalculated.
+            let goLive = s.startMonth.map { FinancialMonth(year: s.planYear(reporting: period.year), month: $0) }
             let rebased = settings.rebaseAtGoLive ? goLive : nil
             guard let chart = series(months, direction: settings.schemeDirection, goLive: rebased) else { continue }
             var benefit: SPCBenefit?

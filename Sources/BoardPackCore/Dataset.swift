@@ -189,6 +189,22 @@ public struct Scheme: Sendable {
     }
 }
 
+extension Scheme {
+    /// The year of the plan the scheme belongs to: the reporting year when it has a month in it (or
+    /// no months at all), otherwise the latest year of its months when they are all earlier.
+    public func planYear(reporting year: FinancialYear) -> FinancialYear {
+        guard let latest = months.map(\.period.year).max(), latest < year else { return year }
+        return latest
+    }
+
+    /// The first month of its plan year: `start_month`, else the first month with a planned saving.
+    public func goLive(reporting year: FinancialYear) -> FinancialMonth? {
+        let plan = planYear(reporting: year)
+        if let start = startMonth { return FinancialMonth(year: plan, month: start) }
+        return months.filter { $0.period.year == plan && $0.planned.pence > 0 }.map(\.period).min()
+    }
+}
+
 public struct SchemeMonth: Sendable, Hashable {
     public var period: FinancialMonth
     public var planned: Money

@@ -213,6 +213,18 @@ public enum Pipeline {
                     + ", but the inputs hold no contract activity for it in the months compared",
                 hint: "check the scheme's provider_code, point_of_delivery_code and activity_treatment_function_code")
         }
+        // A scheme of an older plan (every month before the reporting year, and not the previous
+        // year's delivered scheme kept for its benefits) is in no table: say so where it is.
+        for scheme in dataset.schemes
+        where !Analysis.isInPlanYear(scheme, period: period) && !Analysis.isCarried(scheme, period: period) {
+            log.warning(
+                "qipp.earlier-plan", scheme.location ?? SourceLocation(file: "qipp_schemes.csv"), field: "scheme_id",
+                value: scheme.id,
+                "the scheme's monthly rows are all for \(scheme.planYear(reporting: period.year)) or earlier, so it is "
+                    + "not in the \(period.year) plan"
+                    + (scheme.stage == .delivered ? "" : " (only a DELIVERED scheme of the previous year is carried)"),
+                hint: "add its \(period.year) rows to qipp_monthly.csv, or remove it from the tracker")
+        }
         // A scheme's best case below its most likely (risk-adjusted) forecast, or its worst above it.
         for f in packs.filter({ $0.scope != .system }).flatMap(\.schemes) {
             let location = (locations[f.scheme.id] ?? nil) ?? SourceLocation(file: "qipp_monthly.csv")

@@ -478,6 +478,18 @@ public enum DefaultTemplates {
             </tbody>
             </table>
             {{/hasPatientImpact}}
+            {{#hasCarried}}
+            <h3>Delivered last year: the benefit a year on</h3>
+            <table class="carried">
+            <caption>Schemes delivered in the previous year's plan: linked activity per month since go-live (up to twelve months) against the twelve months before, over the months the inputs hold; full-year effect = the change in the monthly average × 12</caption>
+            <thead><tr><th scope="col">Scheme</th><th scope="col">Name</th><th scope="col">Activity</th><th scope="col">Go-live</th><th scope="col">Before go-live</th><th scope="col">Since go-live</th><th scope="col" class="n">Average before</th><th scope="col" class="n">Average since</th><th scope="col" class="n">Change %</th><th scope="col" class="n">Full-year effect</th><th scope="col" class="n">Saving delivered £</th><th scope="col">Sustained?</th></tr></thead>
+            <tbody>
+            {{#carried}}
+            <tr><td>{{id}}</td><td>{{name}}<br><small>Delivered {{deliveredIn}}</small></td><td>{{activity}}</td><td>{{goLive}}</td><td>{{monthsBefore}}</td><td>{{monthsSince}}</td><td class="n">{{averageBefore}}</td><td class="n">{{averageSince}}</td><td class="n">{{changePercent}}</td><td class="n">{{fullYearEffect}}</td><td class="n">{{savingDelivered}}</td><td><small>{{verdict}}</small></td></tr>
+            {{/carried}}
+            </tbody>
+            </table>
+            {{/hasCarried}}
             </section>
 
             """#
@@ -1193,6 +1205,18 @@ public enum DefaultTemplates {
             | {{id}} | {{name}}{{#hasNote}} ({{note}}){{/hasNote}} | {{activity}} | {{months}} | {{baseline}} | {{current}} | {{change}} | {{changePercent}} | {{ytdSaving}} |
             {{/patientImpact}}
             {{/hasPatientImpact}}
+            {{#hasCarried}}
+
+            ### Delivered last year: the benefit a year on
+
+            Schemes delivered in the previous year's plan: linked activity per month since go-live (up to twelve months) against the twelve months before, over the months the inputs hold; full-year effect = the change in the monthly average × 12.
+
+            | Scheme | Name | Activity | Go-live | Before go-live | Since go-live | Average before | Average since | Change % | Full-year effect | Saving delivered £ | Sustained? |
+            |---|---|---|---|---|---|---:|---:|---:|---:|---:|---|
+            {{#carried}}
+            | {{id}} | {{name}} (delivered {{deliveredIn}}) | {{activity}} | {{goLive}} | {{monthsBefore}} | {{monthsSince}} | {{averageBefore}} | {{averageSince}} | {{changePercent}} | {{fullYearEffect}} | {{savingDelivered}} | {{verdict}} |
+            {{/carried}}
+            {{/hasCarried}}
 
 
             """#

@@ -46,6 +46,7 @@ public enum FiguresJSON {
             ("financial_position", pack.finance.map(finance) ?? .null),
             ("quality_premium", pack.qualityPremium.map(qualityPremium) ?? .null),
             ("patient_impact", .array(pack.patientImpact.map(impact))),
+            ("carried_benefits", .array(pack.carried.map { carried($0, spc: pack.spc) })),
             ("ratings", pack.ratings.map(ratings) ?? .null),
             ("months", .array(pack.months.map(month))),
             ("spc", .array(pack.spc.map(spc))),
@@ -398,6 +399,28 @@ public enum FiguresJSON {
             ("activity_change", quantity(p.change)),
             ("activity_change_percent", perMille(p.changePerMille)),
             ("ytd_saving_pence", money(p.ytdSaving)),
+        ])
+    }
+
+    static func carried(_ c: CarriedBenefit, spc: [SPCSeries]) -> JSONValue {
+        func months(_ m: [FinancialMonth]) -> JSONValue { .array(m.map { .string($0.calendarText) }) }
+        return .object([
+            ("scheme_id", .string(c.schemeID)),
+            ("provider", .string(c.provider.description)),
+            ("point_of_delivery", .string(c.pointOfDelivery.description)),
+            ("treatment_function", text(c.treatmentFunction?.description)),
+            ("delivered_in", .string(c.deliveredIn.description)),
+            ("go_live", .string(c.goLive.calendarText)),
+            ("months_before", months(c.monthsBefore)),
+            ("months_since", months(c.monthsSince)),
+            ("activity_before", quantity(c.activityBefore)),
+            ("activity_since", quantity(c.activitySince)),
+            ("average_before", c.averageBefore.map(quantity) ?? .null),
+            ("average_since", c.averageSince.map(quantity) ?? .null),
+            ("average_change_percent", perMille(c.changePerMille)),
+            ("full_year_effect", c.fullYearEffect.map(quantity) ?? .null),
+            ("saving_delivered_pence", money(c.savingDelivered)),
+            ("benefit", text(spc.first { $0.schemeID == c.schemeID }?.benefit?.verdict.rawValue)),
         ])
     }
 

@@ -56,6 +56,9 @@ public struct PackView: Sendable {
     public let qualityPremium: QualityPremiumView
     public let hasPatientImpact: Bool
     public let patientImpact: [ImpactRowView]
+    /// The previous year's delivered schemes: their benefit a year on.
+    public let hasCarried: Bool
+    public let carried: [CarriedRowView]
 
     public let warnings: [String]
     public let hasWarnings: Bool
@@ -428,6 +431,7 @@ public enum ViewBuilder {
             hasFinance: figures.finance != nil, finance: financeView(figures.finance),
             hasQualityPremium: figures.qualityPremium != nil, qualityPremium: qualityView(figures.qualityPremium),
             hasPatientImpact: !figures.patientImpact.isEmpty, patientImpact: figures.patientImpact.map(impactRow),
+            hasCarried: !figures.carried.isEmpty, carried: carriedRows(figures),
             warnings: shown, hasWarnings: !warnings.isEmpty, warningSummary: summary,
             ragRules: figures.rules.ragRuleText,
             coverCurrency: cover, hasCoverCurrency: !cover.isEmpty, currencySummary: currencySummary,

@@ -43,6 +43,8 @@ extension PackView: ViewModel {
         "qualityPremium": { ViewValue($0.qualityPremium) },
         "hasPatientImpact": { ViewValue($0.hasPatientImpact) },
         "patientImpact": { ViewValue($0.patientImpact) },
+        "hasCarried": { ViewValue($0.hasCarried) },
+        "carried": { ViewValue($0.carried) },
         "warnings": { ViewValue($0.warnings) },
         "hasWarnings": { ViewValue($0.hasWarnings) },
         "warningSummary": { ViewValue($0.warningSummary) },
@@ -790,6 +792,30 @@ extension CumulativeRowView: ViewModel {
     }
 }
 
+extension CarriedRowView: ViewModel {
+    nonisolated(unsafe) static let fields: [String: (CarriedRowView) -> ViewValue] = [
+        "id": { ViewValue($0.id) },
+        "name": { ViewValue($0.name) },
+        "activity": { ViewValue($0.activity) },
+        "deliveredIn": { ViewValue($0.deliveredIn) },
+        "goLive": { ViewValue($0.goLive) },
+        "monthsBefore": { ViewValue($0.monthsBefore) },
+        "monthsSince": { ViewValue($0.monthsSince) },
+        "averageBefore": { ViewValue($0.averageBefore) },
+        "averageSince": { ViewValue($0.averageSince) },
+        "changePercent": { ViewValue($0.changePercent) },
+        "fullYearEffect": { ViewValue($0.fullYearEffect) },
+        "savingDelivered": { ViewValue($0.savingDelivered) },
+        "verdict": { ViewValue($0.verdict) },
+    ]
+    nonisolated(unsafe) static let fieldsByID = FieldIDs.table(fields)
+
+    func value(id: Int) -> ViewValue? {
+        guard id >= 0, let get = Self.fieldsByID[id] else { return nil }
+        return get(self)
+    }
+}
+
 /// Every view model, for the table of field ids.
 let viewModelTypes: [any ViewModel.Type] = [
     PackView.self,
@@ -829,4 +855,5 @@ let viewModelTypes: [any ViewModel.Type] = [
     CommentaryView.self,
     ScenarioRowView.self,
     CumulativeRowView.self,
+    CarriedRowView.self,
 ]

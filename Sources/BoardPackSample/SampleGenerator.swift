@@ -256,6 +256,11 @@ public struct SampleGenerator {
                             // The follow-up reduction schemes start to bite at the main provider from this
                             // year's M3: a sustained fall, which the SPC charts show as a shift.
                             if isMain && template.pod == "OPFUP" && index >= 14 { actual = actual * 86 / 100 }
+                            // Last year's elective pathway scheme went live in M10 (January): 8% fewer
+                            // elective spells since, carried on the benefits table this year.
+                            if isMain && template.pod == "EL" && index >= Self.carriedGoLive - 1 {
+                                actual = actual * 92 / 100
+                            }
                             line.plan.append(planned)
                             line.actual.append(actual)
                             let casemix = rng.int(Int64(970)...Int64(1_040))
@@ -827,6 +832,9 @@ public struct SampleGenerator {
         .implementing, .implementing, .approved, .implementing, .delivered, .implementing, .approved, .businessCase,
         .implementing, .pid, .idea, .businessCase, .closed, .implementing, .approved,
     ]
+    /// The month of last year's plan in which the carried elective scheme went live.
+    static let carriedGoLive = 10
+
     /// Delivery against plan, in permille, for identified schemes.
     static let deliveryPattern: [Int64] = [1_040, 1_000, 960, 900, 820, 700, 560, 1_010, 930, 450]
 
@@ -949,6 +957,35 @@ public struct SampleGenerator {
                             forecast, best, worst,
                         ]
                         .joined(separator: ",") + "\n")
+                }
+            }
+            // Last year's delivered scheme, kept for its benefit a year on: its rows are all for
+            // last year, and its link is to the main provider's elective line.
+            let main = c % providers.count
+            if let line = contracts.filter({ $0.commissioner == c && $0.provider == main && $0.pod == "EL" })
+                .min(by: { $0.tfc < $1.tfc })
+            {
+                let id = "\(commissioner.code)-Q\(count + 1 < 10 ? "0" : "")\(count + 1)"
+                let annual: Int64 = 360_000 * 100
+                let start = Self.carriedGoLive
+                try schemes.write(
+                    [
+                        id, commissioner.code, "Elective pathway redesign: day-of-surgery admission", "Planned care",
+                        Self.csv(Self.people[(c + 4) % Self.people.count]),
+                        Self.csv(Self.people[(c + 9) % Self.people.count]),
+                        Self.csv(Self.people[(c * 2 + 11) % Self.people.count]), "DELIVERED", "R", "360000.00", "",
+                        providers[main].code, "EL", line.tfc, String(start), "",
+                    ].joined(separator: ",") + "\n")
+                summary.schemes += 1
+                let last = FinancialYear(startYear: options.year.startYear - 1)
+                let each = annual / Int64(12 - start + 1)
+                for m in 1...12 {
+                    let planned = m < start ? 0 : (m == 12 ? annual - each * Int64(12 - start) : each)
+                    try monthly.write(
+                        [
+                            id, String(last.acmCode), String(m), Money(pence: planned).description,
+                            Money(pence: planned * 104 / 100).description, "", "", "",
+                        ].joined(separator: ",") + "\n")
                 }
             }
         }
