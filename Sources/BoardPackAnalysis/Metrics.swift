@@ -12,8 +12,12 @@ public struct MetricSeries: Sendable {
     public var orgName: String
     public var unit: String
     public var direction: SPCDirection
-    /// The latest point's target, or the definition's standing target.
+    /// The latest point's target, or the definition's standing target: the one assurance is judged
+    /// against.
     public var target: Double?
+    /// Each point's target (its row's, else the standing target), in time order: a target that
+    /// changes over time is drawn as steps.
+    public var targets: [Double?] = []
     /// The points' dates as written, in time order.
     public var dates: [String]
     public var analysis: SPCAnalysis
@@ -57,7 +61,8 @@ extension Analysis {
             return MetricSeries(
                 metricID: first.metricID, slug: "metric-" + slug(first.metricID + "-" + first.org), name: first.name,
                 org: first.org, orgName: first.org == "SYSTEM" ? "System" : (names[first.org] ?? first.org),
-                unit: first.unit, direction: direction, target: target, dates: series.map(\.written),
+                unit: first.unit, direction: direction, target: target,
+                targets: series.map { $0.target ?? definition?.target }, dates: series.map(\.written),
                 analysis: analysis, annotation: definition?.annotation ?? "", rebase: rebase)
         }
     }

@@ -278,7 +278,7 @@ enum Charts {
             id: id, title: "\(series.name): \(series.orgName)", description: description,
             points: points.map(XmRPoint.init),
             labels: series.dates, direction: series.direction, target: series.target, targetLabel: "Target",
-            marker: nil)
+            marker: nil, targetSteps: series.targets)
     }
 
     /// A standalone SVG of an analysed series (`boardpack spc --svg`).
@@ -322,10 +322,13 @@ enum Charts {
     /// point (a scheme's go-live), the points coloured by special cause, and the labels.
     static func xmr(
         id: String, title: String, description: String, points: [XmRPoint], labels: [String], direction: SPCDirection,
-        target: Double?, targetLabel: String, marker: (Int, String)?
+        target: Double?, targetLabel: String, marker: (Int, String)?, targetSteps: [Double?] = []
     ) -> Chart {
         var values = points.flatMap { [$0.value, $0.upper, $0.lower] }
         if let t = target { values.append(t) }
+        values += targetSteps.compactMap { $0 }
+        // A target that changes over the series is drawn month by month, as steps.
+        let stepped = targetSteps.count == points.count && Set(targetSteps).count > 1
         let scale = Scale(values: values, top: top, bottom: bottom, fromZero: false)
         var svg = SVG.open(id: id, title: title, description: description, width: width, height: height)
         svg += scale.grid(left: left, right: right, money: false)
@@ -349,7 +352,17 @@ enum Charts {
             }
             start = end + 1
         }
-        if let t = target {
+        if stepped {
+            var path: [String] = []
+            for (i, t) in targetSteps.enumerated() {
+                guard let t else { continue }
+                let y = SVG.n(scale.y(t))
+                path.append("\(SVG.n(x(i) - slot / 2)),\(y) \(SVG.n(x(i) + slot / 2)),\(y)")
+            }
+            svg +=
+                "<polyline points=\"\(path.joined(separator: " "))\" fill=\"none\" stroke=\"#d5281b\" "
+                + "stroke-width=\"1.5\" stroke-dasharray=\"2 3\"/>\n"
+        } else if let t = target {
             svg +=
                 "<line x1=\"\(SVG.n(left))\" y1=\"\(SVG.n(scale.y(t)))\" x2=\"\(SVG.n(right))\" "
                 + "y2=\"\(SVG.n(scale.y(t)))\" stroke=\"#d5281b\" stroke-width=\"1.5\" stroke-dasharray=\"2 3\"/>\n"
@@ -385,7 +398,7 @@ enum Charts {
         var items: [(String, String, String)] = [
             ("Mean", "#212b32", "solid"), ("Process limits", "#425563", "6 4"),
         ]
-        if target != nil { items.append((targetLabel, "#d5281b", "2 3")) }
+        if target != nil || stepped { items.append((targetLabel, "#d5281b", "2 3")) }
         svg += legend(items)
         svg += "</svg>\n"
         return Chart(id: id, title: title, description: description, svg: svg)

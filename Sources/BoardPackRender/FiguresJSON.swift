@@ -153,9 +153,12 @@ public enum FiguresJSON {
             (
                 "points",
                 .array(
-                    zip(m.dates, m.analysis.points).map { date, p in
-                        .object([
+                    zip(m.dates, m.analysis.points).enumerated().map { i, pair in
+                        let (date, p) = pair
+                        let target = i < m.targets.count ? m.targets[i] : nil
+                        return .object([
                             ("period", .string(date)), ("value", statistic(p.value)), ("mean", statistic(p.mean)),
+                            ("target", target.map(statistic) ?? .null),
                             ("lower_limit", statistic(p.lowerLimit)), ("upper_limit", statistic(p.upperLimit)),
                             ("group", .int(Int64(p.group + 1))), ("special_cause", .int(Int64(p.specialCause))),
                             ("rule", p.rule.map { .string($0.rawValue) } ?? .null),

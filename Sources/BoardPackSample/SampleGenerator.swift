@@ -427,7 +427,8 @@ public struct SampleGenerator {
 
     /// `metrics.csv` and `metric_definitions.csv`: two years of monthly performance measures up to
     /// the reporting month — A&E four-hour waits for each provider (improving after a streaming
-    /// change a year ago, against the 95 % standard), each commissioner's elective waiting list
+    /// change a year ago, against the operational target of each planning year: 76 % to March 2025,
+    /// 78 % in 2025/26, 82 % in 2026/27, so the chart's target steps), each commissioner's elective waiting list
     /// (growing) and dementia diagnosis rate (a Quality Premium measure, target 66.7 %), and the
     /// system's cancer 62-day performance (target 85 %).
     mutating func writeMetrics(_ commissioners: [Commissioner], _ providers: [Provider], rng: inout SplitMix64) throws {
@@ -444,9 +445,10 @@ public struct SampleGenerator {
         for (p, provider) in providers.prefix(3).enumerated() {
             for (i, month) in months.enumerated() {
                 let base = 74.0 + Double(p) * 2 + (i >= 12 ? 4.5 : 0)
+                let target = month.year.startYear < 2025 ? "76" : (month.year.startYear == 2025 ? "78" : "82")
                 try metrics.write(
                     "AE4HR,A&E: seen within four hours,\(provider.code),\(month.calendarText),"
-                        + "\(tenths(base + noise(15))),%,95\n")
+                        + "\(tenths(base + noise(15))),%,\(target)\n")
             }
         }
         for (c, commissioner) in commissioners.enumerated() {

@@ -4,6 +4,7 @@ import Foundation
 import Testing
 
 @testable import BoardPackIngest
+@testable import BoardPackRender
 
 /// metrics.csv and metric_definitions.csv: read exactly, every problem located.
 @Suite("Performance metrics")
@@ -92,5 +93,32 @@ struct MetricsTests {
         let passing = Analysis.metricSeries(
             untargeted, definitions: standing, orgs: ["00B"], names: [:], period: period, rules: SPCRules())
         #expect(passing[0].target == 60 && passing[0].latest?.assurance == .pass)
+        #expect(passing[0].targets == Array(repeating: 60, count: 10))
+    }
+
+    @Test("A target that changes over time: each point keeps its own, assurance takes the latest, the chart steps")
+    func changingTarget() throws {
+        // 72 or 73 a month: its limits (about 70 to 75) miss a target of 80 from July.
+        let points = (1...10).map { m -> MetricPoint in
+            let date = "2026-\(m < 10 ? "0" : "")\(m)-01"
+            return MetricPoint(
+                metricID: "AE", name: "A&E", org: "00B", date: date, written: String(date.prefix(7)),
+                value: 72 + Double(m % 2), unit: "%", target: m == 3 ? nil : (m < 7 ? 70 : 80))
+        }
+        let definitions = [
+            MetricDefinition(
+                metricID: "AE", direction: "up", rebase: [], baselinePoints: nil, annotation: "", target: 65)
+        ]
+        let series = Analysis.metricSeries(
+            points, definitions: definitions, orgs: ["00B"], names: [:],
+            period: FinancialMonth(year: .init(startYear: 2026), month: 7), rules: SPCRules())
+        let s = try #require(series.first)
+        // March has no target on its row: the standing target.
+        #expect(s.targets == [70, 70, 65, 70, 70, 70, 80, 80, 80, 80])
+        #expect(s.target == 80 && s.latest?.assurance == .fail)
+        let svg = Charts.metric(id: "m", series: s).svg
+        #expect(svg.contains("<polyline points=\"") && svg.contains("stroke=\"#d5281b\""))
+        let json = FiguresJSON.metric(s).serialized()
+        #expect(json.contains("\"target\": 65.000") && json.contains("\"target\": 80.000"))
     }
 }
