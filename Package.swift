@@ -11,6 +11,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        // .xlsx inputs: the ZIP container (inflate, CRC). Pinned: a new version is a reviewed change.
+        .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
     ],
     targets: [
         .systemLibrary(
@@ -27,7 +29,7 @@ let package = Package(
         .target(name: "BoardPackCore", dependencies: ["CPlatform"]),
         .target(
             name: "BoardPackIngest",
-            dependencies: ["BoardPackCore", "CLibXML2"]
+            dependencies: ["BoardPackCore", "CLibXML2", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
         .target(name: "BoardPackAnalysis", dependencies: ["BoardPackCore"]),
         .target(
@@ -37,7 +39,9 @@ let package = Package(
                 .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
-        .target(name: "BoardPackSample", dependencies: ["BoardPackCore"]),
+        .target(
+            name: "BoardPackSample",
+            dependencies: ["BoardPackCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .target(
             name: "BoardPackPipeline",
             dependencies: [

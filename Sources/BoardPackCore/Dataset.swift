@@ -235,7 +235,7 @@ public struct SchemeMonth: Sendable, Hashable {
 
 /// One contract-monitoring file: a provider's submission.
 public struct Submission: Sendable, Hashable {
-    public enum Format: String, Sendable { case csv, xml }
+    public enum Format: String, Sendable { case csv, xml, xlsx }
 
     /// The file name without its extension; the CSV and XML forms of one
     /// submission share it.

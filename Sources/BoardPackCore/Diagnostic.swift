@@ -11,8 +11,15 @@ public struct SourceLocation: Hashable, Comparable, Sendable, CustomStringConver
         self.column = column
     }
 
+    /// A sheet of a workbook (`book.xlsx[Sheet]`): line and column are a cell's row and column.
+    public var isSheet: Bool { file.hasSuffix("]") && file.contains(".xlsx[") }
+
     public var description: String {
         var text = file
+        if isSheet, line > 0 {
+            // `book.xlsx[Sheet]!F12`, or the whole row `book.xlsx[Sheet]!12:12`.
+            return text + "!" + (column > 0 ? Self.columnLetters(column) + "\(line)" : "\(line):\(line)")
+        }
         if line > 0 {
             text += ":\(line)"
             if column > 0 { text += ":\(column)" }
@@ -22,6 +29,17 @@ public struct SourceLocation: Hashable, Comparable, Sendable, CustomStringConver
 
     public static func < (a: SourceLocation, b: SourceLocation) -> Bool {
         (a.file, a.line, a.column) < (b.file, b.line, b.column)
+    }
+
+    /// `A`, `Z`, `AA` for columns 1, 26, 27.
+    public static func columnLetters(_ column: Int) -> String {
+        var n = column
+        var out: [Character] = []
+        while n > 0 {
+            out.insert(Character(Unicode.Scalar(UInt8(65 + (n - 1) % 26))), at: 0)
+            n = (n - 1) / 26
+        }
+        return String(out)
     }
 }
 

@@ -26,6 +26,25 @@ public struct IngestSettings: Sendable, Equatable {
     }
 
     public var columns: [ColumnName] = []
+
+    /// One `[workbooks.INPUT]` table: the input is read from a sheet of a workbook — `file` (a
+    /// workbook in the input folder, e.g. one tracker holding several inputs), else `INPUT.xlsx`;
+    /// `sheet`, else its first visible sheet.
+    public struct Workbook: Sendable, Equatable {
+        public var input: String
+        public var file: String?
+        public var sheet: String?
+        public var source: SourceLocation
+
+        public init(input: String, file: String? = nil, sheet: String? = nil, source: SourceLocation) {
+            self.input = input
+            self.file = file
+            self.sheet = sheet
+            self.source = source
+        }
+    }
+
+    public var workbooks: [Workbook] = []
     /// Points of delivery whose lines may have blank activity (counted in price only).
     public var adjustmentPODs: [ShortCode] = ["CQUIN", "BLOCK", "ADJ"].compactMap { ShortCode($0) }
 

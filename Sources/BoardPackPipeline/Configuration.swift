@@ -145,6 +145,8 @@ public enum Configuration {
         var tables: [String: Int] = [:]
         /// In a `[columns.INPUT]` or `[columns.activity.PROVIDER]` table: the input and provider.
         var columnsTable: (input: String, provider: String?)?
+        /// In a `[workbooks.INPUT]` table: its index in `rules.ingest.workbooks`.
+        var workbookTable: Int?
         for (index, rawLine) in lines(text).enumerated() {
             let lineNumber = index + 1
             if let bad = rawLine.unicodeScalars.first(where: { ($0.value < 0x20 && $0 != "\t") || $0.value == 0x7F }) {
@@ -176,6 +178,20 @@ public enum Configuration {
                 }
                 tables[table] = lineNumber
                 columnsTable = nil
+                workbookTable = nil
+                if table.hasPrefix("workbooks.") {
+                    let input = String(table.dropFirst("workbooks.".count))
+                    if InputLoader.workbookInputs.contains(input) {
+                        rules.ingest.workbooks.append(IngestSettings.Workbook(input: input, source: here))
+                        workbookTable = rules.ingest.workbooks.count - 1
+                    } else {
+                        log.error(
+                            "config.unknown-table", here, value: table, "unknown table of a workbook input",
+                            hint: "the tables are [workbooks.INPUT] for INPUT one of "
+                                + InputLoader.workbookInputs.joined(separator: ", "))
+                    }
+                    continue
+                }
                 if table.hasPrefix("columns.") {
                     let parts = table.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
                     let input = parts[1]
@@ -269,6 +285,28 @@ public enum Configuration {
                     return nil
                 }
                 return String(value.dropFirst().dropLast())
+            }
+            if let w = workbookTable {
+                guard key == "file" || key == "sheet" else {
+                    log.error(
+                        "config.unknown-key", here, field: name, "unknown key",
+                        hint: "a [workbooks.INPUT] table takes file = \"BOOK.xlsx\" and sheet = \"Sheet name\"")
+                    continue
+                }
+                guard let text = string(), !text.isEmpty else { continue }
+                if key == "file" {
+                    guard text.lowercased().hasSuffix(".xlsx"), !text.contains("/"), !text.hasPrefix(".") else {
+                        log.error(
+                            "config.value", here, field: name, value: value,
+                            "must name an .xlsx file in the input folder (no folders)",
+                            hint: "for example file = \"tracker.xlsx\"")
+                        continue
+                    }
+                    rules.ingest.workbooks[w].file = text
+                } else {
+                    rules.ingest.workbooks[w].sheet = text
+                }
+                continue
             }
             if let (input, provider) = columnsTable {
                 // "Its Name" = "boardpack_column"

@@ -5,11 +5,16 @@ enum CSVTable {
     /// Calls `body` with each data row. Returns false when the file could not
     /// be read as this schema at all (the reason is logged).
     @discardableResult
+    /// A path ending `.xlsx` is read as a workbook: `sheet`, or its first visible sheet.
     static func read(
-        path: String, displayPath: String, schema: InputSchema, mapping: [String: Int] = [:], log: DiagnosticLog,
-        _ body: (Row) throws -> Void
+        path: String, displayPath: String, sheet: String? = nil, schema: InputSchema, mapping: [String: Int] = [:],
+        log: DiagnosticLog, _ body: (Row) throws -> Void
     ) throws -> Bool {
-        try read(source: .file(path), displayPath: displayPath, schema: schema, mapping: mapping, log: log, body)
+        if XLSXTable.isWorkbook(path) {
+            return try XLSXTable.read(
+                path: path, displayPath: displayPath, sheet: sheet, schema: schema, mapping: mapping, log: log, body)
+        }
+        return try read(source: .file(path), displayPath: displayPath, schema: schema, mapping: mapping, log: log, body)
     }
 
     @discardableResult

@@ -57,6 +57,21 @@ struct ActivityLoader {
                 log: log)
             try reader.forEachRecord { _, row in accumulator.record(row.bytes, row.spans, line: row.line) }
             out = accumulator.output()
+        case .xlsx:
+            // The workbook's first visible sheet; its cells are located as `book.xlsx[Sheet]!F12`.
+            guard case .file(let path) = source,
+                let workbook = XLSXWorkbook.open(path: path, displayPath: displayPath, log: log),
+                let sheet = workbook.sheet(named: nil)
+            else {
+                out = ActivityReadOutput()
+                break
+            }
+            let reader = XLSXSheetReader(workbook: workbook, sheet: sheet)
+            var accumulator = ActivityAccumulator(rules: rules, displayPath: reader.displayPath, log: log)
+            try XLSXTable.read(reader, schema: Schemas.activity, mapping: mapping) { row in
+                accumulator.record(row.bytes, row.spans, line: row.line)
+            }
+            out = accumulator.output()
         }
         if out.overflowed {
             log.error(

@@ -17,14 +17,18 @@ enum CommentaryLoader {
         var metrics: Set<String>
     }
 
-    static func load(path: String, displayPath: String, known: Known, mapping: [String: Int], log: DiagnosticLog) throws
+    static func load(
+        path: String, displayPath: String, sheet: String? = nil, known: Known, mapping: [String: Int],
+        log: DiagnosticLog
+    ) throws
         -> [CommentaryEntry]
     {
         typealias C = Schemas.CommentaryColumn
         var entries: [CommentaryEntry] = []
         var seen: [String: Int] = [:]
-        try CSVTable.read(path: path, displayPath: displayPath, schema: Schemas.commentary, mapping: mapping, log: log)
-        {
+        try CSVTable.read(
+            path: path, displayPath: displayPath, sheet: sheet, schema: Schemas.commentary, mapping: mapping, log: log
+        ) {
             row in
             var f = FieldReader(row, log: log)
             let org = f.text(C.org, required: true)?.trimmingSpaces.uppercased()

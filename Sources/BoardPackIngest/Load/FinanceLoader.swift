@@ -3,13 +3,16 @@ import BoardPackCore
 /// The optional finance_ledger.csv and quality_premium.csv.
 enum FinanceLoader {
     static func ledger(
-        path: String, displayPath: String, commissioners: Set<ShortCode>, mapping: [String: Int] = [:],
+        path: String, displayPath: String, sheet: String? = nil, commissioners: Set<ShortCode>,
+        mapping: [String: Int] = [:],
         log: DiagnosticLog
     ) throws -> [LedgerLine] {
         typealias L = Schemas.LedgerColumn
         var lines: [LedgerLine] = []
         var seen: [String: Int] = [:]
-        try CSVTable.read(path: path, displayPath: displayPath, schema: Schemas.ledger, mapping: mapping, log: log) {
+        try CSVTable.read(
+            path: path, displayPath: displayPath, sheet: sheet, schema: Schemas.ledger, mapping: mapping, log: log
+        ) {
             row in
             var f = FieldReader(row, log: log)
             let commissioner = f.code(L.commissioner, required: true)
@@ -52,14 +55,17 @@ enum FinanceLoader {
     }
 
     static func qualityPremium(
-        path: String, displayPath: String, commissioners: Set<ShortCode>, mapping: [String: Int] = [:],
+        path: String, displayPath: String, sheet: String? = nil, commissioners: Set<ShortCode>,
+        mapping: [String: Int] = [:],
         log: DiagnosticLog
     ) throws -> [QualityPremiumItem] {
         typealias Q = Schemas.QualityColumn
         var items: [QualityPremiumItem] = []
         var seen: [String: Int] = [:]
         var weights: [ShortCode: (Int64, SourceLocation)] = [:]
-        try CSVTable.read(path: path, displayPath: displayPath, schema: Schemas.quality, mapping: mapping, log: log) {
+        try CSVTable.read(
+            path: path, displayPath: displayPath, sheet: sheet, schema: Schemas.quality, mapping: mapping, log: log
+        ) {
             row in
             var f = FieldReader(row, log: log)
             let commissioner = f.code(Q.commissioner, required: true)

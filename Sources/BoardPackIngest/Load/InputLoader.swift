@@ -27,6 +27,10 @@ public enum InputLoader {
     public static let mappableColumns: [String: [String]] = Dictionary(
         uniqueKeysWithValues: Schemas.all.map { ($0.key, $0.columns.map(\.name)) })
 
+    /// The inputs that may be a sheet of a workbook named in `[workbooks.INPUT]` (activity
+    /// submissions are workbooks by their own name).
+    public static let workbookInputs = Schemas.all.map(\.key).filter { $0 != "activity" }
+
     /// BoardPack's name for `column` of input `key` in any spelling it matches, or nil.
     public static func column(_ column: String, of key: String) -> String? {
         guard let schema = Schemas.all.first(where: { $0.key == key }), let index = schema.match(header: column)
@@ -73,15 +77,50 @@ public enum InputLoader {
                     hint: "replace it with a regular file, or move it out of the input folder")
                 return false
             }
-            read.append(InputFileRecord(path: name, status: FileStatus.of(path(name))))
+            if !read.contains(where: { $0.path == name }) {
+                read.append(InputFileRecord(path: name, status: FileStatus.of(path(name))))
+            }
             return true
         }
         func present(_ name: String) -> Bool { FileStatus.of(path(name), followLinks: false).kind != .missing }
+        /// Where input `key` is: `KEY.csv`, or `KEY.xlsx`, or the workbook and sheet `[workbooks.KEY]`
+        /// names; nil when absent (a legacy `KEY.xls` is named as such) or given twice (an error).
+        func table(_ key: String) -> (name: String, sheet: String?)? {
+            let csv = key + ".csv"
+            let configured = settings.workbooks.last { $0.input == key }
+            let book = configured?.file ?? key + ".xlsx"
+            let hasCSV = present(csv)
+            let hasBook = present(book)
+            if hasCSV && (hasBook || configured != nil) {
+                log.error(
+                    "file.input-twice", SourceLocation(file: display(csv)),
+                    "\(key) is given twice, as \(csv) and as \(book)" + (configured?.sheet.map { " [\($0)]" } ?? ""),
+                    hint: "keep one form (boardpack.toml's [workbooks.\(key)] names the workbook)")
+                return nil
+            }
+            if hasCSV { return (csv, nil) }
+            if hasBook { return (book, configured?.sheet) }
+            if configured != nil {
+                log.error(
+                    "file.missing-workbook", configured!.source, value: book,
+                    "boardpack.toml reads \(key) from \(book), which is not in the input folder",
+                    hint: "put the workbook in the input folder, or correct [workbooks.\(key)]")
+                return nil
+            }
+            if present(key + ".xls") {
+                log.error(
+                    "xlsx.legacy-xls", SourceLocation(file: display(key + ".xls")),
+                    "\(key).xls is a legacy Excel 97-2003 workbook, which BoardPack does not read",
+                    hint: "save it as \(key).xlsx (Excel Workbook) or \(key).csv (CSV UTF-8)")
+            }
+            return nil
+        }
 
         // Organisations first: every other file refers to them.
-        _ = try admit("organisations.csv", required: true)
+        let orgTable = table("organisations") ?? ("organisations.csv", nil)
+        _ = try admit(orgTable.name, required: true)
         let (organisations, rejected, unknownType) = try OrganisationsLoader.load(
-            path: path("organisations.csv"), displayPath: display("organisations.csv"),
+            path: path(orgTable.name), displayPath: display(orgTable.name), sheet: orgTable.sheet,
             mapping: Schemas.organisations.mapping(settings), log: log)
         let commissioners = Set(organisations.filter(\.isCommissioner).map(\.code))
             .union(rejected.filter { $0.value }.keys)
@@ -91,7 +130,9 @@ public enum InputLoader {
             .union(rejected.filter { !$0.value }.keys).union(unknownType)
         var qipp = QippLoader(log: log, commissioners: commissioners, providers: providers)
         qipp.settings = settings
-        let hasCSV = present("qipp_schemes.csv") || present("qipp_monthly.csv")
+        let hasCSV =
+            present("qipp_schemes.csv") || present("qipp_monthly.csv") || present("qipp_schemes.xlsx")
+            || present("qipp_monthly.xlsx") || settings.workbooks.contains { $0.input.hasPrefix("qipp_") }
         let hasXML = present("qipp.xml")
         if hasCSV && hasXML {
             log.error(
@@ -103,10 +144,13 @@ public enum InputLoader {
                 try qipp.readXML(path: path("qipp.xml"), displayPath: display("qipp.xml"))
             }
         } else {
-            for name in ["qipp_schemes.csv", "qipp_monthly.csv"] { _ = try admit(name, required: true) }
+            let schemesTable = table("qipp_schemes") ?? ("qipp_schemes.csv", nil)
+            let monthlyTable = table("qipp_monthly") ?? ("qipp_monthly.csv", nil)
+            for name in [schemesTable.name, monthlyTable.name] { _ = try admit(name, required: true) }
             try qipp.readCSV(
-                schemesPath: path("qipp_schemes.csv"), schemesDisplay: display("qipp_schemes.csv"),
-                monthlyPath: path("qipp_monthly.csv"), monthlyDisplay: display("qipp_monthly.csv"))
+                schemesPath: path(schemesTable.name), schemesDisplay: display(schemesTable.name),
+                schemesSheet: schemesTable.sheet, monthlyPath: path(monthlyTable.name),
+                monthlyDisplay: display(monthlyTable.name), monthlySheet: monthlyTable.sheet)
         }
         let schemes = qipp.finish()
 
@@ -150,13 +194,21 @@ public enum InputLoader {
                 format = .csv
             } else if lower.hasSuffix(".xml") {
                 format = .xml
+            } else if lower.hasSuffix(".xlsx") {
+                format = .xlsx
+            } else if lower.hasSuffix(".xls") {
+                log.error(
+                    "xlsx.legacy-xls", SourceLocation(file: display("activity/" + name)),
+                    "a legacy Excel 97-2003 (.xls) workbook, which BoardPack does not read",
+                    hint: "save it as .xlsx (Excel Workbook) or .csv (CSV UTF-8)")
+                continue
             } else {
                 log.warning(
                     "file.ignored", SourceLocation(file: display("activity/" + name)),
-                    "not a .csv or .xml file; ignored")
+                    "not a .csv, .xml or .xlsx file; ignored")
                 continue
             }
-            let id = String(name.dropLast(4))
+            let id = String(name.dropLast(format == .xlsx ? 5 : 4))
             if let other = ids[id] {
                 log.error(
                     "dup.submission", SourceLocation(file: display("activity/" + name)),
@@ -208,34 +260,34 @@ public enum InputLoader {
         let activity = store.finish(submissions: &submissions)
         var dataset = Dataset(
             organisations: organisations, schemes: schemes, submissions: submissions, activity: activity)
-        if try admit("finance_ledger.csv") {
+        if let t = table("finance_ledger"), try admit(t.name) {
             dataset.ledger = try FinanceLoader.ledger(
-                path: path("finance_ledger.csv"), displayPath: display("finance_ledger.csv"),
+                path: path(t.name), displayPath: display(t.name), sheet: t.sheet,
                 commissioners: commissioners, mapping: Schemas.ledger.mapping(settings), log: log)
         }
-        if try admit("quality_premium.csv") {
+        if let t = table("quality_premium"), try admit(t.name) {
             dataset.qualityPremium = try FinanceLoader.qualityPremium(
-                path: path("quality_premium.csv"), displayPath: display("quality_premium.csv"),
+                path: path(t.name), displayPath: display(t.name), sheet: t.sheet,
                 commissioners: commissioners, mapping: Schemas.quality.mapping(settings), log: log)
         }
-        if try admit("metrics.csv") {
+        if let t = table("metrics"), try admit(t.name) {
             dataset.metrics = try MetricsLoader.load(
-                path: path("metrics.csv"), displayPath: display("metrics.csv"),
+                path: path(t.name), displayPath: display(t.name), sheet: t.sheet,
                 organisations: Set(organisations.map(\.code.description)), mapping: Schemas.metrics.mapping(settings),
                 log: log)
         }
-        if try admit("metric_definitions.csv") {
+        if let t = table("metric_definitions"), try admit(t.name) {
             dataset.metricDefinitions = try MetricsLoader.definitions(
-                path: path("metric_definitions.csv"), displayPath: display("metric_definitions.csv"),
+                path: path(t.name), displayPath: display(t.name), sheet: t.sheet,
                 metrics: Set(dataset.metrics.map(\.metricID)), mapping: Schemas.metricDefinitions.mapping(settings),
                 log: log)
         }
-        if try admit("risks.csv") {
+        if let t = table("risks"), try admit(t.name) {
             dataset.risks = try RisksLoader.load(
-                path: path("risks.csv"), displayPath: display("risks.csv"), commissioners: commissioners,
+                path: path(t.name), displayPath: display(t.name), sheet: t.sheet, commissioners: commissioners,
                 mapping: Schemas.risks.mapping(settings), log: log)
         }
-        if try admit("commentary.csv") {
+        if let t = table("commentary"), try admit(t.name) {
             let known = CommentaryLoader.Known(
                 commissioners: Set(commissioners.map(\.description)),
                 providers: Set(organisations.filter { !$0.isCommissioner }.map(\.code.description)),
@@ -244,7 +296,7 @@ public enum InputLoader {
                 budgetLines: Set(dataset.ledger.map { $0.commissioner.description + "\u{0}" + $0.budgetLine }),
                 metrics: Set(dataset.metrics.map(\.metricID)))
             dataset.commentary = try CommentaryLoader.load(
-                path: path("commentary.csv"), displayPath: display("commentary.csv"), known: known,
+                path: path(t.name), displayPath: display(t.name), sheet: t.sheet, known: known,
                 mapping: Schemas.commentary.mapping(settings), log: log)
         }
         dataset.files = read

@@ -4,13 +4,16 @@ import BoardPackCore
 /// integrated-performance section. Every problem is a located error; nothing is dropped quietly.
 enum MetricsLoader {
     static func load(
-        path: String, displayPath: String, organisations: Set<String>, mapping: [String: Int], log: DiagnosticLog
+        path: String, displayPath: String, sheet: String? = nil, organisations: Set<String>, mapping: [String: Int],
+        log: DiagnosticLog
     ) throws -> [MetricPoint] {
         typealias M = Schemas.MetricColumn
         var points: [MetricPoint] = []
         var seen: [String: Int] = [:]
         var names: [String: (String, Int)] = [:]
-        try CSVTable.read(path: path, displayPath: displayPath, schema: Schemas.metrics, mapping: mapping, log: log) {
+        try CSVTable.read(
+            path: path, displayPath: displayPath, sheet: sheet, schema: Schemas.metrics, mapping: mapping, log: log
+        ) {
             row in
             var f = FieldReader(row, log: log)
             let id = f.text(M.id, required: true)?.trimmingSpaces
@@ -53,13 +56,15 @@ enum MetricsLoader {
     }
 
     static func definitions(
-        path: String, displayPath: String, metrics: Set<String>, mapping: [String: Int], log: DiagnosticLog
+        path: String, displayPath: String, sheet: String? = nil, metrics: Set<String>, mapping: [String: Int],
+        log: DiagnosticLog
     ) throws -> [MetricDefinition] {
         typealias D = Schemas.DefinitionColumn
         var definitions: [MetricDefinition] = []
         var seen: [String: Int] = [:]
         try CSVTable.read(
-            path: path, displayPath: displayPath, schema: Schemas.metricDefinitions, mapping: mapping, log: log
+            path: path, displayPath: displayPath, sheet: sheet, schema: Schemas.metricDefinitions, mapping: mapping,
+            log: log
         ) { row in
             var f = FieldReader(row, log: log)
             let id = f.text(D.id, required: true)?.trimmingSpaces

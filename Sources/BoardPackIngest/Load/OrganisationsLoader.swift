@@ -4,7 +4,9 @@ enum OrganisationsLoader {
     /// The organisations, and the codes of rows rejected with an error (by
     /// whether they are commissioners): references to those are not reported
     /// again, so one bad row does not cascade into errors in every other file.
-    static func load(path: String, displayPath: String, mapping: [String: Int] = [:], log: DiagnosticLog) throws -> (
+    static func load(
+        path: String, displayPath: String, sheet: String? = nil, mapping: [String: Int] = [:], log: DiagnosticLog
+    ) throws -> (
         [Organisation], rejected: [ShortCode: Bool], unknownType: Set<ShortCode>
     ) {
         var rejected: [ShortCode: Bool] = [:]
@@ -14,7 +16,8 @@ enum OrganisationsLoader {
         var seen: [ShortCode: SourceLocation] = [:]
         var parents: [(ShortCode, SourceLocation)] = []
         try CSVTable.read(
-            path: path, displayPath: displayPath, schema: Schemas.organisations, mapping: mapping, log: log
+            path: path, displayPath: displayPath, sheet: sheet, schema: Schemas.organisations, mapping: mapping,
+            log: log
         ) { row in
             var f = FieldReader(row, log: log)
             let code = f.code(O.code, required: true)

@@ -22,15 +22,16 @@ struct QippLoader {
         self.providers = providers
     }
 
-    mutating func readCSV(schemesPath: String, schemesDisplay: String, monthlyPath: String, monthlyDisplay: String)
-        throws
-    {
+    mutating func readCSV(
+        schemesPath: String, schemesDisplay: String, schemesSheet: String? = nil, monthlyPath: String,
+        monthlyDisplay: String, monthlySheet: String? = nil
+    ) throws {
         try CSVTable.read(
-            path: schemesPath, displayPath: schemesDisplay, schema: Schemas.schemes,
+            path: schemesPath, displayPath: schemesDisplay, sheet: schemesSheet, schema: Schemas.schemes,
             mapping: Schemas.schemes.mapping(settings), log: log
         ) { row in addScheme(row) }
         try CSVTable.read(
-            path: monthlyPath, displayPath: monthlyDisplay, schema: Schemas.monthly,
+            path: monthlyPath, displayPath: monthlyDisplay, sheet: monthlySheet, schema: Schemas.monthly,
             mapping: Schemas.monthly.mapping(settings), log: log
         ) { row in addMonth(row) }
     }

@@ -3,12 +3,15 @@ import BoardPackCore
 /// `risks.csv` (optional): each commissioner's risks and opportunities behind its forecast.
 enum RisksLoader {
     static func load(
-        path: String, displayPath: String, commissioners: Set<ShortCode>, mapping: [String: Int], log: DiagnosticLog
+        path: String, displayPath: String, sheet: String? = nil, commissioners: Set<ShortCode>, mapping: [String: Int],
+        log: DiagnosticLog
     ) throws -> [RiskItem] {
         typealias R = Schemas.RiskColumn
         var items: [RiskItem] = []
         var seen: [String: Int] = [:]
-        try CSVTable.read(path: path, displayPath: displayPath, schema: Schemas.risks, mapping: mapping, log: log) {
+        try CSVTable.read(
+            path: path, displayPath: displayPath, sheet: sheet, schema: Schemas.risks, mapping: mapping, log: log
+        ) {
             row in
             var f = FieldReader(row, log: log)
             let org = f.code(R.org, required: true)

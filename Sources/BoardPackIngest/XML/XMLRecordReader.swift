@@ -355,3 +355,185 @@ final class XMLRecordReader {
         }
     }
 }
+
+/// A streaming SAX2 parse of one XML part fed in chunks (a workbook's parts, inflated as they are
+/// read): the consumer names the elements and attributes it watches and is told of each watched
+/// element's start and end, with the watched attributes' values and, while it asks for it, the
+/// element's text. The parser options are those of `XMLRecordReader` (`XML_PARSE_NONET`, no entity
+/// substitution); a DOCTYPE stops the parse with a located error, so no entity is ever declared.
+final class XMLEventStream {
+    let displayPath: String
+    let log: DiagnosticLog
+    private let elements: [[UInt8]]
+    private let attributeNames: [[UInt8]]
+    /// The watched attributes of the element just started, by index in `attributes`.
+    private(set) var attributes: [[UInt8]?]
+    /// Text collected while `capture` is set.
+    var text: [UInt8] = []
+    var capture = false
+    /// The longest text collected at once.
+    static let maxTextBytes = 1 << 20
+    /// Called with the index of a watched element (in `elements`) at its start and at its end.
+    var onStart: (Int) -> Void = { _ in }
+    var onEnd: (Int) -> Void = { _ in }
+    /// Set by the consumer to stop the parse (after reporting why).
+    var stopped = false
+    private(set) var failed = false
+    private var context: xmlParserCtxtPtr?
+    private var names: [UnsafePointer<xmlChar>: Int] = [:]
+    private var errors = 0
+
+    init(displayPath: String, elements: [String], attributes: [String], log: DiagnosticLog) {
+        self.displayPath = displayPath
+        self.log = log
+        self.elements = elements.map { Array($0.utf8) }
+        self.attributeNames = attributes.map { Array($0.utf8) }
+        self.attributes = Array(repeating: nil, count: attributes.count)
+    }
+
+    deinit { if let context { xmlFreeParserCtxt(context) } }
+
+    var line: Int { context.map { Int(xmlSAX2GetLineNumber(UnsafeMutableRawPointer($0))) } ?? 0 }
+
+    private func index(of name: UnsafePointer<xmlChar>, in list: [[UInt8]]) -> Int {
+        let length = Int(xmlStrlen(name))
+        let bytes = UnsafeBufferPointer(start: name, count: length)
+        return list.firstIndex { $0.elementsEqual(bytes) } ?? -1
+    }
+
+    fileprivate func started(
+        _ name: UnsafePointer<xmlChar>, _ count: Int, _ values: UnsafePointer<UnsafePointer<xmlChar>?>?
+    ) {
+        guard !stopped else { return }
+        var element = names[name]
+        if element == nil {
+            element = index(of: name, in: elements)
+            if names.count < 256 { names[name] = element }
+        }
+        guard let e = element, e >= 0 else { return }
+        for i in attributes.indices { attributes[i] = nil }
+        if let values {
+            for a in 0..<count {
+                guard let local = values[a * 5] else { continue }
+                let k = index(of: local, in: attributeNames)
+                guard k >= 0, let start = values[a * 5 + 3], let end = values[a * 5 + 4] else { continue }
+                attributes[k] = Array(UnsafeBufferPointer(start: start, count: end - start))
+            }
+        }
+        onStart(e)
+        if stopped, let context { xmlStopParser(context) }
+    }
+
+    fileprivate func ended(_ name: UnsafePointer<xmlChar>) {
+        guard !stopped else { return }
+        let element = names[name] ?? index(of: name, in: elements)
+        guard element >= 0 else { return }
+        onEnd(element)
+        if stopped, let context { xmlStopParser(context) }
+    }
+
+    fileprivate func characters(_ bytes: UnsafePointer<xmlChar>, _ count: Int) {
+        guard capture, !stopped else { return }
+        if text.count + count > Self.maxTextBytes {
+            log.error(
+                "xlsx.text-too-long", SourceLocation(file: displayPath, line: line),
+                "a text in the part is longer than \(Self.maxTextBytes) bytes", hint: "a cell holds one short value")
+            stop()
+            return
+        }
+        text.append(contentsOf: UnsafeBufferPointer(start: bytes, count: count))
+    }
+
+    fileprivate func doctype() {
+        log.error(
+            "xml.doctype", SourceLocation(file: displayPath, line: line),
+            "a DOCTYPE is not allowed in a workbook part", hint: "save the workbook again from the spreadsheet program")
+        stop()
+    }
+
+    fileprivate func error(_ message: String, line: Int, warning: Bool) {
+        guard !warning else { return }
+        errors += 1
+        failed = true
+        if errors <= 5 {
+            log.error(
+                "xml.malformed", SourceLocation(file: displayPath, line: line), "XML is not well formed: " + message,
+                hint: "the workbook part is damaged; save the workbook again")
+        }
+    }
+
+    func stop() {
+        stopped = true
+        failed = true
+        if let context { xmlStopParser(context) }
+    }
+
+    /// Parses `bytes`, the next piece of the part.
+    func feed(_ bytes: [UInt8]) {
+        guard !stopped else { return }
+        if context == nil { open() }
+        guard let context else { return }
+        bytes.withUnsafeBufferPointer { buffer in
+            buffer.baseAddress?.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
+                _ = xmlParseChunk(context, $0, Int32(buffer.count), 0)
+            }
+        }
+    }
+
+    /// Ends the part; false when it was not well-formed or the parse was stopped.
+    func finish() -> Bool {
+        if context == nil { open() }
+        if !stopped, let context {
+            _ = xmlParseChunk(context, nil, 0, 1)
+            if context.pointee.wellFormed == 0 && !failed {
+                failed = true
+                log.error(
+                    "xml.malformed", SourceLocation(file: displayPath, line: line), "the part is not well-formed XML",
+                    hint: "the workbook part is damaged; save the workbook again")
+            }
+        }
+        return !failed
+    }
+
+    private func open() {
+        var handler = xmlSAXHandler()
+        handler.initialized = UInt32(XML_SAX2_MAGIC)
+        handler.startElementNs = { ctx, localname, _, _, _, _, count, _, values in
+            guard let ctx, let localname else { return }
+            let stream = Unmanaged<XMLEventStream>.fromOpaque(ctx).takeUnretainedValue()
+            values?.withMemoryRebound(to: UnsafePointer<xmlChar>?.self, capacity: Int(count) * 5) {
+                stream.started(localname, Int(count), $0)
+            }
+            if values == nil { stream.started(localname, 0, nil) }
+        }
+        handler.endElementNs = { ctx, localname, _, _ in
+            guard let ctx, let localname else { return }
+            Unmanaged<XMLEventStream>.fromOpaque(ctx).takeUnretainedValue().ended(localname)
+        }
+        handler.characters = { ctx, bytes, count in
+            guard let ctx, let bytes else { return }
+            Unmanaged<XMLEventStream>.fromOpaque(ctx).takeUnretainedValue().characters(bytes, Int(count))
+        }
+        handler.cdataBlock = handler.characters
+        handler.internalSubset = { ctx, _, _, _ in
+            guard let ctx else { return }
+            Unmanaged<XMLEventStream>.fromOpaque(ctx).takeUnretainedValue().doctype()
+        }
+        handler.serror = { ctx, error in
+            guard let ctx, let error else { return }
+            var message = error.pointee.message.map { String(cString: $0) } ?? "malformed XML"
+            while message.last == "\n" || message.last == " " { message.removeLast() }
+            Unmanaged<XMLEventStream>.fromOpaque(ctx).takeUnretainedValue().error(
+                message, line: Int(error.pointee.line), warning: error.pointee.level == XML_ERR_WARNING)
+        }
+        // The stream outlives its parser: `deinit` frees the context first.
+        let me = Unmanaged.passUnretained(self).toOpaque()
+        context = xmlCreatePushParserCtxt(&handler, me, nil, 0, displayPath)
+        if let context {
+            _ = xmlCtxtUseOptions(context, Int32(XML_PARSE_NONET.rawValue))
+        } else {
+            failed = true
+            log.error("xml.malformed", SourceLocation(file: displayPath), "the XML parser could not start")
+        }
+    }
+}
