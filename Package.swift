@@ -62,6 +62,7 @@ let package = Package(
             dependencies: [
                 "BoardPackCore", "BoardPackIngest", "BoardPackAnalysis", "BoardPackRender",
                 "BoardPackPipeline", "BoardPackSample",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             exclude: ["Fixtures", "Golden", "BadInputs"]
         ),

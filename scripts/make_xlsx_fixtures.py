@@ -77,6 +77,25 @@ def read_csv(path):
         return list(csv.reader(f))
 
 
+def tracker():
+    """One tracker workbook holding both QIPP inputs as named sheets, the scheme sheet second and
+    titled above its header (a real tracker's layout: the header is the first non-blank row)."""
+    book = openpyxl.Workbook()
+    monthly = book.active
+    monthly.title = "Monthly"
+    for row in read_csv(os.path.join(SMALL, "qipp_monthly.csv")):
+        monthly.append([typed(v) for v in row])
+    schemes = book.create_sheet("Schemes")
+    schemes.append([])
+    for row in read_csv(os.path.join(SMALL, "qipp_schemes.csv")):
+        schemes.append([typed(v) for v in row])
+    book.properties.created = FIXED
+    book.properties.modified = FIXED
+    path = os.path.join(OUT, "tracker.xlsx")
+    book.save(path)
+    normalise(path)
+
+
 def openpyxl_set():
     target = os.path.join(OUT, "openpyxl")
     shutil.rmtree(target, ignore_errors=True)
@@ -238,6 +257,7 @@ def main():
     which = sys.argv[1:] or ["openpyxl", "calc", "hostile"]
     if "openpyxl" in which:
         openpyxl_set()
+        tracker()
     if "calc" in which:
         calc_set()
     if "hostile" in which:
