@@ -214,7 +214,7 @@ public enum Configuration {
                     log.error(
                         "config.unknown-table", here, value: table, "unknown table",
                         hint:
-                            "the tables are: [rag], [risk_adjustment], [business_rules], [allowances], [contract], [spc], [language], [columns.INPUT]"
+                            "the tables are: [rag], [risk_adjustment], [business_rules], [allowances], [contract], [spc], [language], [columns.INPUT], [workbooks.INPUT]"
                     )
                 }
                 continue

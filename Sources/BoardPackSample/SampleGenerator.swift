@@ -28,6 +28,10 @@ public struct SampleOptions: Sendable {
     public var quoteAll = false
     /// Schemes per commissioner; nil for 12 to 15.
     public var schemesPerCommissioner: Int?
+    /// The QIPP tracker (qipp_schemes, qipp_monthly) and the finance ledger as .xlsx workbooks
+    /// (`--xlsx`), and optionally every CSV submission too (`--xlsx-activity`, for benchmarks).
+    public var xlsx = false
+    public var xlsxActivity = false
 
     public init() {}
 
@@ -324,6 +328,19 @@ public struct SampleGenerator {
         try writeCommentary(commissioners, providers)
         try writeRisks(commissioners)
         try writeReadme()
+        if options.xlsx {
+            for (name, sheet) in [
+                ("qipp_schemes", "Schemes"), ("qipp_monthly", "Monthly"), ("finance_ledger", "Ledger"),
+            ] {
+                try XLSXWriter.convert(csv: path(name + ".csv"), sheet: sheet)
+            }
+        }
+        if options.xlsxActivity {
+            for name in try FileManager.default.contentsOfDirectory(atPath: path("activity")).sorted()
+            where name.hasSuffix(".csv") {
+                try XLSXWriter.convert(csv: path("activity/" + name), sheet: String(name.dropLast(4)))
+            }
+        }
     }
 
     /// `risks.csv`: each commissioner's risks and opportunities behind its forecast, sized from its

@@ -56,6 +56,12 @@ struct SampleCommand: ParsableCommand {
     @Flag(help: "Quote every field of every CSV submission.")
     var quoteAll = false
 
+    @Flag(help: "Write the QIPP tracker (qipp_schemes, qipp_monthly) and the finance ledger as .xlsx workbooks.")
+    var xlsx = false
+
+    @Flag(help: "Write every CSV submission as an .xlsx workbook too (for benchmarks).")
+    var xlsxActivity = false
+
     @Option(help: "Schemes per commissioner (default: 12 to 15).")
     var schemesPerCommissioner: Int?
 
@@ -82,6 +88,8 @@ struct SampleCommand: ParsableCommand {
         options.xmlProviders = given("xml-providers") ? min(xmlProviders, options.providers) : 0
         options.realShaped = !plain
         options.quoteAll = quoteAll
+        options.xlsx = xlsx
+        options.xlsxActivity = xlsxActivity
         if plain, !national, !CommandLine.arguments.contains("--lines-per-cell") { options.linesPerCell = 1 }
         let destination: String
         do {

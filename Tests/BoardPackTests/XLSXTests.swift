@@ -40,6 +40,21 @@ struct XLSXTests {
         }
     }
 
+    @Test("boardpack sample --xlsx: the tracker and ledger as workbooks give the shipped sample's figures")
+    func sampleWorkbooks() throws {
+        let folder = try TestSupport.temporaryFolder("sample-xlsx") + "/inputs"
+        var options = SampleOptions()
+        options.xlsx = true
+        _ = try SampleGenerator.write(options, to: folder)
+        for name in ["qipp_schemes", "qipp_monthly", "finance_ledger"] {
+            #expect(FileManager.default.fileExists(atPath: folder + "/\(name).xlsx"))
+            #expect(!FileManager.default.fileExists(atPath: folder + "/\(name).csv"))
+        }
+        let (book, _) = try Self.figures(folder)
+        let (csv, _) = try Self.figures(TestSupport.root + "/inputs")
+        #expect(book.count == 4 && book == csv)
+    }
+
     @Test("One tracker workbook holds several inputs as named sheets, mapped in boardpack.toml")
     func tracker() throws {
         let inputs = try TestSupport.temporaryFolder("tracker") + "/inputs"

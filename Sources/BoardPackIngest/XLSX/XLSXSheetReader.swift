@@ -16,165 +16,230 @@ struct XLSXSheetReader {
     var log: DiagnosticLog { workbook.log }
     var displayPath: String { workbook.displayPath + "[" + sheet.name + "]" }
 
+    /// Calls `body` with the header and then each data row. False when the sheet could not be read.
+    @discardableResult
+    func forEachRecord(_ visit: (XLSXRecord) throws -> Void) throws -> Bool {
+        guard let strings = workbook.sharedStrings() else { return false }
+        return try withoutActuallyEscaping(visit) { body in
+            let parse = SheetParse(
+                file: displayPath, log: log, strings: strings, styles: workbook.styles, date1904: workbook.date1904,
+                body: body)
+            let stream = XMLEventStream(
+                displayPath: displayPath, elements: SheetParse.elements, attributes: SheetParse.attributes, log: log)
+            stream.handler = parse
+            let ok = withExtendedLifetime(parse) { workbook.read(part: sheet.part, into: stream) }
+            if let thrown = parse.thrown { throw thrown }
+            return parse.finish(ok)
+        }
+    }
+}
+
+/// The state of one sheet's parse: the row being read, as the bytes of its values in column order
+/// and their spans.
+private final class SheetParse: XMLEventHandler {
+    static let elements = ["row", "c", "v", "t", "is", "rPh", "mergeCell"]
+    static let attributes = ["r", "t", "s", "ref"]
     private enum E {
-        static let row = 0, c = 1, v = 2, t = 3, isElement = 4, rPh = 5, mergeCell = 6, sheetData = 7
+        static let row = 0, c = 1, v = 2, t = 3, inline = 4, rPh = 5, mergeCell = 6
     }
     private enum A {
         static let r = 0, t = 1, s = 2, ref = 3
     }
-
-    /// Calls `body` with the header and then each data row. False when the sheet could not be read.
-    @discardableResult
-    func forEachRecord(_ visit: (XLSXRecord) throws -> Void) throws -> Bool {
-        try withoutActuallyEscaping(visit) { try read($0) }
+    /// A cell's `t`.
+    enum Kind {
+        case number, shared, inlineString, text, boolean, error
     }
 
-    private func read(_ body: @escaping (XLSXRecord) throws -> Void) throws -> Bool {
-        guard let strings = workbook.sharedStrings() else { return false }
-        let file = displayPath
-        let stream = XMLEventStream(
-            displayPath: file, elements: ["row", "c", "v", "t", "is", "rPh", "mergeCell", "sheetData"],
-            attributes: ["r", "t", "s", "ref"], log: log)
-        let styles = workbook.styles
-        let date1904 = workbook.date1904
-        var rowNumber = 0
-        var column = 0
-        var cellType: [UInt8] = []
-        var cellStyle = 0
-        var value: [UInt8]?
-        var inline: [UInt8] = []
-        var inInline = false
-        var phonetic = 0
-        // The row being read: (column, text, error value).
-        var cells: [(Int, [UInt8], String?)] = []
-        var width = 0
-        var headerRow = 0
-        var warnedBeyond = false
-        var thrown: Error?
-        var merges: [[UInt8]] = []
+    static let kinds: [([UInt8], Kind)] = [
+        (Array("s".utf8), .shared), (Array("inlineStr".utf8), .inlineString), (Array("str".utf8), .text),
+        (Array("d".utf8), .text), (Array("b".utf8), .boolean), (Array("e".utf8), .error), (Array("n".utf8), .number),
+    ]
 
-        func location(_ col: Int) -> SourceLocation { SourceLocation(file: file, line: rowNumber, column: col) }
+    let file: String
+    let log: DiagnosticLog
+    let strings: [[UInt8]]
+    let styles: [XLSXValues.Shown]
+    let date1904: Bool
+    let body: (XLSXRecord) throws -> Void
+    var thrown: Error?
 
-        func finishCell() {
-            var text: [UInt8] = []
-            var error: String?
-            let raw = value ?? []
-            switch String(decoding: cellType, as: UTF8.self) {
-            case "s":
-                if let i = Int(String(decoding: raw, as: UTF8.self)), i >= 0, i < strings.count {
-                    text = strings[i]
-                } else if !raw.isEmpty {
-                    log.error(
-                        "xlsx.shared-string", location(column), value: String(decoding: raw, as: UTF8.self),
-                        "the cell refers to a shared string the workbook does not hold",
-                        hint: "the file is damaged; save it again")
-                    error = "#shared-string"
-                }
-            case "inlineStr": text = inline
-            case "str", "d": text = raw
-            case "b": text = raw == [0x31] ? Array("TRUE".utf8) : (raw == [0x30] ? Array("FALSE".utf8) : raw)
-            case "e": error = String(decoding: raw, as: UTF8.self)
-            default:
-                guard !raw.isEmpty else { break }
-                let shown = cellStyle < styles.count ? styles[cellStyle] : .number
-                switch shown {
-                case .date(let time):
-                    text = XLSXValues.date(raw, date1904: date1904, withTime: time) ?? raw
-                case .percent:
-                    text = XLSXValues.plain(raw, shift: 2) ?? raw
-                case .number:
-                    text = XLSXValues.plain(raw) ?? raw
-                }
-            }
-            if !text.isEmpty || error != nil { cells.append((column, text, error)) }
+    @exclusivity(unchecked) var rowNumber = 0
+    @exclusivity(unchecked) var column = 0
+    @exclusivity(unchecked) var kind = Kind.number
+    @exclusivity(unchecked) var style = 0
+    @exclusivity(unchecked) var hasValue = false
+    @exclusivity(unchecked) var value: [UInt8] = []
+    @exclusivity(unchecked) var inInline = false
+    @exclusivity(unchecked) var phonetic = 0
+    /// The row: its values' bytes, and per non-blank cell (column, start, end).
+    @exclusivity(unchecked) var bytes: [UInt8] = []
+    @exclusivity(unchecked) var cells: [(column: Int, start: Int, end: Int)] = []
+    @exclusivity(unchecked) var errors: [(column: Int, value: String)] = []
+    @exclusivity(unchecked) var fields: [CSVField] = []
+    var width = 0
+    var headerRow = 0
+    var warnedBeyond = false
+    var merges: [String] = []
+
+    init(
+        file: String, log: DiagnosticLog, strings: [[UInt8]], styles: [XLSXValues.Shown], date1904: Bool,
+        body: @escaping (XLSXRecord) throws -> Void
+    ) {
+        self.file = file
+        self.log = log
+        self.strings = strings
+        self.styles = styles
+        self.date1904 = date1904
+        self.body = body
+    }
+
+    private func location(_ col: Int) -> SourceLocation { SourceLocation(file: file, line: rowNumber, column: col) }
+
+    private static func integer(_ bytes: [UInt8]) -> Int? {
+        guard !bytes.isEmpty, bytes.count < 10 else { return nil }
+        var n = 0
+        for b in bytes {
+            guard b >= 0x30 && b <= 0x39 else { return nil }
+            n = n * 10 + Int(b - 0x30)
         }
+        return n
+    }
 
-        func finishRow() throws {
-            defer { cells.removeAll(keepingCapacity: true) }
-            guard !cells.isEmpty else { return }
-            if width == 0 {
-                width = cells.map(\.0).max() ?? 0
-                headerRow = rowNumber
+    func start(_ element: Int, _ stream: XMLEventStream) {
+        switch element {
+        case E.row:
+            rowNumber =
+                stream.attributeGiven[A.r]
+                ? (Self.integer(stream.attributeValues[A.r]) ?? rowNumber + 1) : rowNumber + 1
+            column = 0
+        case E.c:
+            if stream.attributeGiven[A.r], let (col, _) = XLSXValues.reference(stream.attributeValues[A.r]) {
+                column = col
+            } else {
+                column += 1
             }
-            var bytes: [UInt8] = []
-            var fields: [CSVField] = []
-            fields.reserveCapacity(width)
-            var errors: [(field: Int, value: String)] = []
-            var k = 0
-            let sorted = cells.sorted { $0.0 < $1.0 }
-            for col in 1...width {
-                let start = bytes.count
-                while k < sorted.count, sorted[k].0 < col { k += 1 }
-                if k < sorted.count, sorted[k].0 == col {
-                    bytes += sorted[k].1
-                    if let e = sorted[k].2 { errors.append((col - 1, e)) }
-                }
+            kind = .number
+            if stream.attributeGiven[A.t] {
+                kind = Self.kinds.first { $0.0 == stream.attributeValues[A.t] }?.1 ?? .number
+            }
+            style = stream.attributeGiven[A.s] ? (Self.integer(stream.attributeValues[A.s]) ?? 0) : 0
+            hasValue = false
+            value.removeAll(keepingCapacity: true)
+        case E.v:
+            stream.text.removeAll(keepingCapacity: true)
+            stream.capture = true
+        case E.inline:
+            inInline = true
+            hasValue = true
+            value.removeAll(keepingCapacity: true)
+        case E.t:
+            stream.text.removeAll(keepingCapacity: true)
+            stream.capture = inInline && phonetic == 0
+        case E.rPh: phonetic += 1
+        case E.mergeCell:
+            if stream.attributeGiven[A.ref] {
+                merges.append(String(decoding: stream.attributeValues[A.ref], as: UTF8.self))
+            }
+        default: break
+        }
+    }
+
+    func end(_ element: Int, _ stream: XMLEventStream) {
+        switch element {
+        case E.v:
+            swap(&value, &stream.text)
+            hasValue = true
+            stream.capture = false
+        case E.t:
+            if stream.capture { value += stream.text }
+            stream.capture = false
+        case E.inline: inInline = false
+        case E.rPh: phonetic -= 1
+        case E.c: finishCell()
+        case E.row:
+            do { try finishRow() } catch {
+                thrown = error
+                stream.stop()
+            }
+        default: break
+        }
+    }
+
+    private func finishCell() {
+        guard hasValue, !value.isEmpty else { return }
+        let start = bytes.count
+        switch kind {
+        case .shared:
+            if let i = Self.integer(value), i < strings.count {
+                bytes += strings[i]
+            } else {
+                log.error(
+                    "xlsx.shared-string", location(column), value: String(decoding: value, as: UTF8.self),
+                    "the cell refers to a shared string the workbook does not hold",
+                    hint: "the file is damaged; save it again")
+                errors.append((column, "#shared-string"))
+                return
+            }
+        case .inlineString, .text: bytes += value
+        case .boolean: bytes += value == [0x31] ? Array("TRUE".utf8) : (value == [0x30] ? Array("FALSE".utf8) : value)
+        case .error:
+            errors.append((column, String(decoding: value, as: UTF8.self)))
+            return
+        case .number:
+            switch style < styles.count ? styles[style] : .number {
+            case .date(let time):
+                bytes += XLSXValues.date(value, date1904: date1904, withTime: time) ?? value
+            case .percent:
+                if !XLSXValues.appendPlain(value[...], shift: 2, to: &bytes) { bytes += value }
+            case .number:
+                if !XLSXValues.appendPlain(value[...], to: &bytes) { bytes += value }
+            }
+        }
+        if bytes.count > start { cells.append((column, start, bytes.count)) }
+    }
+
+    private func finishRow() throws {
+        defer {
+            bytes.removeAll(keepingCapacity: true)
+            cells.removeAll(keepingCapacity: true)
+            errors.removeAll(keepingCapacity: true)
+        }
+        guard !cells.isEmpty || !errors.isEmpty else { return }
+        if width == 0 {
+            width = max(cells.map(\.column).max() ?? 0, errors.map(\.column).max() ?? 0)
+            headerRow = rowNumber
+        }
+        if !cells.indices.dropFirst().allSatisfy({ cells[$0 - 1].column < cells[$0].column }) {
+            cells.sort { $0.column < $1.column }
+        }
+        fields.removeAll(keepingCapacity: true)
+        var k = 0
+        for col in 1...width {
+            while k < cells.count, cells[k].column < col { k += 1 }
+            if k < cells.count, cells[k].column == col {
                 fields.append(
-                    CSVField(start: start, end: bytes.count, column: col, quoted: false, hasEscapedQuote: false))
+                    CSVField(
+                        start: cells[k].start, end: cells[k].end, column: col, quoted: false, hasEscapedQuote: false))
+            } else {
+                let at = k < cells.count ? cells[k].start : bytes.count
+                fields.append(CSVField(start: at, end: at, column: col, quoted: false, hasEscapedQuote: false))
             }
-            if let beyond = sorted.first(where: { $0.0 > width }), !warnedBeyond {
-                warnedBeyond = true
-                log.warning(
-                    "xlsx.beyond-header", location(beyond.0),
-                    "a value to the right of the header's last column is ignored (reported once per sheet)",
-                    hint: "give the column a header, or clear the cell")
-            }
-            try body(XLSXRecord(record: CSVRecord(bytes: bytes, fields: fields, line: rowNumber), errors: errors))
         }
+        if !warnedBeyond, let beyond = cells.last(where: { $0.column > width }) ?? nil {
+            warnedBeyond = true
+            log.warning(
+                "xlsx.beyond-header", location(beyond.column),
+                "a value to the right of the header's last column is ignored (reported once per sheet)",
+                hint: "give the column a header, or clear the cell")
+        }
+        let fieldErrors = errors.filter { $0.column <= width }.map { (field: $0.column - 1, value: $0.value) }
+        try body(XLSXRecord(record: CSVRecord(bytes: bytes, fields: fields, line: rowNumber), errors: fieldErrors))
+    }
 
-        stream.onStart = { element in
-            let a = stream.attributes
-            switch element {
-            case E.row:
-                let r = a[A.r].flatMap { Int(String(decoding: $0, as: UTF8.self)) }
-                rowNumber = r ?? rowNumber + 1
-                column = 0
-            case E.c:
-                if let ref = a[A.r], let (col, _) = XLSXValues.reference(ref) {
-                    column = col
-                } else {
-                    column += 1
-                }
-                cellType = a[A.t] ?? []
-                cellStyle = a[A.s].flatMap { Int(String(decoding: $0, as: UTF8.self)) } ?? 0
-                value = nil
-                inline.removeAll()
-            case E.v:
-                stream.text.removeAll(keepingCapacity: true)
-                stream.capture = true
-            case E.isElement: inInline = true
-            case E.t:
-                stream.text.removeAll(keepingCapacity: true)
-                stream.capture = inInline && phonetic == 0
-            case E.rPh: phonetic += 1
-            case E.mergeCell: if let ref = a[A.ref] { merges.append(ref) }
-            default: break
-            }
-        }
-        stream.onEnd = { element in
-            switch element {
-            case E.v:
-                value = stream.text
-                stream.capture = false
-            case E.t:
-                if stream.capture { inline += stream.text }
-                stream.capture = false
-            case E.isElement: inInline = false
-            case E.rPh: phonetic -= 1
-            case E.c: finishCell()
-            case E.row:
-                do { try finishRow() } catch {
-                    thrown = error
-                    stream.stop()
-                }
-            default: break
-            }
-        }
-        let ok = workbook.read(part: sheet.part, into: stream)
-        if let thrown { throw thrown }
+    /// After the part: merged header cells, and a sheet with no rows.
+    func finish(_ ok: Bool) -> Bool {
         // A merged range over the header row leaves its other columns without a name.
-        for ref in merges {
-            let text = String(decoding: ref, as: UTF8.self)
+        for text in merges {
             let ends = text.split(separator: ":").compactMap { XLSXValues.reference(Array($0.utf8)) }
             guard ends.count == 2, headerRow > 0, (ends[0].row...ends[1].row).contains(headerRow) else { continue }
             log.error(

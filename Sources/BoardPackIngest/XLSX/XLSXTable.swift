@@ -28,7 +28,7 @@ enum XLSXTable {
         var usable = true
         let ok = try reader.forEachRecord { item in
             guard usable else { return }
-            guard var bound = binding else {
+            guard binding != nil else {
                 let header = CSVTable.Binding(
                     header: item.record, schema: schema, mapping: mapping, displayPath: file, log: log)
                 usable = header.usable
@@ -38,7 +38,7 @@ enum XLSXTable {
             // An Excel error value in a column that is read: the row cannot be trusted.
             var broken = false
             for (field, value) in item.errors {
-                guard field < bound.columns.count, let column = bound.columns[field] else { continue }
+                guard field < binding!.columns.count, let column = binding!.columns[field] else { continue }
                 log.error(
                     "xlsx.error-value", SourceLocation(file: file, line: item.record.line, column: field + 1),
                     field: schema.columns[column].name, value: value,
@@ -46,15 +46,11 @@ enum XLSXTable {
                     hint: "fix the formula or the value it refers to, then save the workbook again")
                 broken = true
             }
-            guard !broken else { return }
-            binding = nil
-            let bindOK = bound.bind(item.record)
-            binding = bound
-            guard bindOK else { return }
+            guard !broken, binding!.bind(item.record) else { return }
             try body(
                 Row(
                     schema: schema, file: file, line: item.record.line, bytes: item.record.bytes,
-                    spans: bound.spans))
+                    spans: binding!.spans))
         }
         return ok && usable
     }

@@ -11,6 +11,44 @@ enum XLSXValues {
     /// A stored number (`1234.5699999999999`, `1E-3`, `-42`) as a plain decimal (`1234.57`,
     /// `0.001`, `-42`), rounded half away from zero to 15 significant digits, optionally × 10^shift
     /// (2 for a percentage). nil when the text is not a number.
+    /// Appends `plain(text, shift:)` to `out`; false (nothing appended) when it is not a number.
+    /// A number already plain and within 15 digits (what spreadsheets write for typed values) is
+    /// copied as it is.
+    static func appendPlain(_ text: ArraySlice<UInt8>, shift: Int = 0, to out: inout [UInt8]) -> Bool {
+        if shift == 0, isPlain(text) {
+            out.append(contentsOf: text)
+            return true
+        }
+        guard let value = plain(Array(text), shift: shift) else { return false }
+        out += value
+        return true
+    }
+
+    /// `-?digits(.digits)?` with at most 15 digits, no needless leading zero, no trailing zero
+    /// after the point.
+    static func isPlain(_ text: ArraySlice<UInt8>) -> Bool {
+        var i = text.startIndex
+        if i < text.endIndex, text[i] == UInt8(ascii: "-") { i += 1 }
+        let first = i
+        var digits = 0
+        var point = -1
+        while i < text.endIndex {
+            let b = text[i]
+            if b >= 0x30 && b <= 0x39 {
+                digits += 1
+            } else if b == UInt8(ascii: "."), point < 0 {
+                point = i
+            } else {
+                return false
+            }
+            i += 1
+        }
+        guard digits > 0, digits <= significantDigits, point != first, point != text.endIndex - 1 else { return false }
+        if text[first] == 0x30, first + 1 < text.endIndex, text[first + 1] != UInt8(ascii: ".") { return false }
+        if point >= 0, text[text.endIndex - 1] == 0x30 { return false }
+        return true
+    }
+
     static func plain(_ text: [UInt8], shift: Int = 0) -> [UInt8]? {
         var i = 0
         var negative = false

@@ -356,6 +356,13 @@ final class XMLRecordReader {
     }
 }
 
+/// Told of a watched element's start and end (the hot path of a sheet: a final class, called
+/// without closures or reference counting).
+protocol XMLEventHandler: AnyObject {
+    func start(_ element: Int, _ stream: XMLEventStream)
+    func end(_ element: Int, _ stream: XMLEventStream)
+}
+
 /// A streaming SAX2 parse of one XML part fed in chunks (a workbook's parts, inflated as they are
 /// read): the consumer names the elements and attributes it watches and is told of each watched
 /// element's start and end, with the watched attributes' values and, while it asks for it, the
@@ -366,11 +373,18 @@ final class XMLEventStream {
     let log: DiagnosticLog
     private let elements: [[UInt8]]
     private let attributeNames: [[UInt8]]
-    /// The watched attributes of the element just started, by index in `attributes`.
-    private(set) var attributes: [[UInt8]?]
+    /// The watched attributes of the element just started, by index in `attributes`: each value's
+    /// bytes, and whether it was given (buffers are reused from element to element).
+    @exclusivity(unchecked) private(set) var attributeValues: [[UInt8]]
+    @exclusivity(unchecked) private(set) var attributeGiven: [Bool]
     /// Text collected while `capture` is set.
-    var text: [UInt8] = []
-    var capture = false
+    @exclusivity(unchecked) var text: [UInt8] = []
+    @exclusivity(unchecked) var capture = false
+    /// When set, told of elements instead of `onStart` and `onEnd`; not retained.
+    unowned(unsafe) var handler: XMLEventHandler? {
+        didSet { hasHandler = handler != nil }
+    }
+    private var hasHandler = false
     /// The longest text collected at once.
     static let maxTextBytes = 1 << 20
     /// Called with the index of a watched element (in `elements`) at its start and at its end.
@@ -380,7 +394,8 @@ final class XMLEventStream {
     var stopped = false
     private(set) var failed = false
     private var context: xmlParserCtxtPtr?
-    private var names: [UnsafePointer<xmlChar>: Int] = [:]
+    /// libxml2 interns names in its dictionary: (pointer, element) pairs seen, compared by pointer.
+    @exclusivity(unchecked) private var names: [(UnsafePointer<xmlChar>, Int)] = []
     private var errors = 0
 
     init(displayPath: String, elements: [String], attributes: [String], log: DiagnosticLog) {
@@ -388,7 +403,13 @@ final class XMLEventStream {
         self.log = log
         self.elements = elements.map { Array($0.utf8) }
         self.attributeNames = attributes.map { Array($0.utf8) }
-        self.attributes = Array(repeating: nil, count: attributes.count)
+        self.attributeValues = Array(repeating: [], count: attributes.count)
+        self.attributeGiven = Array(repeating: false, count: attributes.count)
+    }
+
+    /// The watched attribute `k` of the element just started, when given.
+    var attributes: [[UInt8]?] {
+        attributeValues.indices.map { attributeGiven[$0] ? attributeValues[$0] : nil }
     }
 
     deinit { if let context { xmlFreeParserCtxt(context) } }
@@ -405,31 +426,41 @@ final class XMLEventStream {
         _ name: UnsafePointer<xmlChar>, _ count: Int, _ values: UnsafePointer<UnsafePointer<xmlChar>?>?
     ) {
         guard !stopped else { return }
-        var element = names[name]
-        if element == nil {
-            element = index(of: name, in: elements)
-            if names.count < 256 { names[name] = element }
-        }
-        guard let e = element, e >= 0 else { return }
-        for i in attributes.indices { attributes[i] = nil }
+        let e = element(name)
+        guard e >= 0 else { return }
+        for i in attributeGiven.indices { attributeGiven[i] = false }
         if let values {
             for a in 0..<count {
                 guard let local = values[a * 5] else { continue }
                 let k = index(of: local, in: attributeNames)
                 guard k >= 0, let start = values[a * 5 + 3], let end = values[a * 5 + 4] else { continue }
-                attributes[k] = Array(UnsafeBufferPointer(start: start, count: end - start))
+                attributeValues[k].removeAll(keepingCapacity: true)
+                attributeValues[k].append(contentsOf: UnsafeBufferPointer(start: start, count: end - start))
+                attributeGiven[k] = true
             }
         }
-        onStart(e)
+        if hasHandler { handler?.start(e, self) } else { onStart(e) }
         if stopped, let context { xmlStopParser(context) }
     }
 
     fileprivate func ended(_ name: UnsafePointer<xmlChar>) {
         guard !stopped else { return }
-        let element = names[name] ?? index(of: name, in: elements)
-        guard element >= 0 else { return }
-        onEnd(element)
+        let e = element(name)
+        guard e >= 0 else { return }
+        if hasHandler { handler?.end(e, self) } else { onEnd(e) }
         if stopped, let context { xmlStopParser(context) }
+    }
+
+    /// The watched element a name is, or -1.
+    private func element(_ name: UnsafePointer<xmlChar>) -> Int {
+        let found = names.withUnsafeBufferPointer { list in
+            for (known, e) in list where known == name { return e }
+            return -2
+        }
+        if found != -2 { return found }
+        let e = index(of: name, in: elements)
+        if names.count < 64 { names.append((name, e)) }
+        return e
     }
 
     fileprivate func characters(_ bytes: UnsafePointer<xmlChar>, _ count: Int) {
@@ -500,19 +531,24 @@ final class XMLEventStream {
         handler.initialized = UInt32(XML_SAX2_MAGIC)
         handler.startElementNs = { ctx, localname, _, _, _, _, count, _, values in
             guard let ctx, let localname else { return }
-            let stream = Unmanaged<XMLEventStream>.fromOpaque(ctx).takeUnretainedValue()
-            values?.withMemoryRebound(to: UnsafePointer<xmlChar>?.self, capacity: Int(count) * 5) {
-                stream.started(localname, Int(count), $0)
+            // The stream lives while its parser does: no reference counting per event.
+            Unmanaged<XMLEventStream>.fromOpaque(ctx)._withUnsafeGuaranteedRef { stream in
+                if let values {
+                    values.withMemoryRebound(to: UnsafePointer<xmlChar>?.self, capacity: Int(count) * 5) {
+                        stream.started(localname, Int(count), $0)
+                    }
+                } else {
+                    stream.started(localname, 0, nil)
+                }
             }
-            if values == nil { stream.started(localname, 0, nil) }
         }
         handler.endElementNs = { ctx, localname, _, _ in
             guard let ctx, let localname else { return }
-            Unmanaged<XMLEventStream>.fromOpaque(ctx).takeUnretainedValue().ended(localname)
+            Unmanaged<XMLEventStream>.fromOpaque(ctx)._withUnsafeGuaranteedRef { $0.ended(localname) }
         }
         handler.characters = { ctx, bytes, count in
             guard let ctx, let bytes else { return }
-            Unmanaged<XMLEventStream>.fromOpaque(ctx).takeUnretainedValue().characters(bytes, Int(count))
+            Unmanaged<XMLEventStream>.fromOpaque(ctx)._withUnsafeGuaranteedRef { $0.characters(bytes, Int(count)) }
         }
         handler.cdataBlock = handler.characters
         handler.internalSubset = { ctx, _, _, _ in
