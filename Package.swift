@@ -68,7 +68,7 @@ let package = Package(
         ),
         .testTarget(
             name: "BoardPackEndToEndTests",
-            dependencies: ["boardpack"]
+            dependencies: ["boardpack", "BoardPackSample"]
         ),
     ]
 )

@@ -12,13 +12,17 @@ let coverage: [SwiftSetting] = [.unsafeFlags(["-sanitize=fuzzer,address"])]
 let package = Package(
     name: "BoardPackFuzz",
     dependencies: [
-        .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1")
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
     ],
     targets: [
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .target(name: "CPlatform"),
         .target(name: "BoardPackCore", dependencies: ["CPlatform"], swiftSettings: coverage),
-        .target(name: "BoardPackIngest", dependencies: ["BoardPackCore", "CLibXML2"], swiftSettings: coverage),
+        .target(
+            name: "BoardPackIngest",
+            dependencies: ["BoardPackCore", "CLibXML2", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            swiftSettings: coverage),
         .target(name: "BoardPackAnalysis", dependencies: ["BoardPackCore"], swiftSettings: coverage),
         .target(
             name: "BoardPackRender",
@@ -40,6 +44,11 @@ let package = Package(
         ),
         .executableTarget(
             name: "FuzzCSV",
+            dependencies: ["BoardPackIngest"],
+            swiftSettings: [.unsafeFlags(["-parse-as-library"])] + coverage
+        ),
+        .executableTarget(
+            name: "FuzzXLSX",
             dependencies: ["BoardPackIngest"],
             swiftSettings: [.unsafeFlags(["-parse-as-library"])] + coverage
         ),

@@ -87,3 +87,18 @@ public enum IngestFuzzing {
         }
     }
 }
+
+extension IngestFuzzing {
+    /// Reads `sheet` as the one sheet of a workbook whose other parts are well-formed (written to
+    /// `path`), as an activity submission: the sheet reader, cell decoding and the accumulator.
+    public static func activitySheet(_ sheet: [UInt8], path: String) -> Int {
+        guard (try? XLSXFuzzBook.write(sheet: sheet, to: path)) != nil else { return 0 }
+        let log = DiagnosticLog(maxErrors: 1_000)
+        let loader = ActivityLoader(
+            log: log, commissioners: [ShortCode("00A")!, ShortCode("00B")!], knownProviders: [ShortCode("RXX")!])
+        _ = try? loader.load(
+            source: .file(path), displayPath: "fuzz.xlsx", relativePath: "activity/fuzz.xlsx", id: "fuzz",
+            format: .xlsx)
+        return log.diagnostics.count
+    }
+}

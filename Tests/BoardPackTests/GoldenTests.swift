@@ -28,14 +28,30 @@ struct GoldenTests {
             for (path, data) in files {
                 _ = try TestSupport.write(String(decoding: data, as: UTF8.self), as: path, in: golden)
             }
+            // Recording is never a pass: the run that re-records says so and fails.
+            Issue.record(
+                "re-recorded \(files.count) golden files; review the diff, then run again without RECORD_GOLDEN")
+            return
         }
         let expected = TestSupport.files(under: golden)
         #expect(!expected.isEmpty, "no golden files: record them with RECORD_GOLDEN=1")
         #expect(expected == files.keys.sorted(), "the set of pack files changed")
         for path in expected {
-            let want = TestSupport.read(golden + "/" + path)
-            #expect(files[path] == want, "\(path) differs from its golden file")
+            let want = TestSupport.read(golden + "/" + path) ?? Data()
+            let got = files[path] ?? Data()
+            #expect(got == want, "\(path) differs from its golden file: \(Self.firstDifference(got, want))")
         }
+    }
+
+    /// The first line where two files differ, with both versions.
+    static func firstDifference(_ got: Data, _ want: Data) -> String {
+        let a = String(decoding: got, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        let b = String(decoding: want, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        for i in 0..<max(a.count, b.count) where i >= a.count || i >= b.count || a[i] != b[i] {
+            func line(_ l: [Substring]) -> String { i < l.count ? String(l[i].prefix(300)) : "(end of file)" }
+            return "line \(i + 1)\n  built:  \(line(a))\n  golden: \(line(b))"
+        }
+        return "same lines"
     }
 
     @Test("Building twice gives the same bytes")
