@@ -1,5 +1,6 @@
 import BoardPackAnalysis
 import BoardPackCore
+import BoardPackPublish
 import BoardPackRender
 import Foundation
 

@@ -1,6 +1,7 @@
 import BoardPackAnalysis
 import BoardPackCore
 import BoardPackIngest
+import BoardPackPublish
 import BoardPackRender
 import Foundation
 import Logging

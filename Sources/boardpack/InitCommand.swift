@@ -1,5 +1,6 @@
 import ArgumentParser
 import BoardPackPipeline
+import BoardPackPublish
 import BoardPackRender
 import Foundation
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import BoardPackCore
 import BoardPackPipeline
+import BoardPackPublish
 import BoardPackRender
 import BoardPackSample
 import Foundation

@@ -1,5 +1,6 @@
 import BoardPackCore
 import BoardPackPipeline
+import BoardPackPublish
 import BoardPackRender
 import BoardPackSample
 import Foundation
