@@ -12,23 +12,10 @@ final class InputDigests: @unchecked Sendable {
     private var finished = false
     private var cancelled = false
 
-    /// Starts hashing the files a build may read under `folder`: its top-level CSV and XML files and
-    /// those in `activity/`, in name order.
-    init(folder: String) {
-        let fm = FileManager.default
-        var paths: [String] = []
-        func add(_ relative: String) {
-            let names = (try? fm.contentsOfDirectory(atPath: relative.isEmpty ? folder : folder + "/" + relative)) ?? []
-            for name in names.sorted()
-            where (name.hasSuffix(".csv") || name.hasSuffix(".xml")) && !FileRules.isHiddenOrEditorFile(name) {
-                let path = relative.isEmpty ? name : relative + "/" + name
-                // Only what the loader would read: never a FIFO, device or link out of the folder.
-                if FileRules.check(folder + "/" + path, within: folder) == nil { paths.append(path) }
-            }
-        }
-        add("")
-        add("activity")
-        let files = paths
+    /// Starts hashing `read`, the files the build read (`FileRead.all`), largest first; digests are
+    /// keyed by each file's location.
+    init(files read: [FileRead]) {
+        let files = read.sorted { ($0.status.size, $1.location) > ($1.status.size, $0.location) }.map(\.location)
         BackgroundWorker.shared.run { [self] in
             guard
                 condition.withLock({ () -> Bool in
@@ -39,7 +26,7 @@ final class InputDigests: @unchecked Sendable {
             else { return }
             for path in files {
                 if condition.withLock({ cancelled }) { break }
-                guard let digest = try? SHA256.digest(file: folder + "/" + path) else { continue }
+                guard let digest = try? SHA256.digest(file: path) else { continue }
                 condition.withLock { digests[path] = digest }
             }
             condition.withLock {

@@ -28,6 +28,7 @@ public enum Manifest {
     }
 
     struct Input {
+        let role: FileRead.Role
         let path: String
         let bytes: Int64
         let sha256: String
@@ -66,40 +67,39 @@ public enum Manifest {
     /// Every input file the build read, with its digest: from `known` (by relative path) when that
     /// digest is of the file as it was read, otherwise worked out here on every core. A file whose
     /// bytes are no longer those that were parsed throws `InputChanged`.
-    static func inputs(folder: String, dataset: Dataset, known: [String: SHA256.FileDigest] = [:]) throws
+    static func inputs(_ files: [FileRead], dataset: Dataset, known: [String: SHA256.FileDigest] = [:]) throws
         -> [Input]
     {
         var rows: [String: (read: Int, used: Int, superseded: Int)] = [:]
         let months = dataset.schemes.reduce(0) { $0 + $1.months.count }
-        rows["organisations.csv"] = (dataset.organisations.count, dataset.organisations.count, 0)
+        rows["organisations"] = (dataset.organisations.count, dataset.organisations.count, 0)
         let n = dataset.schemes.count + months
-        rows["qipp.xml"] = (n, n, 0)
-        rows["qipp_schemes.csv"] = (dataset.schemes.count, dataset.schemes.count, 0)
-        rows["qipp_monthly.csv"] = (months, months, 0)
-        rows["finance_ledger.csv"] = (dataset.ledger.count, dataset.ledger.count, 0)
-        rows["quality_premium.csv"] = (dataset.qualityPremium.count, dataset.qualityPremium.count, 0)
+        rows["qipp"] = (n, n, 0)
+        rows["qipp_schemes"] = (dataset.schemes.count, dataset.schemes.count, 0)
+        rows["qipp_monthly"] = (months, months, 0)
+        rows["finance_ledger"] = (dataset.ledger.count, dataset.ledger.count, 0)
+        rows["quality_premium"] = (dataset.qualityPremium.count, dataset.qualityPremium.count, 0)
         for s in dataset.submissions {
             rows[s.path] = (s.rowsRead, s.rowsRead - s.rowsSuperseded, s.rowsSuperseded)
         }
-        let files = dataset.files
         let digests = IndexedResults<Result<SHA256.FileDigest, Error>>(count: files.count)
         Parallel.forEach(files.count) { i in
             let file = files[i]
-            if let digest = known[file.path], digest.matches(file.status) {
+            if let digest = known[file.location], digest.matches(file.status) {
                 digests.set(i, .success(digest))
             } else {
-                digests.set(i, Result { try SHA256.digest(file: folder + "/" + file.path) })
+                digests.set(i, Result { try SHA256.digest(file: file.location) })
             }
         }
         let sha256 = digests.all
         return try files.enumerated().map { i, file in
             let digest = try sha256[i].get()
-            guard digest.matches(file.status) else {
-                throw InputChanged(path: folder.withoutTrailingSlashes + "/" + file.path)
-            }
-            let counts = rows[file.path] ?? (0, 0, 0)
+            guard digest.matches(file.status) else { throw InputChanged(path: file.location) }
+            // An input by its name without the extension: `qipp_schemes.csv` or `qipp_schemes.xlsx`.
+            let stem = file.path.contains("/") ? file.path : String(file.path.prefix { $0 != "." })
+            let counts = (file.role == .data ? rows[file.path] ?? rows[stem] : nil) ?? (0, 0, 0)
             return Input(
-                path: file.path, bytes: digest.bytes, sha256: digest.sha256, rowsRead: counts.read,
+                role: file.role, path: file.path, bytes: digest.bytes, sha256: digest.sha256, rowsRead: counts.read,
                 rowsUsed: counts.used, rowsSuperseded: counts.superseded)
         }
     }
@@ -121,10 +121,10 @@ public enum Manifest {
     }
 
     public static func document(
-        options: BuildOptions, dataset: Dataset, period: FinancialMonth, files: [Output], log: DiagnosticLog,
-        timings: [Timing], packs: [PackFigures], inputDigests: [String: SHA256.FileDigest] = [:]
+        options: BuildOptions, dataset: Dataset, read: [FileRead], period: FinancialMonth, files: [Output],
+        log: DiagnosticLog, timings: [Timing], packs: [PackFigures], inputDigests: [String: SHA256.FileDigest] = [:]
     ) throws -> JSONValue {
-        let inputs = try inputs(folder: options.inputs, dataset: dataset, known: inputDigests)
+        let inputs = try inputs(read, dataset: dataset, known: inputDigests)
         let outputs: [JSONValue] = files.sorted(by: { $0.path < $1.path }).map { file in
             .object([("path", .string(file.path)), ("bytes", .int(file.bytes)), ("sha256", .string(file.sha256))])
         }
@@ -147,6 +147,7 @@ public enum Manifest {
                 .array(
                     inputs.map { i in
                         .object([
+                            ("role", .string(i.role.rawValue)),
                             ("path", .string(i.path)),
                             ("bytes", .int(i.bytes)),
                             ("sha256", .string(i.sha256)),

@@ -132,6 +132,8 @@ public enum Pipeline {
             }
         }
         let configPath = options.configPath
+        // The configuration's identity as it is read, for the manifest's list of files read.
+        let configStatus = configPath.map { FileStatus.of($0) }
         var rules = Rules()
         if let configPath {
             guard let loaded = Configuration.load(path: configPath, log: log) else {
@@ -170,14 +172,17 @@ public enum Pipeline {
             Publisher.removeLeftovers(of: destination)
         }
         defer { withExtendedLifetime(lock) {} }
-        let inputDigests = publish ? InputDigests(folder: options.inputs) : nil
-        // However the build ends, the hashing thread has stopped before it returns: a process that
-        // exits while that thread is inside libcrypto would crash in libcrypto's exit handler.
-        defer { _ = inputDigests?.stop() }
         _ = clock.lap("prepare")
         let (loaded, validation) = validate(
             inputs: options.inputs, log: log, settings: rules.ingest, progress: progress, threads: options.threads)
         guard let dataset = loaded, validation.status == .success else { return validation }
+        // The one list of files read; hashed in the background while the packs are made.
+        let filesRead = FileRead.all(
+            options: options, dataset: dataset, templates: renderer.files, configuration: configStatus)
+        let inputDigests = publish ? InputDigests(files: filesRead) : nil
+        // However the build ends, the hashing thread has stopped before it returns: a process that
+        // exits while that thread is inside libcrypto would crash in libcrypto's exit handler.
+        defer { _ = inputDigests?.stop() }
         let ingestSeconds = clock.lap("ingest")
         let rows = dataset.submissions.reduce(0) { $0 + $1.rowsRead }
         logger.info(
@@ -296,7 +301,7 @@ public enum Pipeline {
                     printer: printer, threads: options.threads, writer: writer, written: &written)
                 _ = clock.lap("render")
                 let manifest = try Manifest.document(
-                    options: options, dataset: dataset, period: period, files: written, log: log,
+                    options: options, dataset: dataset, read: filesRead, period: period, files: written, log: log,
                     timings: clock.timings, packs: outcome.packs, inputDigests: inputDigests?.stop() ?? [:])
                 try writer.write([Publisher.File(path: "manifest.json", contents: manifest.serialized())])
                 _ = clock.lap("manifest")

@@ -41,6 +41,9 @@ public struct PackRenderer: Sendable {
     /// The same templates compiled (CompiledTemplate); nil for an output whose templates use
     /// something only swift-mustache renders.
     private let compiled: [Output: [String: CompiledTemplate]]
+    /// The template files read (none for the built-in templates), relative to the templates folder,
+    /// each with its identity as it was read.
+    public let files: [InputFileRecord]
 
     /// - Parameter splitLarge: false parses every template whole (to test that splitting a large
     ///   one gives the same bytes).
@@ -54,6 +57,7 @@ public struct PackRenderer: Sendable {
         MustacheContentTypes.register(FastHTMLContentType(), named: Self.fastHTML)
         var libraries: [Output: MustacheLibrary] = [:]
         var compiled: [Output: [String: CompiledTemplate]] = [:]
+        var files: [InputFileRecord] = []
         for output in Output.allCases {
             let folder = (templatesFolder as NSString).appendingPathComponent(output.rawValue)
             var library = MustacheLibrary()
@@ -63,6 +67,10 @@ public struct PackRenderer: Sendable {
             var programs: [String: CompiledTemplate]? = [:]
             for name in names {
                 let path = (folder as NSString).appendingPathComponent(name + ".mustache")
+                if !builtIn {
+                    files.append(
+                        InputFileRecord(path: output.rawValue + "/" + name + ".mustache", status: FileStatus.of(path)))
+                }
                 let text = builtIn ? Self.builtInText(output, name) : try Self.read(path, folder: folder)
                 // HTML templates get the byte-level escaping (same result as Mustache's own, faster)
                 // from a pragma line added in front; error lines are given back in the file's numbering.
@@ -122,6 +130,7 @@ public struct PackRenderer: Sendable {
         }
         self.libraries = libraries
         self.compiled = compiled
+        self.files = files
     }
 
     /// The partials a template includes (`{{> name}}`, or `{{< name}}` to inherit from it); one not

@@ -327,10 +327,15 @@ struct SafetyTests {
             try JSONSerialization.jsonObject(
                 with: Data(contentsOf: URL(fileURLWithPath: work + "/packs/manifest.json")))
             as! [String: Any]
-        let listed = Set((manifest["inputs"] as! [[String: Any]]).map { $0["path"] as! String })
+        let entries = manifest["inputs"] as! [[String: Any]]
+        let listed = Set(entries.filter { $0["role"] as? String == "data" }.map { $0["path"] as! String })
+        // The configuration in force and the templates are in the same list.
+        #expect(
+            entries.contains { $0["role"] as? String == "configuration" && $0["path"] as? String == "boardpack.toml" })
+        #expect(entries.contains { $0["role"] as? String == "template" })
         var expected: Set<String> = []
         for name in try FileManager.default.contentsOfDirectory(atPath: work + "/inputs")
-        where name.hasSuffix(".csv") || name.hasSuffix(".xml") {
+        where name.hasSuffix(".csv") || name.hasSuffix(".xml") || name.hasSuffix(".xlsx") {
             expected.insert(name)
         }
         for name in try FileManager.default.contentsOfDirectory(atPath: work + "/inputs/activity") {
