@@ -671,7 +671,3 @@ public enum ViewBuilder {
             })
     }
 }
-
-public enum BoardPackVersion {
-    public static let current = "0.1.0"
-}

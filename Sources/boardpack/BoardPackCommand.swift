@@ -35,7 +35,7 @@ struct BoardPackCommand: ParsableCommand {
             2 usage or configuration error; 3 I/O or internal failure; \
             4 another run held the output folder for longer than --wait.
             """,
-        version: "BoardPack 0.1.0",
+        version: "BoardPack \(BoardPackVersion.current)",
         subcommands: [BuildCommand.self, ValidateCommand.self, SampleCommand.self, InitCommand.self, SPCCommand.self],
         defaultSubcommand: BuildCommand.self
     )
