@@ -1,7 +1,8 @@
 import Foundation
 
 /// Results that concurrent workers fill in by index (one slot per job), read
-/// back in index order so the outcome never depends on timing.
+/// back in index order so the outcome never depends on timing. Unchecked: `T` (a loader's result,
+/// an error) need not be Sendable; each value is handed over once, under the lock, to one reader.
 public final class IndexedResults<T>: @unchecked Sendable {
     private var slots: [T?]
     private let lock = NSLock()

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Runs `body` for 0..<count on up to `threads` workers (default: every core); one worker runs
 /// them in order on the calling thread. Results must not depend on the thread count (tested).
@@ -27,11 +28,10 @@ public enum Parallel {
         init(_ body: @escaping (Int) -> Void) { self.body = body }
     }
 
-    private final class NextIndex: @unchecked Sendable {
-        private var value = 0
-        private let lock = NSLock()
+    private final class NextIndex: Sendable {
+        private let value = Mutex(0)
         func take(below limit: Int) -> Int? {
-            lock.withLock {
+            value.withLock { value in
                 guard value < limit else { return nil }
                 value += 1
                 return value - 1

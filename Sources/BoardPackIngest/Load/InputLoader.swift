@@ -1,17 +1,18 @@
 import BoardPackCore
 import Foundation
+import Synchronization
 
 /// Progress shared by concurrent workers; reports one at a time.
-final class ProgressState: @unchecked Sendable {
-    private var state: InputLoader.Progress
-    private let report: ((InputLoader.Progress) -> Void)?
-    private let lock = NSLock()
+final class ProgressState: Sendable {
+    private let state: Mutex<InputLoader.Progress>
+    // Called only under the lock, so one report at a time whatever thread calls.
+    private nonisolated(unsafe) let report: ((InputLoader.Progress) -> Void)?
     init(_ state: InputLoader.Progress, report: ((InputLoader.Progress) -> Void)?) {
-        self.state = state
+        self.state = Mutex(state)
         self.report = report
     }
     func advance(bytes: Int64, rows: Int) {
-        lock.withLock {
+        state.withLock { state in
             state.files += 1
             state.bytes += bytes
             state.rows += rows
