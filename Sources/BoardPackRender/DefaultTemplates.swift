@@ -482,10 +482,10 @@ public enum DefaultTemplates {
             <h3>Delivered last year: the benefit a year on</h3>
             <table class="carried">
             <caption>Schemes delivered in the previous year's plan: linked activity per month since go-live (up to twelve months) against the twelve months before, over the months the inputs hold; full-year effect = the change in the monthly average × 12</caption>
-            <thead><tr><th scope="col">Scheme</th><th scope="col">Name</th><th scope="col">Activity</th><th scope="col">Go-live</th><th scope="col">Before go-live</th><th scope="col">Since go-live</th><th scope="col" class="n">Average before</th><th scope="col" class="n">Average since</th><th scope="col" class="n">Change %</th><th scope="col" class="n">Full-year effect</th><th scope="col" class="n">Saving delivered £</th><th scope="col">Sustained?</th></tr></thead>
+            <thead><tr><th scope="col">Scheme</th><th scope="col">Name and whether the change is sustained</th><th scope="col">Activity</th><th scope="col">Go-live</th><th scope="col">Months compared</th><th scope="col" class="n">Average before</th><th scope="col" class="n">Average since</th><th scope="col" class="n">Change %</th><th scope="col" class="n">Full-year effect</th><th scope="col" class="n">Saving delivered £</th></tr></thead>
             <tbody>
             {{#carried}}
-            <tr><td>{{id}}</td><td>{{name}}<br><small>Delivered {{deliveredIn}}</small></td><td>{{activity}}</td><td>{{goLive}}</td><td>{{monthsBefore}}</td><td>{{monthsSince}}</td><td class="n">{{averageBefore}}</td><td class="n">{{averageSince}}</td><td class="n">{{changePercent}}</td><td class="n">{{fullYearEffect}}</td><td class="n">{{savingDelivered}}</td><td><small>{{verdict}}</small></td></tr>
+            <tr><td>{{id}}</td><td>{{name}} <small>(delivered {{deliveredIn}})</small><br><small>{{verdict}}</small></td><td>{{activity}}</td><td>{{goLive}}</td><td><small>before: {{monthsBefore}}<br>since: {{monthsSince}}</small></td><td class="n">{{averageBefore}}</td><td class="n">{{averageSince}}</td><td class="n">{{changePercent}}</td><td class="n">{{fullYearEffect}}</td><td class="n">{{savingDelivered}}</td></tr>
             {{/carried}}
             </tbody>
             </table>
@@ -621,6 +621,8 @@ public enum DefaultTemplates {
             thead th { background: #f0f4f5; }
             tfoot th, tfoot td, tr.total th, tr.total td { font-weight: bold; border-top: 2px solid #425563; }
             .n { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+            table.carried td:nth-child(2) { min-width: 18em; }
+            table.carried td:nth-child(5) { min-width: 12em; }
             .headline { display: grid; grid-template-columns: repeat(auto-fill, minmax(12rem, 1fr)); gap: 0.5rem; }
             .headline div { background: #f0f4f5; padding: 0.5rem; border-left: 4px solid #005eb8; }
             .headline dt { font-size: 0.85rem; }
@@ -656,7 +658,7 @@ public enum DefaultTemplates {
               main > section { break-before: page; }
               thead { display: table-header-group; }
               tfoot { display: table-row-group; }
-              tr, figure.chart, .headline div, article.spc > h3, .commentary { break-inside: avoid; }
+              tr, figure.chart, .headline div, article.spc > h3, .commentary, table.carried, table.scenarios { break-inside: avoid; }
               h2, h3, caption { break-after: avoid; }
               article.spc { break-before: page; }
               table.spc-data, table.drill, table.schemes { font-size: 7.5pt; }
