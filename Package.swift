@@ -28,7 +28,7 @@ let package = Package(
             pkgConfig: "libcrypto",
             providers: [.apt(["libssl-dev"])]
         ),
-        .target(name: "CPlatform"),
+        .target(name: "CPlatform", linkerSettings: [.linkedLibrary("z")]),
 
         // The stages, in the order a build runs them. Dependencies point one way: each stage sees
         // Core and the stages before it, never after.
@@ -39,7 +39,7 @@ let package = Package(
         .target(
             name: "BoardPackIngest",
             dependencies: [
-                "BoardPackCore", "CLibXML2", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                "BoardPackCore", "CLibXML2", "CPlatform", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),
         // Analysis: the finance, QIPP and SPC figures of each pack, from a Dataset.

@@ -17,11 +17,13 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
-        .target(name: "CPlatform"),
+        .target(name: "CPlatform", linkerSettings: [.linkedLibrary("z")]),
         .target(name: "BoardPackCore", dependencies: ["CPlatform"], swiftSettings: coverage),
         .target(
             name: "BoardPackIngest",
-            dependencies: ["BoardPackCore", "CLibXML2", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            dependencies: [
+                "BoardPackCore", "CLibXML2", "CPlatform", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
             swiftSettings: coverage),
         .target(name: "BoardPackAnalysis", dependencies: ["BoardPackCore"], swiftSettings: coverage),
         .target(

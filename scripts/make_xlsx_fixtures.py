@@ -214,6 +214,14 @@ def hostile_set():
     save("missing-part.xlsx", book_bytes(parts))
     whole = book_bytes(workbook_parts([("Sheet1", "visible", sheet([header]))]))
     save("truncated.xlsx", whole[: len(whole) // 2])
+    # A part stored uncompressed with one byte changed after its checksum was taken.
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as z:
+        for name, data in workbook_parts([("Sheet1", "visible", sheet([header]))]):
+            z.writestr(zipfile.ZipInfo(name, date_time=(2026, 11, 1, 9, 0, 0)), data)
+    stored = buffer.getvalue()
+    at = stored.rindex(b"annual_target_gbp")
+    save("bad-checksum.xlsx", stored[:at] + b"b" + stored[at + 1:])
     # Compound files: the header signature, a directory naming the encrypted package stream (an
     # encrypted .xlsx), or a Workbook stream (a legacy .xls).
     signature = bytes([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) + bytes(504)

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #ifndef RENAME_EXCHANGE
 #define RENAME_EXCHANGE (1 << 1)
@@ -116,4 +117,15 @@ int boardpack_open_regular(const char *path, boardpack_file_info *info) {
     if (flags >= 0) (void)fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
     if (info) boardpack_fill_info(&st, info);
     return fd;
+}
+
+unsigned int boardpack_crc32(unsigned int crc, const unsigned char *bytes, size_t length) {
+    uLong value = crc;
+    while (length > 0) {
+        uInt part = length > 0x40000000u ? 0x40000000u : (uInt)length;
+        value = crc32(value, bytes, part);
+        bytes += part;
+        length -= part;
+    }
+    return (unsigned int)value;
 }

@@ -24,10 +24,7 @@ struct XLSXSheetReader {
             let parse = SheetParse(
                 file: displayPath, log: log, strings: strings, styles: workbook.styles, date1904: workbook.date1904,
                 body: body)
-            let stream = XMLEventStream(
-                displayPath: displayPath, elements: SheetParse.elements, attributes: SheetParse.attributes, log: log)
-            stream.handler = parse
-            let ok = withExtendedLifetime(parse) { workbook.read(part: sheet.part, into: stream) }
+            let ok = workbook.read(part: sheet.part, into: parse)
             if let thrown = parse.thrown { throw thrown }
             return parse.finish(ok)
         }
@@ -36,7 +33,7 @@ struct XLSXSheetReader {
 
 /// The state of one sheet's parse: the row being read, as the bytes of its values in column order
 /// and their spans.
-private final class SheetParse: XMLEventHandler {
+private final class SheetParse: XMLEventStream {
     static let elements = ["row", "c", "v", "t", "is", "rPh", "mergeCell"]
     static let attributes = ["r", "t", "s", "ref"]
     private enum E {
@@ -56,7 +53,6 @@ private final class SheetParse: XMLEventHandler {
     ]
 
     let file: String
-    let log: DiagnosticLog
     let strings: [[UInt8]]
     let styles: [XLSXValues.Shown]
     let date1904: Bool
@@ -86,11 +82,11 @@ private final class SheetParse: XMLEventHandler {
         body: @escaping (XLSXRecord) throws -> Void
     ) {
         self.file = file
-        self.log = log
         self.strings = strings
         self.styles = styles
         self.date1904 = date1904
         self.body = body
+        super.init(displayPath: file, elements: Self.elements, attributes: Self.attributes, log: log)
     }
 
     private func location(_ col: Int) -> SourceLocation { SourceLocation(file: file, line: rowNumber, column: col) }
@@ -105,61 +101,61 @@ private final class SheetParse: XMLEventHandler {
         return n
     }
 
-    func start(_ element: Int, _ stream: XMLEventStream) {
+    override func start(_ element: Int) {
         switch element {
         case E.row:
             rowNumber =
-                stream.attributeGiven[A.r]
-                ? (Self.integer(stream.attributeValues[A.r]) ?? rowNumber + 1) : rowNumber + 1
+                attributeGiven[A.r]
+                ? (Self.integer(attributeValues[A.r]) ?? rowNumber + 1) : rowNumber + 1
             column = 0
         case E.c:
-            if stream.attributeGiven[A.r], let (col, _) = XLSXValues.reference(stream.attributeValues[A.r]) {
+            if attributeGiven[A.r], let (col, _) = XLSXValues.reference(attributeValues[A.r]) {
                 column = col
             } else {
                 column += 1
             }
             kind = .number
-            if stream.attributeGiven[A.t] {
-                kind = Self.kinds.first { $0.0 == stream.attributeValues[A.t] }?.1 ?? .number
+            if attributeGiven[A.t] {
+                kind = Self.kinds.first { $0.0 == attributeValues[A.t] }?.1 ?? .number
             }
-            style = stream.attributeGiven[A.s] ? (Self.integer(stream.attributeValues[A.s]) ?? 0) : 0
+            style = attributeGiven[A.s] ? (Self.integer(attributeValues[A.s]) ?? 0) : 0
             hasValue = false
             value.removeAll(keepingCapacity: true)
         case E.v:
-            stream.text.removeAll(keepingCapacity: true)
-            stream.capture = true
+            text.removeAll(keepingCapacity: true)
+            capture = true
         case E.inline:
             inInline = true
             hasValue = true
             value.removeAll(keepingCapacity: true)
         case E.t:
-            stream.text.removeAll(keepingCapacity: true)
-            stream.capture = inInline && phonetic == 0
+            text.removeAll(keepingCapacity: true)
+            capture = inInline && phonetic == 0
         case E.rPh: phonetic += 1
         case E.mergeCell:
-            if stream.attributeGiven[A.ref] {
-                merges.append(String(decoding: stream.attributeValues[A.ref], as: UTF8.self))
+            if attributeGiven[A.ref] {
+                merges.append(String(decoding: attributeValues[A.ref], as: UTF8.self))
             }
         default: break
         }
     }
 
-    func end(_ element: Int, _ stream: XMLEventStream) {
+    override func end(_ element: Int) {
         switch element {
         case E.v:
-            swap(&value, &stream.text)
+            swap(&value, &text)
             hasValue = true
-            stream.capture = false
+            capture = false
         case E.t:
-            if stream.capture { value += stream.text }
-            stream.capture = false
+            if capture { value += text }
+            capture = false
         case E.inline: inInline = false
         case E.rPh: phonetic -= 1
         case E.c: finishCell()
         case E.row:
             do { try finishRow() } catch {
                 thrown = error
-                stream.stop()
+                stop()
             }
         default: break
         }

@@ -356,19 +356,14 @@ final class XMLRecordReader {
     }
 }
 
-/// Told of a watched element's start and end (the hot path of a sheet: a final class, called
-/// without closures or reference counting).
-protocol XMLEventHandler: AnyObject {
-    func start(_ element: Int, _ stream: XMLEventStream)
-    func end(_ element: Int, _ stream: XMLEventStream)
-}
-
 /// A streaming SAX2 parse of one XML part fed in chunks (a workbook's parts, inflated as they are
 /// read): the consumer names the elements and attributes it watches and is told of each watched
 /// element's start and end, with the watched attributes' values and, while it asks for it, the
 /// element's text. The parser options are those of `XMLRecordReader` (`XML_PARSE_NONET`, no entity
 /// substitution); a DOCTYPE stops the parse with a located error, so no entity is ever declared.
-final class XMLEventStream {
+/// A consumer with a hot path (a sheet's cells) subclasses it and overrides `start` and `end`: a
+/// method call per event, without closures or reference counting.
+class XMLEventStream {
     let displayPath: String
     let log: DiagnosticLog
     private let elements: [[UInt8]]
@@ -380,11 +375,9 @@ final class XMLEventStream {
     /// Text collected while `capture` is set.
     @exclusivity(unchecked) var text: [UInt8] = []
     @exclusivity(unchecked) var capture = false
-    /// When set, told of elements instead of `onStart` and `onEnd`; not retained.
-    unowned(unsafe) var handler: XMLEventHandler? {
-        didSet { hasHandler = handler != nil }
-    }
-    private var hasHandler = false
+    /// Told of a watched element's start (the watched attributes are set) and end.
+    func start(_ element: Int) { onStart(element) }
+    func end(_ element: Int) { onEnd(element) }
     /// The longest text collected at once.
     static let maxTextBytes = 1 << 20
     /// Called with the index of a watched element (in `elements`) at its start and at its end.
@@ -422,7 +415,7 @@ final class XMLEventStream {
         return list.firstIndex { $0.elementsEqual(bytes) } ?? -1
     }
 
-    fileprivate func started(
+    final fileprivate func started(
         _ name: UnsafePointer<xmlChar>, _ count: Int, _ values: UnsafePointer<UnsafePointer<xmlChar>?>?
     ) {
         guard !stopped else { return }
@@ -439,15 +432,15 @@ final class XMLEventStream {
                 attributeGiven[k] = true
             }
         }
-        if hasHandler { handler?.start(e, self) } else { onStart(e) }
+        start(e)
         if stopped, let context { xmlStopParser(context) }
     }
 
-    fileprivate func ended(_ name: UnsafePointer<xmlChar>) {
+    final fileprivate func ended(_ name: UnsafePointer<xmlChar>) {
         guard !stopped else { return }
         let e = element(name)
         guard e >= 0 else { return }
-        if hasHandler { handler?.end(e, self) } else { onEnd(e) }
+        end(e)
         if stopped, let context { xmlStopParser(context) }
     }
 
@@ -463,7 +456,7 @@ final class XMLEventStream {
         return e
     }
 
-    fileprivate func characters(_ bytes: UnsafePointer<xmlChar>, _ count: Int) {
+    final fileprivate func characters(_ bytes: UnsafePointer<xmlChar>, _ count: Int) {
         guard capture, !stopped else { return }
         if text.count + count > Self.maxTextBytes {
             log.error(

@@ -47,4 +47,7 @@ int boardpack_file_info_at(const char *path, int follow, boardpack_file_info *in
 /// not NULL, receives the open file's facts.
 int boardpack_open_regular(const char *path, boardpack_file_info *info);
 
+/// The CRC-32 (ZIP's checksum) of `length` bytes continued from `crc` (0 to start), by zlib.
+unsigned int boardpack_crc32(unsigned int crc, const unsigned char *bytes, size_t length);
+
 #endif
