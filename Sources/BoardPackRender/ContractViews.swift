@@ -1,0 +1,31 @@
+import BoardPackAnalysis
+import BoardPackCore
+
+// View models of the contract section (docs/templates.md).
+
+public struct ContractRowView: Sendable {
+    public let provider: String
+    public let providerName: String
+    public let pod: String
+    public let podDescription: String
+    public let tfc: String
+    public let tfcTitle: String
+    public let forecastActivity: String
+    public let forecastPrice: String
+    public let plannedActivity: String
+    public let actualActivity: String
+    public let activityVariance: String
+    public let plannedPrice: String
+    public let actualPrice: String
+    public let priceVariance: String
+    public let isOver: Bool
+}
+
+public struct ContractProviderView: Sendable {
+    public let code: String
+    public let name: String
+    public let rows: [ContractRowView]
+    /// The drill-down: one row per point of delivery and treatment function.
+    public let specialties: [ContractRowView]
+    public let total: ContractRowView
+}
