@@ -1,6 +1,7 @@
 import BoardPackCore
 import CPlatform
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -43,7 +44,7 @@ struct PublishPaths {
 
 /// An exclusive lock on an output folder, held from the start of a run to the
 /// end of its publish, so two runs never interleave. Released when freed.
-public final class OutputLock: @unchecked Sendable {
+public final class OutputLock: Sendable {
     private let fd: Int32
 
     /// Waits up to `wait` seconds for the lock.
@@ -121,10 +122,10 @@ public enum Publisher {
     /// Writes files into a folder from any thread, making the subfolders they need. Written
     /// without a sync per file: `publishFolder` flushes the whole folder once before swapping it
     /// into place (one journal commit rather than one per file).
-    public final class FolderWriter: @unchecked Sendable {
+    public final class FolderWriter: Sendable {
         public let folder: String
-        private let lock = NSLock()
-        private var made: Set<String> = []
+        /// The folders made so far.
+        private let made = Mutex<Set<String>>([])
 
         public init(_ folder: String) { self.folder = folder }
 
@@ -151,7 +152,7 @@ public enum Publisher {
                 if Interruption.shared.isInterrupted { throw PublishError.failed(folder, "interrupted") }
                 let target = folder + "/" + file.path
                 let parent = (target as NSString).deletingLastPathComponent
-                try lock.withLock {
+                try made.withLock { made in
                     if made.insert(parent).inserted { try makeBelowFolder(parent) }
                 }
                 let status = boardpack_write_file(target, file.contents, file.contents.count)
