@@ -58,35 +58,16 @@ extension ViewBuilder {
         ]
     }
 
-    static func cumulativeRows(_ months: [MonthFigures], year: FinancialYear) -> [CumulativeRowView] {
-        var plan = Money.zero
-        var done = Money.zero
-        return months.map { m in
-            plan += m.savingPlan
-            let period = FinancialMonth(year: year, month: m.month)
-            var actual = Format.dash
-            var forecast = Format.dash
-            if let a = m.savingActual {
-                done += a
-                actual = Format.money(done)
-            }
-            if let f = m.savingForecast {
-                done += f
-                forecast = Format.money(done)
-            }
-            return CumulativeRowView(
-                month: "M\(m.month) \(period.shortMonthName) \(period.calendarYear)", plan: Format.money(plan),
-                actual: actual, forecast: forecast)
-        }
-    }
-
-    static func cumulativeChart(_ figures: PackFigures, labels: [String]) -> Chart {
+    /// The plan's savings added up from April, month by month: the plan over the year, the actual
+    /// to the reporting month, and from the month after, the actual plus each later forecast. The
+    /// data of both the cumulative chart and its table.
+    static func accumulated(_ months: [MonthFigures]) -> (plan: [Money], actual: [Money?], forecast: [Money?]) {
         var plan: [Money] = []
         var actual: [Money?] = []
         var forecast: [Money?] = []
         var p = Money.zero
         var done = Money.zero
-        for m in figures.months {
+        for m in months {
             p += m.savingPlan
             plan.append(p)
             if let a = m.savingActual { done += a }
@@ -94,6 +75,21 @@ extension ViewBuilder {
             if let f = m.savingForecast { done += f }
             forecast.append(m.savingForecast.map { _ in done })
         }
+        return (plan, actual, forecast)
+    }
+
+    static func cumulativeRows(_ months: [MonthFigures], year: FinancialYear) -> [CumulativeRowView] {
+        let (plan, actual, forecast) = accumulated(months)
+        return months.indices.map { i in
+            let period = FinancialMonth(year: year, month: months[i].month)
+            return CumulativeRowView(
+                month: "M\(months[i].month) \(period.shortMonthName) \(period.calendarYear)",
+                plan: Format.money(plan[i]), actual: Format.money(actual[i]), forecast: Format.money(forecast[i]))
+        }
+    }
+
+    static func cumulativeChart(_ figures: PackFigures, labels: [String]) -> Chart {
+        let (plan, actual, forecast) = accumulated(figures.months)
         let q = figures.qipp
         let programme = figures.rules.programmeName
         return Charts.cumulative(

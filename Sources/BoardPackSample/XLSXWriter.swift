@@ -1,3 +1,4 @@
+import BoardPackCore
 import Foundation
 import ZIPFoundation
 
@@ -25,7 +26,7 @@ enum XLSXWriter {
             rowNumber += 1
             var line = "<row r=\"\(rowNumber)\">"
             for (i, value) in row.enumerated() where !value.isEmpty {
-                let ref = column(i + 1) + "\(rowNumber)"
+                let ref = SourceLocation.columnLetters(i + 1) + "\(rowNumber)"
                 if isNumber(value) {
                     line += "<c r=\"\(ref)\"><v>\(value)</v></c>"
                 } else {
@@ -105,16 +106,6 @@ enum XLSXWriter {
             parts.allSatisfy({ $0.allSatisfy(\.isNumber) })
         else { return false }
         return !(parts[0].count > 1 && parts[0].hasPrefix("0"))
-    }
-
-    static func column(_ n: Int) -> String {
-        var n = n
-        var out = ""
-        while n > 0 {
-            out = String(UnicodeScalar(UInt8(65 + (n - 1) % 26))) + out
-            n = (n - 1) / 26
-        }
-        return out
     }
 
     static func escape(_ s: String) -> String {

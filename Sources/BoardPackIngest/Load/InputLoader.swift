@@ -101,9 +101,9 @@ public enum InputLoader {
             }
             if hasCSV { return (csv, nil) }
             if hasBook { return (book, configured?.sheet) }
-            if configured != nil {
+            if let configured {
                 log.error(
-                    "file.missing-workbook", configured!.source, value: book,
+                    "file.missing-workbook", configured.source, value: book,
                     "boardpack.toml reads \(key) from \(book), which is not in the input folder",
                     hint: "put the workbook in the input folder, or correct [workbooks.\(key)]")
                 return nil

@@ -221,7 +221,7 @@ private final class SheetParse: XMLEventStream {
                 fields.append(CSVField(start: at, end: at, column: col, quoted: false, hasEscapedQuote: false))
             }
         }
-        if !warnedBeyond, let beyond = cells.last(where: { $0.column > width }) ?? nil {
+        if !warnedBeyond, let beyond = cells.last(where: { $0.column > width }) {
             warnedBeyond = true
             log.warning(
                 "xlsx.beyond-header", location(beyond.column),

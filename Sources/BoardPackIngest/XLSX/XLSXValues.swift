@@ -133,6 +133,9 @@ enum XLSXValues {
         return out
     }
 
+    /// Days from 1 January 1904 (serial 0 of the 1904 system) to 1 January 1970.
+    static let epoch1904 = 24_107
+
     /// A serial date (days since the epoch of the workbook's date system, the fraction the time of
     /// day) as `YYYY-MM-DD`, with `THH:MM:SS` when it has a time or the format shows one. In the
     /// 1900 system serial 60 is Excel's 29 February 1900, a day that never was: it is written as
@@ -149,13 +152,13 @@ enum XLSXValues {
         }
         let civil: (Int, Int, Int)
         if date1904 {
-            civil = fromEpochDays(days - 24_107)
+            civil = CivilDate.fromDays(days - Self.epoch1904)
         } else if days == 0 {
             civil = (1900, 1, 0)
         } else if days == 60 {
             civil = (1900, 2, 29)
         } else {
-            civil = fromEpochDays(days - (days < 60 ? 25_568 : 25_569))
+            civil = CivilDate.fromDays(days - (days < 60 ? ExcelSerial.unixEpoch - 1 : ExcelSerial.unixEpoch))
         }
         func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
         var out = "\(civil.0)-\(two(civil.1))-\(two(civil.2))"
@@ -163,19 +166,6 @@ enum XLSXValues {
             out += "T\(two(seconds / 3600)):\(two(seconds / 60 % 60)):\(two(seconds % 60))"
         }
         return Array(out.utf8)
-    }
-
-    /// Days since 1970-01-01 to (year, month, day) in the proleptic Gregorian calendar.
-    static func fromEpochDays(_ z0: Int) -> (Int, Int, Int) {
-        let z = z0 + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
     }
 
     /// The column and row of a cell reference (`F12`).
