@@ -1,7 +1,6 @@
 import BoardPackCore
 import CPlatform
 import Foundation
-import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -122,10 +121,10 @@ public enum Publisher {
     /// Writes files into a folder from any thread, making the subfolders they need. Written
     /// without a sync per file: `publishFolder` flushes the whole folder once before swapping it
     /// into place (one journal commit rather than one per file).
-    public final class FolderWriter: Sendable {
+    public final class FolderWriter: @unchecked Sendable {
         public let folder: String
-        /// The folders made so far.
-        private let made = Mutex<Set<String>>([])
+        private let lock = NSLock()
+        private var made: Set<String> = []
 
         public init(_ folder: String) { self.folder = folder }
 
@@ -152,7 +151,7 @@ public enum Publisher {
                 if Interruption.shared.isInterrupted { throw PublishError.failed(folder, "interrupted") }
                 let target = folder + "/" + file.path
                 let parent = (target as NSString).deletingLastPathComponent
-                try made.withLock { made in
+                try lock.withLock {
                     if made.insert(parent).inserted { try makeBelowFolder(parent) }
                 }
                 let status = boardpack_write_file(target, file.contents, file.contents.count)

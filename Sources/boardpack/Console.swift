@@ -4,7 +4,6 @@ import BoardPackIngest
 import BoardPackRender
 import Foundation
 import Logging
-import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -58,11 +57,11 @@ struct ConsoleLogHandler: LogHandler {
 
 /// A one-line progress display on standard error while the activity files
 /// are read: only when standard error is a terminal, never in cron or CI.
-final class ProgressLine: Sendable {
+final class ProgressLine: @unchecked Sendable {
     private let enabled: Bool
     private let start = Date()
-    /// When the line was last drawn, and whether it is on screen.
-    private let state = Mutex((lastDraw: Date.distantPast, drawn: false))
+    private var lastDraw = Date.distantPast
+    private var drawn = false
 
     init(enabled: Bool) {
         self.enabled = enabled && isatty(STDERR_FILENO) == 1
@@ -71,21 +70,17 @@ final class ProgressLine: Sendable {
     func update(_ p: InputLoader.Progress) {
         guard enabled else { return }
         let now = Date()
-        let due = state.withLock { state in
-            guard now.timeIntervalSince(state.lastDraw) >= 0.2 || p.files == p.totalFiles else { return false }
-            state.lastDraw = now
-            state.drawn = true
-            return true
-        }
-        guard due else { return }
+        guard now.timeIntervalSince(lastDraw) >= 0.2 || p.files == p.totalFiles else { return }
+        lastDraw = now
         let seconds = max(now.timeIntervalSince(start), 0.001)
         let percent = p.totalBytes > 0 ? Int(p.bytes * 100 / p.totalBytes) : 100
         let rate = Int(Double(p.rows) / seconds)
         let text = "reading activity: \(p.files)/\(p.totalFiles) files, \(p.rows) rows, \(rate) rows/s, \(percent)%"
         FileHandle.standardError.write(Data(("\r\u{1B}[K" + text).utf8))
+        drawn = true
     }
 
     func finish() {
-        if state.withLock({ $0.drawn }) { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        if drawn { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
     }
 }

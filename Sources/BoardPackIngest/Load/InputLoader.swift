@@ -1,18 +1,17 @@
 import BoardPackCore
 import Foundation
-import Synchronization
 
 /// Progress shared by concurrent workers; reports one at a time.
-final class ProgressState: Sendable {
-    private let state: Mutex<InputLoader.Progress>
-    // Called only under the lock, so one report at a time whatever thread calls.
-    private nonisolated(unsafe) let report: ((InputLoader.Progress) -> Void)?
+final class ProgressState: @unchecked Sendable {
+    private var state: InputLoader.Progress
+    private let report: ((InputLoader.Progress) -> Void)?
+    private let lock = NSLock()
     init(_ state: InputLoader.Progress, report: ((InputLoader.Progress) -> Void)?) {
-        self.state = Mutex(state)
+        self.state = state
         self.report = report
     }
     func advance(bytes: Int64, rows: Int) {
-        state.withLock { state in
+        lock.withLock {
             state.files += 1
             state.bytes += bytes
             state.rows += rows
