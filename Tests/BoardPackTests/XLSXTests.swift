@@ -55,6 +55,28 @@ struct XLSXTests {
         #expect(book.count == 4 && book == csv)
     }
 
+    @Test("Submissions as workbooks of thousands of rows (summed in many batches) give the figures of the same CSVs")
+    func largeSheets() throws {
+        var options = SampleOptions()
+        options.commissioners = 6
+        options.providers = 2
+        options.xmlProviders = 0
+        options.mainContractLines = 40
+        options.linesPerCell = 3
+        var figures: [[String: String]] = []
+        for asWorkbooks in [false, true] {
+            let folder = try TestSupport.temporaryFolder("large-sheets-\(asWorkbooks)") + "/inputs"
+            options.xlsxActivity = asWorkbooks
+            let written = try SampleGenerator.write(options, to: folder)
+            let files = try FileManager.default.contentsOfDirectory(atPath: folder + "/activity")
+            #expect(files.allSatisfy { $0.hasSuffix(asWorkbooks ? ".xlsx" : ".csv") })
+            // Several batches per sheet: the largest submissions hold more than three batches of rows.
+            #expect(written.activityRows / files.count > 3 * ActivityRowBatch.capacity, "\(written.activityRows)")
+            figures.append(try Self.figures(folder).0)
+        }
+        #expect(!figures[0].isEmpty && figures[0] == figures[1])
+    }
+
     @Test("One tracker workbook holds several inputs as named sheets, mapped in boardpack.toml")
     func tracker() throws {
         let inputs = try TestSupport.temporaryFolder("tracker") + "/inputs"

@@ -67,11 +67,27 @@ struct ActivityLoader {
                 break
             }
             let reader = XLSXSheetReader(workbook: workbook, sheet: sheet)
-            var accumulator = ActivityAccumulator(rules: rules, displayPath: reader.displayPath, log: log)
-            try XLSXTable.read(reader, schema: Schemas.activity, mapping: mapping) { row in
-                accumulator.record(row.bytes, row.spans, line: row.line)
+            // The rows are summed on another thread while the sheet is parsed here.
+            let summer = ActivitySummer(rules: rules, displayPath: reader.displayPath, maxErrors: log.maxErrors)
+            let width = Schemas.activity.columns.count
+            var batch = ActivityRowBatch(width: width)
+            var thrown: Error?
+            do {
+                _ = try XLSXTable.read(reader, schema: Schemas.activity, mapping: mapping) { row in
+                    batch.append(row.bytes, row.spans, line: row.line)
+                    if batch.isFull {
+                        summer.give(batch)
+                        batch = ActivityRowBatch(width: width)
+                    }
+                }
+            } catch {
+                thrown = error
             }
-            out = accumulator.output()
+            if batch.count > 0 { summer.give(batch) }
+            let summed = summer.finish()
+            log.absorb(summed.log)
+            if let thrown { throw thrown }
+            out = summed.output
         }
         if out.overflowed {
             log.error(
@@ -177,7 +193,7 @@ struct ActivityLoader {
         let partLog = DiagnosticLog(maxErrors: log.maxErrors)
         var accumulator = ActivityAccumulator(rules: rules, displayPath: displayPath, log: partLog)
         var framer = ActivityCSVScanner(columns: header.fieldOfColumn, fieldCount: header.fieldCount)
-        var stream = try ByteStream(source, displayPath: displayPath)
+        let stream = try ByteStream(source, displayPath: displayPath)
         // One buffer, refilled in place: the bytes of a record cut by a read move to its front.
         var buffer = [UInt8](repeating: 0, count: max(1, min(chunkSize, max(0, stream.size - start) + 1)))
         var bufferOffset = start  // the source offset of buffer[0]

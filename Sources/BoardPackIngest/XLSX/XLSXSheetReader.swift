@@ -32,7 +32,8 @@ struct XLSXSheetReader {
 }
 
 /// The state of one sheet's parse: the row being read, as the bytes of its values in column order
-/// and their spans.
+/// and their spans. Each cell's reference, type and style are read straight from libxml2's buffer
+/// (`attribute`), and each value is written once, into the row's bytes.
 private final class SheetParse: XMLEventStream {
     static let elements = ["row", "c", "v", "t", "is", "rPh", "mergeCell"]
     static let attributes = ["r", "t", "s", "ref"]
@@ -45,15 +46,29 @@ private final class SheetParse: XMLEventStream {
     /// A cell's `t`.
     enum Kind {
         case number, shared, inlineString, text, boolean, error
+
+        /// The type a `t` attribute names (ECMA-376 §18.18.11); a number when it names none.
+        init(_ t: Span<UInt8>) {
+            switch t.count {
+            case 1:
+                switch t[0] {
+                case UInt8(ascii: "s"): self = .shared
+                case UInt8(ascii: "b"): self = .boolean
+                case UInt8(ascii: "e"): self = .error
+                case UInt8(ascii: "d"): self = .text
+                default: self = .number
+                }
+            case 3 where t[0] == UInt8(ascii: "s") && t[1] == UInt8(ascii: "t") && t[2] == UInt8(ascii: "r"):
+                self = .text
+            case 9 where t[0] == UInt8(ascii: "i") && t[8] == UInt8(ascii: "r"):
+                self = .inlineString
+            default: self = .number
+            }
+        }
     }
 
-    static let kinds: [([UInt8], Kind)] = [
-        (Array("s".utf8), .shared), (Array("inlineStr".utf8), .inlineString), (Array("str".utf8), .text),
-        (Array("d".utf8), .text), (Array("b".utf8), .boolean), (Array("e".utf8), .error), (Array("n".utf8), .number),
-    ]
-
     let file: String
-    let strings: [[UInt8]]
+    let strings: XLSXSharedStrings
     let styles: [XLSXValues.Shown]
     let date1904: Bool
     let body: (XLSXRecord) throws -> Void
@@ -63,8 +78,15 @@ private final class SheetParse: XMLEventStream {
     @exclusivity(unchecked) var column = 0
     @exclusivity(unchecked) var kind = Kind.number
     @exclusivity(unchecked) var style = 0
+    /// What the attributes of the element about to start gave (-1: not given).
+    @exclusivity(unchecked) var givenRow = -1
+    @exclusivity(unchecked) var givenColumn = -1
+    @exclusivity(unchecked) var givenStyle = 0
+    @exclusivity(unchecked) var givenKind = Kind.number
     @exclusivity(unchecked) var hasValue = false
-    @exclusivity(unchecked) var value: [UInt8] = []
+    /// Where the cell being read starts in `bytes`: its raw value is collected there, and decoded
+    /// in place when the cell ends.
+    @exclusivity(unchecked) var cellStart = 0
     @exclusivity(unchecked) var inInline = false
     @exclusivity(unchecked) var phonetic = 0
     /// The row: its values' bytes, and per non-blank cell (column, start, end).
@@ -78,7 +100,7 @@ private final class SheetParse: XMLEventStream {
     var merges: [String] = []
 
     init(
-        file: String, log: DiagnosticLog, strings: [[UInt8]], styles: [XLSXValues.Shown], date1904: Bool,
+        file: String, log: DiagnosticLog, strings: XLSXSharedStrings, styles: [XLSXValues.Shown], date1904: Bool,
         body: @escaping (XLSXRecord) throws -> Void
     ) {
         self.file = file
@@ -86,12 +108,25 @@ private final class SheetParse: XMLEventStream {
         self.styles = styles
         self.date1904 = date1904
         self.body = body
-        super.init(displayPath: file, elements: Self.elements, attributes: Self.attributes, log: log)
+        super.init(
+            displayPath: file, elements: Self.elements, attributes: Self.attributes, log: log, keepsAttributes: false)
     }
 
     private func location(_ col: Int) -> SourceLocation { SourceLocation(file: file, line: rowNumber, column: col) }
 
-    private static func integer(_ bytes: [UInt8]) -> Int? {
+    /// A short run of digits as a number; nil when it is not one.
+    private static func integer(_ bytes: Span<UInt8>) -> Int? {
+        guard !bytes.isEmpty, bytes.count < 10 else { return nil }
+        var n = 0
+        for i in bytes.indices {
+            let b = bytes[i]
+            guard b >= 0x30 && b <= 0x39 else { return nil }
+            n = n * 10 + Int(b - 0x30)
+        }
+        return n
+    }
+
+    private static func integer(_ bytes: ArraySlice<UInt8>) -> Int? {
         guard !bytes.isEmpty, bytes.count < 10 else { return nil }
         var n = 0
         for b in bytes {
@@ -101,53 +136,70 @@ private final class SheetParse: XMLEventStream {
         return n
     }
 
+    override func attribute(_ k: Int, of element: Int, _ value: Span<UInt8>) {
+        switch (element, k) {
+        case (E.row, A.r): givenRow = Self.integer(value) ?? -1
+        case (E.c, A.r): givenColumn = XLSXValues.reference(value)?.column ?? -1
+        case (E.c, A.t): givenKind = Kind(value)
+        case (E.c, A.s): givenStyle = Self.integer(value) ?? 0
+        case (E.mergeCell, A.ref):
+            var ref: [UInt8] = []
+            ref.append(copying: value)
+            merges.append(String(decoding: ref, as: UTF8.self))
+        default: break
+        }
+    }
+
     override func start(_ element: Int) {
         switch element {
         case E.row:
-            rowNumber =
-                attributeGiven[A.r]
-                ? (Self.integer(attributeValues[A.r]) ?? rowNumber + 1) : rowNumber + 1
+            rowNumber = givenRow >= 0 ? givenRow : rowNumber + 1
+            givenRow = -1
             column = 0
         case E.c:
-            if attributeGiven[A.r], let (col, _) = XLSXValues.reference(attributeValues[A.r]) {
-                column = col
-            } else {
-                column += 1
-            }
-            kind = .number
-            if attributeGiven[A.t] {
-                kind = Self.kinds.first { $0.0 == attributeValues[A.t] }?.1 ?? .number
-            }
-            style = attributeGiven[A.s] ? (Self.integer(attributeValues[A.s]) ?? 0) : 0
+            column = givenColumn >= 0 ? givenColumn : column + 1
+            kind = givenKind
+            style = givenStyle
+            givenColumn = -1
+            givenKind = .number
+            givenStyle = 0
             hasValue = false
-            value.removeAll(keepingCapacity: true)
+            cellStart = bytes.count
         case E.v:
-            text.removeAll(keepingCapacity: true)
+            // The last value a cell gives is its value.
+            clearCell()
             capture = true
         case E.inline:
+            clearCell()
             inInline = true
             hasValue = true
-            value.removeAll(keepingCapacity: true)
         case E.t:
-            text.removeAll(keepingCapacity: true)
             capture = inInline && phonetic == 0
         case E.rPh: phonetic += 1
-        case E.mergeCell:
-            if attributeGiven[A.ref] {
-                merges.append(String(decoding: attributeValues[A.ref], as: UTF8.self))
-            }
         default: break
         }
+    }
+
+    /// The value's text goes straight into the row's bytes.
+    override func characters(_ piece: Span<UInt8>) {
+        guard capture else { return }
+        if bytes.count - cellStart + piece.count > Self.maxTextBytes {
+            textTooLong()
+            return
+        }
+        bytes.append(copying: piece)
+    }
+
+    private func clearCell() {
+        if bytes.count > cellStart { bytes.removeSubrange(cellStart...) }
     }
 
     override func end(_ element: Int) {
         switch element {
         case E.v:
-            swap(&value, &text)
             hasValue = true
             capture = false
         case E.t:
-            if capture { value += text }
             capture = false
         case E.inline: inInline = false
         case E.rPh: phonetic -= 1
@@ -161,38 +213,64 @@ private final class SheetParse: XMLEventStream {
         }
     }
 
+    /// The cell's raw value, `bytes[cellStart...]`, as the text it shows (`XLSXValues`), in place.
     private func finishCell() {
-        guard hasValue, !value.isEmpty else { return }
-        let start = bytes.count
+        guard hasValue, bytes.count > cellStart else {
+            clearCell()
+            return
+        }
         switch kind {
         case .shared:
-            if let i = Self.integer(value), i < strings.count {
+            let index = Self.integer(bytes[cellStart...])
+            if let i = index, i < strings.count {
+                clearCell()
                 bytes += strings[i]
             } else {
+                let raw = String(decoding: bytes[cellStart...], as: UTF8.self)
+                clearCell()
                 log.error(
-                    "xlsx.shared-string", location(column), value: String(decoding: value, as: UTF8.self),
+                    "xlsx.shared-string", location(column), value: raw,
                     "the cell refers to a shared string the workbook does not hold",
                     hint: "the file is damaged; save it again")
                 errors.append((column, "#shared-string"))
                 return
             }
-        case .inlineString, .text: bytes += value
-        case .boolean: bytes += value == [0x31] ? Array("TRUE".utf8) : (value == [0x30] ? Array("FALSE".utf8) : value)
+        case .inlineString, .text: break
+        case .boolean:
+            if bytes.count == cellStart + 1, bytes[cellStart] == 0x31 || bytes[cellStart] == 0x30 {
+                let truth = bytes[cellStart] == 0x31
+                clearCell()
+                bytes += truth ? Self.trueText : Self.falseText
+            }
         case .error:
-            errors.append((column, String(decoding: value, as: UTF8.self)))
+            let raw = String(decoding: bytes[cellStart...], as: UTF8.self)
+            clearCell()
+            errors.append((column, raw))
             return
         case .number:
-            switch style < styles.count ? styles[style] : .number {
-            case .date(let time):
-                bytes += XLSXValues.date(value, date1904: date1904, withTime: time) ?? value
-            case .percent:
-                if !XLSXValues.appendPlain(value[...], shift: 2, to: &bytes) { bytes += value }
-            case .number:
-                if !XLSXValues.appendPlain(value[...], to: &bytes) { bytes += value }
+            let shown = style < styles.count ? styles[style] : .number
+            if shown == .number, let end = XLSXValues.plainEnd(bytes[cellStart...]) {
+                if end < bytes.count { bytes.removeSubrange(end...) }
+            } else {
+                // The rare forms (an exponent, 16 or more digits, a date, a percentage): decoded aside.
+                let raw = Array(bytes[cellStart...])
+                let decoded: [UInt8]?
+                switch shown {
+                case .date(let time): decoded = XLSXValues.date(raw, date1904: date1904, withTime: time)
+                case .percent: decoded = XLSXValues.plain(raw, shift: 2)
+                case .number: decoded = XLSXValues.plain(raw)
+                }
+                if let decoded {
+                    clearCell()
+                    bytes += decoded
+                }
             }
         }
-        if bytes.count > start { cells.append((column, start, bytes.count)) }
+        if bytes.count > cellStart { cells.append((column, cellStart, bytes.count)) }
     }
+
+    static let trueText = Array("TRUE".utf8)
+    static let falseText = Array("FALSE".utf8)
 
     private func finishRow() throws {
         defer {

@@ -15,8 +15,8 @@ enum XLSXValues {
     /// A number already plain and within 15 digits (what spreadsheets write for typed values) is
     /// copied as it is.
     static func appendPlain(_ text: ArraySlice<UInt8>, shift: Int = 0, to out: inout [UInt8]) -> Bool {
-        if shift == 0, isPlain(text) {
-            out.append(contentsOf: text)
+        if shift == 0, let end = plainEnd(text) {
+            out.append(contentsOf: text[text.startIndex..<end])
             return true
         }
         guard let value = plain(Array(text), shift: shift) else { return false }
@@ -24,30 +24,40 @@ enum XLSXValues {
         return true
     }
 
-    /// `-?digits(.digits)?` with at most 15 digits, no needless leading zero, no trailing zero
-    /// after the point.
-    static func isPlain(_ text: ArraySlice<UInt8>) -> Bool {
+    /// Where the plain form of `text` ends when `text` is already plain but for trailing zeros
+    /// after the point (`241672.90`, `180.0`): `-?digits(.digits)?` with at most 15 digits and no
+    /// needless leading zero. nil when it needs `plain` (an exponent, 16 or more digits, `-0`, …).
+    static func plainEnd(_ text: ArraySlice<UInt8>) -> Int? {
         var i = text.startIndex
         if i < text.endIndex, text[i] == UInt8(ascii: "-") { i += 1 }
         let first = i
         var digits = 0
+        var nonZero = false
         var point = -1
         while i < text.endIndex {
             let b = text[i]
             if b >= 0x30 && b <= 0x39 {
                 digits += 1
+                if b != 0x30 { nonZero = true }
             } else if b == UInt8(ascii: "."), point < 0 {
                 point = i
             } else {
-                return false
+                return nil
             }
             i += 1
         }
-        guard digits > 0, digits <= significantDigits, point != first, point != text.endIndex - 1 else { return false }
-        if text[first] == 0x30, first + 1 < text.endIndex, text[first + 1] != UInt8(ascii: ".") { return false }
-        if point >= 0, text[text.endIndex - 1] == 0x30 { return false }
-        return true
+        guard digits > 0, digits <= significantDigits, point != first, point != text.endIndex - 1 else { return nil }
+        if text[first] == 0x30, first + 1 < text.endIndex, text[first + 1] != UInt8(ascii: ".") { return nil }
+        if first > text.startIndex && !nonZero { return nil }
+        guard point >= 0 else { return text.endIndex }
+        var end = text.endIndex
+        while text[end - 1] == 0x30 { end -= 1 }
+        if end - 1 == point { end -= 1 }
+        return end
     }
+
+    /// Whether `text` is its own plain form (what spreadsheets write for typed values).
+    static func isPlain(_ text: ArraySlice<UInt8>) -> Bool { plainEnd(text) == text.endIndex }
 
     static func plain(_ text: [UInt8], shift: Int = 0) -> [UInt8]? {
         var i = 0
@@ -169,7 +179,9 @@ enum XLSXValues {
     }
 
     /// The column and row of a cell reference (`F12`).
-    static func reference(_ ref: [UInt8]) -> (column: Int, row: Int)? {
+    static func reference(_ ref: [UInt8]) -> (column: Int, row: Int)? { reference(ref.span) }
+
+    static func reference(_ ref: Span<UInt8>) -> (column: Int, row: Int)? {
         var column = 0
         var row = 0
         var i = 0

@@ -19,6 +19,21 @@ public enum XLSXLimits {
     public static let maxEntries = 10_000
 }
 
+/// A workbook's shared strings (`xl/sharedStrings.xml`) in one buffer: string `i` is
+/// `bytes[starts[i]..<starts[i + 1]]`, its runs joined and its phonetic guides left out.
+struct XLSXSharedStrings {
+    var bytes: [UInt8] = []
+    var starts: [Int] = [0]
+    var count: Int { starts.count - 1 }
+
+    /// Starts a string: text outside any string is dropped.
+    mutating func beginString() { bytes.removeSubrange(starts[starts.count - 1]...) }
+    /// Ends the string being collected.
+    mutating func endString() { starts.append(bytes.count) }
+
+    subscript(_ i: Int) -> ArraySlice<UInt8> { bytes[starts[i]..<starts[i + 1]] }
+}
+
 /// An .xlsx workbook opened for reading: its sheets, date system, cell styles and shared strings.
 /// The container is read by ZIPFoundation, each XML part by libxml2 (`XMLEventStream`) as it is
 /// inflated. Nothing outside the file is read on its behalf: external relationships are ignored.
@@ -39,7 +54,7 @@ final class XLSXWorkbook {
     /// What each cell style (`s`) shows.
     private(set) var styles: [XLSXValues.Shown] = []
     private var stringsPart: String?
-    private var strings: [[UInt8]]?
+    private var strings: XLSXSharedStrings?
 
     private init(path: String, displayPath: String, log: DiagnosticLog, archive: Archive) {
         self.path = path
@@ -125,43 +140,36 @@ final class XLSXWorkbook {
             }
             return false
         }
-        let stored = max(entry.compressedSize, 1)
-        func tooLarge(_ expanded: UInt64) -> Bool {
-            expanded > XLSXLimits.maxPartBytes
-                || (expanded > XLSXLimits.ratioFloor && expanded / stored > XLSXLimits.maxRatio)
-        }
-        if tooLarge(entry.uncompressedSize) {
+        if PartInflater.tooLarge(entry.uncompressedSize, stored: entry.compressedSize) {
             refuse(part, declared: entry.uncompressedSize, stored: entry.compressedSize)
             return false
         }
-        struct Refused: Error {}
-        struct BadChecksum: Error, CustomStringConvertible {
-            var description: String { "its checksum does not match its bytes" }
+        // Inflated on a thread of its own while libxml2 parses it here.
+        let inflater = PartInflater(path: path, part: part, storedSize: entry.compressedSize)
+        var outcome: PartInflater.Outcome?
+        let parsed = stream.parse {
+            if let piece = inflater.next() { return piece }
+            outcome = inflater.finished()
+            // The bytes stopped short for a reason told below, not a malformed part.
+            if outcome != .complete(checksumMatches: true) { stream.abandon() }
+            return nil
         }
-        var expanded: UInt64 = 0
-        var crc: UInt32 = 0
-        do {
-            // The checksum by zlib as the bytes go by (ZIPFoundation's own is much slower on Linux).
-            _ = try archive.extract(entry, bufferSize: 1 << 16, skipCRC32: true) { data in
-                expanded += UInt64(data.count)
-                // The declared size can lie: the bytes themselves are counted.
-                if tooLarge(expanded) { throw Refused() }
-                let bytes = [UInt8](data)
-                crc = boardpack_crc32(crc, bytes, bytes.count)
-                stream.feed(bytes)
-                if stream.stopped { throw Refused() }
-            }
-            if crc != entry.checksum { throw BadChecksum() }
-        } catch is Refused {
-            if !stream.stopped { refuse(part, declared: expanded, stored: entry.compressedSize) }
-            return false
-        } catch {
+        switch outcome ?? inflater.finished() {
+        case .complete(checksumMatches: true), .cancelled:
+            return parsed
+        case .complete(checksumMatches: false):
             log.error(
-                "xlsx.corrupt", here, value: part, "the workbook part \(part) is damaged (\(error))",
+                "xlsx.corrupt", here, value: part,
+                "the workbook part \(part) is damaged (its checksum does not match its bytes)",
                 hint: "the file is damaged or incomplete; save it again")
-            return false
+        case .tooLarge(let expanded):
+            refuse(part, declared: expanded, stored: entry.compressedSize)
+        case .damaged(let why):
+            log.error(
+                "xlsx.corrupt", here, value: part, "the workbook part \(part) is damaged (\(why))",
+                hint: "the file is damaged or incomplete; save it again")
         }
-        return stream.finish()
+        return false
     }
 
     private func refuse(_ part: String, declared: UInt64, stored: UInt64) {
@@ -282,21 +290,19 @@ final class XLSXWorkbook {
     }
 
     /// The shared strings, read once.
-    func sharedStrings() -> [[UInt8]]? {
+    func sharedStrings() -> XLSXSharedStrings? {
         if let strings { return strings }
         guard let part = stringsPart else {
-            strings = []
+            strings = XLSXSharedStrings()
             return strings
         }
         let stream = XMLEventStream(
             displayPath: displayPath + "/" + part, elements: ["si", "t", "rPh"], attributes: [], log: log)
-        var list: [[UInt8]] = []
-        var current: [UInt8] = []
+        var list = XLSXSharedStrings()
         var phonetic = 0
-        var total = 0
         stream.onStart = { element in
             switch element {
-            case 0: current.removeAll()
+            case 0: list.beginString()
             case 1:
                 stream.text.removeAll(keepingCapacity: true)
                 stream.capture = phonetic == 0
@@ -306,8 +312,11 @@ final class XLSXWorkbook {
         stream.onEnd = { element in
             switch element {
             case 0:
-                total += current.count
-                if total > XLSXLimits.maxSharedStringBytes {
+                list.endString()
+            case 1:
+                if stream.capture { list.bytes += stream.text }
+                stream.capture = false
+                if list.bytes.count > XLSXLimits.maxSharedStringBytes {
                     self.log.error(
                         "xlsx.too-large", self.here, value: part,
                         "the shared strings hold more than \(XLSXLimits.maxSharedStringBytes) bytes of text",
@@ -315,10 +324,6 @@ final class XLSXWorkbook {
                     stream.stop()
                     return
                 }
-                list.append(current)
-            case 1:
-                if stream.capture { current += stream.text }
-                stream.capture = false
             default: phonetic -= 1
             }
         }

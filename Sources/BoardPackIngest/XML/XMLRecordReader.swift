@@ -356,26 +356,53 @@ final class XMLRecordReader {
     }
 }
 
-/// A streaming SAX2 parse of one XML part fed in chunks (a workbook's parts, inflated as they are
-/// read): the consumer names the elements and attributes it watches and is told of each watched
-/// element's start and end, with the watched attributes' values and, while it asks for it, the
-/// element's text. The parser options are those of `XMLRecordReader` (`XML_PARSE_NONET`, no entity
-/// substitution); a DOCTYPE stops the parse with a located error, so no entity is ever declared.
-/// A consumer with a hot path (a sheet's cells) subclasses it and overrides `start` and `end`: a
-/// method call per event, without closures or reference counting.
+/// A streaming SAX2 parse of one XML part (a workbook's parts, inflated as they are read): the
+/// consumer names the elements and attributes it watches and is told of each watched element's
+/// start and end, with the watched attributes' values and, while it asks for it, the element's text.
+/// The parser options are those of `XMLRecordReader` (`XML_PARSE_NONET`, no entity substitution);
+/// a DOCTYPE stops the parse with a located error, so no entity is ever declared.
+///
+/// A consumer with a hot path (a sheet's cells) subclasses it and overrides `attribute`, `start`
+/// and `end`: a method call per event, without closures, copies or reference counting. The part's
+/// bytes are either pulled (`parse(pulling:)`, the fast path) or pushed (`feed`, then `finish`).
 class XMLEventStream {
     let displayPath: String
     let log: DiagnosticLog
     private let elements: [[UInt8]]
     private let attributeNames: [[UInt8]]
     /// The watched attributes of the element just started, by index in `attributes`: each value's
-    /// bytes, and whether it was given (buffers are reused from element to element).
+    /// bytes, and whether it was given (kept by the default `attribute`; buffers are reused).
     @exclusivity(unchecked) private(set) var attributeValues: [[UInt8]]
     @exclusivity(unchecked) private(set) var attributeGiven: [Bool]
     /// Text collected while `capture` is set.
     @exclusivity(unchecked) var text: [UInt8] = []
     @exclusivity(unchecked) var capture = false
-    /// Told of a watched element's start (the watched attributes are set) and end.
+    /// Told of each watched attribute `k` (by index in `attributes`) that a watched element carries,
+    /// before `start(element)`. The span is valid during the call only. By default it is kept in
+    /// `attributeValues`.
+    func attribute(_ k: Int, of element: Int, _ value: Span<UInt8>) {
+        attributeValues[k].removeAll(keepingCapacity: true)
+        attributeValues[k].append(copying: value)
+        attributeGiven[k] = true
+    }
+    /// Told of text (a watched element's or not; libxml2 may split one text in several calls).
+    /// By default it is collected in `text` while `capture` is set.
+    func characters(_ piece: Span<UInt8>) {
+        guard capture else { return }
+        if text.count + piece.count > Self.maxTextBytes {
+            textTooLong()
+            return
+        }
+        text.append(copying: piece)
+    }
+    /// Reports a text longer than `maxTextBytes`, and stops.
+    func textTooLong() {
+        log.error(
+            "xlsx.text-too-long", SourceLocation(file: displayPath, line: line),
+            "a text in the part is longer than \(Self.maxTextBytes) bytes", hint: "a cell holds one short value")
+        stop()
+    }
+    /// Told of a watched element's start (after its attributes) and end.
     func start(_ element: Int) { onStart(element) }
     func end(_ element: Int) { onEnd(element) }
     /// The longest text collected at once.
@@ -387,11 +414,19 @@ class XMLEventStream {
     var stopped = false
     private(set) var failed = false
     private var context: xmlParserCtxtPtr?
-    /// libxml2 interns names in its dictionary: (pointer, element) pairs seen, compared by pointer.
-    @exclusivity(unchecked) private var names: [(UnsafePointer<xmlChar>, Int)] = []
+    /// libxml2 interns names in its dictionary: (pointer, index) pairs seen, compared by pointer,
+    /// for element names and for attribute names.
+    @exclusivity(unchecked) private var elementNames = NameCache()
+    @exclusivity(unchecked) private var attributeNamesSeen = NameCache()
     private var errors = 0
+    /// False for a consumer that reads the attributes as they come (overriding `attribute`).
+    private let keepsAttributes: Bool
 
-    init(displayPath: String, elements: [String], attributes: [String], log: DiagnosticLog) {
+    init(
+        displayPath: String, elements: [String], attributes: [String], log: DiagnosticLog,
+        keepsAttributes: Bool = true
+    ) {
+        self.keepsAttributes = keepsAttributes
         self.displayPath = displayPath
         self.log = log
         self.elements = elements.map { Array($0.utf8) }
@@ -409,27 +444,44 @@ class XMLEventStream {
 
     var line: Int { context.map { Int(xmlSAX2GetLineNumber(UnsafeMutableRawPointer($0))) } ?? 0 }
 
-    private func index(of name: UnsafePointer<xmlChar>, in list: [[UInt8]]) -> Int {
-        let length = Int(xmlStrlen(name))
-        let bytes = UnsafeBufferPointer(start: name, count: length)
-        return list.firstIndex { $0.elementsEqual(bytes) } ?? -1
+    /// Names seen, by their interned pointer: a direct-mapped table of `NameCache.slots` entries
+    /// keyed by the pointer's bits. A name not in it is compared by its bytes, then remembered.
+    private struct NameCache {
+        static let slots = 64
+        /// The slot of a pointer (Fibonacci hashing: libxml2 packs short names a few bytes apart).
+        @inline(__always) static func slot(_ name: UnsafePointer<xmlChar>) -> Int {
+            Int(truncatingIfNeeded: (UInt64(UInt(bitPattern: name)) &* 0x9E37_79B9_7F4A_7C15) >> 58)
+        }
+        var keys = [UInt](repeating: 0, count: slots)
+        var values = [Int](repeating: -1, count: slots)
+
+        mutating func index(of name: UnsafePointer<xmlChar>, in list: [[UInt8]]) -> Int {
+            let slot = Self.slot(name)
+            if keys[slot] == UInt(bitPattern: name) { return values[slot] }
+            let bytes = UnsafeBufferPointer(start: name, count: Int(xmlStrlen(name)))
+            let k = list.firstIndex { $0.elementsEqual(bytes) } ?? -1
+            keys[slot] = UInt(bitPattern: name)
+            values[slot] = k
+            return k
+        }
     }
 
     final fileprivate func started(
         _ name: UnsafePointer<xmlChar>, _ count: Int, _ values: UnsafePointer<UnsafePointer<xmlChar>?>?
     ) {
         guard !stopped else { return }
-        let e = element(name)
+        let e = elementNames.index(of: name, in: elements)
         guard e >= 0 else { return }
-        for i in attributeGiven.indices { attributeGiven[i] = false }
-        if let values {
+        if keepsAttributes {
+            for i in attributeGiven.indices { attributeGiven[i] = false }
+        }
+        if let values, !attributeNames.isEmpty {
+            // libxml2 gives five pointers per attribute: local name, prefix, URI, value start, value end.
             for a in 0..<count {
                 guard let local = values[a * 5] else { continue }
-                let k = index(of: local, in: attributeNames)
+                let k = attributeNamesSeen.index(of: local, in: attributeNames)
                 guard k >= 0, let start = values[a * 5 + 3], let end = values[a * 5 + 4] else { continue }
-                attributeValues[k].removeAll(keepingCapacity: true)
-                attributeValues[k].append(contentsOf: UnsafeBufferPointer(start: start, count: end - start))
-                attributeGiven[k] = true
+                attribute(k, of: e, UnsafeBufferPointer(start: start, count: end - start).span)
             }
         }
         start(e)
@@ -438,34 +490,16 @@ class XMLEventStream {
 
     final fileprivate func ended(_ name: UnsafePointer<xmlChar>) {
         guard !stopped else { return }
-        let e = element(name)
+        let e = elementNames.index(of: name, in: elements)
         guard e >= 0 else { return }
         end(e)
         if stopped, let context { xmlStopParser(context) }
     }
 
-    /// The watched element a name is, or -1.
-    private func element(_ name: UnsafePointer<xmlChar>) -> Int {
-        let found = names.withUnsafeBufferPointer { list in
-            for (known, e) in list where known == name { return e }
-            return -2
-        }
-        if found != -2 { return found }
-        let e = index(of: name, in: elements)
-        if names.count < 64 { names.append((name, e)) }
-        return e
-    }
-
     final fileprivate func characters(_ bytes: UnsafePointer<xmlChar>, _ count: Int) {
-        guard capture, !stopped else { return }
-        if text.count + count > Self.maxTextBytes {
-            log.error(
-                "xlsx.text-too-long", SourceLocation(file: displayPath, line: line),
-                "a text in the part is longer than \(Self.maxTextBytes) bytes", hint: "a cell holds one short value")
-            stop()
-            return
-        }
-        text.append(contentsOf: UnsafeBufferPointer(start: bytes, count: count))
+        guard !stopped else { return }
+        characters(UnsafeBufferPointer(start: bytes, count: count).span)
+        if stopped, let context { xmlStopParser(context) }
     }
 
     fileprivate func doctype() {
@@ -476,7 +510,9 @@ class XMLEventStream {
     }
 
     fileprivate func error(_ message: String, line: Int, warning: Bool) {
-        guard !warning else { return }
+        // Once stopped (by the consumer, or because the bytes ran out for a reason already
+        // reported), what libxml2 says about the rest is not news.
+        guard !warning, !stopped else { return }
         errors += 1
         failed = true
         if errors <= 5 {
@@ -492,10 +528,18 @@ class XMLEventStream {
         if let context { xmlStopParser(context) }
     }
 
+    /// Stops the parse from inside `parse(pulling:)`'s `next`: what libxml2 makes of the bytes
+    /// being cut short is ignored. (`xmlStopParser` frees the input buffer that libxml2 is filling
+    /// while `next` runs, so it is not called there; the parse runs to the end it now sees.)
+    func abandon() {
+        stopped = true
+        failed = true
+    }
+
     /// Parses `bytes`, the next piece of the part.
     func feed(_ bytes: [UInt8]) {
         guard !stopped else { return }
-        if context == nil { open() }
+        if context == nil { open(pulling: nil) }
         guard let context else { return }
         bytes.withUnsafeBufferPointer { buffer in
             buffer.baseAddress?.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
@@ -506,20 +550,65 @@ class XMLEventStream {
 
     /// Ends the part; false when it was not well-formed or the parse was stopped.
     func finish() -> Bool {
-        if context == nil { open() }
+        if context == nil { open(pulling: nil) }
         if !stopped, let context {
             _ = xmlParseChunk(context, nil, 0, 1)
-            if context.pointee.wellFormed == 0 && !failed {
-                failed = true
-                log.error(
-                    "xml.malformed", SourceLocation(file: displayPath, line: line), "the part is not well-formed XML",
-                    hint: "the workbook part is damaged; save the workbook again")
-            }
+        }
+        return checkWellFormed()
+    }
+
+    /// Parses the whole part, its bytes given piece by piece by `next` (nil at the end; an empty
+    /// piece is skipped). libxml2 asks for bytes as it needs them, which lets it parse from its own
+    /// buffer in one pass. False when it was not well-formed or the parse was stopped; `next` may
+    /// end the parse, for a reason it reports, by calling `abandon()` and returning nil.
+    func parse(pulling next: () -> [UInt8]?) -> Bool {
+        withoutActuallyEscaping(next) { next in
+            let source = PullSource(next: next)
+            open(pulling: source)
+            if let context, !stopped { _ = xmlParseDocument(context) }
+            // libxml2 never reads again after the document: the source (and `next`) go now.
+            pullSource = nil
+            return checkWellFormed()
+        }
+    }
+
+    private func checkWellFormed() -> Bool {
+        if !stopped, let context, context.pointee.wellFormed == 0, !failed {
+            failed = true
+            log.error(
+                "xml.malformed", SourceLocation(file: displayPath, line: line), "the part is not well-formed XML",
+                hint: "the workbook part is damaged; save the workbook again")
         }
         return !failed
     }
 
-    private func open() {
+    /// The pieces a pulled parse reads, and the unread rest of the current one.
+    private final class PullSource {
+        let next: () -> [UInt8]?
+        var piece: [UInt8] = []
+        var offset = 0
+        init(next: @escaping () -> [UInt8]?) { self.next = next }
+
+        /// Copies up to `count` bytes to `out`; 0 at the end.
+        func read(into out: UnsafeMutablePointer<CChar>, count: Int) -> Int {
+            while offset == piece.count {
+                guard let more = next() else { return 0 }
+                piece = more
+                offset = 0
+            }
+            let n = min(count, piece.count - offset)
+            piece.withUnsafeBufferPointer { buffer in
+                UnsafeMutableRawPointer(out).copyMemory(from: buffer.baseAddress! + offset, byteCount: n)
+            }
+            offset += n
+            return n
+        }
+    }
+
+    /// The pulled parse's source, kept alive with the parser.
+    private var pullSource: PullSource?
+
+    private func open(pulling source: PullSource?) {
         var handler = xmlSAXHandler()
         handler.initialized = UInt32(XML_SAX2_MAGIC)
         handler.startElementNs = { ctx, localname, _, _, _, _, count, _, values in
@@ -557,12 +646,31 @@ class XMLEventStream {
         }
         // The stream outlives its parser: `deinit` frees the context first.
         let me = Unmanaged.passUnretained(self).toOpaque()
-        context = xmlCreatePushParserCtxt(&handler, me, nil, 0, displayPath)
+        if let source {
+            pullSource = source
+            context = xmlCreateIOParserCtxt(
+                &handler, me,
+                { io, out, count in
+                    guard let io, let out else { return -1 }
+                    let source = Unmanaged<PullSource>.fromOpaque(io).takeUnretainedValue()
+                    return Int32(source.read(into: out, count: Int(count)))
+                },
+                nil, Unmanaged.passUnretained(source).toOpaque(), XML_CHAR_ENCODING_NONE)
+        } else {
+            context = xmlCreatePushParserCtxt(&handler, me, nil, 0, displayPath)
+        }
         if let context {
             _ = xmlCtxtUseOptions(context, Int32(XML_PARSE_NONET.rawValue))
         } else {
             failed = true
             log.error("xml.malformed", SourceLocation(file: displayPath), "the XML parser could not start")
         }
+    }
+}
+
+extension Array where Element == UInt8 {
+    /// Appends the bytes a span views.
+    mutating func append(copying span: Span<UInt8>) {
+        span.withUnsafeBufferPointer { append(contentsOf: $0) }
     }
 }
