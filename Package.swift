@@ -11,7 +11,6 @@ let package = Package(
     // Each dependency pinned to the version tested; a new version is a reviewed change.
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
-        .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
         .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
         // .xlsx inputs: the ZIP container (inflate, CRC).
         .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
@@ -49,7 +48,6 @@ let package = Package(
             name: "BoardPackRender",
             dependencies: [
                 "BoardPackCore", "BoardPackAnalysis",
-                .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
         // Publish: a finished set of files into the output folder, atomically, under a lock.

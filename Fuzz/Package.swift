@@ -12,7 +12,6 @@ let coverage: [SwiftSetting] = [.unsafeFlags(["-sanitize=fuzzer,address"])]
 let package = Package(
     name: "BoardPackFuzz",
     dependencies: [
-        .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
     ],
     targets: [
@@ -30,7 +29,6 @@ let package = Package(
             name: "BoardPackRender",
             dependencies: [
                 "BoardPackCore", "BoardPackAnalysis", "CPlatform",
-                .product(name: "Mustache", package: "swift-mustache"),
             ],
             swiftSettings: coverage
         ),

@@ -1,6 +1,5 @@
 import BoardPackCore
 import Foundation
-import Mustache
 
 public enum RenderError: Error, CustomStringConvertible, Sendable {
     case missingTemplate(String)
@@ -36,35 +35,26 @@ public struct PackRenderer: Sendable {
     }
 
     public static let requiredTemplates = ["board-pack", "index"]
-    static let fastHTML = "BOARDPACK_HTML"
-    private let libraries: [Output: MustacheLibrary]
-    /// The same templates compiled (CompiledTemplate); nil for an output whose templates use
-    /// something only swift-mustache renders.
+    /// Each output's templates, compiled, by name.
     private let compiled: [Output: [String: CompiledTemplate]]
     /// The template files read (none for the built-in templates), relative to the templates folder,
     /// each with its identity as it was read.
     public let files: [InputFileRecord]
 
-    /// - Parameter splitLarge: false parses every template whole (to test that splitting a large
-    ///   one gives the same bytes).
     /// The templates built into BoardPack (`templates/` as shipped), used when there is no templates
     /// folder: their names, under `html/` and `markdown/`, and contents.
     public static let builtInFolder = "(built-in templates)"
 
     /// - Parameter templatesFolder: the folder, or `builtInFolder` for the built-in templates.
-    public init(templatesFolder: String, splitLarge: Bool = true) throws {
-        MustacheContentTypes.register(MarkdownContentType(), named: MarkdownContentType.name)
-        MustacheContentTypes.register(FastHTMLContentType(), named: Self.fastHTML)
-        var libraries: [Output: MustacheLibrary] = [:]
+    public init(templatesFolder: String) throws {
         var compiled: [Output: [String: CompiledTemplate]] = [:]
         var files: [InputFileRecord] = []
         for output in Output.allCases {
             let folder = (templatesFolder as NSString).appendingPathComponent(output.rawValue)
-            var library = MustacheLibrary()
             let builtIn = templatesFolder == Self.builtInFolder
             let names = builtIn ? Self.builtInNames(output) : try Self.templateFiles(in: folder)
-            var includes: [String: [Include]] = [:]
-            var programs: [String: CompiledTemplate]? = [:]
+            var includes: [String: [MustacheParser.Include]] = [:]
+            var programs: [String: CompiledTemplate] = [:]
             for name in names {
                 let path = (folder as NSString).appendingPathComponent(name + ".mustache")
                 if !builtIn {
@@ -72,38 +62,28 @@ public struct PackRenderer: Sendable {
                         InputFileRecord(path: output.rawValue + "/" + name + ".mustache", status: FileStatus.of(path)))
                 }
                 let text = builtIn ? Self.builtInText(output, name) : try Self.read(path, folder: folder)
-                // HTML templates get the byte-level escaping (same result as Mustache's own, faster)
-                // from a pragma line added in front; error lines are given back in the file's numbering.
-                let htmlPrefix = output == .html ? "{{% CONTENT_TYPE: \(Self.fastHTML) }}\n" : ""
-                var units: [(name: String, text: String, prefix: String, firstLine: Int)] = []
-                if splitLarge, let parts = TemplateSplitter.split(text, name: name) {
-                    for (k, part) in parts.enumerated() {
-                        let prefix =
-                            output == .html
-                            ? htmlPrefix : (k == 0 ? "" : "{{% CONTENT_TYPE: \(MarkdownContentType.name) }}\n")
-                        units.append((part.name, part.text, prefix, part.firstLine))
-                    }
-                    units.append((name, TemplateSplitter.joined(parts), "", 1))
-                } else {
-                    units.append((name, text, htmlPrefix, 1))
+                // HTML templates get the byte-level escaping from a pragma line added in front; error
+                // lines are given back in the file's numbering.
+                let prefix = output == .html ? "{{% CONTENT_TYPE: \(FastHTMLEscaping.pragmaName) }}\n" : ""
+                let template: CompiledTemplate
+                do {
+                    template = try CompiledTemplate(prefix + text)
+                } catch {
+                    throw RenderError.templateSyntax(
+                        file: path, line: error.line - (prefix.isEmpty ? 0 : 1), column: error.column,
+                        message: error.message)
                 }
-                for unit in units {
-                    do {
-                        let template = try MustacheTemplate(string: unit.prefix + unit.text)
-                        library.register(template, named: unit.name)
-                        if let program = CompiledTemplate(template) {
-                            programs?[unit.name] = program
-                        } else {
-                            programs = nil
-                        }
-                    } catch let error as MustacheTemplate.ParserError {
-                        throw RenderError.templateSyntax(
-                            file: path,
-                            line: error.context.lineNumber - (unit.prefix.isEmpty ? 0 : 1) + unit.firstLine - 1,
-                            column: error.context.columnNumber, message: String(describing: error.error))
-                    }
+                programs[name] = template
+                let lineShift = prefix.isEmpty ? 0 : 1
+                includes[name] = template.includes.map {
+                    MustacheParser.Include(name: $0.name, line: $0.line - lineShift, column: $0.column)
                 }
-                includes[name] = try Self.partials(in: text, file: path, known: Set(names))
+                for include in includes[name]! where !names.contains(include.name) {
+                    throw RenderError.templateSyntax(
+                        file: path, line: include.line, column: include.column,
+                        message:
+                            "the partial '\(include.name)' is not in the templates folder (\(include.name).mustache)")
+                }
                 let firstLine = text.prefix { $0 != "\n" }.filter { $0 != " " && $0 != "\t" }
                 if output == .markdown, firstLine != "{{%CONTENT_TYPE:MARKDOWN}}" {
                     throw RenderError.templateSyntax(
@@ -112,7 +92,7 @@ public struct PackRenderer: Sendable {
                 }
             }
             try Self.checkNoCycle(includes, folder: folder)
-            for required in Self.requiredTemplates where library.getTemplate(named: required) == nil {
+            for required in Self.requiredTemplates where programs[required] == nil {
                 throw RenderError.missingTemplate((folder as NSString).appendingPathComponent(required + ".mustache"))
             }
             // Every template must be reachable from a required one: a stray file is probably a typo.
@@ -125,54 +105,10 @@ public struct PackRenderer: Sendable {
             for name in names where !reached.contains(name) {
                 throw RenderError.unknownTemplate((folder as NSString).appendingPathComponent(name + ".mustache"))
             }
-            libraries[output] = library
             compiled[output] = programs
         }
-        self.libraries = libraries
         self.compiled = compiled
         self.files = files
-    }
-
-    /// The partials a template includes (`{{> name}}`, or `{{< name}}` to inherit from it); one not
-    /// in the folder is a located error.
-    static func partials(in text: String, file: String, known: Set<String>) throws -> [Include] {
-        var found: [Include] = []
-        let bytes = Array(text.utf8)
-        var line = 1
-        var lineStart = 0
-        var i = 0
-        while i + 2 < bytes.count {
-            if bytes[i] == UInt8(ascii: "\n") {
-                line += 1
-                lineStart = i + 1
-            } else if bytes[i] == UInt8(ascii: "{"), bytes[i + 1] == UInt8(ascii: "{"),
-                bytes[i + 2] == UInt8(ascii: ">") || bytes[i + 2] == UInt8(ascii: "<")
-            {
-                var j = i + 3
-                while j + 1 < bytes.count, !(bytes[j] == UInt8(ascii: "}") && bytes[j + 1] == UInt8(ascii: "}")) {
-                    j += 1
-                }
-                let name = String(decoding: bytes[(i + 3)..<min(j, bytes.count)], as: UTF8.self)
-                    .trimmingCharacters(in: .whitespaces)
-                guard known.contains(name) else {
-                    throw RenderError.templateSyntax(
-                        file: file, line: line, column: i - lineStart + 1,
-                        message: "the partial '\(name)' is not in the templates folder (\(name).mustache)")
-                }
-                found.append(Include(name: name, line: line, column: i - lineStart + 1))
-                i = j
-                continue
-            }
-            i += 1
-        }
-        return found
-    }
-
-    /// One `{{> name}}` (or `{{< name}}`) in a template, where it is.
-    struct Include {
-        let name: String
-        let line: Int
-        let column: Int
     }
 
     /// The largest template file read: 16 MiB.
@@ -189,7 +125,7 @@ public struct PackRenderer: Sendable {
 
     /// A template that includes itself, directly or through others, would never finish rendering:
     /// a located error at the include that closes the loop.
-    static func checkNoCycle(_ includes: [String: [Include]], folder: String) throws {
+    static func checkNoCycle(_ includes: [String: [MustacheParser.Include]], folder: String) throws {
         enum Mark { case visiting, done }
         var marks: [String: Mark] = [:]
         func visit(_ name: String, path: [String]) throws {
@@ -245,41 +181,31 @@ public struct PackRenderer: Sendable {
         String(decoding: bytes(index, template: "index", as: output), as: UTF8.self)
     }
 
-    /// Whether `output`'s templates render through their compiled form.
-    func isCompiled(_ output: Output) -> Bool { compiled[output] != nil }
-
     func bytes(_ view: any ViewModel, template name: String, as output: Output) -> [UInt8] {
-        if let library = compiled[output], let template = library[name] {
-            return CompiledTemplate.render(view, template: template, library: library)
-        }
-        return Array(renderWithMustache(view, template: name, as: output).utf8)
-    }
-
-    /// swift-mustache's own rendering (used when a template is not compiled, and by the tests
-    /// that check the compiled templates give the same bytes).
-    func renderWithMustache(_ view: any ViewModel, template name: String, as output: Output) -> String {
-        libraries[output]!.render(view, withTemplate: name)!
+        let library = compiled[output]!
+        return CompiledTemplate.render(view, template: library[name]!, library: library)
     }
 }
 
 /// A view model whose fields templates find through a generated table (scripts/gen-view-fields)
 /// rather than by reflection, which is slow on packs with large tables.
-protocol ViewModel: MustacheParent, Sendable {
+protocol ViewModel: Sendable {
     static var fields: [String: (Self) -> ViewValue] { get }
     /// The same by field id (`FieldIDs`), for the compiled templates.
     static var fieldsByID: [((Self) -> ViewValue)?] { get }
     /// A field by id; written out for each view model (generated), so that the call needs no
     /// generic type information at run time.
     func value(id: Int) -> ViewValue?
+    /// A field by name (a name no view model has; the specification's tests give such values).
+    func value(named name: String) -> ViewValue?
 }
 
 /// A number for every field name of every view model, so that compiled templates find a field
 /// by indexing an array rather than hashing its name.
 enum FieldIDs {
-    static let ids: [String: Int] = {
-        let names = Set(viewModelTypes.flatMap { $0.fieldNames }).sorted()
-        return Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
-    }()
+    /// Every field name, sorted: a name's id is its place here.
+    static let names: [String] = Set(viewModelTypes.flatMap { $0.fieldNames }).sorted()
+    static let ids: [String: Int] = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
 
     /// The id of a name no view model has.
     static let unknown = -1
@@ -297,6 +223,4 @@ extension ViewModel {
     static var fieldNames: [String] { Array(fields.keys) }
 
     func value(named name: String) -> ViewValue? { Self.fields[name].map { $0(self) } }
-
-    public func child(named name: String) -> Any? { value(named: name)?.any }
 }

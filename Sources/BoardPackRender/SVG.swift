@@ -2,7 +2,7 @@ import Foundation
 
 /// The SVG text primitives every chart is drawn with.
 enum SVG {
-    static func escape(_ text: String) -> String { FastHTMLContentType.escape(text) }
+    static func escape(_ text: String) -> String { FastHTMLEscaping.escape(text) }
 
     /// One decimal place, no locale, no exponent.
     static func n(_ value: Double) -> String {

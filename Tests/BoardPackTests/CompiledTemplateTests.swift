@@ -6,7 +6,7 @@ import Testing
 @testable import BoardPackAnalysis
 @testable import BoardPackRender
 
-/// The compiled templates (CompiledTemplate) must give exactly the bytes swift-mustache gives.
+/// Templates as an analyst writes them: what they render (TemplateTests), and what is refused.
 @Suite("Compiled templates")
 struct CompiledTemplateTests {
     static func views(_ folder: String) throws -> (packs: [PackView], index: IndexView) {
@@ -16,37 +16,6 @@ struct CompiledTemplateTests {
         let packs = Analysis.packs(dataset, period: period)
         let warnings = log.sorted.filter { $0.severity == .warning }
         return (packs.map { ViewBuilder.pack($0, warnings: warnings) }, ViewBuilder.index(packs))
-    }
-
-    static func compare(_ renderer: PackRenderer, _ views: (packs: [PackView], index: IndexView)) {
-        for output in PackRenderer.Output.allCases {
-            for view in views.packs {
-                let compiled = String(decoding: renderer.bytes(view, template: "board-pack", as: output), as: UTF8.self)
-                let reference = renderer.renderWithMustache(view, template: "board-pack", as: output)
-                #expect(compiled == reference, "\(view.code) \(output): \(firstDifference(compiled, reference))")
-            }
-            let compiled = String(decoding: renderer.bytes(views.index, template: "index", as: output), as: UTF8.self)
-            #expect(compiled == renderer.renderWithMustache(views.index, template: "index", as: output))
-        }
-    }
-
-    static func firstDifference(_ a: String, _ b: String) -> String {
-        let x = Array(a.utf8)
-        let y = Array(b.utf8)
-        let i = (0..<min(x.count, y.count)).first { x[$0] != y[$0] } ?? min(x.count, y.count)
-        func around(_ bytes: [UInt8]) -> String {
-            String(decoding: bytes[max(0, i - 60)..<min(bytes.count, i + 60)], as: UTF8.self)
-        }
-        return "byte \(i): compiled «\(around(x))» swift-mustache «\(around(y))»"
-    }
-
-    @Test("The shipped templates compile and give swift-mustache's bytes for every pack and index")
-    func shippedTemplates() throws {
-        let renderer = try PackRenderer(templatesFolder: TestSupport.templates)
-        #expect(renderer.isCompiled(.html) && renderer.isCompiled(.markdown))
-        for folder in [TestSupport.root + "/inputs", TestSupport.fixture("small"), TestSupport.fixture("small-xml")] {
-            Self.compare(renderer, try Self.views(folder))
-        }
     }
 
     /// Templates an analyst might write: standalone and inline tags, indented and nested partials,
@@ -101,34 +70,30 @@ struct CompiledTemplateTests {
         return folder
     }
 
-    @Test("Tricky templates give swift-mustache's bytes")
-    func trickyTemplates() throws {
-        var markdown: [String: String] = [:]
-        for (name, text) in Self.trickyHTML { markdown[name] = "{{% CONTENT_TYPE: MARKDOWN }}\n" + text }
-        let renderer = try PackRenderer(templatesFolder: try Self.folder(html: Self.trickyHTML, markdown: markdown))
-        #expect(renderer.isCompiled(.html) && renderer.isCompiled(.markdown))
-        let views = try Self.views(TestSupport.fixture("small"))
-        // The fixture's names hold `|`, `<` and `>`: both escapings are exercised.
-        #expect(views.packs.contains { $0.commissioners.contains { $0.name.contains("<") } })
-        Self.compare(renderer, views)
-    }
-
-    @Test("A template using transforms or inheritance is rendered by swift-mustache")
-    func fallBack() throws {
-        var html = Self.trickyHTML
-        html["cell"] = "{{#commissioners}}{{#first()}}first: {{/first()}}{{name}}{{/commissioners}}\n"
-        let markdown = [
-            "board-pack": "{{% CONTENT_TYPE: MARKDOWN }}\n{{<parent}}{{$body}}{{title}}{{/body}}{{/parent}}\n",
-            "parent": "{{% CONTENT_TYPE: MARKDOWN }}\n# {{$body}}default{{/body}}\n",
-            "index": "{{% CONTENT_TYPE: MARKDOWN }}\n{{#packs}}{{code}}\n{{/packs}}",
+    @Test("Transforms, inheritance and dynamic partials are syntax errors that say so, at their line")
+    func unsupported() throws {
+        let cases = [
+            ("{{#commissioners}}\n{{#first()}}first{{/first()}}{{/commissioners}}\n", 2, "transforms"),
+            ("{{<parent}}{{$body}}x{{/body}}{{/parent}}\n", 1, "inheritance"),
+            ("line one\n  {{>*name}}\n", 2, "dynamic names"),
+            ("{{% CONTENT_TYPE: XML }}\n", 1, "not a content type"),
+            ("{{#a}}\n{{/b}}\n", 2, "does not close the open section {{#a}}"),
+            ("{{#a}}\nopen\n", 1, "is not closed"),
+            ("text {{name\n", 1, "not closed"),
         ]
-        let renderer = try PackRenderer(templatesFolder: try Self.folder(html: html, markdown: markdown))
-        #expect(!renderer.isCompiled(.html) && !renderer.isCompiled(.markdown))
-        let views = try Self.views(TestSupport.fixture("small"))
-        let system = try #require(views.packs.first { $0.isSystem })
-        let page = renderer.render(pack: system, as: .html)
-        #expect(page.contains("first: "))
-        #expect(renderer.render(pack: system, as: .markdown).hasPrefix("# \(system.title)\n"))
+        for (text, line, words) in cases {
+            var html = Self.trickyHTML
+            html["cell"] = text
+            var markdown: [String: String] = [:]
+            for (name, text) in Self.trickyHTML { markdown[name] = "{{% CONTENT_TYPE: MARKDOWN }}\n" + text }
+            let folder = try Self.folder(html: html, markdown: markdown)
+            #expect {
+                try PackRenderer(templatesFolder: folder)
+            } throws: { error in
+                guard case RenderError.templateSyntax(let file, let l, _, let message) = error else { return false }
+                return file.hasSuffix("html/cell.mustache") && l == line && message.contains(words)
+            }
+        }
     }
 }
 
@@ -156,32 +121,24 @@ struct LargeTemplateTests {
             let partial = output == "html" ? "style" : "pipeline"
             let grown = text + String(repeating: block, count: 700) + "  {{> \(partial)}}\n"
             try grown.write(toFile: path, atomically: true, encoding: .utf8)
-            #expect(grown.utf8.count > TemplateSplitter.wholeBytes + 16_000)
+            #expect(grown.utf8.count > 100_000)
         }
         return folder
     }
 
-    @Test("A large template is split into parts that render exactly the bytes of the whole")
-    func splitIsInvisible() throws {
+    @Test("A large template renders all its lines, and its partials indented")
+    func largeTemplate() throws {
         let folder = try Self.grownTemplates()
-        let text = try String(contentsOfFile: folder + "/html/appendix.mustache", encoding: .utf8)
-        let parts = try #require(TemplateSplitter.split(text, name: "appendix"))
-        #expect(parts.count >= 4)
-        #expect(parts.map(\.text).joined() == text)
-        let split = try PackRenderer(templatesFolder: folder)
-        let whole = try PackRenderer(templatesFolder: folder, splitLarge: false)
+        let renderer = try PackRenderer(templatesFolder: folder)
         let views = try CompiledTemplateTests.views(TestSupport.fixture("small"))
-        for output in PackRenderer.Output.allCases {
-            for view in views.packs {
-                let a = split.renderBytes(pack: view, as: output)
-                let b = whole.renderBytes(pack: view, as: output)
-                #expect(a == b, "\(view.code) \(output)")
-                #expect(a.count > 50_000)
-            }
+        for view in views.packs {
+            let page = renderer.render(pack: view, as: .html)
+            // 700 copies of the block, each giving its pack's code once.
+            #expect(page.components(separatedBy: "<p>\(view.code) · ").count - 1 >= 700)
         }
     }
 
-    @Test("A syntax error in a later part is reported at its line in the file")
+    @Test("A syntax error far into a large template is reported at its line in the file")
     func errorLine() throws {
         let folder = try Self.grownTemplates()
         let path = folder + "/html/appendix.mustache"

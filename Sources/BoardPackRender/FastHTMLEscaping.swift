@@ -1,9 +1,8 @@
-import Mustache
-
-/// HTML escaping of `& < > " '`, as Mustache's own, on UTF-8 bytes rather than characters
-/// (much faster on large packs). Used for HTML templates and for the text inside SVG charts.
-struct FastHTMLContentType: MustacheContentType {
-    func escapeText(_ text: String) -> String { Self.escape(text) }
+/// HTML escaping of `& < > " '` on UTF-8 bytes. Used for HTML templates (the content types
+/// `HTML` and `BOARDPACK_HTML`, the name PackRenderer's pragma line gives) and for the text inside
+/// SVG charts.
+enum FastHTMLEscaping {
+    static let pragmaName = "BOARDPACK_HTML"
 
     static func escape(_ text: String) -> String {
         var out: [UInt8] = []

@@ -1,18 +1,10 @@
-import Mustache
-
 /// Escaping for values placed in Markdown (GitHub-flavoured tables included):
 /// a backslash before the characters that would start emphasis, code, links,
 /// raw HTML or a table cell boundary, and line breaks folded to a space so a
 /// value never ends a table row. Works on UTF-8 bytes: every character it changes is ASCII.
-struct MarkdownContentType: MustacheContentType {
+enum MarkdownEscaping {
+    /// The content type that selects it (`{{% CONTENT_TYPE: MARKDOWN }}`).
     static let name = "MARKDOWN"
-
-    func escapeText(_ text: String) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(text.utf8.count + 8)
-        Self.escape(text, into: &out)
-        return String(decoding: out, as: UTF8.self)
-    }
 
     /// \ | * _ ` [ ] < > # (line breaks are handled apart).
     private static func special(_ byte: UInt8) -> Bool {
