@@ -1,10 +1,15 @@
 import BoardPackCore
 import Foundation
 
-/// SHA-256 of the input files for the manifest, worked out from the start of a build on a
-/// background thread at a lower priority, so that hashing takes a core only when the build's other
-/// work leaves one idle (the serial steps between stages, waiting for the disk). When the manifest
-/// is written the work stops after its current file, and the manifest hashes the rest on every core.
+/// SHA-256 of the input files for the manifest, worked out once ingest is done on a thread of its
+/// own at a lower priority, so that hashing takes a core only when the build's other work leaves
+/// one idle (the serial steps between stages, waiting for the disk). When the manifest is written
+/// the work stops after its current file, and the manifest hashes the rest on every core. The
+/// thread lives while it hashes: it releases its libcrypto state and ends once it is done or
+/// stopped.
+///
+/// Its state is guarded by `condition` (a pthread mutex and condition variable), hence
+/// `@unchecked Sendable`.
 final class InputDigests: @unchecked Sendable {
     private let condition = NSCondition()
     private var digests: [String: SHA256.FileDigest] = [:]
@@ -16,7 +21,11 @@ final class InputDigests: @unchecked Sendable {
     /// keyed by each file's location.
     init(files read: [FileRead]) {
         let files = read.sorted { ($0.status.size, $1.location) > ($1.status.size, $0.location) }.map(\.location)
-        BackgroundWorker.shared.run { [self] in
+        let thread = Thread { [self] in
+            #if os(Linux)
+                // On Linux the nice value belongs to the thread.
+                _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
+            #endif
             guard
                 condition.withLock({ () -> Bool in
                     if finished { return false }  // stopped before it began
@@ -29,11 +38,14 @@ final class InputDigests: @unchecked Sendable {
                 guard let digest = try? SHA256.digest(file: path) else { continue }
                 condition.withLock { digests[path] = digest }
             }
+            SHA256.releaseThread()
             condition.withLock {
                 finished = true
                 condition.broadcast()
             }
         }
+        thread.name = "boardpack-digests"
+        thread.start()
     }
 
     /// The digests worked out so far, without stopping the work.
@@ -48,39 +60,5 @@ final class InputDigests: @unchecked Sendable {
         if !started { finished = true }
         while !finished { condition.wait() }
         return digests
-    }
-}
-
-/// One long-lived thread for background work, below the priority of the build's own threads. It
-/// never exits: a thread ending while the process exits could still be inside libcrypto (its
-/// per-thread clean-up) when libcrypto's exit handler runs.
-final class BackgroundWorker: @unchecked Sendable {
-    static let shared = BackgroundWorker()
-
-    private let condition = NSCondition()
-    private var jobs: [@Sendable () -> Void] = []
-
-    private init() {
-        let thread = Thread { [self] in
-            #if os(Linux)
-                // On Linux the nice value belongs to the thread.
-                _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
-            #endif
-            while true {
-                condition.lock()
-                while jobs.isEmpty { condition.wait() }
-                let job = jobs.removeFirst()
-                condition.unlock()
-                job()
-            }
-        }
-        thread.start()
-    }
-
-    func run(_ job: @escaping @Sendable () -> Void) {
-        condition.withLock {
-            jobs.append(job)
-            condition.signal()
-        }
     }
 }

@@ -17,6 +17,11 @@ public enum SHA256 {
     /// Streams a file in 4 MiB chunks, one read each.
     public static func hex(file path: String) throws -> String { try digest(file: path).sha256 }
 
+    /// Releases libcrypto's state for the calling thread. A thread of BoardPack's own that has
+    /// hashed calls it before it ends: libcrypto would otherwise release it as the thread exits,
+    /// which can still be under way when the process exits and libcrypto's exit handler runs.
+    static func releaseThread() { OPENSSL_thread_stop() }
+
     /// A file's digest, the bytes it covers, and the file's status when it was opened and once it
     /// was read: equal statuses, and a size equal to `bytes`, mean the digest is of the file as it
     /// stood throughout.

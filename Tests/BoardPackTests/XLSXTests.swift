@@ -200,8 +200,7 @@ struct XLSXTests {
         let seed = TestSeed.value
         print("xlsx mutation test: seed \(seed) (BOARDPACK_TEST_SEED to repeat)")
         var rng = SplitMix64(seed: seed)
-        let source = try #require(
-            try Archive(url: URL(fileURLWithPath: Self.fixtures + "/hostile/values.xlsx"), accessMode: .read))
+        let source = try Archive(url: URL(fileURLWithPath: Self.fixtures + "/hostile/values.xlsx"), accessMode: .read)
         var parts: [(String, Data)] = []
         for entry in source {
             var data = Data()
