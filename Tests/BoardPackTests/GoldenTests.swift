@@ -23,8 +23,13 @@ struct GoldenTests {
     @Test("The sample packs match their golden files, byte for byte")
     func samplePacks() throws {
         let files = try build(TestSupport.root + "/inputs")
-        let golden = TestSupport.goldenRoot + "/sample"
-        if Self.recording {
+        try Self.check(files, against: TestSupport.goldenRoot + "/sample")
+    }
+
+    /// Compares `files` (by path) with the golden folder, or re-records it (and fails) under
+    /// RECORD_GOLDEN=1.
+    static func check(_ files: [String: Data], against golden: String) throws {
+        if recording {
             try? FileManager.default.removeItem(atPath: golden)
             for (path, data) in files {
                 _ = try TestSupport.write(String(decoding: data, as: UTF8.self), as: path, in: golden)
@@ -36,11 +41,11 @@ struct GoldenTests {
         }
         let expected = TestSupport.files(under: golden)
         #expect(!expected.isEmpty, "no golden files: record them with RECORD_GOLDEN=1")
-        #expect(expected == files.keys.sorted(), "the set of pack files changed")
+        #expect(expected == files.keys.sorted(), "the set of files changed")
         for path in expected {
             let want = TestSupport.read(golden + "/" + path) ?? Data()
             let got = files[path] ?? Data()
-            #expect(got == want, "\(path) differs from its golden file: \(Self.firstDifference(got, want))")
+            #expect(got == want, "\(path) differs from its golden file: \(firstDifference(got, want))")
         }
     }
 

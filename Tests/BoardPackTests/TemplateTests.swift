@@ -30,22 +30,6 @@ struct TemplateTests {
             }
             files["\(output.rawValue)/index.txt"] = portable(renderer.render(index: views.index, as: output))
         }
-        let golden = TestSupport.goldenRoot + "/tricky-templates"
-        if GoldenTests.recording {
-            try? FileManager.default.removeItem(atPath: golden)
-            for (path, data) in files {
-                _ = try TestSupport.write(String(decoding: data, as: UTF8.self), as: path, in: golden)
-            }
-            Issue.record(
-                "re-recorded \(files.count) golden files; review the diff, then run again without RECORD_GOLDEN")
-            return
-        }
-        let expected = TestSupport.files(under: golden)
-        #expect(expected == files.keys.sorted(), "the set of rendered files changed")
-        for path in expected {
-            let want = TestSupport.read(golden + "/" + path) ?? Data()
-            let got = files[path] ?? Data()
-            #expect(got == want, "\(path): \(GoldenTests.firstDifference(got, want))")
-        }
+        try GoldenTests.check(files, against: TestSupport.goldenRoot + "/tricky-templates")
     }
 }
