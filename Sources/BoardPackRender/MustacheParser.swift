@@ -1,3 +1,5 @@
+import Foundation
+
 /// A template's syntax error, where it is in the text (1-based line and column, the column in bytes).
 struct MustacheSyntaxError: Error, Equatable {
     let line: Int
@@ -221,7 +223,7 @@ enum MustacheParser {
                 case UInt8(ascii: "%"):
                     let text = String(decoding: bytes[contentStart..<contentEnd], as: UTF8.self)
                     let parts = text.split(separator: ":", maxSplits: 1).map {
-                        $0.trimmingCharacters(in: " \t\r\n")
+                        $0.trimmingCharacters(in: .whitespacesAndNewlines)
                     }
                     guard parts.count == 2, parts[0] == "CONTENT_TYPE" else {
                         throw error(tag, "'\(text)': the only pragma is CONTENT_TYPE (HTML, TEXT or MARKDOWN)")
@@ -246,18 +248,4 @@ enum MustacheParser {
             return steps
         }
     }
-}
-
-extension String {
-    fileprivate func trimmingCharacters(in set: String) -> String {
-        let blanks = Set(set)
-        var s = Substring(self)
-        while let c = s.first, blanks.contains(c) { s = s.dropFirst() }
-        while let c = s.last, blanks.contains(c) { s = s.dropLast() }
-        return String(s)
-    }
-}
-
-extension Substring {
-    fileprivate func trimmingCharacters(in set: String) -> String { String(self).trimmingCharacters(in: set) }
 }

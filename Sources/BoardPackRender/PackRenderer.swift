@@ -65,16 +65,16 @@ public struct PackRenderer: Sendable {
                 // HTML templates get the byte-level escaping from a pragma line added in front; error
                 // lines are given back in the file's numbering.
                 let prefix = output == .html ? "{{% CONTENT_TYPE: \(FastHTMLEscaping.pragmaName) }}\n" : ""
+                let lineShift = prefix.isEmpty ? 0 : 1
                 let template: CompiledTemplate
                 do {
                     template = try CompiledTemplate(prefix + text)
                 } catch {
                     throw RenderError.templateSyntax(
-                        file: path, line: error.line - (prefix.isEmpty ? 0 : 1), column: error.column,
+                        file: path, line: error.line - lineShift, column: error.column,
                         message: error.message)
                 }
                 programs[name] = template
-                let lineShift = prefix.isEmpty ? 0 : 1
                 includes[name] = template.includes.map {
                     MustacheParser.Include(name: $0.name, line: $0.line - lineShift, column: $0.column)
                 }

@@ -56,9 +56,6 @@ enum XLSXValues {
         return end
     }
 
-    /// Whether `text` is its own plain form (what spreadsheets write for typed values).
-    static func isPlain(_ text: ArraySlice<UInt8>) -> Bool { plainEnd(text) == text.endIndex }
-
     static func plain(_ text: [UInt8], shift: Int = 0) -> [UInt8]? {
         var i = 0
         var negative = false

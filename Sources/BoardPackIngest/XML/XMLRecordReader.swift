@@ -363,8 +363,8 @@ final class XMLRecordReader {
 /// a DOCTYPE stops the parse with a located error, so no entity is ever declared.
 ///
 /// A consumer with a hot path (a sheet's cells) subclasses it and overrides `attribute`, `start`
-/// and `end`: a method call per event, without closures, copies or reference counting. The part's
-/// bytes are either pulled (`parse(pulling:)`, the fast path) or pushed (`feed`, then `finish`).
+/// and `end`: a method call per event, without closures, copies or reference counting. libxml2
+/// pulls the part's bytes as it needs them (`parse(pulling:)`).
 class XMLEventStream {
     let displayPath: String
     let log: DiagnosticLog
@@ -450,7 +450,7 @@ class XMLEventStream {
         static let slots = 64
         /// The slot of a pointer (Fibonacci hashing: libxml2 packs short names a few bytes apart).
         @inline(__always) static func slot(_ name: UnsafePointer<xmlChar>) -> Int {
-            Int(truncatingIfNeeded: (UInt64(UInt(bitPattern: name)) &* 0x9E37_79B9_7F4A_7C15) >> 58)
+            Int(truncatingIfNeeded: (UInt64(UInt(bitPattern: name)) &* FibonacciHash.multiplier) >> 58)
         }
         var keys = [UInt](repeating: 0, count: slots)
         var values = [Int](repeating: -1, count: slots)
@@ -536,27 +536,6 @@ class XMLEventStream {
         failed = true
     }
 
-    /// Parses `bytes`, the next piece of the part.
-    func feed(_ bytes: [UInt8]) {
-        guard !stopped else { return }
-        if context == nil { open(pulling: nil) }
-        guard let context else { return }
-        bytes.withUnsafeBufferPointer { buffer in
-            buffer.baseAddress?.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
-                _ = xmlParseChunk(context, $0, Int32(buffer.count), 0)
-            }
-        }
-    }
-
-    /// Ends the part; false when it was not well-formed or the parse was stopped.
-    func finish() -> Bool {
-        if context == nil { open(pulling: nil) }
-        if !stopped, let context {
-            _ = xmlParseChunk(context, nil, 0, 1)
-        }
-        return checkWellFormed()
-    }
-
     /// Parses the whole part, its bytes given piece by piece by `next` (nil at the end; an empty
     /// piece is skipped). libxml2 asks for bytes as it needs them, which lets it parse from its own
     /// buffer in one pass. False when it was not well-formed or the parse was stopped; `next` may
@@ -608,7 +587,7 @@ class XMLEventStream {
     /// The pulled parse's source, kept alive with the parser.
     private var pullSource: PullSource?
 
-    private func open(pulling source: PullSource?) {
+    private func open(pulling source: PullSource) {
         var handler = xmlSAXHandler()
         handler.initialized = UInt32(XML_SAX2_MAGIC)
         handler.startElementNs = { ctx, localname, _, _, _, _, count, _, values in
@@ -646,19 +625,15 @@ class XMLEventStream {
         }
         // The stream outlives its parser: `deinit` frees the context first.
         let me = Unmanaged.passUnretained(self).toOpaque()
-        if let source {
-            pullSource = source
-            context = xmlCreateIOParserCtxt(
-                &handler, me,
-                { io, out, count in
-                    guard let io, let out else { return -1 }
-                    let source = Unmanaged<PullSource>.fromOpaque(io).takeUnretainedValue()
-                    return Int32(source.read(into: out, count: Int(count)))
-                },
-                nil, Unmanaged.passUnretained(source).toOpaque(), XML_CHAR_ENCODING_NONE)
-        } else {
-            context = xmlCreatePushParserCtxt(&handler, me, nil, 0, displayPath)
-        }
+        pullSource = source
+        context = xmlCreateIOParserCtxt(
+            &handler, me,
+            { io, out, count in
+                guard let io, let out else { return -1 }
+                let source = Unmanaged<PullSource>.fromOpaque(io).takeUnretainedValue()
+                return Int32(source.read(into: out, count: Int(count)))
+            },
+            nil, Unmanaged.passUnretained(source).toOpaque(), XML_CHAR_ENCODING_NONE)
         if let context {
             _ = xmlCtxtUseOptions(context, Int32(XML_PARSE_NONET.rawValue))
         } else {

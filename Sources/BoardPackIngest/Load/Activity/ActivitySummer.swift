@@ -27,7 +27,8 @@ struct ActivitySummer {
             while let batch = batches.take() {
                 for k in 0..<batch.count {
                     accumulator.record(
-                        batch.bytes, BatchFields(all: batch.spans, base: k * batch.width, line: batch.lines[k]),
+                        batch.bytes,
+                        BatchFields(all: batch.spans, base: k * batch.width, width: batch.width, line: batch.lines[k]),
                         line: batch.lines[k])
                 }
             }
@@ -88,6 +89,7 @@ struct ActivityRowBatch: Sendable {
 struct BatchFields: RecordFields {
     let all: [FieldSpan]
     let base: Int
+    let width: Int
     let line: Int
 
     @inline(__always)
@@ -104,5 +106,5 @@ struct BatchFields: RecordFields {
         return span.isPresent ? (span.line, span.column) : (line, 0)
     }
 
-    var spans: [FieldSpan] { Array(all[base..<(base + Schemas.activity.columns.count)]) }
+    var spans: [FieldSpan] { Array(all[base..<(base + width)]) }
 }
