@@ -57,7 +57,7 @@ let package = Package(
             name: "BoardPackPipeline",
             dependencies: [
                 "BoardPackCore", "BoardPackIngest", "BoardPackAnalysis", "BoardPackRender", "BoardPackPublish",
-                "COpenSSL", .product(name: "Logging", package: "swift-log"),
+                "COpenSSL", "CPlatform", .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // The sample inputs `boardpack sample` writes (CSV, XML and .xlsx).

@@ -35,6 +35,8 @@ public struct BuildOptions: Sendable {
     public var threads: Int?
     /// Replace a non-empty output folder even when it is not a previous BoardPack output.
     public var force = false
+    /// Seconds headless Chromium may take to print one pack (`--format pdf`) before the build fails.
+    public var pdfTimeout = 120
 
     public init(
         inputs: String, output: String, templates: String, period: FinancialMonth? = nil,

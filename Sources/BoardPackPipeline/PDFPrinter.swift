@@ -1,3 +1,6 @@
+import BoardPackCore
+import BoardPackPublish
+import CPlatform
 import Foundation
 
 /// The pack formats `--format` accepts.
@@ -40,8 +43,20 @@ public enum PDFError: Error, CustomStringConvertible {
 }
 
 /// Prints HTML packs to PDF with headless Chromium (A4 landscape comes from the pack's print stylesheet).
+///
+/// Each pack is printed by a Chromium of its own, in a process group of its own, working in a
+/// temporary folder only the owner can read (`mkdtemp`, 0700). Chromium gets `timeout` seconds;
+/// then its whole group is killed and the build fails. On every way out (success, failure, time
+/// out, or a signal stopping the build) the group is ended and the folder deleted.
 public struct PDFPrinter: Sendable {
     public let executable: String
+    /// Seconds one pack may take to print.
+    public var timeout: Int = 120
+
+    public init(executable: String, timeout: Int = 120) {
+        self.executable = executable
+        self.timeout = timeout
+    }
 
     /// Chromium on PATH (`chromium`, `chromium-browser`, `google-chrome`), or `BOARDPACK_CHROMIUM`.
     public static func find() -> PDFPrinter? {
@@ -59,34 +74,88 @@ public struct PDFPrinter: Sendable {
         return nil
     }
 
-    /// Writes each HTML document to a private temporary folder, prints it, and returns the PDF bytes.
+    /// One Chromium at work: its process group and folder, ended and deleted once, by whichever of
+    /// the printing thread and a signal gets there first.
+    final class Job: @unchecked Sendable {
+        private let lock = NSLock()
+        private var pid: Int32 = 0
+        private var folder: String?
+
+        func started(_ pid: Int32) { lock.withLock { self.pid = pid } }
+        func made(_ folder: String) { lock.withLock { self.folder = folder } }
+
+        /// Kills the group (if started) and deletes the folder (if made).
+        func end(reap: Bool) {
+            let (pid, folder) = lock.withLock { () -> (Int32, String?) in
+                defer {
+                    self.pid = 0
+                    self.folder = nil
+                }
+                return (self.pid, self.folder)
+            }
+            if pid > 0 {
+                boardpack_end_group(pid)
+                if reap { boardpack_reap(pid) }
+            }
+            if let folder { try? FileManager.default.removeItem(atPath: folder) }
+        }
+    }
+
+    /// Writes the HTML document to a private temporary folder, prints it, and returns the PDF bytes.
     public func print(html: String, name: String) throws -> Data {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "boardpack-pdf-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let page = folder.appendingPathComponent("board-pack.html")
-        let pdf = folder.appendingPathComponent("board-pack.pdf")
-        try Data(html.utf8).write(to: page)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = [
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-            "--disable-extensions", "--user-data-dir=\(folder.path)/profile", "--no-pdf-header-footer",
-            "--print-to-pdf=\(pdf.path)", page.absoluteString,
+        let job = Job()
+        let token = Interruption.shared.addCleanup { job.end(reap: false) }
+        defer {
+            job.end(reap: true)
+            Interruption.shared.removeCleanup(token)
+        }
+        var template = Array((NSTemporaryDirectory() + "boardpack-pdf-XXXXXX").utf8CString)
+        guard let made = mkdtemp(&template) else {
+            throw PDFError.failed(pack: name, detail: "cannot make a temporary folder: \(Publisher.errnoText(errno))")
+        }
+        let folder = String(cString: made)
+        job.made(folder)
+        let page = folder + "/board-pack.html"
+        let pdf = folder + "/board-pack.pdf"
+        let output = folder + "/chromium.log"
+        let bytes = Array(html.utf8)
+        let written = boardpack_write_file(page, bytes, bytes.count)
+        if written != 0 {
+            throw PDFError.failed(pack: name, detail: "cannot write the page to print: \(Publisher.errnoText(written))")
+        }
+        let arguments = [
+            executable, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+            "--disable-extensions", "--user-data-dir=\(folder)/profile", "--no-pdf-header-footer",
+            "--print-to-pdf=\(pdf)", URL(fileURLWithPath: page).absoluteString,
         ]
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let stderr = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0, let data = FileManager.default.contents(atPath: pdf.path),
-            data.starts(with: Array("%PDF".utf8))
+        var pid: Int32 = 0
+        let started = Self.withCStrings(arguments) { argv in boardpack_spawn_group(executable, argv, output, &pid) }
+        if started != 0 {
+            throw PDFError.failed(pack: name, detail: "cannot start \(executable): \(Publisher.errnoText(started))")
+        }
+        job.started(pid)
+        var status: Int32 = 0
+        switch boardpack_wait_child(pid, timeout * 1000, &status) {
+        case 0: break
+        case 1:
+            throw PDFError.failed(
+                pack: name, detail: "Chromium did not finish within \(timeout) s and was stopped (raise --pdf-timeout)")
+        default:
+            throw PDFError.failed(pack: name, detail: "cannot wait for Chromium: \(Publisher.errnoText(errno))")
+        }
+        guard status == 0, let data = FileManager.default.contents(atPath: pdf), data.starts(with: Array("%PDF".utf8))
         else {
-            let detail = String(decoding: stderr.suffix(600), as: UTF8.self)
-            throw PDFError.failed(pack: name, detail: "exit \(process.terminationStatus); \(detail)")
+            let log = FileManager.default.contents(atPath: output) ?? Data()
+            let detail = TerminalText.escaped(String(decoding: log.suffix(600), as: UTF8.self))
+            throw PDFError.failed(pack: name, detail: "exit \(status); \(detail)")
         }
         return data
+    }
+
+    /// Calls `body` with `strings` as a NULL-terminated C array of C strings.
+    static func withCStrings<R>(_ strings: [String], _ body: ([UnsafeMutablePointer<CChar>?]) -> R) -> R {
+        let pointers = strings.map { strdup($0) } + [nil]
+        defer { for pointer in pointers { free(pointer) } }
+        return body(pointers)
     }
 }

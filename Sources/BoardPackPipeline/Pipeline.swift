@@ -64,9 +64,10 @@ public enum Pipeline {
         }
         var printer: PDFPrinter?
         if options.formats.contains(.pdf) {
-            guard let found = PDFPrinter.find() else {
+            guard var found = PDFPrinter.find() else {
                 return BuildOutcome(status: .failure, failure: PDFError.noBrowser.description)
             }
+            found.timeout = options.pdfTimeout
             printer = found
         }
         // Held until this function returns: no other run writes this output folder meanwhile.

@@ -84,7 +84,12 @@ public enum OutputFolder {
         switch status.kind {
         case .missing: return real
         case .directory: break
-        default: throw Refusal(message: "\(name): exists and is a \(status.kind.rawValue), not a folder")
+        case .regular: throw Refusal(message: "\(name): exists and is a file, not a folder; name a folder")
+        default: throw Refusal(message: "\(name): exists and is a \(status.kind.rawValue), not a folder; name a folder")
+        }
+        if isMountPoint(real) {
+            throw Refusal(
+                message: "\(name): is a mount point, which cannot be replaced as a whole; name a folder inside it")
         }
         let names = (try? FileManager.default.contentsOfDirectory(atPath: real)) ?? []
         if names.isEmpty || force || isPreviousOutput(real, kind: kind, names: names) { return real }
@@ -92,6 +97,14 @@ public enum OutputFolder {
             message:
                 "\(name): the folder holds files that are not a previous BoardPack \(kind == .packs ? "output" : "sample") "
                 + "and would be deleted; choose an empty or new folder, or pass --force to replace it")
+    }
+
+    /// True when `folder` is the root of a mounted filesystem (its device differs from its parent's).
+    static func isMountPoint(_ folder: String) -> Bool {
+        let parent = (folder as NSString).deletingLastPathComponent
+        let own = FileStatus.of(folder)
+        let above = FileStatus.of(parent.isEmpty ? "/" : parent)
+        return own.kind == .directory && above.kind == .directory && own.device != above.device
     }
 
     static func isPreviousOutput(_ folder: String, kind: Kind, names: [String]) -> Bool {

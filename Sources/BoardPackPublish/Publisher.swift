@@ -55,7 +55,10 @@ public final class OutputLock: Sendable {
             throw PublishError.failed(destination, String(describing: error))
         }
         let fd = open(paths.lock.path, O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw PublishError.failed(destination, "cannot open \(paths.lock.path)") }
+        guard fd >= 0 else {
+            throw PublishError.failed(
+                destination, "cannot open the lock file \(paths.lock.path): \(Publisher.errnoText(errno))")
+        }
         let deadline = Date().addingTimeInterval(TimeInterval(wait))
         while flock(fd, LOCK_EX | LOCK_NB) != 0 {
             if Date() >= deadline {
@@ -172,14 +175,16 @@ public enum Publisher {
 
     /// Lets `fill` write a complete folder into a fresh staging folder, with the marker of `kind`
     /// that lets a later run recognise it (`OutputFolder`), then swaps it into place at
-    /// `destination`, which `OutputFolder.resolve` has approved.
+    /// `destination`, which `OutputFolder.resolve` has approved. The staging folder is given the
+    /// access of the folder it replaces (mode, group, setgid bit) before anything is written in
+    /// it, so the files and folders made inside take the same group as before.
     public static func publishFolder<T>(
         to destination: String, kind: OutputFolder.Kind, _ fill: (String) throws -> T
     ) throws -> T {
         let fm = FileManager.default
         let paths = PublishPaths(destination)
-        var isDirectory: ObjCBool = false
-        if fm.fileExists(atPath: paths.destination.path, isDirectory: &isDirectory), !isDirectory.boolValue {
+        let existing = FileStatus.of(paths.destination.path, followLinks: false)
+        if existing.kind != .missing && existing.kind != .directory {
             throw PublishError.notADirectory(destination)
         }
         let pid = ProcessInfo.processInfo.processIdentifier
@@ -195,46 +200,120 @@ public enum Publisher {
             try fm.createDirectory(at: staging, withIntermediateDirectories: true)
             let result: T
             do {
+                let access = existing.kind == .directory ? try FolderAccess(of: paths.destination.path) : nil
+                try access?.apply(to: staging.path, writable: true)
                 try FolderWriter(staging.path).write([File(path: kind.marker, contents: kind.markerText)])
                 result = try fill(staging.path)
+                try access?.apply(to: staging.path, writable: false)
+                // Everything written reaches the disk before the folder is swapped in: after a power
+                // cut the output is the old complete set or the new one.
+                let flushed = boardpack_sync_filesystem(staging.path)
+                if flushed != 0 {
+                    throw PublishError.failed(destination, "cannot flush the new files to disk: \(errnoText(flushed))")
+                }
             } catch {
+                Interruption.shared.waitIfStopping()
                 try? fm.removeItem(at: staging)
                 throw FillError(underlying: error)
             }
-            // Everything written reaches the disk before the folder is swapped in: after a power cut
-            // the output is the old complete set or the new one.
-            _ = boardpack_sync_filesystem(staging.path)
-            // The swap alone is held back from signals; once it is done the run has published, and
-            // the old folder (where the swap left it) is deleted after.
-            let old: URL? = try Interruption.shared.withoutInterruption {
-                func swap() throws -> URL? {
-                    guard fm.fileExists(atPath: paths.destination.path) else {
-                        try fm.moveItem(at: staging, to: paths.destination)
-                        return nil
-                    }
-                    // After the exchange `staging` holds the old folder.
-                    if boardpack_exchange_paths(staging.path, paths.destination.path) == 0 { return staging }
-                    try fm.moveItem(at: paths.destination, to: previous)
-                    do {
-                        try fm.moveItem(at: staging, to: paths.destination)
-                    } catch {
-                        try? fm.moveItem(at: previous, to: paths.destination)
-                        throw error
-                    }
-                    return previous
-                }
-                let old = try swap()
-                Interruption.shared.published(leftover: old?.path)
-                return old
+            // The swap and the deletion of the old folder are one step that a signal cannot split:
+            // a signal before it has already removed the staging folder (and this run only waits
+            // for the exit); a signal during it is held until the old folder is gone.
+            Interruption.shared.beginSwap()
+            let old: URL?
+            do {
+                old = try swap(staging: staging, destination: paths.destination, previous: previous)
+            } catch {
+                Interruption.shared.swapFailed()
+                try? fm.removeItem(at: staging)
+                throw PublishError.failed(destination, "cannot move the new folder into place: \(describe(error))")
             }
             if let old { try? fm.removeItem(at: old) }
-            Interruption.shared.removeOnInterrupt(nil)
+            Interruption.shared.finishPublishing()
             return result
         } catch let error as FillError {
             throw error.underlying
+        } catch let error as PublishError {
+            throw error
         } catch {
+            Interruption.shared.waitIfStopping()
             try? fm.removeItem(at: staging)
-            throw PublishError.failed(destination, String(describing: error))
+            throw PublishError.failed(destination, describe(error))
+        }
+    }
+
+    /// Puts `staging` at `destination`; returns where the old folder is now, if there was one.
+    private static func swap(staging: URL, destination: URL, previous: URL) throws -> URL? {
+        let fm = FileManager.default
+        guard FileStatus.of(destination.path, followLinks: false).kind != .missing else {
+            try fm.moveItem(at: staging, to: destination)
+            return nil
+        }
+        // After the exchange `staging` holds the old folder.
+        if boardpack_exchange_paths(staging.path, destination.path) == 0 { return staging }
+        try fm.moveItem(at: destination, to: previous)
+        do {
+            try fm.moveItem(at: staging, to: destination)
+        } catch {
+            try? fm.moveItem(at: previous, to: destination)
+            throw error
+        }
+        return previous
+    }
+
+    /// One line for an I/O error: the system's reason where there is one, never an error dump.
+    public static func describe(_ error: any Error) -> String {
+        if let publish = error as? PublishError { return publish.description }
+        let ns = error as NSError
+        if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            return errnoText(Int32(underlying.code))
+        }
+        if ns.domain == NSPOSIXErrorDomain { return errnoText(Int32(ns.code)) }
+        switch CocoaError.Code(rawValue: ns.code) {
+        case .fileNoSuchFile, .fileReadNoSuchFile: return "no such file or folder"
+        case .fileWriteNoPermission, .fileReadNoPermission: return "permission denied"
+        case .fileWriteOutOfSpace: return "no space left on the device"
+        case .fileWriteFileExists: return "a file of that name exists"
+        case .fileWriteVolumeReadOnly: return "the filesystem is read-only"
+        default: break
+        }
+        let text = ns.localizedDescription
+        return text.contains("\n") ? String(text.prefix { $0 != "\n" }) : text
+    }
+
+    public static func errnoText(_ code: Int32) -> String { String(cString: strerror(code)).lowercased() }
+}
+
+/// The access of an output folder: its permission bits (setgid included), and its group.
+struct FolderAccess {
+    let mode: mode_t
+    let group: gid_t
+    let path: String
+
+    init(of path: String) throws {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            throw PublishError.failed(path, "cannot read the folder's access: \(Publisher.errnoText(errno))")
+        }
+        mode = info.st_mode & 0o7777
+        group = info.st_gid
+        self.path = path
+    }
+
+    /// Gives `target` this group and mode; `writable` keeps the owner's rwx while files are still
+    /// being written. A group that cannot be kept (the user is not a member of it) is an error:
+    /// the readers who relied on it would lose the packs.
+    func apply(to target: String, writable: Bool) throws {
+        var own = stat()
+        if stat(target, &own) == 0, own.st_gid != group, chown(target, uid_t.max, group) != 0 {
+            throw PublishError.failed(
+                path,
+                "cannot give the new folder this folder's group (gid \(group)): \(Publisher.errnoText(errno)); "
+                    + "run as a member of that group, or change the folder's group")
+        }
+        guard chmod(target, writable ? mode | 0o700 : mode) == 0 else {
+            throw PublishError.failed(
+                path, "cannot give the new folder this folder's mode: \(Publisher.errnoText(errno))")
         }
     }
 }

@@ -129,3 +129,65 @@ unsigned int boardpack_crc32(unsigned int crc, const unsigned char *bytes, size_
     }
     return (unsigned int)value;
 }
+
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <time.h>
+
+extern char **environ;
+
+int boardpack_spawn_group(const char *path, char *const argv[], const char *output_path, int *pid_out) {
+    posix_spawnattr_t attributes;
+    posix_spawn_file_actions_t actions;
+    int result = posix_spawnattr_init(&attributes);
+    if (result != 0) return result;
+    result = posix_spawn_file_actions_init(&actions);
+    if (result != 0) {
+        posix_spawnattr_destroy(&attributes);
+        return result;
+    }
+    sigset_t none, all;
+    sigemptyset(&none);
+    sigfillset(&all);
+    posix_spawnattr_setsigmask(&attributes, &none);
+    posix_spawnattr_setsigdefault(&attributes, &all);
+    posix_spawnattr_setpgroup(&attributes, 0);
+    posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_addopen(&actions, 1, output_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    posix_spawn_file_actions_adddup2(&actions, 1, 2);
+    pid_t pid = 0;
+    result = posix_spawn(&pid, path, &actions, &attributes, argv, environ);
+    posix_spawn_file_actions_destroy(&actions);
+    posix_spawnattr_destroy(&attributes);
+    if (result == 0) *pid_out = (int)pid;
+    return result;
+}
+
+int boardpack_wait_child(int pid, long timeout_ms, int *exit_status) {
+    struct timespec start, now, pause = {0, 5 * 1000 * 1000};
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    for (;;) {
+        int status = 0;
+        pid_t done = waitpid((pid_t)pid, &status, WNOHANG);
+        if (done == (pid_t)pid) {
+            *exit_status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+            return 0;
+        }
+        if (done < 0 && errno != EINTR) return -1;
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        long elapsed = (long)(now.tv_sec - start.tv_sec) * 1000L + (now.tv_nsec - start.tv_nsec) / 1000000L;
+        if (elapsed >= timeout_ms) return 1;
+        nanosleep(&pause, NULL);
+    }
+}
+
+void boardpack_end_group(int pid) {
+    if (pid > 0) kill(-(pid_t)pid, SIGKILL);
+}
+
+void boardpack_reap(int pid) {
+    int status;
+    while (waitpid((pid_t)pid, &status, 0) < 0 && errno == EINTR) {}
+}

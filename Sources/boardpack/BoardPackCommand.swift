@@ -172,6 +172,9 @@ struct BuildCommand: ParsableCommand {
         help: "Comma-separated formats of each pack: html, md, pdf (pdf prints the HTML with headless Chromium).")
     var format = "html,md"
 
+    @Option(help: "Seconds headless Chromium may take to print one pack to PDF; then the build fails (exit 3).")
+    var pdfTimeout = 120
+
     @Option(help: "Worker threads for reading and rendering (default: every core); the packs do not depend on it.")
     var threads: Int?
 
@@ -184,6 +187,7 @@ struct BuildCommand: ParsableCommand {
         }
         guard wait >= 0 else { throw ValidationError("--wait must be 0 or more seconds") }
         if let threads, threads < 1 { throw ValidationError("--threads must be 1 or more") }
+        guard pdfTimeout >= 1 else { throw ValidationError("--pdf-timeout must be 1 or more seconds") }
     }
 
     /// `templates/` in the working folder when it is a folder, else the built-in templates.
@@ -202,10 +206,14 @@ struct BuildCommand: ParsableCommand {
         if case .success(let formats) = PackFormat.parseList(format) { options.formats = formats }
         options.threads = threads
         options.force = force
+        options.pdfTimeout = pdfTimeout
         Interruption.shared.install()
         let logger = output.logger()
         let progress = ProgressLine(enabled: !output.quiet)
         let outcome = Pipeline.build(options, log: log, logger: logger, progress: progress.update)
+        // A signal that stopped the run prints its own line and exits: no failure of a write it
+        // refused is reported as an error of its own.
+        Interruption.shared.waitIfStopping()
         progress.finish()
         if output.verbose {
             for timing in outcome.timings {

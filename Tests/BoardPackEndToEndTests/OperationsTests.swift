@@ -183,6 +183,34 @@ struct OperationsTests {
         #expect(Self.snapshot(out) == Self.snapshot(reference))
     }
 
+    @Test("The published folder keeps the mode, group and setgid bit of the one it replaces")
+    func keepsAccess() throws {
+        let out = try E.temporary() + "/packs"
+        #expect(try E.run(["build", "--inputs", E.fixture("small"), "--out", out, "-q"]).status == 0)
+        // A group other than the runner's own where the runner may give one (root), else its own.
+        let group: gid_t = getuid() == 0 ? 1 : getgid()
+        #expect(chown(out, uid_t.max, group) == 0)
+        #expect(chmod(out, 0o2750) == 0)
+        #expect(try E.run(["build", "--inputs", E.fixture("small"), "--out", out, "-q"]).status == 0)
+        var info = stat()
+        #expect(stat(out, &info) == 0)
+        #expect(info.st_mode & 0o7777 == 0o2750, "mode \(String(info.st_mode & 0o7777, radix: 8))")
+        #expect(info.st_gid == group)
+        // Folders made inside a setgid folder take its group.
+        var inner = stat()
+        #expect(stat(out + "/00A", &inner) == 0)
+        #expect(inner.st_gid == group)
+    }
+
+    @Test("--out naming a file is refused in plain words")
+    func outIsAFile() throws {
+        let work = try E.temporary()
+        try Data("x".utf8).write(to: URL(fileURLWithPath: work + "/packs"))
+        let r = try E.run(["build", "--inputs", E.fixture("small"), "--out", work + "/packs"])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("exists and is a file, not a folder"), "\(r.stderr)")
+    }
+
     @Test("Exit 3 when the output folder cannot be written")
     func ioFailure() throws {
         let r = try E.run(["build", "--inputs", E.fixture("small"), "--out", "/dev/null/packs"])

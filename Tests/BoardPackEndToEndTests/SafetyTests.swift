@@ -280,10 +280,12 @@ struct SafetyTests {
         #expect(crlf.status == 0, "\(crlf.stderr)")
     }
 
-    @Test("SIGTERM and SIGINT stop a build cleanly: staging removed, lock released, 143 or 130 and one line")
+    @Test("SIGTERM, SIGINT and SIGHUP stop a build cleanly: staging removed, lock released, 128 + N and one line")
     func signals() throws {
         let inputs = try OperationsTests.bigInputs()
-        for (number, code) in [(SIGTERM, Int32(143)), (SIGINT, Int32(130))] {
+        for (number, code, name) in [
+            (SIGTERM, Int32(143), "SIGTERM"), (SIGINT, 130, "SIGINT"), (SIGHUP, 129, "SIGHUP"),
+        ] {
             let work = try E.temporary()
             let first = try Self.run(["build", "--inputs", inputs, "--out", work + "/packs", "-q"], in: work)
             #expect(first.status == 0, "\(first.stderr)")
@@ -307,7 +309,8 @@ struct SafetyTests {
             let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             process.waitUntilExit()
             #expect(process.terminationStatus == code, "\(stderr)")
-            #expect(stderr.contains("stopped by \(number == SIGTERM ? "SIGTERM" : "SIGINT")"), "\(stderr)")
+            #expect(stderr.contains("stopped by \(name)"), "\(stderr)")
+            #expect(!stderr.contains("cannot publish"), "\(stderr)")
             let names = try FileManager.default.contentsOfDirectory(atPath: work)
             #expect(names.filter { $0.contains("staging") || $0.contains("previous") }.isEmpty, "\(names)")
             #expect(Self.contents(work + "/packs") == before)

@@ -50,4 +50,19 @@ int boardpack_open_regular(const char *path, boardpack_file_info *info);
 /// The CRC-32 (ZIP's checksum) of `length` bytes continued from `crc` (0 to start), by zlib.
 unsigned int boardpack_crc32(unsigned int crc, const unsigned char *bytes, size_t length);
 
+/// Starts `path` with `argv` (NULL-terminated) in a process group of its own, standard input
+/// /dev/null and standard output and error into `output_path` (made 0600), with default signal
+/// handling. Returns 0 with the child's id in `pid_out` (also its group's id), or an errno value.
+int boardpack_spawn_group(const char *path, char *const argv[], const char *output_path, int *pid_out);
+
+/// Waits up to `timeout_ms` for the child `pid` to end. Returns 0 with its exit status (128 + N
+/// for a signal) in `exit_status`, 1 when the time ran out (the child still runs), -1 on error.
+int boardpack_wait_child(int pid, long timeout_ms, int *exit_status);
+
+/// Sends SIGKILL to every process of the group `pid` leads (a child and whatever it started).
+void boardpack_end_group(int pid);
+
+/// Waits for the child `pid` to end (after it was killed), so that it leaves no zombie.
+void boardpack_reap(int pid);
+
 #endif
