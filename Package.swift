@@ -87,7 +87,7 @@ let package = Package(
         ),
         .testTarget(
             name: "BoardPackEndToEndTests",
-            dependencies: ["boardpack", "BoardPackSample"]
+            dependencies: ["boardpack", "BoardPackCore", "BoardPackSample"]
         ),
     ]
 )

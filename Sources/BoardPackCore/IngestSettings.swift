@@ -48,5 +48,11 @@ public struct IngestSettings: Sendable, Equatable {
     /// Points of delivery whose lines may have blank activity (counted in price only).
     public var adjustmentPODs: [ShortCode] = ["CQUIN", "BLOCK", "ADJ"].compactMap { ShortCode($0) }
 
+    /// The most files `activity/` may hold: more is refused with an error (exit 1) before any is
+    /// read, rather than a build that runs for hours. A year of monthly submissions from 200
+    /// providers, one file per commissioner of 80, is under 200,000. Not configurable in
+    /// `boardpack.toml`; the tests lower it.
+    public var activityFileLimit = 200_000
+
     public init() {}
 }

@@ -58,6 +58,18 @@ public struct ShortCode: Hashable, Comparable, Sendable, CustomStringConvertible
         a.high != b.high ? a.high < b.high : a.low < b.low
     }
 
+    /// Appends the code's characters to `out`, with no `String` made on the way.
+    @inlinable
+    public func write(to out: inout [UInt8]) {
+        for word in [high, low] {
+            for shift in stride(from: 56, through: 0, by: -8) {
+                let byte = UInt8(truncatingIfNeeded: word >> UInt64(shift))
+                if byte == 0 { return }
+                out.append(byte)
+            }
+        }
+    }
+
     public var description: String {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(16)

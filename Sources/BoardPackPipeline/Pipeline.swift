@@ -190,8 +190,8 @@ public enum Pipeline {
         guard publish else {
             do {
                 outcome.files = try files(
-                    for: outcome.packs, renderer: renderer, warnings: warnings, formats: options.formats,
-                    printer: printer, threads: options.threads)
+                    for: outcome.packs, renderer: renderer, warnings: warnings, submissions: dataset.submissions,
+                    formats: options.formats, printer: printer, threads: options.threads)
             } catch {
                 outcome.status = .failure
                 outcome.failure = String(describing: error)
@@ -209,8 +209,13 @@ public enum Pipeline {
                 let writer = Publisher.FolderWriter(staging)
                 var written: [Manifest.Output] = []
                 _ = try files(
-                    for: outcome.packs, renderer: renderer, warnings: warnings, formats: options.formats,
+                    for: outcome.packs, renderer: renderer,
+                    warnings: PackWarnings(warnings, submissions: dataset.submissions), formats: options.formats,
                     printer: printer, threads: options.threads, writer: writer, written: &written)
+                // Every warning, one row per occurrence, beside the packs that show them grouped.
+                let diagnostics = Publisher.File(path: DiagnosticsCSV.fileName, bytes: DiagnosticsCSV.bytes(warnings))
+                try writer.write([diagnostics])
+                written.append(try Manifest.Output(diagnostics))
                 _ = clock.lap("render")
                 let manifest = try Manifest.document(
                     options: options, dataset: dataset, read: filesRead, period: period, files: written, log: log,
@@ -256,19 +261,20 @@ public enum Pipeline {
     }
 
     public static func files(
-        for packs: [PackFigures], renderer: PackRenderer, warnings: [Diagnostic],
+        for packs: [PackFigures], renderer: PackRenderer, warnings: [Diagnostic], submissions: [Submission] = [],
         formats: [PackFormat] = [.html, .md], printer: PDFPrinter? = nil, threads: Int? = nil
     ) throws -> [Publisher.File] {
         var unused: [Manifest.Output] = []
         return try files(
-            for: packs, renderer: renderer, warnings: warnings, formats: formats, printer: printer, threads: threads,
-            writer: nil, written: &unused)
+            for: packs, renderer: renderer, warnings: PackWarnings(warnings, submissions: submissions),
+            formats: formats,
+            printer: printer, threads: threads, writer: nil, written: &unused)
     }
 
     /// Renders the packs; with a `writer`, writes each pack's files as soon as they are rendered,
     /// records in `written` what the manifest needs of them, and returns none of them.
     static func files(
-        for packs: [PackFigures], renderer: PackRenderer, warnings: [Diagnostic], formats: [PackFormat],
+        for packs: [PackFigures], renderer: PackRenderer, warnings: PackWarnings, formats: [PackFormat],
         printer: PDFPrinter?, threads: Int?, writer: Publisher.FolderWriter?, written: inout [Manifest.Output]
     ) throws -> [Publisher.File] {
         let html = formats.contains(.html)
@@ -284,7 +290,7 @@ public enum Pipeline {
         Parallel.forEach(packs.count, threads: threads) { k in
             let i = (k + packs.count - 1) % packs.count
             let pack = packs[i]
-            let view = ViewBuilder.pack(pack, warnings: warnings)
+            let view = ViewBuilder.pack(pack, warnings: warnings.forPack(pack))
             var files: [Publisher.File] = []
             if html || pdf {
                 let page = renderer.renderBytes(pack: view, as: .html)

@@ -16,37 +16,61 @@ public enum ContractDetailCSV {
     ]
 
     public static func bytes(_ pack: PackFigures) -> [UInt8] {
-        var text = columns.joined(separator: ",") + "\r\n"
+        let rows = pack.contract.detailRows
+        var csv = CSVBytes(header: columns, reserving: 256 * (rows.count + 1))
         let names = Dictionary(
-            pack.contract.providers.compactMap { p in p.total.provider.map { ($0, p.total.providerName) } },
+            pack.contract.providers.compactMap { p in p.total.provider.map { ($0, p.total.providerName ?? "") } },
             uniquingKeysWith: { first, _ in first })
-        for row in pack.contract.detailRows {
-            let provider = row.provider?.description ?? ""
-            let pod = row.pointOfDelivery?.description ?? ""
-            let tfc = row.treatmentFunction?.description ?? ""
-            let fields = [
-                field(pack.code), String(pack.period.year.acmCode), String(pack.period.month), field(provider),
-                field((row.provider.flatMap { names[$0] } ?? nil) ?? ""), field(pod),
-                field(ReferenceCodes.pointsOfDelivery[pod]?.description ?? "Local code"), field(tfc),
-                field(ReferenceCodes.treatmentFunctions[tfc] ?? "Local code"), row.plannedActivity.description,
-                row.actualActivity.description, row.activityVariance.description, pounds(row.plannedPrice),
-                pounds(row.actualPrice), pounds(row.priceVariance), row.forecastActivity.description,
-                pounds(row.forecastPrice), String(row.lines),
-            ]
-            text += fields.joined(separator: ",") + "\r\n"
+        // Each code's title looked up once per pack, not once per row.
+        var podTitles: [ShortCode: String] = [:]
+        var tfcTitles: [ShortCode: String] = [:]
+        let year = Int64(pack.period.year.acmCode)
+        let month = Int64(pack.period.month)
+        for row in rows {
+            csv.text(pack.code)
+            csv.integer(year)
+            csv.integer(month)
+            csv.code(row.provider)
+            csv.text(row.provider.flatMap { names[$0] } ?? "")
+            csv.code(row.pointOfDelivery)
+            csv.text(
+                row.pointOfDelivery.map { code in
+                    if let title = podTitles[code] { return title }
+                    let title = ReferenceCodes.pointsOfDelivery[code.description]?.description ?? "Local code"
+                    podTitles[code] = title
+                    return title
+                } ?? "Local code")
+            csv.code(row.treatmentFunction)
+            csv.text(
+                row.treatmentFunction.map { code in
+                    if let title = tfcTitles[code] { return title }
+                    let title = ReferenceCodes.treatmentFunctions[code.description] ?? "Local code"
+                    tfcTitles[code] = title
+                    return title
+                } ?? "Local code")
+            quantity(row.plannedActivity, into: &csv)
+            quantity(row.actualActivity, into: &csv)
+            quantity(row.activityVariance, into: &csv)
+            csv.fixed(row.plannedPrice.pence, scale: 2)
+            csv.fixed(row.actualPrice.pence, scale: 2)
+            csv.fixed(row.priceVariance.pence, scale: 2)
+            quantity(row.forecastActivity, into: &csv)
+            csv.fixed(row.forecastPrice.pence, scale: 2)
+            csv.integer(Int64(row.lines))
+            csv.endRow()
         }
-        return Array(text.utf8)
+        return csv.bytes
     }
 
-    /// Exact pounds and pence: `-1234.50`.
-    static func pounds(_ money: Money) -> String { FixedPoint.format(money.pence, scale: 2) }
-
-    /// A text field: quoted when it holds a comma, quote or line break; a leading `=`, `+`, `-` or
-    /// `@`, which a spreadsheet would take for a formula, is kept as text by a leading `'`.
-    static func field(_ value: String) -> String {
-        var text = value
-        if let first = text.first, "=+-@".contains(first) { text = "'" + text }
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    /// Exact decimal text with trailing zero decimals dropped, as `Quantity.description`: `12`, `12.5`.
+    static func quantity(_ value: Quantity, into csv: inout CSVBytes) {
+        let h = value.hundredths
+        if h % 100 == 0 {
+            csv.integer(h / 100)
+        } else if h % 10 == 0 {
+            csv.fixed(h / 10, scale: 1)
+        } else {
+            csv.fixed(h, scale: 2)
+        }
     }
 }

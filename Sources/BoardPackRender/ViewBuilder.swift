@@ -11,14 +11,26 @@ public enum ViewBuilder {
         "M\(period.month) (\(period.longName))"
     }
 
+    /// The pack's view, its data-quality appendix listing `warnings` (sorted) as groups.
     public static func pack(_ figures: PackFigures, warnings: [Diagnostic]) -> PackView {
+        pack(figures, warnings: DiagnosticGroups.group(warnings))
+    }
+
+    /// The pack's view; its data-quality appendix lists `warnings` in the order given (the
+    /// pipeline puts first what touches the commissioner), at most `maxWarnings` of them and at
+    /// most `DiagnosticGroups.perCode` of one kind.
+    public static func pack(_ figures: PackFigures, warnings groups: [DiagnosticGroup]) -> PackView {
         let isSystem = figures.scope == .system
         let plan = figures.schemes.filter { $0.scheme.stage.isIdentified }
         let pipeline = figures.schemes.filter { $0.scheme.stage.isPipeline }
         let closed = figures.schemes.filter { $0.scheme.stage == .closed }
         let q = figures.qipp
         let c = figures.contract.total
-        let shown = warnings.prefix(maxWarnings).map(\.description)
+        let listing = DiagnosticGroups.listing(groups, where: "every one is in diagnostics.csv in the output folder")
+        // Values and file names come from the inputs: escaped, so no control character reaches a pack.
+        let shown = (listing.shown.prefix(maxWarnings).map(\.description) + listing.notes.map { "note: " + $0 })
+            .map { TerminalText.escaped($0) }
+        let warningCount = groups.reduce(0) { $0 + $1.count }
         let allCover = coverCurrency(figures.dataCurrency, period: figures.period)
         let freezes = allCover.filter { $0.status == "Freeze" }.count
         var currencySummary =
@@ -74,9 +86,19 @@ public enum ViewBuilder {
                 + "contract-detail.csv."
         }
         var summary = "No validation warnings."
-        if !warnings.isEmpty {
-            summary = "\(warnings.count) validation warning\(warnings.count == 1 ? "" : "s")"
-            summary += warnings.count > maxWarnings ? "; the first \(maxWarnings) are listed." : "."
+        if warningCount > 0 {
+            summary = "\(warningCount) validation warning\(warningCount == 1 ? "" : "s")"
+            if groups.count < warningCount {
+                summary +=
+                    " of \(groups.count) distinct kind\(groups.count == 1 ? "" : "s") and value\(groups.count == 1 ? "" : "s")"
+                summary += " (repeats are one line, with where else they are seen)"
+            }
+            if listing.shown.count > maxWarnings || listing.hidden > 0 {
+                summary += isSystem ? "; the first are listed" : "; those touching this commissioner's providers first"
+                summary += ", and every one is in diagnostics.csv in the output folder."
+            } else {
+                summary += "."
+            }
         }
         return PackView(
             title: isSystem
@@ -109,7 +131,7 @@ public enum ViewBuilder {
             hasQualityPremium: figures.qualityPremium != nil, qualityPremium: qualityView(figures.qualityPremium),
             hasPatientImpact: !figures.patientImpact.isEmpty, patientImpact: figures.patientImpact.map(impactRow),
             hasCarried: !figures.carried.isEmpty, carried: carriedRows(figures),
-            warnings: shown, hasWarnings: !warnings.isEmpty, warningSummary: summary,
+            warnings: shown, hasWarnings: !groups.isEmpty, warningSummary: summary,
             ragRules: figures.rules.ragRuleText,
             coverCurrency: cover, hasCoverCurrency: !cover.isEmpty, currencySummary: currencySummary,
             ratings: ratings(figures),

@@ -49,8 +49,14 @@ enum DiagnosticsFormat: String, ExpressibleByArgument, CaseIterable {
 /// Prints diagnostics to standard error: compiler-style with a summary line,
 /// or as one JSON document for machines.
 enum DiagnosticPrinter {
-    static func print(_ log: DiagnosticLog, format: DiagnosticsFormat = .text, quiet: Bool = false) {
+    static func print(
+        _ log: DiagnosticLog, format: DiagnosticsFormat = .text, quiet: Bool = false,
+        more: String = "a build lists every one in diagnostics.csv in its output folder"
+    ) {
         let shown = log.diagnostics.filter { $0.severity == .error }.count
+        // Repeats of one warning are one group; each kind lists at most DiagnosticGroups.perCode.
+        let groups = DiagnosticGroups.group(log.sorted.filter { !(quiet && $0.severity == .warning) })
+        let listing = DiagnosticGroups.listing(groups, where: more)
         if format == .json {
             let document = JSONValue.object([
                 ("errors", .int(Int64(log.errorCount))),
@@ -59,8 +65,9 @@ enum DiagnosticPrinter {
                 (
                     "diagnostics",
                     .array(
-                        log.sorted.map { d in
-                            .object([
+                        listing.shown.map { g in
+                            let d = g.first
+                            return .object([
                                 ("severity", .string(d.severity.rawValue)),
                                 ("code", .string(d.code)),
                                 ("file", .string(d.location.file)),
@@ -70,18 +77,22 @@ enum DiagnosticPrinter {
                                 ("value", d.value.map(JSONValue.string) ?? .null),
                                 ("message", .string(d.message)),
                                 ("hint", d.hint.map(JSONValue.string) ?? .null),
+                                ("occurrences", .int(Int64(g.count))),
+                                ("files", .int(Int64(g.files.count))),
                             ])
                         })
                 ),
+                ("not_listed", .array(listing.notes.map(JSONValue.string))),
             ])
             FileHandle.standardError.write(Data(document.serialized().utf8))
             return
         }
         var text = ""
         // Values and file names come from the inputs: escaped, so none can drive the terminal.
-        for diagnostic in log.sorted where !(quiet && diagnostic.severity == .warning) {
-            text += TerminalText.escaped(diagnostic.description) + "\n"
+        for group in listing.shown {
+            text += TerminalText.escaped(group.description) + "\n"
         }
+        for note in listing.notes { text += "note: " + TerminalText.escaped(note) + "\n" }
         if log.errorCount > shown {
             text += "note: \(log.errorCount - shown) more errors not listed (repeats, or beyond --max-errors)\n"
         }
@@ -222,7 +233,11 @@ struct BuildCommand: ParsableCommand {
                     metadata: ["stage": "\(timing.stage)", "seconds": "\(String(format: "%.3f", timing.seconds))"])
             }
         }
-        DiagnosticPrinter.print(log, format: input.diagnosticsFormat, quiet: output.quiet)
+        DiagnosticPrinter.print(
+            log, format: input.diagnosticsFormat, quiet: output.quiet,
+            more: outcome.status == .success
+                ? "every one is listed in \(out)/diagnostics.csv"
+                : "a successful build lists every one in diagnostics.csv")
         if let failure = outcome.failure { DiagnosticPrinter.fail(failure) }
         guard outcome.status == .success, let period = outcome.period else {
             if outcome.status == .inputErrors {

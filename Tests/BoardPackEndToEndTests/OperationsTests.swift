@@ -47,7 +47,8 @@ struct OperationsTests {
         // Every file but the publisher's marker, which the manifest does not list.
         let names = Set(Self.snapshot(a).keys).subtracting([".boardpack-output"])
         #expect(Self.snapshot(a)[".boardpack-output"] != nil)
-        #expect(names.filter { !$0.contains("/charts/") }.count == 14)  // 3 packs × 4 files, and the two indexes
+        // 3 packs × 4 files, the two indexes and diagnostics.csv
+        #expect(names.filter { !$0.contains("/charts/") }.count == 15)
         #expect(names.contains("00B/charts/waterfall.svg") && names.contains("system/charts/savings.svg"))
         let manifest =
             try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: a + "/manifest.json")))
@@ -225,7 +226,7 @@ struct OperationsTests {
         #expect(
             Set(Self.snapshot(out).keys.filter { !$0.contains("/charts/") }) == [
                 "00B/board-pack.html", "00B/board-pack.md", "00B/figures.json", "00B/contract-detail.csv", "index.html",
-                "index.md",
+                "index.md", "diagnostics.csv",
                 ".boardpack-output",
             ])
         let unknown = try E.run(["build", "--inputs", E.fixture("small"), "--out", out, "--commissioner", "99Z"])

@@ -1,3 +1,4 @@
+import BoardPackCore
 import Foundation
 import Testing
 
@@ -176,7 +177,12 @@ struct SafetyTests {
         let r = try Self.run(["build", "--inputs", "inputs", "--out", "packs"], in: work)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stderr.contains("activity/._RXX-M01.csv: warning: a hidden or editor lock file; skipped"))
-        #expect(r.stderr.contains("activity/.~lock.RXX-M01.csv#: warning: a hidden or editor lock file; skipped"))
+        // The three are one warning, seen in three files; diagnostics.csv names each.
+        #expect(r.stderr.contains("a hidden or editor lock file; skipped"))
+        #expect(r.stderr.contains("seen in 3 files, first here"), "\(r.stderr)")
+        let listing = try String(contentsOfFile: work + "/packs/diagnostics.csv", encoding: .utf8)
+        #expect(
+            listing.contains("inputs/activity/.~lock.RXX-M01.csv#") || listing.contains("activity/.~lock.RXX-M01.csv#"))
         let pack = try String(contentsOfFile: work + "/packs/00B/board-pack.html", encoding: .utf8)
         #expect(pack.contains("a hidden or editor lock file; skipped"))
 
@@ -231,14 +237,19 @@ struct SafetyTests {
         }
     }
 
-    @Test("A file name with control characters is printed escaped")
+    @Test("A file name with control characters or a line break is refused, shown escaped, nowhere raw")
     func escapedFileName() throws {
-        let work = try Self.workFolder()
-        try Data().write(to: URL(fileURLWithPath: work + "/inputs/activity/evil\u{1B}]0;x\u{7}.txt"))
-        let r = try Self.run(["validate", "--inputs", "inputs"], in: work)
-        #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.stderr.contains("evil\\u{1B}]0;x\\u{7}.txt"))
-        #expect(!r.stderr.utf8.contains(0x1B) && !r.stderr.utf8.contains(0x07))
+        for name in ["evil\u{1B}]0;x\u{7}.txt", "RK5-\u{1B}[31m\u{1B}]0;title\u{7}X.csv", "RK5-line\nbreak.csv"] {
+            let work = try Self.workFolder()
+            let header = try String(contentsOfFile: work + "/inputs/activity/RXX-M01.csv", encoding: .utf8)
+            try header.write(toFile: work + "/inputs/activity/" + name, atomically: true, encoding: .utf8)
+            let r = try Self.run(["build", "--inputs", "inputs", "--out", "packs"], in: work)
+            #expect(r.status == 1, "\(r.stderr)")
+            #expect(r.stderr.contains("[file.control-character]"), "\(r.stderr)")
+            #expect(r.stderr.contains(TerminalText.escaped(name)), "\(r.stderr)")
+            #expect(!r.stderr.utf8.contains(0x1B) && !r.stderr.utf8.contains(0x07))
+            #expect(!FileManager.default.fileExists(atPath: work + "/packs"))
+        }
     }
 
     @Test("Templates that include each other in a loop are a located error with exit 2, and nothing is written")

@@ -59,14 +59,37 @@ struct ContractDetailTests {
         }
     }
 
-    @Test("Text fields are quoted when they must be, and kept from being read as formulas")
+    /// One row of `CSVBytes` holding `fill`'s fields, without its line end.
+    static func row(_ fill: (inout CSVBytes) -> Void) -> String {
+        var csv = CSVBytes(header: [])
+        let start = csv.bytes.count
+        fill(&csv)
+        return String(decoding: csv.bytes[start...], as: UTF8.self)
+    }
+
+    @Test("Text fields are quoted when they must be, and kept from being read as formulas; numbers exact")
     func fields() {
-        #expect(ContractDetailCSV.field("Kingsmoor NHS Trust") == "Kingsmoor NHS Trust")
-        #expect(ContractDetailCSV.field("Smith, Jones & Co") == "\"Smith, Jones & Co\"")
-        #expect(ContractDetailCSV.field("The \"Royal\"") == "\"The \"\"Royal\"\"\"")
-        #expect(ContractDetailCSV.field("=HYPERLINK(\"x\")") == "\"'=HYPERLINK(\"\"x\"\")\"")
-        #expect(ContractDetailCSV.field("-1") == "'-1")
-        #expect(ContractDetailCSV.pounds(Money(pence: -5)) == "-0.05")
+        #expect(Self.row { $0.text("Kingsmoor NHS Trust") } == "Kingsmoor NHS Trust")
+        #expect(Self.row { $0.text("Smith, Jones & Co") } == "\"Smith, Jones & Co\"")
+        #expect(Self.row { $0.text("The \"Royal\"") } == "\"The \"\"Royal\"\"\"")
+        #expect(Self.row { $0.text("=HYPERLINK(\"x\")") } == "\"'=HYPERLINK(\"\"x\"\")\"")
+        #expect(Self.row { $0.text("-1") } == "'-1")
+        #expect(Self.row { $0.text("line\nbreak") } == "\"line\nbreak\"")
+        #expect(Self.row { $0.fixed(-5, scale: 2) } == "-0.05")
+        #expect(Self.row { $0.fixed(123_456, scale: 2) } == "1234.56")
+        #expect(Self.row { $0.integer(Int64.min + 1) } == String(Int64.min + 1))
+        #expect(Self.row { $0.integer(0) } == "0")
+        #expect(
+            Self.row {
+                $0.code(ShortCode("RXX"))
+                $0.code(nil)
+                $0.integer(-7)
+            } == "RXX,,-7")
+        // Every exact quantity as Quantity.description writes it.
+        for h in [0, 1, -1, 10, -10, 150, 1_250, -12_345, 100_000_000] as [Int64] {
+            let q = Quantity(hundredths: h)
+            #expect(Self.row { ContractDetailCSV.quantity(q, into: &$0) } == q.description, "\(h)")
+        }
     }
 }
 

@@ -355,6 +355,8 @@ public enum InputError: Error, CustomStringConvertible, Sendable {
     case missingFile(String)
     /// A required file that is not a regular file inside the input folder.
     case notReadable(String, FileRules.Problem)
+    /// A folder with more files than BoardPack reads (`InputLoader.activityFileLimit`).
+    case tooManyFiles(String, count: Int, limit: Int)
 
     public var description: String {
         switch self {
@@ -362,6 +364,9 @@ public enum InputError: Error, CustomStringConvertible, Sendable {
         case .readFailed(let path, let why): "\(path): cannot read the file: \(why)"
         case .missingFile(let path): "\(path): required file is missing"
         case .notReadable(let path, let problem): "\(path): \(problem.message)"
+        case .tooManyFiles(let path, let count, let limit):
+            "\(path): holds \(count) files, more than the \(limit) BoardPack reads in one build; "
+                + "remove superseded submissions, or split the inputs into several builds"
         }
     }
 }

@@ -135,9 +135,20 @@ enum CSVTable {
             if field.hasEscapedQuote {
                 bytes = Array(String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: "\"\"", with: "\"").utf8)
             }
-            let header = String(decoding: bytes, as: UTF8.self)
-            headers.append(header)
             let location = SourceLocation(file: displayPath, line: record.line, column: field.column)
+            guard let header = String(validating: bytes, as: UTF8.self) else {
+                // Read as it is, the column would be named with a replacement character and dropped.
+                let shown = bytes.map { $0 < 0x80 ? String(UnicodeScalar($0)) : "\\x" + String($0, radix: 16) }
+                log.error(
+                    "csv.encoding", location, value: TerminalText.escaped(shown.joined()),
+                    "the column name is not valid UTF-8 (bytes that are not UTF-8 shown as \\xNN)",
+                    hint: "save the file as CSV UTF-8 (in Excel: Save As, 'CSV UTF-8 (Comma delimited)')")
+                ok = false
+                headers.append(String(decoding: bytes, as: UTF8.self))
+                binding.append(nil)
+                continue
+            }
+            headers.append(header)
             if let index = schema.match(header: header, mapping: mapping) {
                 if let earlier = seen[index] {
                     log.error(

@@ -63,6 +63,7 @@ public enum InputLoader {
             (folder.withoutTrailingSlashes as NSString).appendingPathComponent(name)
         }
         var read: [InputFileRecord] = []
+        var readNames: Set<String> = []
         /// Whether a file is there to read: absent, false; a regular file inside the folder, true
         /// (and it is recorded as read); anything else, an error located at the file, and false.
         func admit(_ name: String, required: Bool = false) throws -> Bool {
@@ -77,7 +78,7 @@ public enum InputLoader {
                     hint: "replace it with a regular file, or move it out of the input folder")
                 return false
             }
-            if !read.contains(where: { $0.path == name }) {
+            if readNames.insert(name).inserted {
                 read.append(InputFileRecord(path: name, status: FileStatus.of(path(name))))
             }
             return true
@@ -159,12 +160,15 @@ public enum InputLoader {
         var files: [String] = []
         if fm.fileExists(atPath: activityFolder, isDirectory: &isDirectory), isDirectory.boolValue {
             do {
-                files = try fm.contentsOfDirectory(atPath: activityFolder).sorted {
-                    Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8))
-                }
+                files = try fm.contentsOfDirectory(atPath: activityFolder)
             } catch {
                 throw InputError.readFailed(display("activity"), "cannot list the folder")
             }
+            if files.count > settings.activityFileLimit {
+                throw InputError.tooManyFiles(
+                    display("activity"), count: files.count, limit: settings.activityFileLimit)
+            }
+            files = files.map { ($0, Array($0.utf8)) }.sorted { $0.1.lexicographicallyPrecedes($1.1) }.map(\.0)
         } else {
             log.warning(
                 "file.no-activity", SourceLocation(file: display("activity")),
@@ -181,6 +185,14 @@ public enum InputLoader {
         var jobs: [Job] = []
         var ids: [String: String] = [:]
         for name in files {
+            // A name that could drive a terminal or break a line is refused, shown escaped.
+            if name.unicodeScalars.contains(where: TerminalText.isUnsafe) {
+                log.error(
+                    "file.control-character", SourceLocation(file: display("activity/" + TerminalText.escaped(name))),
+                    "the file name holds control characters (shown escaped), which BoardPack does not read",
+                    hint: "rename the file with letters, digits, '-', '_' and '.' only")
+                continue
+            }
             if FileRules.isHiddenOrEditorFile(name) {
                 log.warning(
                     "file.skipped", SourceLocation(file: display("activity/" + name)),

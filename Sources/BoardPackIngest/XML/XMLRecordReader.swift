@@ -88,6 +88,12 @@ final class XMLRecordReader {
                 "a DOCTYPE is not allowed in BoardPack XML inputs",
                 hint: "remove the <!DOCTYPE …> declaration; inputs are validated against the schema in schemas/")
             return
+        case .tooManyAttributes(let line):
+            log.error(
+                "xml.too-many-attributes", SourceLocation(file: displayPath, line: line, column: 0),
+                "an element carries more than \(XMLPrescan.maxAttributes) attributes",
+                hint: "BoardPack's XML inputs put values in child elements; see docs/inputs.md for the layout")
+            return
         case nil:
             break
         }
@@ -151,6 +157,24 @@ final class XMLRecordReader {
         // A record with a structural error (already reported) is not passed on.
         var broken = false
         var warnedUnknown: Set<String> = []
+        var warnedAttributes: Set<String> = []
+        /// Reports the attributes of the element the reader is on, each name once per file: the
+        /// inputs carry values in child elements, so an attribute is never read.
+        func reportAttributes(of element: String) {
+            guard xmlTextReaderHasAttributes(reader) == 1 else { return }
+            var more = xmlTextReaderMoveToFirstAttribute(reader)
+            while more == 1 {
+                let name = xmlTextReaderConstName(reader).map { String(cString: $0) } ?? ""
+                if !name.hasPrefix("xmlns"), !name.hasPrefix("xsi:"), warnedAttributes.insert(name).inserted {
+                    log.warning(
+                        "xml.unknown-attribute", here(), field: element, value: name,
+                        "the attribute is not read by BoardPack and is ignored",
+                        hint: "values go in child elements; see docs/inputs.md")
+                }
+                more = xmlTextReaderMoveToNextAttribute(reader)
+            }
+            xmlTextReaderMoveToElement(reader)
+        }
         // libxml2 interns element names, so a name's pointer identifies it.
         var recordNames: [UnsafePointer<xmlChar>: Int] = [:]
         var lastRecordName: UnsafePointer<xmlChar>?
@@ -224,6 +248,7 @@ final class XMLRecordReader {
                         return
                     }
                     rootSeen = true
+                    reportAttributes(of: root)
                 } else if depth == 1 {
                     let pointer = xmlTextReaderConstLocalName(reader)
                     var index = pointer == lastRecordName ? lastRecordIndex : pointer.flatMap { recordNames[$0] }
@@ -244,6 +269,7 @@ final class XMLRecordReader {
                     }
                     kindIndex = found
                     recordLine = nodeLine()
+                    reportAttributes(of: kinds[found].element)
                     bytes.removeAll(keepingCapacity: true)
                     let count = kinds[found].schema.columns.count
                     if spans.count != count {
@@ -298,6 +324,7 @@ final class XMLRecordReader {
                         if !empty { skipping = depth }
                         continue
                     }
+                    reportAttributes(of: schema.columns[column].name)
                     spans[column] = FieldSpan(
                         start: bytes.count, end: bytes.count, line: location.line, column: location.column,
                         hasEscapedQuote: false)
