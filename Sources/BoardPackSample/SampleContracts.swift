@@ -35,6 +35,14 @@ extension SampleGenerator {
         LineTemplate(pod: "DRUG", tfcs: ["370", "800"], tariff: 4_000_000...20_000_000, activity: 0...0),
     ]
 
+    /// The TFC codes of the "many cells" shape: 24 national codes and 40 local ones (a provider's
+    /// sub-specialty codes, as real extracts carry them), 64 in all.
+    static let manyCellTFCs: [String] =
+        [
+            "100", "101", "110", "120", "130", "140", "150", "160", "170", "180", "190", "192", "300", "301", "320",
+            "330", "340", "350", "360", "370", "400", "410", "420", "502",
+        ] + (0..<40).map { "L\(String(100 + $0 * 7))" }
+
     struct ContractLine {
         let commissioner: Int
         let provider: Int
@@ -65,7 +73,7 @@ extension SampleGenerator {
                 while chosen.count < count && attempts < 200 {
                     attempts += 1
                     let template = rng.pick(Self.lineTemplates)
-                    let tfc = rng.pick(template.tfcs)
+                    let tfc = options.manyCells ? rng.pick(Self.manyCellTFCs) : rng.pick(template.tfcs)
                     guard chosen.insert(template.pod + "/" + tfc).inserted else { continue }
                     var line = ContractLine(
                         commissioner: c, provider: p, pod: template.pod, tfc: tfc, tariff: rng.int(template.tariff),

@@ -32,6 +32,14 @@ public struct SampleOptions: Sendable {
     /// (`--xlsx`), and optionally every CSV submission too (`--xlsx-activity`, for benchmarks).
     public var xlsx = false
     public var xlsxActivity = false
+    /// The national "many cells" shape (`--many-cells`): every commissioner buys from every
+    /// provider across dozens of specialties, most of them local codes, so most (commissioner,
+    /// provider, POD, TFC, month) cells hold one row; contract lines draw their TFC from
+    /// `SampleGenerator.manyCellTFCs` instead of their point of delivery's few.
+    public var manyCells = false
+    /// How many providers (the last ones) organisations.csv leaves out: their activity counts under
+    /// their code, with a `ref.provider` warning.
+    public var unlistedProviders = 0
 
     public init() {}
 
@@ -49,6 +57,23 @@ public struct SampleOptions: Sendable {
         return options
     }
 
+    /// The national set in the "many cells" shape: 100 commissioners each with 24 contract lines at
+    /// every one of 200 providers (64 TFC codes, 40 of them local), one row per cell, reported to
+    /// M6 in last year's final submission and this year's M5 and M6 (M6 restating M1 to M5), 100
+    /// providers missing from organisations.csv: about 11 million rows, 8.6 million distinct cells,
+    /// 4,800 provider × POD × TFC lines per commissioner.
+    public static var nationalManyCells: SampleOptions {
+        var options = national
+        options.manyCells = true
+        options.months = 6
+        options.submissions = 2
+        options.mainContractLines = 24
+        options.otherContractLines = 24
+        options.linesPerCell = 1
+        options.unlistedProviders = 100
+        return options
+    }
+
     func validate() throws {
         guard (1...2000).contains(commissioners) else {
             throw SampleError.badOption("--commissioners must be 1 to 2000")
@@ -60,6 +85,9 @@ public struct SampleOptions: Sendable {
         }
         guard (1...12).contains(submissions) else { throw SampleError.badOption("--submissions must be 1 to 12") }
         guard (1...99).contains(linesPerCell) else { throw SampleError.badOption("--lines-per-cell must be 1 to 99") }
+        guard (0..<providers).contains(unlistedProviders) || unlistedProviders == 0 else {
+            throw SampleError.badOption("--unlisted-providers must be 0 to one less than the number of providers")
+        }
         if let n = schemesPerCommissioner, !(1...200).contains(n) {
             throw SampleError.badOption("--schemes-per-commissioner must be 1 to 200")
         }

@@ -90,7 +90,7 @@ extension SampleGenerator {
                     c.target.description, Money.pounds(c.population * 25).description,
                 ].joined(separator: ",") + "\n")
         }
-        for p in providers {
+        for p in providers.dropLast(options.unlistedProviders) {
             try sink.write([p.code, Self.csv(p.name), "PROVIDER", "", "", "", "", ""].joined(separator: ",") + "\n")
         }
         try sink.close()

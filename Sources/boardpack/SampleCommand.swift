@@ -69,11 +69,21 @@ struct SampleCommand: ParsableCommand {
     @Flag(help: "A national-size set: 100 commissioners, 200 providers, 12 months, ~10M CSV rows, 2,000 schemes.")
     var national = false
 
+    @Flag(
+        help:
+            "With --national: the many-cells shape (every commissioner at every provider, 64 TFC codes of which 40 local, one row per cell, 100 unlisted providers)."
+    )
+    var manyCells = false
+
+    @Option(help: "How many providers (the last ones) organisations.csv leaves out.")
+    var unlistedProviders = 0
+
     func run() throws {
         guard let year = FinancialYear(acmCode: financialYear) else {
             throw ValidationError("--financial-year must be six digits such as 202627")
         }
-        var options = national ? SampleOptions.national : SampleOptions()
+        if manyCells && !national { throw ValidationError("--many-cells is a form of --national: give both") }
+        var options = manyCells ? SampleOptions.nationalManyCells : national ? SampleOptions.national : SampleOptions()
         options.seed = seed
         options.year = year
         // An option given on the command line wins over the national preset.
@@ -85,6 +95,7 @@ struct SampleCommand: ParsableCommand {
         if given("main-contract-lines") { options.mainContractLines = mainContractLines }
         if given("other-contract-lines") { options.otherContractLines = otherContractLines }
         if given("lines-per-cell") { options.linesPerCell = linesPerCell }
+        if given("unlisted-providers") { options.unlistedProviders = unlistedProviders }
         if given("schemes-per-commissioner") { options.schemesPerCommissioner = schemesPerCommissioner }
         options.xmlProviders = given("xml-providers") ? min(xmlProviders, options.providers) : 0
         options.realShaped = !plain
