@@ -195,7 +195,9 @@ public enum Analysis {
     }
 
     /// YTD contract performance of the given lines (already filtered to the pack's commissioners).
-    static func contract(_ lines: ArraySlice<ActivityLine>, period: FinancialMonth, names: [ShortCode: String])
+    static func contract(
+        _ lines: ArraySlice<ActivityLine>, period: FinancialMonth, names: [ShortCode: String], largest: Int = 10
+    )
         -> ContractFigures
     {
         // Lines come in runs of one provider (sorted by commissioner, then provider): each run adds
@@ -247,7 +249,8 @@ public enum Analysis {
         }
         // Largest £ variances either way; ties in code order (cells are already in code order).
         return ContractFigures(
-            providers: providers, total: total, largestVariances: cells.largest(10, by: \.priceVariance.pence.magnitude)
+            providers: providers, total: total,
+            largestVariances: cells.largest(largest, by: \.priceVariance.pence.magnitude)
         )
     }
 

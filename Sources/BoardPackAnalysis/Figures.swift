@@ -259,6 +259,18 @@ public struct ContractFigures: Sendable {
         limit > 0 && providers.count > limit ? providers.largest(limit, by: \.total.actualPrice) : providers
     }
 
+    /// The providers a pack lists by name: the `limit` with the largest actual spend to date, largest
+    /// first, and one row summing every other provider (nil when there are no others); every
+    /// provider in code order when the limit is 0 or there are no more than that.
+    public func listed(limit: Int) -> (providers: [Provider], others: ContractRow?, otherCount: Int) {
+        guard limit > 0, providers.count > limit else { return (providers, nil, 0) }
+        let top = providers.largest(limit, by: \.total.actualPrice)
+        let shown = Set(top.compactMap(\.total.provider))
+        var others = ContractRow.empty(months: total.runRateMonths)
+        for p in providers where !(p.total.provider.map(shown.contains) ?? false) { others.add(p.total) }
+        return (top, others, providers.count - top.count)
+    }
+
     /// Every provider × POD × TFC row, in provider, POD and TFC code order (`contract-detail.csv`).
     public var detailRows: [ContractRow] {
         providers.flatMap { $0.byPointOfDelivery.flatMap(\.treatmentFunctions) }

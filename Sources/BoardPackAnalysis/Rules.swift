@@ -31,9 +31,11 @@ public struct Rules: Sendable, Equatable {
     public var qualityPremiumPerHead: Money = .pounds(5)
     /// Statistical process control charts.
     public var spc = SPCRules()
-    /// Providers (largest YTD actual spend first) whose contract detail — by point of delivery and by
-    /// specialty — a pack shows; every provider has a row in the by-provider table. 0: all.
+    /// Providers (largest YTD actual spend first) a pack lists by name, with their detail by point
+    /// of delivery; the rest are one "other providers" row. 0: all.
     public var contractDetailProviders = 10
+    /// Provider × POD × TFC cells in the pack's table of the largest £ variances, either way.
+    public var contractLargestVariances = 10
     /// How the inputs are read: local column names, adjustment points of delivery.
     public var ingest = IngestSettings()
 

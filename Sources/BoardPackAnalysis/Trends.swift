@@ -70,7 +70,7 @@ extension Analysis {
         _ lines: ArraySlice<ActivityLine>, schemes: [SchemeFigures], submissions: [Submission],
         period: FinancialMonth, rules: Rules, names: [ShortCode: String]
     ) -> LineFigures {
-        let contract = contract(lines, period: period, names: names)
+        let contract = contract(lines, period: period, names: names, largest: rules.contractLargestVariances)
         return LineFigures(
             contract: contract, currency: currency(lines, submissions: submissions, period: period, names: names),
             months: months(schemes, contract: lines, period: period),

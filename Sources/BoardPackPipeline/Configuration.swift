@@ -415,6 +415,8 @@ public enum Configuration {
                 }
             case "contract.detail_providers":
                 if let n = integer(0...10_000) { rules.contractDetailProviders = Int(n) }
+            case "contract.largest_variances":
+                if let n = integer(0...500) { rules.contractLargestVariances = Int(n) }
             case "spc.contract_lines":
                 if let n = integer(0...50) { rules.spc.contractLines = Int(n) }
             case "spc.schemes":

@@ -5,7 +5,7 @@ import BoardPackCore
 
 public struct ContractRowView: Sendable {
     public let provider: String
-    public let providerName: String
+    public var providerName: String
     public let pod: String
     public let podDescription: String
     public let tfc: String
@@ -25,7 +25,5 @@ public struct ContractProviderView: Sendable {
     public let code: String
     public let name: String
     public let rows: [ContractRowView]
-    /// The drill-down: one row per point of delivery and treatment function.
-    public let specialties: [ContractRowView]
     public let total: ContractRowView
 }

@@ -137,7 +137,7 @@ public enum DefaultTemplates {
             </tbody>
             </table>
             {{#providerCommentary}}{{> commentary}}{{/providerCommentary}}
-            {{#hasContractDetailNote}}<p>{{contractDetailNote}}</p>{{/hasContractDetailNote}}
+            {{#hasContractDetailNote}}<p>{{contractDetailNote}} <a href="contract-detail.csv">Open contract-detail.csv</a> (every line, for a spreadsheet).</p>{{/hasContractDetailNote}}
             {{#contractProviders}}
             <h3>{{code}} {{name}}</h3>
             <table>
@@ -151,15 +151,6 @@ public enum DefaultTemplates {
             {{#total}}
             <tfoot><tr><th scope="row" colspan="2">Total {{code}}</th><td class="n">{{plannedActivity}}</td><td class="n">{{actualActivity}}</td><td class="n">{{activityVariance}}</td><td class="n">{{plannedPrice}}</td><td class="n">{{actualPrice}}</td><td class="n">{{priceVariance}}</td><td class="n">{{forecastPrice}}</td></tr></tfoot>
             {{/total}}
-            </table>
-            <table class="drill">
-            <caption>{{code}} by point of delivery and specialty (treatment function), year to date</caption>
-            <thead><tr><th scope="col">POD</th><th scope="col">TFC</th><th scope="col">Specialty</th><th scope="col" class="n">Planned activity</th><th scope="col" class="n">Actual activity</th><th scope="col" class="n">Planned £</th><th scope="col" class="n">Actual £</th><th scope="col" class="n">Variance £</th><th scope="col" class="n">Forecast £ (run rate)</th></tr></thead>
-            <tbody>
-            {{#specialties}}
-            <tr><td>{{pod}}</td><td>{{tfc}}</td><td>{{tfcTitle}}</td><td class="n">{{plannedActivity}}</td><td class="n">{{actualActivity}}</td><td class="n">{{plannedPrice}}</td><td class="n">{{actualPrice}}</td><td class="n">{{priceVariance}}</td><td class="n">{{forecastPrice}}</td></tr>
-            {{/specialties}}
-            </tbody>
             </table>
             {{/contractProviders}}
             {{/hasContract}}
@@ -661,7 +652,7 @@ public enum DefaultTemplates {
               tr, figure.chart, .headline div, article.spc > h3, .commentary, table.carried, table.scenarios { break-inside: avoid; }
               h2, h3, caption { break-after: avoid; }
               article.spc { break-before: page; }
-              table.spc-data, table.drill, table.schemes { font-size: 7.5pt; }
+              table.spc-data, table.schemes { font-size: 7.5pt; }
               table.schemes td, table.schemes th { padding: 0.15rem 0.3rem; }
               td.rag { min-width: 8em; }
               table.schemes .rag small.rule { font-size: 6.5pt; }
@@ -904,7 +895,7 @@ public enum DefaultTemplates {
             {{#providerCommentary}}{{> commentary}}{{/providerCommentary}}
             {{#hasContractDetailNote}}
 
-            {{contractDetailNote}}
+            {{contractDetailNote}} [Open contract-detail.csv](contract-detail.csv) (every line, for a spreadsheet).
             {{/hasContractDetailNote}}
             {{#contractProviders}}
 
@@ -919,13 +910,6 @@ public enum DefaultTemplates {
             | **Total {{code}}** | | **{{plannedActivity}}** | **{{actualActivity}}** | **{{activityVariance}}** | **{{plannedPrice}}** | **{{actualPrice}}** | **{{priceVariance}}** | **{{forecastPrice}}** |
             {{/total}}
 
-            {{code}} by point of delivery and specialty:
-
-            | POD | TFC | Specialty | Planned activity | Actual activity | Planned £ | Actual £ | Variance £ | Forecast £ (run rate) |
-            |---|---|---|---:|---:|---:|---:|---:|---:|
-            {{#specialties}}
-            | {{pod}} | {{tfc}} | {{tfcTitle}} | {{plannedActivity}} | {{actualActivity}} | {{plannedPrice}} | {{actualPrice}} | {{priceVariance}} | {{forecastPrice}} |
-            {{/specialties}}
             {{/contractProviders}}
             {{/hasContract}}
             {{^hasContract}}

@@ -76,14 +76,22 @@ public enum ViewBuilder {
             metricView($0, commentary: commentary(figures, .metric, $0.metricID, title: $0.name))
         }
         let limit = figures.rules.contractDetailProviders
-        let all = figures.contract.providers
-        let detail = figures.contract.detailed(limit: limit)
-        var detailNote = ""
-        if detail.count < all.count {
-            detailNote =
-                "Detail is shown for the \(limit) providers with the largest actual spend to date, largest first; "
-                + "the other \(all.count - limit) are in the table above, and every provider's detail is in "
-                + "contract-detail.csv."
+        let listed = figures.contract.listed(limit: limit)
+        var byProvider = listed.providers.map { contractRow($0.total) }
+        if let others = listed.others {
+            var row = contractRow(others)
+            row.providerName = "\(listed.otherCount) other provider\(listed.otherCount == 1 ? "" : "s")"
+            byProvider.append(row)
+        }
+        // The rule, stated where the tables are: what the pack lists, and where the rest is.
+        var detailNote =
+            "The largest variances above are the (up to) \(figures.rules.contractLargestVariances) provider × point of "
+            + "delivery × specialty lines with the largest £ variance, either way; every line of every provider is in "
+            + "contract-detail.csv."
+        if listed.others != nil {
+            detailNote +=
+                " The \(limit) providers with the largest actual spend to date are listed by name, largest first, "
+                + "each with its points of delivery below; the other \(listed.otherCount) are one row."
         }
         var summary = "No validation warnings."
         if warningCount > 0 {
@@ -121,8 +129,8 @@ public enum ViewBuilder {
                 return row
             }, hasSlippage: !figures.slippage.isEmpty,
             hasMovement: figures.movement != nil, movement: movementView(figures.movement),
-            contractByProvider: figures.contract.providers.map { contractRow($0.total) },
-            contractProviders: detail.map(providerView), contractDetailNote: detailNote,
+            contractByProvider: byProvider,
+            contractProviders: listed.providers.map(providerView), contractDetailNote: detailNote,
             hasContractDetailNote: !detailNote.isEmpty,
             hasContract: !figures.contract.providers.isEmpty, contractTotal: contractRow(figures.contract.total),
             largestVariances: figures.contract.largestVariances.map(contractRow),
@@ -354,9 +362,7 @@ public enum ViewBuilder {
         let code = p.total.provider?.description ?? ""
         return ContractProviderView(
             code: code, name: p.total.providerName ?? "(not in organisations.csv)",
-            rows: p.byPointOfDelivery.map(contractRow),
-            specialties: p.byPointOfDelivery.flatMap(\.treatmentFunctions).map(contractRow), total: contractRow(p.total)
-        )
+            rows: p.byPointOfDelivery.map(contractRow), total: contractRow(p.total))
     }
 
     public static func index(_ packs: [PackFigures], formats: Set<String> = ["html", "md"]) -> IndexView {

@@ -391,7 +391,6 @@ extension ContractProviderView: ViewModel {
         "code": { ViewValue($0.code) },
         "name": { ViewValue($0.name) },
         "rows": { ViewValue($0.rows) },
-        "specialties": { ViewValue($0.specialties) },
         "total": { ViewValue($0.total) },
     ]
     nonisolated(unsafe) static let fieldsByID = FieldIDs.table(fields)

@@ -1,8 +1,11 @@
 import BoardPackCore
+import BoardPackIngest
 import BoardPackPipeline
+import BoardPackSample
 import Foundation
 import Testing
 
+@testable import BoardPackAnalysis
 @testable import BoardPackRender
 
 /// `contract-detail.csv` holds every provider × POD × TFC row of a pack, and `figures.json` holds
@@ -118,5 +121,48 @@ struct PatientImpactLinkTests {
         let md = String(
             decoding: try #require(outcome.files.first { $0.path == "00A/board-pack.md" }?.contents), as: UTF8.self)
         #expect(md.contains("No contract activity in the inputs for RXX ZZPOD in these months"))
+    }
+}
+
+/// The partial selection of the largest lines, and the providers a pack names.
+@Suite("Largest lines, chosen without a sort")
+struct LargestTests {
+    @Test("largest(k) is the first k of a stable sort, largest first, for seeded random amounts with ties")
+    func matchesSort() {
+        let seed = ProcessInfo.processInfo.environment["BOARDPACK_TEST_SEED"].flatMap(UInt64.init) ?? 20_261_204
+        print("largest: seed \(seed)")
+        var generator = SplitMix64(seed: seed)
+        for round in 0..<200 {
+            let count = Int.random(in: 0...300, using: &generator)
+            // Few distinct amounts, so ties are common.
+            let amounts = (0..<count).map { _ in Int.random(in: 0...40, using: &generator) }
+            let k = Int.random(in: 0...25, using: &generator)
+            let expected = amounts.indices.sorted { amounts[$0] != amounts[$1] ? amounts[$0] > amounts[$1] : $0 < $1 }
+                .prefix(k)
+            let items = Array(amounts.indices)
+            #expect(items.largest(k) { amounts[$0] } == Array(expected), "seed \(seed), round \(round)")
+        }
+    }
+
+    @Test("A pack names the largest providers and sums the rest into one row that reconciles")
+    func listedProviders() throws {
+        let log = DiagnosticLog()
+        let dataset = try InputLoader.load(folder: TestSupport.root + "/inputs", log: log)
+        var rules = Rules()
+        let period = try #require(Analysis.latestMonthWithActuals(dataset))
+        let pack = try #require(Analysis.packs(dataset, period: period, rules: rules).last)
+        let all = pack.contract.providers
+        #expect(all.count > 2)
+        let listed = pack.contract.listed(limit: 2)
+        #expect(listed.providers.count == 2 && listed.otherCount == all.count - 2)
+        let spend = all.map(\.total.actualPrice.pence).sorted(by: >)
+        #expect(listed.providers.map(\.total.actualPrice.pence) == Array(spend.prefix(2)))
+        let others = try #require(listed.others)
+        let named = listed.providers.reduce(Int64(0)) { $0 + $1.total.actualPrice.pence }
+        #expect(named + others.actualPrice.pence == pack.contract.total.actualPrice.pence)
+        #expect(pack.contract.listed(limit: 0).others == nil)
+        rules.contractLargestVariances = 3
+        let three = try #require(Analysis.packs(dataset, period: period, rules: rules).last)
+        #expect(three.contract.largestVariances.count == 3)
     }
 }
