@@ -336,7 +336,13 @@ public struct ActivitySums: Hashable, Sendable {
     public var actualActivity: Quantity = .zero
     public var plannedPrice: Money = .zero
     public var actualPrice: Money = .zero
-    public var rows: Int = 0
+    /// The rows summed. Held in 32 bits (a cell of more than two billion rows is not read), so that
+    /// with the line's submission an `ActivityLine` is 112 bytes rather than 120: millions are held.
+    private var rowCount: Int32 = 0
+    public var rows: Int {
+        get { Int(rowCount) }
+        set { rowCount = Int32(clamping: newValue) }
+    }
 
     public init() {}
 
@@ -363,13 +369,17 @@ public struct ActivitySums: Hashable, Sendable {
 public struct ActivityLine: Sendable, Hashable {
     public var key: ActivityKey
     public var sums: ActivitySums
-    /// Index into `Dataset.submissions` of the submission these figures come from.
-    public var submission: Int
+    /// Index into `Dataset.submissions` of the submission these figures come from (held in 32 bits).
+    private var submissionIndex: Int32
+    public var submission: Int {
+        get { Int(submissionIndex) }
+        set { submissionIndex = Int32(newValue) }
+    }
 
     public init(key: ActivityKey, sums: ActivitySums, submission: Int) {
         self.key = key
         self.sums = sums
-        self.submission = submission
+        self.submissionIndex = Int32(submission)
     }
 }
 

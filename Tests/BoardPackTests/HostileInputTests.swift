@@ -1,8 +1,8 @@
-import BoardPackCore
 import BoardPackSample
 import Foundation
 import Testing
 
+@testable import BoardPackCore
 @testable import BoardPackIngest
 @testable import BoardPackRender
 
@@ -216,5 +216,15 @@ struct HostileInputTests {
                 #expect(log.hasErrors, "seed \(seed), round \(round): a header that is not UTF-8 passed")
             }
         }
+    }
+}
+
+/// What a national build holds per contract cell: millions of them, so every byte counts.
+@Suite("Compact cells")
+struct CompactCellTests {
+    @Test("A surviving cell is 48 bytes in the store and 112 as a line")
+    func sizes() {
+        #expect(MemoryLayout<RestatementStore.StoredCell>.stride == 48)
+        #expect(MemoryLayout<ActivityLine>.stride == 112)
     }
 }

@@ -23,7 +23,11 @@ struct OneReaderTests {
         let s = result.submission
         return "\(s.rowsRead) \(s.created ?? "-") \(s.latestPeriod.map { "\($0)" } ?? "-") "
             + "\(s.latestPeriodLocation.map { "\($0)" } ?? "-") \(s.providers)\n"
-            + result.cells.map { "\($0.key) \($0.sums)" }.joined(separator: "\n") + "\n" + log.joined(separator: "\n")
+            + result.cells.map { cell in
+                let sums = cell.sums
+                return "\(cell.key) planned \(sums.plannedActivity) actual \(sums.actualActivity) "
+                    + "£ \(sums.plannedPrice) \(sums.actualPrice) rows: \(sums.rows)"
+            }.joined(separator: "\n") + "\n" + log.joined(separator: "\n")
     }
 
     /// Reads `text` every way and expects the same each time; returns the one-pass reading.
@@ -306,7 +310,11 @@ struct SplitReadTests {
         let s = result.submission
         return "\(s.rowsRead) \(s.created ?? "-") \(s.latestPeriod.map { "\($0)" } ?? "-") "
             + "\(s.latestPeriodLocation.map { "\($0)" } ?? "-") \(s.providers)\n"
-            + result.cells.map { "\($0.key) \($0.sums)" }.joined(separator: "\n") + "\n"
+            + result.cells.map { cell in
+                let sums = cell.sums
+                return "\(cell.key) planned \(sums.plannedActivity) actual \(sums.actualActivity) "
+                    + "£ \(sums.plannedPrice) \(sums.actualPrice) rows: \(sums.rows)"
+            }.joined(separator: "\n") + "\n"
             + log.sorted.map(\.description).joined(separator: "\n")
     }
 
