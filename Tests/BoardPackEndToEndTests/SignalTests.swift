@@ -60,6 +60,23 @@ struct SignalTests {
         let signals: [(Int32, String)] = [(SIGTERM, "SIGTERM"), (SIGINT, "SIGINT"), (SIGHUP, "SIGHUP")]
         var outcomes: [String: Int] = [:]
         var current = oldSet
+        // How long a build runs on after its staging manifest appears (the flush, the swap, the old
+        // folder's deletion) on this machine: the signals are sent from 0 to twice that.
+        var window: UInt32 = 5_000
+        for period in ["2026-12", "2026-11"] {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: E.binary)
+            process.arguments = ["build", "--inputs", inputs, "--out", out, "--period", period, "-q"]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            let staging = work + "/.packs.staging-\(process.processIdentifier)/manifest.json"
+            while process.isRunning, !FileManager.default.fileExists(atPath: staging) { usleep(200) }
+            let seen = Date()
+            process.waitUntilExit()
+            window = max(window, UInt32(min(2.0, Date().timeIntervalSince(seen)) * 2_000_000))
+        }
+        print("signals around the swap: signalled 0 to \(window) µs after the staging manifest")
         for round in 0..<24 {
             let (number, name) = signals[round % 3]
             let period = current == oldSet ? "2026-12" : "2026-11"
@@ -71,14 +88,19 @@ struct SignalTests {
             process.standardError = err
             process.standardOutput = FileHandle.nullDevice
             try process.run()
-            let staging = work + "/.packs.staging-\(process.processIdentifier)/manifest.json"
-            // From the moment the staging manifest is written (the swap follows at once) to a few
-            // tens of milliseconds after: before, during and after the swap.
+            // Mostly from the moment the staging manifest is written (the flush and the swap follow
+            // at once) to twice the time the rest of a build takes: before, during and after the
+            // swap. Every fourth round earlier, while the packs are written, where nothing may be
+            // published.
+            let early = round % 4 == 3
+            let staging =
+                work + "/.packs.staging-\(process.processIdentifier)"
+                + (early ? "/.boardpack-output" : "/manifest.json")
             let deadline = Date().addingTimeInterval(120)
             while process.isRunning, Date() < deadline, !FileManager.default.fileExists(atPath: staging) {
                 usleep(200)
             }
-            let delay = UInt32.random(in: 0...40_000, using: &generator)
+            let delay = UInt32.random(in: 0...(early ? 2_000 : window), using: &generator)
             usleep(delay)
             let signalled = process.isRunning
             if signalled { kill(process.processIdentifier, number) }
