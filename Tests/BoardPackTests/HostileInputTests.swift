@@ -2,8 +2,10 @@ import BoardPackSample
 import Foundation
 import Testing
 
+@testable import BoardPackAnalysis
 @testable import BoardPackCore
 @testable import BoardPackIngest
+@testable import BoardPackPipeline
 @testable import BoardPackRender
 
 /// Inputs built to hurt: a header that is not UTF-8, an element with a hundred thousand
@@ -226,5 +228,48 @@ struct CompactCellTests {
     func sizes() {
         #expect(MemoryLayout<RestatementStore.StoredCell>.stride == 48)
         #expect(MemoryLayout<ActivityLine>.stride == 112)
+    }
+}
+
+/// Each commissioner's appendix lists first the warnings that touch it.
+@Suite("Warnings by commissioner")
+struct PackWarningsTests {
+    @Test(
+        "A warning about a commissioner's own code or provider comes before the others; the system pack keeps file order"
+    )
+    func touchingFirst() throws {
+        let log = DiagnosticLog()
+        let dataset = try InputLoader.load(folder: TestSupport.root + "/inputs", log: log)
+        let period = try #require(Analysis.latestMonthWithActuals(dataset))
+        let packs = Analysis.packs(dataset, period: period)
+        var warnings = log.sorted.filter { $0.severity == .warning }
+        // One warning naming each commissioner, at the very end of the location order.
+        for code in dataset.commissioners.map(\.code.description) {
+            warnings.append(
+                Diagnostic(
+                    .warning, "test.touch", at: SourceLocation(file: "zz-last.csv", line: 1), value: code,
+                    message: "names \(code)"))
+        }
+        let ordering = PackWarnings(warnings, submissions: dataset.submissions)
+        for pack in packs where pack.scope != .system {
+            let listed = ordering.forPack(pack)
+            #expect(listed.count == ordering.groups.count)
+            // Its own warning is listed before every warning that touches none of its providers.
+            let own = try #require(listed.firstIndex { $0.first.value == pack.code })
+            let providers = Set(pack.contract.providers.compactMap { $0.total.provider?.description })
+            let submissionsOfOthers = Set(
+                dataset.submissions.filter { Set($0.providers.map(\.description)).isDisjoint(with: providers) }.map(
+                    \.path))
+            let firstUnrelated = listed.firstIndex { group in
+                group.first.value.map { !providers.contains($0) && $0 != pack.code } ?? true
+                    && group.files.allSatisfy { submissionsOfOthers.contains($0) || $0 == "zz-last.csv" }
+            }
+            if let firstUnrelated { #expect(own < firstUnrelated, "\(pack.code)") }
+            // Another commissioner's warning is not among the first.
+            let other = try #require(listed.firstIndex { $0.first.code == "test.touch" && $0.first.value != pack.code })
+            #expect(own < other)
+        }
+        let system = try #require(packs.first { $0.scope == .system })
+        #expect(ordering.forPack(system) == ordering.groups)
     }
 }
