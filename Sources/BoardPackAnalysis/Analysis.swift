@@ -254,6 +254,20 @@ public enum Analysis {
         )
     }
 
+    /// Whose measures a commissioner's pack shows: its own; the providers it names (those with its
+    /// largest contract spend, `[contract] detail_providers`) unless `[metrics] providers = false`;
+    /// and `SYSTEM` unless `[metrics] system = false`.
+    public static func metricOrgs(_ commissioner: ShortCode, contract: ContractFigures, rules: Rules) -> Set<String> {
+        var orgs: Set<String> = [commissioner.description]
+        if rules.metricsOfSystem { orgs.insert("SYSTEM") }
+        if rules.metricsOfProviders {
+            for provider in contract.listed(limit: rules.contractDetailProviders).providers {
+                if let code = provider.total.provider { orgs.insert(code.description) }
+            }
+        }
+        return orgs
+    }
+
     /// A contract cell's place within a provider.
     struct PodAndTFC: Hashable {
         let pod: ShortCode
@@ -396,7 +410,8 @@ public enum Analysis {
             complete(&pack, with: figures)
             pack.carried = carriedBenefits(carried.map(\.scheme), lines: lines, period: period)
             pack.metrics = metricSeries(
-                dataset.metrics, definitions: dataset.metricDefinitions, orgs: [organisation.code.description],
+                dataset.metrics, definitions: dataset.metricDefinitions,
+                orgs: metricOrgs(organisation.code, contract: figures.contract, rules: rules),
                 names: orgNames, period: period, rules: rules.spc)
             pack.commentary = dataset.commentary.filter {
                 $0.org == organisation.code.description && $0.period <= period

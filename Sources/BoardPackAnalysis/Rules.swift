@@ -34,6 +34,11 @@ public struct Rules: Sendable, Equatable {
     /// Providers (largest YTD actual spend first) a pack lists by name, with their detail by point
     /// of delivery; the rest are one "other providers" row. 0: all.
     public var contractDetailProviders = 10
+    /// A commissioner's pack shows the measures (`metrics.csv`) of the providers it names (the
+    /// `contractDetailProviders` with its largest spend), beside its own.
+    public var metricsOfProviders = true
+    /// Every pack shows the `SYSTEM` measures.
+    public var metricsOfSystem = true
     /// Provider × POD × TFC cells in the pack's table of the largest £ variances, either way.
     public var contractLargestVariances = 10
     /// How the inputs are read: local column names, adjustment points of delivery.

@@ -396,6 +396,8 @@ public struct MetricPoint: Sendable, Equatable {
     public var value: Double
     public var unit: String
     public var target: Double?
+    /// Where the row is (its `org_code` cell), when read from a file.
+    public var location: SourceLocation?
 
     public init(
         metricID: String, name: String, org: String, date: String, written: String, value: Double, unit: String,

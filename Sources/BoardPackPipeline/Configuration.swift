@@ -208,13 +208,14 @@ public enum Configuration {
                     }
                     continue
                 }
-                if !["rag", "risk_adjustment", "business_rules", "allowances", "contract", "spc", "language"].contains(
-                    table)
-                {
+                if ![
+                    "rag", "risk_adjustment", "business_rules", "allowances", "contract", "spc", "language", "metrics",
+                ]
+                .contains(table) {
                     log.error(
                         "config.unknown-table", here, value: table, "unknown table",
                         hint:
-                            "the tables are: [rag], [risk_adjustment], [business_rules], [allowances], [contract], [spc], [language], [columns.INPUT], [workbooks.INPUT]"
+                            "the tables are: [rag], [risk_adjustment], [business_rules], [allowances], [contract], [spc], [metrics], [language], [columns.INPUT], [workbooks.INPUT]"
                     )
                 }
                 continue
@@ -421,6 +422,10 @@ public enum Configuration {
                 if let n = integer(0...50) { rules.spc.contractLines = Int(n) }
             case "spc.schemes":
                 if let n = integer(0...100) { rules.spc.schemes = Int(n) }
+            case "metrics.providers":
+                if let b = boolean() { rules.metricsOfProviders = b }
+            case "metrics.system":
+                if let b = boolean() { rules.metricsOfSystem = b }
             case "rag.use_reported_rag":
                 if let b = boolean() { rules.useReportedRAG = b }
             default:

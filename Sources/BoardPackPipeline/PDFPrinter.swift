@@ -74,19 +74,34 @@ public struct PDFPrinter: Sendable {
         return nil
     }
 
-    /// One Chromium at work: its process group and folder, ended and deleted once, by whichever of
-    /// the printing thread and a signal gets there first.
+    /// One Chromium at work: its folder and process group, made under the job's lock and ended
+    /// once, by whichever of the printing thread and a signal gets there first. A signal's
+    /// clean-up waits for a folder or process being made, and once the job has ended nothing more
+    /// is made, so nothing is left behind whatever the moment.
     final class Job: @unchecked Sendable {
         private let lock = NSLock()
         private var pid: Int32 = 0
         private var folder: String?
+        private var ended = false
 
-        func started(_ pid: Int32) { lock.withLock { self.pid = pid } }
-        func made(_ folder: String) { lock.withLock { self.folder = folder } }
+        struct Ended: Error {}
 
-        /// Kills the group (if started) and deletes the folder (if made).
+        /// Runs `make` (which makes the folder or starts the process) unless the job has ended.
+        func make<T>(_ make: () throws -> T) throws -> T {
+            try lock.withLock {
+                if ended { throw Ended() }
+                return try make()
+            }
+        }
+
+        /// Called inside `make`.
+        func record(pid: Int32) { self.pid = pid }
+        func record(folder: String) { self.folder = folder }
+
+        /// Kills the group (if started) and deletes the folder (if made); nothing is made after.
         func end(reap: Bool) {
             let (pid, folder) = lock.withLock { () -> (Int32, String?) in
+                ended = true
                 defer {
                     self.pid = 0
                     self.folder = nil
@@ -104,52 +119,71 @@ public struct PDFPrinter: Sendable {
     /// Writes the HTML document to a private temporary folder, prints it, and returns the PDF bytes.
     public func print(html: String, name: String) throws -> Data {
         let job = Job()
-        let token = Interruption.shared.addCleanup { job.end(reap: false) }
+        guard let token = Interruption.shared.addCleanup({ job.end(reap: false) }) else {
+            throw PDFError.failed(pack: name, detail: "the build was stopped")
+        }
         defer {
             job.end(reap: true)
             Interruption.shared.removeCleanup(token)
         }
-        var template = Array((NSTemporaryDirectory() + "boardpack-pdf-XXXXXX").utf8CString)
-        guard let made = mkdtemp(&template) else {
-            throw PDFError.failed(pack: name, detail: "cannot make a temporary folder: \(Publisher.errnoText(errno))")
+        do {
+            let folder = try job.make { () throws -> String in
+                var template = Array((NSTemporaryDirectory() + "boardpack-pdf-XXXXXX").utf8CString)
+                guard let made = mkdtemp(&template) else {
+                    throw PDFError.failed(
+                        pack: name, detail: "cannot make a temporary folder: \(Publisher.errnoText(errno))")
+                }
+                let folder = String(cString: made)
+                job.record(folder: folder)
+                return folder
+            }
+            let page = folder + "/board-pack.html"
+            let pdf = folder + "/board-pack.pdf"
+            let output = folder + "/chromium.log"
+            let bytes = Array(html.utf8)
+            let written = boardpack_write_file(page, bytes, bytes.count)
+            if written != 0 {
+                throw PDFError.failed(
+                    pack: name, detail: "cannot write the page to print: \(Publisher.errnoText(written))")
+            }
+            let arguments = [
+                executable, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+                "--disable-extensions", "--user-data-dir=\(folder)/profile", "--no-pdf-header-footer",
+                "--print-to-pdf=\(pdf)", URL(fileURLWithPath: page).absoluteString,
+            ]
+            let pid = try job.make { () throws -> Int32 in
+                var pid: Int32 = 0
+                let started = Self.withCStrings(arguments) { argv in
+                    boardpack_spawn_group(executable, argv, output, &pid)
+                }
+                if started != 0 {
+                    throw PDFError.failed(
+                        pack: name, detail: "cannot start \(executable): \(Publisher.errnoText(started))")
+                }
+                job.record(pid: pid)
+                return pid
+            }
+            var status: Int32 = 0
+            switch boardpack_wait_child(pid, timeout * 1000, &status) {
+            case 0: break
+            case 1:
+                throw PDFError.failed(
+                    pack: name,
+                    detail: "Chromium did not finish within \(timeout) s and was stopped (raise --pdf-timeout)")
+            default:
+                throw PDFError.failed(pack: name, detail: "cannot wait for Chromium: \(Publisher.errnoText(errno))")
+            }
+            guard status == 0, let data = FileManager.default.contents(atPath: pdf),
+                data.starts(with: Array("%PDF".utf8))
+            else {
+                let log = FileManager.default.contents(atPath: output) ?? Data()
+                let detail = TerminalText.escaped(String(decoding: log.suffix(600), as: UTF8.self))
+                throw PDFError.failed(pack: name, detail: "exit \(status); \(detail)")
+            }
+            return data
+        } catch is Job.Ended {
+            throw PDFError.failed(pack: name, detail: "the build was stopped")
         }
-        let folder = String(cString: made)
-        job.made(folder)
-        let page = folder + "/board-pack.html"
-        let pdf = folder + "/board-pack.pdf"
-        let output = folder + "/chromium.log"
-        let bytes = Array(html.utf8)
-        let written = boardpack_write_file(page, bytes, bytes.count)
-        if written != 0 {
-            throw PDFError.failed(pack: name, detail: "cannot write the page to print: \(Publisher.errnoText(written))")
-        }
-        let arguments = [
-            executable, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-            "--disable-extensions", "--user-data-dir=\(folder)/profile", "--no-pdf-header-footer",
-            "--print-to-pdf=\(pdf)", URL(fileURLWithPath: page).absoluteString,
-        ]
-        var pid: Int32 = 0
-        let started = Self.withCStrings(arguments) { argv in boardpack_spawn_group(executable, argv, output, &pid) }
-        if started != 0 {
-            throw PDFError.failed(pack: name, detail: "cannot start \(executable): \(Publisher.errnoText(started))")
-        }
-        job.started(pid)
-        var status: Int32 = 0
-        switch boardpack_wait_child(pid, timeout * 1000, &status) {
-        case 0: break
-        case 1:
-            throw PDFError.failed(
-                pack: name, detail: "Chromium did not finish within \(timeout) s and was stopped (raise --pdf-timeout)")
-        default:
-            throw PDFError.failed(pack: name, detail: "cannot wait for Chromium: \(Publisher.errnoText(errno))")
-        }
-        guard status == 0, let data = FileManager.default.contents(atPath: pdf), data.starts(with: Array("%PDF".utf8))
-        else {
-            let log = FileManager.default.contents(atPath: output) ?? Data()
-            let detail = TerminalText.escaped(String(decoding: log.suffix(600), as: UTF8.self))
-            throw PDFError.failed(pack: name, detail: "exit \(status); \(detail)")
-        }
-        return data
     }
 
     /// Calls `body` with `strings` as a NULL-terminated C array of C strings.

@@ -172,6 +172,7 @@ public enum Pipeline {
                     hint: "add this month's update for \(f.scheme.id) to commentary.csv")
             }
         }
+        warnUnshownMetrics(dataset, packs: packs, period: period, rules: rules, log: log)
         if !wanted.isEmpty {
             packs = packs.filter { wanted.contains($0.code) }
         }
@@ -235,6 +236,40 @@ public enum Pipeline {
         }
         outcome.timings = clock.timings
         return outcome
+    }
+
+    /// A measure of an organisation that no pack shows (a provider no commissioner names, with
+    /// `[metrics] providers = false`, or with one commissioner and so no system pack) is a warning
+    /// at its first row, with its row count: never dropped without a word.
+    static func warnUnshownMetrics(
+        _ dataset: Dataset, packs: [PackFigures], period: FinancialMonth, rules: Rules, log: DiagnosticLog
+    ) {
+        let shown = Set(packs.flatMap { $0.metrics.map { $0.metricID + "\u{0}" + $0.org } })
+        let last = period.calendarText
+        var unshown: [String: (first: MetricPoint, rows: Int)] = [:]
+        var order: [String] = []
+        for point in dataset.metrics where String(point.date.prefix(7)) <= last {
+            let key = point.metricID + "\u{0}" + point.org
+            guard !shown.contains(key) else { continue }
+            if unshown[key] == nil { order.append(key) }
+            unshown[key, default: (point, 0)].rows += 1
+        }
+        for key in order {
+            let (point, rows) = unshown[key]!
+            let why =
+                rules.metricsOfProviders
+                ? "no pack shows it: a commissioner's pack shows the measures of the \(rules.contractDetailProviders) "
+                    + "providers with its largest contract spend, and only the system pack (built for more than one "
+                    + "commissioner) shows every provider's"
+                : "no pack shows it: [metrics] providers = false keeps providers' measures to the system pack"
+            log.warning(
+                "metric.no-pack", point.location ?? SourceLocation(file: "metrics.csv"), field: "org_code",
+                value: point.org,
+                "\(rows) row\(rows == 1 ? "" : "s") of \(point.metricID) for \(point.org): " + why,
+                hint: rules.metricsOfProviders
+                    ? "check org_code, or raise [contract] detail_providers (docs/configuration.md)"
+                    : "check org_code, or set [metrics] providers = true (docs/configuration.md)")
+        }
     }
 
     /// Data for a financial year after the reporting year is an error: the

@@ -66,9 +66,11 @@ public final class Interruption: @unchecked Sendable {
     public var isInterrupted: Bool { lock.withLock { received != nil } }
 
     /// Registers work to do when a signal stops the run (ending child processes, deleting their
-    /// temporary files); returns a token for `removeCleanup`. Runs on the signal's thread, once.
-    public func addCleanup(_ body: @escaping @Sendable () -> Void) -> Int {
+    /// temporary files); returns a token for `removeCleanup`, or nil when a signal is already
+    /// stopping the run (then start nothing). Runs on the signal's thread, once, before the exit.
+    public func addCleanup(_ body: @escaping @Sendable () -> Void) -> Int? {
         lock.withLock {
+            if stopping { return nil }
             nextCleanup += 1
             cleanups[nextCleanup] = body
             return nextCleanup

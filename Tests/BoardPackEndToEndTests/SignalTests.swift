@@ -205,8 +205,12 @@ struct SignalTests {
         ]
         process.environment = ProcessInfo.processInfo.environment.merging(
             ["BOARDPACK_CHROMIUM": browser, "TMPDIR": tmp]) { $1 }
-        let err = Pipe()
-        process.standardError = err
+        // Standard error to a file, not a pipe: a process left holding a pipe would hang the test
+        // rather than fail it.
+        let errPath = work + "/stderr.txt"
+        FileManager.default.createFile(atPath: errPath, contents: nil)
+        let errFile = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
+        process.standardError = errFile
         try process.run()
         let deadline = Date().addingTimeInterval(60)
         while Self.running(work + "/pids").count < 2, Date() < deadline { usleep(10_000) }
@@ -218,8 +222,15 @@ struct SignalTests {
             #expect(mode == 0o700, "\(folder): \(String(mode ?? 0, radix: 8))")
         }
         kill(process.processIdentifier, SIGTERM)
-        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let stopDeadline = Date().addingTimeInterval(60)
+        while process.isRunning, Date() < stopDeadline { usleep(10_000) }
+        if process.isRunning {
+            Issue.record("the build did not stop within 60 s of SIGTERM")
+            kill(process.processIdentifier, SIGKILL)
+        }
         process.waitUntilExit()
+        try errFile.close()
+        let stderr = (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
         #expect(process.terminationStatus == 143, "\(stderr)")
         usleep(200_000)
         #expect(Self.running(work + "/pids").isEmpty, "Chromium's processes outlive the build")

@@ -1,9 +1,11 @@
 import BoardPackAnalysis
 import BoardPackCore
+import BoardPackSample
 import Foundation
 import Testing
 
 @testable import BoardPackIngest
+@testable import BoardPackPipeline
 @testable import BoardPackRender
 
 /// metrics.csv and metric_definitions.csv: read exactly, every problem located.
@@ -51,7 +53,7 @@ struct MetricsTests {
             text.contains { $0.contains("/" + prefix) && $0.hasSuffix("[\(code)]") }
         }
         #expect(has("inputs/metrics.csv:2:", "value.date"), "\(text)")
-        #expect(has("inputs/metrics.csv:3:", "ref.organisation"))
+        #expect(has("inputs/metrics.csv:3:", "ref.organisation"), "\(text)")
         #expect(has("inputs/metrics.csv:4:", "value.number"))
         #expect(has("inputs/metrics.csv:6:", "dup.metric"))
         #expect(has("inputs/metrics.csv:7:", "metrics.name"))
@@ -59,6 +61,60 @@ struct MetricsTests {
         #expect(has("inputs/metric_definitions.csv:3:", "ref.metric"))
         #expect(has("inputs/metric_definitions.csv:4:", "value.date"))
         #expect(has("inputs/metric_definitions.csv:4:", "value.range"))
+    }
+
+    @Test("A missing organisation is one error with its row count; its metric is not then called missing")
+    func oneErrorPerCause() throws {
+        let rows = (4...12).map { "AE,A&E,RZZ,2026-\(String(format: "%02d", $0)),77,%,\n" }.joined()
+        let (_, log) = try Self.load([
+            "metrics.csv": Self.header + rows + "AE,A&E,RQQ,2026-04,70,%,\n",
+            "metric_definitions.csv": "metric_id,direction,rebase,baseline_points,annotation\nAE,up,,,\n",
+        ])
+        let errors = log.errors
+        #expect(errors.count == 2, "\(log.sorted)")
+        let rzz = try #require(errors.first { $0.value == "RZZ" })
+        #expect(rzz.code == "ref.organisation" && rzz.location.line == 2 && rzz.location.column > 0)
+        #expect(rzz.message.contains("9 rows name it (the first here)"))
+        #expect(rzz.hint?.contains("org_type PROVIDER") == true)
+        #expect(errors.first { $0.value == "RQQ" }?.message.contains("1 row names it") == true)
+        // The definition's metric exists: only its rows were refused.
+        #expect(!log.sorted.contains { $0.code == "ref.metric" })
+    }
+
+    @Test("A single commissioner's pack shows its providers' and the system's measures; none is dropped silently")
+    func providerMetricsReachThePack() throws {
+        let work = try TestSupport.temporaryFolder("metrics-one")
+        _ = try SampleGenerator.write(
+            {
+                var options = SampleOptions()
+                options.commissioners = 1
+                return options
+            }(), to: work + "/inputs")
+        let log = DiagnosticLog()
+        // The sample's boardpack.toml maps one provider's own column names.
+        var rules = try #require(Configuration.load(path: work + "/inputs/boardpack.toml", log: log))
+        let dataset = try InputLoader.load(folder: work + "/inputs", log: log, settings: rules.ingest)
+        #expect(!log.hasErrors, "\(log.sorted)")
+        let period = try #require(Analysis.latestMonthWithActuals(dataset))
+        let packs = Analysis.packs(dataset, period: period, rules: rules)
+        #expect(packs.count == 1)
+        let orgs = Set(packs[0].metrics.map(\.org))
+        let providers = Set(dataset.metrics.map(\.org)).subtracting([packs[0].code, "SYSTEM"])
+        #expect(!providers.isEmpty)
+        #expect(orgs == providers.union([packs[0].code, "SYSTEM"]), "\(orgs)")
+        let quiet = DiagnosticLog()
+        Pipeline.warnUnshownMetrics(dataset, packs: packs, period: period, rules: rules, log: quiet)
+        #expect(quiet.warnings.isEmpty)
+        // Narrowed in boardpack.toml: each provider's measure is then one warning, at its first row.
+        rules.metricsOfProviders = false
+        rules.metricsOfSystem = false
+        let narrowed = Analysis.packs(dataset, period: period, rules: rules)
+        #expect(Set(narrowed[0].metrics.map(\.org)) == [narrowed[0].code])
+        let warned = DiagnosticLog()
+        Pipeline.warnUnshownMetrics(dataset, packs: narrowed, period: period, rules: rules, log: warned)
+        let codes = warned.warnings.filter { $0.code == "metric.no-pack" }
+        #expect(Set(codes.compactMap(\.value)) == providers.union(["SYSTEM"]))
+        #expect(codes.allSatisfy { $0.location.file.hasSuffix("metrics.csv") && $0.location.line > 1 })
     }
 
     @Test("A pack's measures: its own, up to the reporting month, each under its definition")

@@ -282,8 +282,9 @@ public enum InputLoader {
                 path: path(t.name), displayPath: display(t.name), sheet: t.sheet,
                 commissioners: commissioners, mapping: Schemas.quality.mapping(settings), log: log)
         }
+        var metricIDs: Set<String> = []
         if let t = table("metrics"), try admit(t.name) {
-            dataset.metrics = try MetricsLoader.load(
+            (dataset.metrics, metricIDs) = try MetricsLoader.load(
                 path: path(t.name), displayPath: display(t.name), sheet: t.sheet,
                 organisations: Set(organisations.map(\.code.description)), mapping: Schemas.metrics.mapping(settings),
                 log: log)
@@ -291,7 +292,7 @@ public enum InputLoader {
         if let t = table("metric_definitions"), try admit(t.name) {
             dataset.metricDefinitions = try MetricsLoader.definitions(
                 path: path(t.name), displayPath: display(t.name), sheet: t.sheet,
-                metrics: Set(dataset.metrics.map(\.metricID)), mapping: Schemas.metricDefinitions.mapping(settings),
+                metrics: metricIDs, mapping: Schemas.metricDefinitions.mapping(settings),
                 log: log)
         }
         if let t = table("risks"), try admit(t.name) {
@@ -306,7 +307,7 @@ public enum InputLoader {
                 schemes: Dictionary(
                     dataset.schemes.map { ($0.id, $0.commissioner.description) }, uniquingKeysWith: { a, _ in a }),
                 budgetLines: Set(dataset.ledger.map { $0.commissioner.description + "\u{0}" + $0.budgetLine }),
-                metrics: Set(dataset.metrics.map(\.metricID)))
+                metrics: metricIDs)
             dataset.commentary = try CommentaryLoader.load(
                 path: path(t.name), displayPath: display(t.name), sheet: t.sheet, known: known,
                 mapping: Schemas.commentary.mapping(settings), log: log)

@@ -3,12 +3,18 @@ import BoardPackCore
 /// `metrics.csv` and `metric_definitions.csv` (both optional): performance measures for the
 /// integrated-performance section. Every problem is a located error; nothing is dropped quietly.
 enum MetricsLoader {
+    /// The points, and every metric id a row names (rows refused for another reason included), so
+    /// that `metric_definitions.csv` is not told a metric is missing when only its rows were refused.
     static func load(
         path: String, displayPath: String, sheet: String? = nil, organisations: Set<String>, mapping: [String: Int],
         log: DiagnosticLog
-    ) throws -> [MetricPoint] {
+    ) throws -> (points: [MetricPoint], ids: Set<String>) {
         typealias M = Schemas.MetricColumn
         var points: [MetricPoint] = []
+        var ids: Set<String> = []
+        // One error per organisation missing from organisations.csv, at its first row, with the count.
+        var unknown: [String: (location: SourceLocation, rows: Int)] = [:]
+        var unknownOrder: [String] = []
         var seen: [String: Int] = [:]
         var names: [String: (String, Int)] = [:]
         try CSVTable.read(
@@ -17,6 +23,7 @@ enum MetricsLoader {
             row in
             var f = FieldReader(row, log: log)
             let id = f.text(M.id, required: true)?.trimmingSpaces
+            if let id { ids.insert(id) }
             let name = f.text(M.name, required: true)?.trimmingSpaces
             let org = f.text(M.org, required: true)?.trimmingSpaces.uppercased()
             let period = f.date(M.period, required: true)
@@ -25,10 +32,8 @@ enum MetricsLoader {
             let target = f.plainNumber(M.target, required: false)
             guard f.ok, let id, let name, let org, let period, let value else { return }
             guard org == "SYSTEM" || organisations.contains(org) else {
-                log.error(
-                    "ref.organisation", row.location(M.org), field: "org_code", value: org,
-                    "not an organisation in organisations.csv, nor SYSTEM",
-                    hint: "add it to organisations.csv, or write SYSTEM for a system-wide measure")
+                if unknown[org] == nil { unknownOrder.append(org) }
+                unknown[org, default: (row.location(M.org), 0)].rows += 1
                 return
             }
             if let (earlier, line) = names[id], earlier != name {
@@ -47,12 +52,22 @@ enum MetricsLoader {
                 return
             }
             seen[key] = row.line
-            points.append(
-                MetricPoint(
-                    metricID: id, name: name, org: org, date: period.0, written: period.1, value: value, unit: unit,
-                    target: target))
+            var point = MetricPoint(
+                metricID: id, name: name, org: org, date: period.0, written: period.1, value: value, unit: unit,
+                target: target)
+            point.location = row.location(M.org)
+            points.append(point)
         }
-        return points.sorted { ($0.metricID, $0.org, $0.date) < ($1.metricID, $1.org, $1.date) }
+        for org in unknownOrder {
+            let (location, rows) = unknown[org]!
+            log.error(
+                "ref.organisation", location, field: "org_code", value: org,
+                "not an organisation in organisations.csv, nor SYSTEM; \(rows) row\(rows == 1 ? " names" : "s name") it "
+                    + "(the first here), and none of them is read",
+                hint: "add it to organisations.csv (org_type PROVIDER for a trust, CCG or ICB for a commissioner), "
+                    + "or write SYSTEM for a system-wide measure")
+        }
+        return (points.sorted { ($0.metricID, $0.org, $0.date) < ($1.metricID, $1.org, $1.date) }, ids)
     }
 
     static func definitions(
