@@ -339,7 +339,9 @@ public enum ViewBuilder {
             previousMonth: reportingMonth(m.previousPeriod),
             previousRiskAdjusted: Format.pounds(m.previousRiskAdjusted),
             previousGap: Format.pounds(m.previousGap), forecastChange: Format.signedPounds(change),
-            summary: "Risk-adjusted forecast \(direction) than at M\(m.previousPeriod.month).", schemes: rows,
+            summary: change.roundedPounds == 0
+                ? "Risk-adjusted forecast unchanged since M\(m.previousPeriod.month)."
+                : "Risk-adjusted forecast \(direction) than at M\(m.previousPeriod.month).", schemes: rows,
             hasSchemes: !rows.isEmpty)
     }
 

@@ -285,7 +285,8 @@ struct ValidateCommand: ParsableCommand {
         let rows = dataset.submissions.reduce(0) { $0 + $1.rowsRead }
         let superseded = dataset.submissions.reduce(0) { $0 + $1.rowsSuperseded }
         Swift.print(
-            "OK: \(dataset.commissioners.count) commissioners, \(dataset.schemes.count) schemes, "
+            "OK: \(dataset.commissioners.count) commissioner\(dataset.commissioners.count == 1 ? "" : "s"), "
+                + "\(dataset.schemes.count) scheme\(dataset.schemes.count == 1 ? "" : "s"), "
                 + "\(dataset.submissions.count) submissions (\(rows) rows, \(superseded) superseded by later submissions)"
         )
     }

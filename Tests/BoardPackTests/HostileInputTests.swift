@@ -273,3 +273,40 @@ struct PackWarningsTests {
         #expect(ordering.forPack(system) == ordering.groups)
     }
 }
+
+/// Small things an analyst's own files showed.
+@Suite("Analyst's files: small items")
+struct AnalystSmallTests {
+    @Test("A decimal count (a weighted population) is a located error, never rounded")
+    func decimalPopulation() throws {
+        let folder = try HostileInputTests.small()
+        let path = folder + "/organisations.csv"
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        try text.replacingOccurrences(of: "00A,NHS Alpha CCG,100000,", with: "00A,NHS Alpha CCG,3928.020356,")
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        let log = DiagnosticLog()
+        _ = try? InputLoader.load(folder: folder, log: log)
+        let error = try #require(log.errors.first { $0.code == "value.whole-number" })
+        #expect(error.location.file.hasSuffix("organisations.csv") && error.location.line == 2)
+        #expect(error.value == "3928.020356")
+        // Zeros after the point are a whole number still.
+        try text.replacingOccurrences(of: "00A,NHS Alpha CCG,100000,", with: "00A,NHS Alpha CCG,100000.00,")
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        let clean = DiagnosticLog()
+        let dataset = try InputLoader.load(folder: folder, log: clean)
+        #expect(!clean.hasErrors)
+        #expect(dataset.commissioners.first { $0.code.description == "00A" }?.registeredPopulation == 100_000)
+    }
+
+    @Test("A forecast that has not moved reads 'unchanged since M2', not 'unchanged than at M2'")
+    func unchangedSince() {
+        let movement = Movement(
+            previousPeriod: FinancialMonth(year: FinancialYear(startYear: 2026), month: 2),
+            previousRiskAdjusted: Money(pence: 100_000), previousGap: Money(pence: 0), forecastChange: Money(pence: 20),
+            schemes: [])
+        #expect(ViewBuilder.movementView(movement).summary == "Risk-adjusted forecast unchanged since M2.")
+        var better = movement
+        better.forecastChange = Money(pence: 150_000)
+        #expect(ViewBuilder.movementView(better).summary == "Risk-adjusted forecast £1,500 better than at M2.")
+    }
+}

@@ -105,10 +105,21 @@ struct FieldReader {
         return nil
     }
 
+    /// A whole number. A fraction other than zeros (`3928.020356`) is an error, never rounded:
+    /// money is the only input BoardPack rounds.
     mutating func integer(_ column: Int, required: Bool, range: ClosedRange<Int64>? = nil) -> Int64? {
         guard let raw = nonBlank(column, required: required) else { return nil }
         switch DecimalParser.parse(raw, scale: 0, allowCurrency: false) {
         case .success(let value):
+            if let point = raw.firstIndex(of: UInt8(ascii: ".")),
+                raw[point...].contains(where: { $0 >= UInt8(ascii: "1") && $0 <= UInt8(ascii: "9") })
+            {
+                fail(
+                    "value.whole-number", column, "a whole number is expected, and BoardPack rounds no count",
+                    hint: "give the whole number (round it in the source if a decimal is intended, such as a weighted "
+                        + "population)")
+                return nil
+            }
             if let range, !range.contains(value) {
                 fail("value.range", column, "the value must be between \(range.lowerBound) and \(range.upperBound)")
                 return nil
