@@ -51,7 +51,7 @@ struct HostileInputTests {
     @Test("An element with 100,000 attributes is refused at its line before libxml2 parses it")
     func hugeElement() throws {
         let log = DiagnosticLog()
-        var loader = ActivityLoader(log: log, commissioners: [], knownProviders: [])
+        let loader = ActivityLoader(log: log, commissioners: [], knownProviders: [])
         _ = try? loader.load(
             source: .memory(Self.xmlWithAttributes(100_000)), displayPath: "activity/RZZ.xml",
             relativePath: "activity/RZZ.xml", id: "RZZ", format: .xml)
@@ -63,7 +63,7 @@ struct HostileInputTests {
     @Test("Attributes under the limit are read past, each unknown name reported once")
     func unknownAttributes() throws {
         let log = DiagnosticLog()
-        var loader = ActivityLoader(log: log, commissioners: [], knownProviders: [])
+        let loader = ActivityLoader(log: log, commissioners: [], knownProviders: [])
         _ = try? loader.load(
             source: .memory(Self.xmlWithAttributes(XMLPrescan.maxAttributes)), displayPath: "activity/RZZ.xml",
             relativePath: "activity/RZZ.xml", id: "RZZ", format: .xml)
