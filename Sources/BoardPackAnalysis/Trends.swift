@@ -116,7 +116,10 @@ extension Analysis {
         -> HeadlineRatings
     {
         let gap: HeadlineRating
-        if qipp.gap.pence <= 0 {
+        if qipp.target.pence == 0 && qipp.riskAdjustedForecast.pence == 0 && qipp.pipeline.pence == 0 {
+            // Nothing to compare: no target and no scheme. A gap of nought is not a green gap.
+            gap = HeadlineRating(rag: nil, rule: "no QIPP target and no schemes: not rated")
+        } else if qipp.gap.pence <= 0 {
             gap = HeadlineRating(rag: .green, rule: "no gap: the risk-adjusted forecast meets the target")
         } else if qipp.pipelineCoversGap {
             gap = HeadlineRating(rag: .amber, rule: "a gap the pipeline covers")

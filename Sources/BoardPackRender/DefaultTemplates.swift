@@ -641,6 +641,7 @@ public enum DefaultTemplates {
             figcaption { font-size: 0.85rem; color: #4c6272; }
             .icons { display: flex; align-items: center; gap: 0.5rem; }
             .warning { border-left: 4px solid #ed8b00; background: #fff4e5; padding: 0.3rem 0.6rem; }
+            .notice { border-left: 4px solid #005eb8; background: #e8f1f8; padding: 0.3rem 0.6rem; }
             .warnings code { white-space: pre-wrap; }
             footer { border-top: 1px solid #d8dde0; margin-top: 2rem; color: #4c6272; font-size: 0.85rem; }
             @media print {
@@ -671,6 +672,7 @@ public enum DefaultTemplates {
             <section id="summary">
             <h2>Executive summary</h2>
             {{#introSummary}}{{> commentary}}{{/introSummary}}
+            {{#isEmpty}}<p class="notice"><strong>No data.</strong> {{emptyNotice}}</p>{{/isEmpty}}
             <table class="ratings">
             <caption>Headline figures and their ratings (rules in the appendix)</caption>
             <thead><tr><th scope="col">Figure</th><th scope="col" class="n">Value</th><th scope="col">Rating</th><th scope="col">Why</th></tr></thead>
@@ -1319,6 +1321,10 @@ public enum DefaultTemplates {
             {{% CONTENT_TYPE: MARKDOWN }}
             ## Executive summary
             {{#introSummary}}{{> commentary}}{{/introSummary}}
+            {{#isEmpty}}
+            **No data.** {{emptyNotice}}
+
+            {{/isEmpty}}
 
             | Figure | Value | Rating | Why |
             |---|---:|---|---|

@@ -72,6 +72,10 @@ public struct PackView: Sendable {
     /// largest, a sentence saying so.
     public let currencySummary: String
     public let ratings: [RatingView]
+    /// For a commissioner whose inputs hold no scheme, no contract activity of the year and no
+    /// ledger: a sentence saying the pack has no figures, shown above the ratings.
+    public let emptyNotice: String
+    public let isEmpty: Bool
     public let programmes: [ProgrammeRowView]
     public let hasProgrammes: Bool
     public let months: [MonthRowView]

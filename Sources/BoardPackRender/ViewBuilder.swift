@@ -93,6 +93,13 @@ public enum ViewBuilder {
                 " The \(limit) providers with the largest actual spend to date are listed by name, largest first, "
                 + "each with its points of delivery below; the other \(listed.otherCount) are one row."
         }
+        // A commissioner with nothing in the inputs gets a pack that says so, not ratings of noughts.
+        let emptyNotice =
+            !isSystem && figures.schemes.isEmpty && figures.contract.providers.isEmpty && figures.finance == nil
+            ? "The inputs hold no \(figures.rules.programmeName) scheme, no contract activity for \(figures.period.year) "
+                + "and no finance ledger line for \(figures.name) (\(figures.code)): this pack has no figures to report or "
+                + "rate. Check that the commissioner's code in the inputs matches organisations.csv."
+            : ""
         var summary = "No validation warnings."
         if warningCount > 0 {
             summary = "\(warningCount) validation warning\(warningCount == 1 ? "" : "s")"
@@ -142,7 +149,7 @@ public enum ViewBuilder {
             warnings: shown, hasWarnings: !groups.isEmpty, warningSummary: summary,
             ragRules: figures.rules.ragRuleText,
             coverCurrency: cover, hasCoverCurrency: !cover.isEmpty, currencySummary: currencySummary,
-            ratings: ratings(figures),
+            ratings: ratings(figures), emptyNotice: emptyNotice, isEmpty: !emptyNotice.isEmpty,
             programmes: programmes, hasProgrammes: !programmes.isEmpty,
             months: monthRows(figures.months, year: figures.period.year), savingsChart: chartView(savings),
             cumulativeChart: chartView(cumulative),

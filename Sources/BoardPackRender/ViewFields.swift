@@ -51,6 +51,8 @@ extension PackView: ViewModel {
         "hasCoverCurrency": { ViewValue($0.hasCoverCurrency) },
         "currencySummary": { ViewValue($0.currencySummary) },
         "ratings": { ViewValue($0.ratings) },
+        "emptyNotice": { ViewValue($0.emptyNotice) },
+        "isEmpty": { ViewValue($0.isEmpty) },
         "programmes": { ViewValue($0.programmes) },
         "hasProgrammes": { ViewValue($0.hasProgrammes) },
         "months": { ViewValue($0.months) },

@@ -310,3 +310,28 @@ struct AnalystSmallTests {
         #expect(ViewBuilder.movementView(better).summary == "Risk-adjusted forecast £1,500 better than at M2.")
     }
 }
+
+extension AnalystSmallTests {
+    @Test("A commissioner with no data gets a pack that says so, with its QIPP gap not rated green")
+    func emptyCommissioner() throws {
+        let folder = try HostileInputTests.small()
+        let path = folder + "/organisations.csv"
+        var text = try String(contentsOfFile: path, encoding: .utf8)
+        text += (text.hasSuffix("\n") ? "" : "\n") + "00Z,NHS Zed CCG,20000,30000000,0,CCG\n"
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        let log = DiagnosticLog()
+        let dataset = try InputLoader.load(folder: folder, log: log)
+        #expect(!log.hasErrors, "\(log.sorted)")
+        let period = try #require(Analysis.latestMonthWithActuals(dataset))
+        let packs = Analysis.packs(dataset, period: period)
+        let empty = try #require(packs.first { $0.code == "00Z" })
+        let view = ViewBuilder.pack(empty, warnings: [Diagnostic]())
+        #expect(view.isEmpty && view.emptyNotice.contains("NHS Zed CCG (00Z)"))
+        let gap = try #require(view.ratings.first)
+        #expect(gap.ragLabel != "Green", "\(gap)")
+        #expect(gap.rule == "no QIPP target and no schemes: not rated")
+        // A commissioner with data has no such notice.
+        let full = try #require(packs.first { $0.code == "00A" })
+        #expect(!ViewBuilder.pack(full, warnings: [Diagnostic]()).isEmpty)
+    }
+}
