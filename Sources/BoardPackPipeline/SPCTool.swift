@@ -58,7 +58,7 @@ public enum SPCTool {
             let cause: String
             switch (p.specialCause, options.direction) {
             case (0, _): cause = ""
-            case (_, .neither): cause = "neither"
+            case (let side, .neither): cause = side > 0 ? "high" : "low"
             case (let side, .up): cause = side > 0 ? "improvement" : "concern"
             case (let side, .down): cause = side < 0 ? "improvement" : "concern"
             }

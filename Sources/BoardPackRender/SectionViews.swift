@@ -232,6 +232,19 @@ extension ViewBuilder {
         }
     }
 
+    /// A point's special cause as a table reads it: which side, the rules that found it, and what
+    /// it means where a direction is set (`Low (shift): improvement` when lower is better), so the
+    /// table says what the chart's colours say.
+    static func specialCause(_ side: Int, rules: [SPCRule], direction: SPCDirection) -> String {
+        guard side != 0 else { return "" }
+        let text = (side > 0 ? "High" : "Low") + " (" + rules.map(\.label).joined(separator: ", ") + ")"
+        switch direction {
+        case .neither: return text
+        case .up: return text + (side > 0 ? ": improvement" : ": concern")
+        case .down: return text + (side < 0 ? ": improvement" : ": concern")
+        }
+    }
+
     static func metricView(_ s: MetricSeries, commentary: [CommentaryView] = []) -> MetricView {
         let chart = Charts.metric(id: s.slug, series: s)
         let points = s.analysis.points
@@ -256,10 +269,7 @@ extension ViewBuilder {
                 MetricPointView(
                     date: date, value: activity(p.value), mean: activity(p.mean), lowerLimit: activity(p.lowerLimit),
                     upperLimit: activity(p.upperLimit),
-                    specialCause: p.specialCause == 0
-                        ? ""
-                        : (p.specialCause > 0 ? "High" : "Low") + " (" + p.rules.map(\.label).joined(separator: ", ")
-                            + ")",
+                    specialCause: ViewBuilder.specialCause(p.specialCause, rules: p.rules, direction: s.direction),
                     isSpecial: p.specialCause != 0)
             },
             hasAnnotation: !s.annotation.isEmpty, annotation: s.annotation, isShort: group?.isShort ?? false,
@@ -419,10 +429,7 @@ extension ViewBuilder {
                 SPCPointView(
                     month: p.period.calendarText, value: activity(p.value), mean: activity(p.mean),
                     lowerLimit: activity(p.lowerLimit), upperLimit: activity(p.upperLimit),
-                    specialCause: p.specialCause == 0
-                        ? ""
-                        : (p.specialCause > 0 ? "High" : "Low") + " (" + p.rules.map(\.label).joined(separator: ", ")
-                            + ")",
+                    specialCause: ViewBuilder.specialCause(p.specialCause, rules: p.rules, direction: c.direction),
                     isSpecial: p.specialCause != 0)
             },
             isShort: c.isShort,

@@ -335,3 +335,57 @@ extension AnalystSmallTests {
         #expect(!ViewBuilder.pack(full, warnings: [Diagnostic]()).isEmpty)
     }
 }
+
+extension AnalystSmallTests {
+    @Test("Measures read 1,234 as money does; dd/mm/yyyy dates are read; a form not read is named as such")
+    func metricForms() throws {
+        let (dataset, log) = try MetricsTests.load([
+            "metrics.csv": MetricsTests.header
+                + "AE,A&E,00B,01/04/2026,\"1,234.5\",,\nAE,A&E,00B,2026-05,\"12,345\",,\n"
+                + "AE,A&E,00B,2026/06/01,1,,\nAE,A&E,00B,2026-02-30,1,,\nAE,A&E,00B,2026-07,\"1,23\",,\n"
+        ])
+        let points = try #require(dataset?.metrics)
+        #expect(points.map(\.value) == [1234.5, 12345])
+        #expect(points.first?.date == "2026-04-01" && points.first?.written == "01/04/2026")
+        let messages = log.errors.map { "\($0.location.line) \($0.code) \($0.message)" }
+        #expect(
+            messages == [
+                "4 value.date not a date in a form BoardPack reads (YYYY-MM-DD, YYYY-MM or day first dd/mm/yyyy)",
+                "5 value.date not a date that exists", "6 value.number not a plain number",
+            ], "\(messages)")
+    }
+
+    @Test("A special cause in a table says what it means where a direction is set")
+    func specialCauseText() {
+        #expect(ViewBuilder.specialCause(-1, rules: [.shift], direction: .down) == "Low (shift): improvement")
+        #expect(ViewBuilder.specialCause(1, rules: [.shift], direction: .down) == "High (shift): concern")
+        #expect(ViewBuilder.specialCause(1, rules: [.shift], direction: .up) == "High (shift): improvement")
+        #expect(ViewBuilder.specialCause(-1, rules: [.shift], direction: .neither) == "Low (shift)")
+        #expect(ViewBuilder.specialCause(0, rules: [], direction: .up) == "")
+    }
+
+    @Test("boardpack spc names the side of a neutral special cause, and its advice names no setting it does not read")
+    func spcNeutral() throws {
+        // Twelve points about 10, then eight at 20: a shift up.
+        let values = [10, 11, 9, 10, 10, 11, 9, 10, 11, 9, 10, 10, 20, 21, 19, 20, 20, 21, 19, 20]
+        let csv =
+            "date,value\n"
+            + values.enumerated().map { i, value in
+                "\(2024 + i / 12)-\(String(format: "%02d", i % 12 + 1)),\(value)"
+            }.joined(separator: "\n") + "\n"
+        let path = try TestSupport.write(csv, as: "series.csv")
+        var options = SPCTool.Options()
+        options.direction = .neither
+        let output = try #require(try SPCTool.run(path: path, options: options, log: DiagnosticLog()))
+        let causes = Set(
+            output.csv.split(separator: "\n").dropFirst().map {
+                $0.split(separator: ",", omittingEmptySubsequences: false)[5]
+            })
+        #expect(causes.contains("high") && !causes.contains("neither"), "\(causes)")
+        let bad = try TestSupport.write("day,amount\n2025-01-01,3\n", as: "series.csv")
+        let log = DiagnosticLog()
+        _ = try SPCTool.run(path: bad, options: options, log: log)
+        let hint = try #require(log.errors.first?.hint)
+        #expect(!hint.contains("[columns.") && hint.contains("date and value"), "\(hint)")
+    }
+}

@@ -244,20 +244,25 @@ extension FieldReader {
     mutating func date(_ column: Int, required: Bool) -> (normal: String, written: String)? {
         guard let text = text(column, required: required)?.trimmingSpaces else { return nil }
         guard let normal = SeriesLoader.normalisedDate(text) else {
-            fail("value.date", column, "not a date that exists", hint: "write it as YYYY-MM-DD or YYYY-MM")
+            fail(
+                "value.date", column, SeriesLoader.dateProblem(text),
+                hint: "write it as YYYY-MM-DD, YYYY-MM or dd/mm/yyyy (day first)")
             return nil
         }
         return (normal, text)
     }
 
-    /// A measure's value as written: a plain decimal (`95.4`, `-3`, `1200`), no separators or signs
-    /// of currency.
+    /// A measure's value as written: a plain decimal (`95.4`, `-3`, `1200`), with thousands
+    /// separators where they belong (`1,234`, as money and activity accept), no sign of currency.
     mutating func plainNumber(_ column: Int, required: Bool) -> Double? {
         guard let raw = text(column, required: required)?.trimmingSpaces else { return nil }
-        guard case .success = DecimalParser.parse(Array(raw.utf8), scale: 6, allowCurrency: false), !raw.contains(","),
-            let value = Double(raw), value.isFinite
+        // The separators checked where they stand, then dropped; brackets are not a measure's form.
+        guard case .success = DecimalParser.parse(Array(raw.utf8), scale: 6, allowCurrency: false),
+            !raw.hasPrefix("("), let value = Double(raw.replacingOccurrences(of: ",", with: "")), value.isFinite
         else {
-            fail("value.number", column, "not a plain number", hint: "write it as digits with an optional . and -")
+            fail(
+                "value.number", column, "not a plain number",
+                hint: "write it as digits with an optional . and -, and commas between thousands (1,234.5)")
             return nil
         }
         return value

@@ -64,7 +64,12 @@ struct InputSchema {
     /// The hint for a missing required column: where it is documented, and how a file that calls it
     /// something else can be mapped.
     func missingHint(_ column: String) -> String {
-        "see docs/inputs.md for the columns of \(name); if the file calls it something else, name it in "
+        // `boardpack spc` reads no boardpack.toml: its file is renamed, not mapped.
+        guard key != "series" else {
+            return "boardpack spc reads a CSV whose header names the columns date and value; rename the file's "
+                + "columns (docs/figures.md, SPC)"
+        }
+        return "see docs/inputs.md for the columns of \(name); if the file calls it something else, name it in "
             + "boardpack.toml: [columns.\(key)] \"Its Name\" = \"\(column)\""
     }
 

@@ -41,10 +41,30 @@ public enum SeriesLoader {
 
     /// `YYYY-MM-DD` for a date or month that exists; nil otherwise.
     public static func normalisedDate(_ text: String) -> String? {
+        guard let (y, m, d) = dateParts(text), CivilDate.exists(year: y, month: m, day: d) else { return nil }
+        return String(CivilDate.iso(y, m, d, 0, 0, 0).prefix(10))
+    }
+
+    /// Why `text` is not a date: a form BoardPack does not read, or a date in a read form that
+    /// does not exist (`2026-02-30`).
+    public static func dateProblem(_ text: String) -> String {
+        dateParts(text) == nil
+            ? "not a date in a form BoardPack reads (YYYY-MM-DD, YYYY-MM or day first dd/mm/yyyy)"
+            : "not a date that exists"
+    }
+
+    /// Year, month and day of `YYYY-MM-DD`, `YYYY-MM` (the first day) or day-first `dd/mm/yyyy`,
+    /// as written (not checked to exist); nil for any other form.
+    static func dateParts(_ text: String) -> (Int, Int, Int)? {
         let b = Array(text.utf8)
         func number(_ range: Range<Int>) -> Int? {
             guard range.upperBound <= b.count, range.allSatisfy({ b[$0] &- 0x30 < 10 }) else { return nil }
             return range.reduce(0) { $0 * 10 + Int(b[$1] - 0x30) }
+        }
+        if b.count == 10, b[2] == 0x2F, b[5] == 0x2F, let d = number(0..<2), let m = number(3..<5),
+            let y = number(6..<10)
+        {
+            return (y, m, d)
         }
         guard b.count == 7 || b.count == 10, let y = number(0..<4), b[4] == 0x2D, let m = number(5..<7) else {
             return nil
@@ -54,7 +74,6 @@ public enum SeriesLoader {
             guard b[7] == 0x2D, let day = number(8..<10) else { return nil }
             d = day
         }
-        guard CivilDate.exists(year: y, month: m, day: d) else { return nil }
-        return String(CivilDate.iso(y, m, d, 0, 0, 0).prefix(10))
+        return (y, m, d)
     }
 }
