@@ -6,7 +6,7 @@ public enum AnalysisError: Error, CustomStringConvertible, Sendable {
     public var description: String {
         switch self {
         case .noActuals:
-            "no month in the inputs has actuals (activity or QIPP savings); pass --period YYYY-MM"
+            "no month in the inputs has actuals (activity, QIPP savings or performance measures); pass --period YYYY-MM"
         }
     }
 }
@@ -15,7 +15,8 @@ public enum AnalysisError: Error, CustomStringConvertible, Sendable {
 /// dataset gives the same figures, in the same order.
 public enum Analysis {
     /// The default reporting month: the latest month for which any contract
-    /// activity (from the surviving submissions) or any QIPP actual saving is present.
+    /// activity (from the surviving submissions) or any QIPP actual saving is present; for a
+    /// folder with neither (performance measures only), the latest month of a measure.
     public static func latestMonthWithActuals(_ dataset: Dataset) -> FinancialMonth? {
         var latest: Int?
         for line in dataset.activity { latest = max(latest ?? Int.min, Int(line.key.periodOrdinal)) }
@@ -23,6 +24,12 @@ public enum Analysis {
             for month in scheme.months where month.actual != nil {
                 latest = max(latest ?? Int.min, month.period.ordinal)
             }
+        }
+        if latest == nil, let last = dataset.metrics.map(\.date).max(),
+            let year = Int(last.prefix(4)), let month = Int(last.dropFirst(5).prefix(2))
+        {
+            // Calendar April is financial month 1.
+            latest = FinancialMonth(calendarYear: year, calendarMonth: month)?.ordinal
         }
         return latest.map { FinancialMonth(ordinal: $0) }
     }

@@ -24,6 +24,9 @@ public struct MetricSeries: Sendable {
     public var annotation: String
     /// Dates (`YYYY-MM-DD`) from which the limits are recalculated.
     public var rebase: [String]
+    /// The latest point's month (`YYYY-MM`) when it is more than twelve months before the
+    /// reporting month: the pack says so beside "latest", and the build warns (`metric.stale`).
+    public var staleSince: String? = nil
 
     /// The latest group: what the summary matrix shows.
     public var latest: SPCAnalysis.Group? { analysis.groups.last }
@@ -58,12 +61,17 @@ extension Analysis {
             let target = series.last?.target ?? definition?.target
             let analysis = SPC.analyse(
                 series.map(\.value), groupStarts: starts, direction: direction, target: target, rules: settings)
-            return MetricSeries(
+            // Twelve months or more before the reporting month: shown, but not as if it were current.
+            let lastMonth = String(series.last!.date.prefix(7))
+            let yearBefore = FinancialMonth(ordinal: period.ordinal - 12).calendarText
+            var result = MetricSeries(
                 metricID: first.metricID, slug: "metric-" + slug(first.metricID + "-" + first.org), name: first.name,
                 org: first.org, orgName: first.org == "SYSTEM" ? "System" : (names[first.org] ?? first.org),
                 unit: first.unit, direction: direction, target: target,
                 targets: series.map { $0.target ?? definition?.target }, dates: series.map(\.written),
                 analysis: analysis, annotation: definition?.annotation ?? "", rebase: rebase)
+            if lastMonth <= yearBefore { result.staleSince = lastMonth }
+            return result
         }
     }
 }

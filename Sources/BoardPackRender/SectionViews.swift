@@ -260,7 +260,8 @@ extension ViewBuilder {
             assuranceIcon: Charts.assuranceIcon(id: "\(s.slug)-assurance", assurance), assuranceLabel: assurance.label,
             direction: s.direction == .neither
                 ? "Neither direction is better" : (s.direction == .up ? "Higher is better" : "Lower is better"),
-            latest: last.map { activity($0.value) + unit } ?? Format.dash,
+            latest: (last.map { activity($0.value) + unit } ?? Format.dash)
+                + (s.staleSince.map { " (\($0), over a year before the reporting month)" } ?? ""),
             mean: last.map { activity($0.mean) } ?? Format.dash,
             lowerLimit: last.map { activity($0.lowerLimit) } ?? Format.dash,
             upperLimit: last.map { activity($0.upperLimit) } ?? Format.dash,

@@ -389,3 +389,42 @@ extension AnalystSmallTests {
         #expect(!hint.contains("[columns.") && hint.contains("date and value"), "\(hint)")
     }
 }
+
+extension AnalystSmallTests {
+    @Test("A measure that ended over a year before the reporting month is shown with its date, and warned of once")
+    func staleMeasure() throws {
+        let inputs = try TestSupport.temporaryFolder("stale") + "/inputs"
+        try FileManager.default.copyItem(atPath: TestSupport.fixture("small"), toPath: inputs)
+        let rows = (1...12).map { "AE,A&E,SYSTEM,2018-\(String(format: "%02d", $0)),\(70 + $0 % 3),%,\n" }.joined()
+        try (MetricsTests.header + rows).write(toFile: inputs + "/metrics.csv", atomically: true, encoding: .utf8)
+        let log = DiagnosticLog()
+        let outcome = Pipeline.build(
+            BuildOptions(inputs: inputs, output: "", templates: TestSupport.templates), log: log, publish: false)
+        #expect(outcome.status == .success, "\(log.sorted)")
+        let stale = log.warnings.filter { $0.code == "metric.stale" }
+        #expect(stale.count == 1 && stale.first?.value == "2018-12", "\(log.sorted)")
+        #expect(stale.first?.location.line == 13)
+        let series = try #require(outcome.packs.first?.metrics.first)
+        #expect(series.staleSince == "2018-12")
+        #expect(ViewBuilder.metricView(series).latest.hasSuffix("(2018-12, over a year before the reporting month)"))
+    }
+
+    @Test("A folder with measures and no actuals reports up to its latest measure instead of failing")
+    func measuresOnly() throws {
+        let inputs = try TestSupport.temporaryFolder("measures-only")
+        try FileManager.default.copyItem(
+            atPath: TestSupport.fixture("small") + "/organisations.csv", toPath: inputs + "/organisations.csv")
+        for name in ["qipp_schemes.csv", "qipp_monthly.csv"] {
+            let header = try String(contentsOfFile: TestSupport.root + "/inputs/" + name, encoding: .utf8)
+                .split(separator: "\n").first!
+            try (header + "\n").write(toFile: inputs + "/" + name, atomically: true, encoding: .utf8)
+        }
+        try (MetricsTests.header + "AE,A&E,SYSTEM,2019-02,70,%,\nAE,A&E,SYSTEM,2019-03,71,%,\n").write(
+            toFile: inputs + "/metrics.csv", atomically: true, encoding: .utf8)
+        let log = DiagnosticLog()
+        let dataset = try InputLoader.load(folder: inputs, log: log)
+        #expect(!log.hasErrors, "\(log.sorted)")
+        let period = try #require(Analysis.latestMonthWithActuals(dataset))
+        #expect(period.calendarText == "2019-03" && period.month == 12)
+    }
+}
