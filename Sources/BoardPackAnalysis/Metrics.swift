@@ -41,7 +41,9 @@ extension Analysis {
         period: FinancialMonth, rules: SPCRules
     ) -> [MetricSeries] {
         let last = period.calendarText  // YYYY-MM: every date of the month sorts before its successor
-        let byDefinition = Dictionary(definitions.map { ($0.metricID, $0) }, uniquingKeysWith: { a, _ in a })
+        // An organisation's own definition of a measure wins over the measure's definition for all.
+        let byDefinition = Dictionary(
+            definitions.map { ($0.metricID + "\u{0}" + ($0.org ?? ""), $0) }, uniquingKeysWith: { a, _ in a })
         var groups: [String: [MetricPoint]] = [:]
         var order: [String] = []
         for point in points where orgs.contains(point.org) && String(point.date.prefix(7)) <= last {
@@ -52,7 +54,8 @@ extension Analysis {
         return order.sorted().compactMap { key in
             let series = groups[key]!.sorted { $0.date < $1.date }
             guard let first = series.first else { return nil }
-            let definition = byDefinition[first.metricID]
+            let definition =
+                byDefinition[first.metricID + "\u{0}" + first.org] ?? byDefinition[first.metricID + "\u{0}"]
             let direction = definition.flatMap { SPCDirection(rawValue: $0.direction) } ?? .neither
             var settings = rules
             if let baseline = definition?.baselinePoints { settings.fixAfterPoints = baseline }

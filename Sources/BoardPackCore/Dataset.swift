@@ -427,6 +427,9 @@ public struct MetricDefinition: Sendable, Equatable {
     /// The target when `metrics.csv` gives none for the latest period (a standing target, such as
     /// the 95 % four-hour standard).
     public var target: Double?
+    /// The one organisation (or `SYSTEM`) this definition is for; nil for every organisation's
+    /// series of the measure. An organisation's own definition wins over the measure's.
+    public var org: String? = nil
 
     public init(
         metricID: String, direction: String, rebase: [String], baselinePoints: Int?, annotation: String,

@@ -178,3 +178,32 @@ struct MetricsTests {
         #expect(json.contains("\"target\": 65.000") && json.contains("\"target\": 80.000"))
     }
 }
+
+extension MetricsTests {
+    @Test("A rebase, annotation and target for one organisation's series apply to it alone")
+    func perOrganisation() throws {
+        var rows = ""
+        for org in ["00A", "00B"] {
+            for month in 1...12 {
+                rows += "AE,A&E,\(org),2025-\(String(format: "%02d", month)),\(70 + month % 4),%,\n"
+            }
+        }
+        let (dataset, log) = try Self.load([
+            "metrics.csv": Self.header + rows,
+            "metric_definitions.csv": "metric_id,direction,rebase,baseline_points,annotation,target,org_code\n"
+                + "AE,up,,,Standard,95,\nAE,up,2025-07,,Merger in July,90,00B\nAE,up,,,,,ZZZ\n",
+        ])
+        let unknown = log.errors.filter { $0.code == "ref.organisation" }
+        #expect(unknown.count == 1 && unknown.first?.location.line == 4, "\(log.sorted)")
+        let data = try #require(dataset)
+        let period = try #require(FinancialMonth(calendarText: "2026-03"))
+        let series = Analysis.metricSeries(
+            data.metrics, definitions: data.metricDefinitions, orgs: ["00A", "00B"], names: [:], period: period,
+            rules: SPCRules())
+        let a = try #require(series.first { $0.org == "00A" })
+        let b = try #require(series.first { $0.org == "00B" })
+        #expect(a.rebase.isEmpty && a.annotation == "Standard" && a.target == 95)
+        #expect(b.rebase == ["2025-07-01"] && b.annotation == "Merger in July" && b.target == 90)
+        #expect(a.analysis.groups.count == 1 && b.analysis.groups.count == 2)
+    }
+}

@@ -292,7 +292,8 @@ public enum InputLoader {
         if let t = table("metric_definitions"), try admit(t.name) {
             dataset.metricDefinitions = try MetricsLoader.definitions(
                 path: path(t.name), displayPath: display(t.name), sheet: t.sheet,
-                metrics: metricIDs, mapping: Schemas.metricDefinitions.mapping(settings),
+                metrics: metricIDs, organisations: Set(organisations.map(\.code.description)),
+                mapping: Schemas.metricDefinitions.mapping(settings),
                 log: log)
         }
         if let t = table("risks"), try admit(t.name) {

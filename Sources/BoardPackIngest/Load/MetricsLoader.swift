@@ -71,8 +71,8 @@ enum MetricsLoader {
     }
 
     static func definitions(
-        path: String, displayPath: String, sheet: String? = nil, metrics: Set<String>, mapping: [String: Int],
-        log: DiagnosticLog
+        path: String, displayPath: String, sheet: String? = nil, metrics: Set<String>,
+        organisations: Set<String>? = nil, mapping: [String: Int], log: DiagnosticLog
     ) throws -> [MetricDefinition] {
         typealias D = Schemas.DefinitionColumn
         var definitions: [MetricDefinition] = []
@@ -102,25 +102,37 @@ enum MetricsLoader {
             let baseline = f.integer(D.baseline, required: false, range: 2...1000)
             let annotation = f.text(D.annotation, required: false)?.trimmingSpaces ?? ""
             let target = f.plainNumber(D.target, required: false)
+            let org = f.text(D.org, required: false)?.trimmingSpaces.uppercased()
             guard f.ok, let id, let direction else { return }
+            if let org, let organisations, org != "SYSTEM", !organisations.contains(org) {
+                log.error(
+                    "ref.organisation", row.location(D.org), field: "org_code", value: org,
+                    "not an organisation in organisations.csv, nor SYSTEM",
+                    hint:
+                        "leave org_code blank for every organisation's series of the measure, or name one that is listed"
+                )
+                return
+            }
             guard metrics.contains(id) else {
                 log.error(
                     "ref.metric", row.location(D.id), field: "metric_id", value: id, "no such metric in metrics.csv",
                     hint: "define only metrics that metrics.csv holds")
                 return
             }
-            if let first = seen[id] {
+            let key = id + "\u{0}" + (org ?? "")
+            if let first = seen[key] {
                 log.error(
                     "dup.metric-definition", row.location(D.id), field: "metric_id", value: id,
-                    "the metric is defined twice (first at line \(first))")
+                    "the metric is defined twice" + (org.map { " for \($0)" } ?? "") + " (first at line \(first))")
                 return
             }
-            seen[id] = row.line
-            definitions.append(
-                MetricDefinition(
-                    metricID: id, direction: direction, rebase: rebase.sorted(), baselinePoints: baseline.map(Int.init),
-                    annotation: annotation, target: target))
+            seen[key] = row.line
+            var definition = MetricDefinition(
+                metricID: id, direction: direction, rebase: rebase.sorted(), baselinePoints: baseline.map(Int.init),
+                annotation: annotation, target: target)
+            definition.org = org
+            definitions.append(definition)
         }
-        return definitions.sorted { $0.metricID < $1.metricID }
+        return definitions.sorted { ($0.metricID, $0.org ?? "") < ($1.metricID, $1.org ?? "") }
     }
 }
