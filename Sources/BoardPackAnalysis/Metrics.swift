@@ -24,6 +24,9 @@ public struct MetricSeries: Sendable {
     public var annotation: String
     /// Dates (`YYYY-MM-DD`) from which the limits are recalculated.
     public var rebase: [String]
+    /// `metric_definitions.csv`'s scale: how values are formatted (`count` whole, `rate` to two
+    /// places, `money` in pounds, otherwise one place). A `proportion` is already ×100 here.
+    public var scale: String? = nil
     /// The latest point's month (`YYYY-MM`) when it is more than twelve months before the
     /// reporting month: the pack says so beside "latest", and the build warns (`metric.stale`).
     public var staleSince: String? = nil
@@ -61,19 +64,26 @@ extension Analysis {
             if let baseline = definition?.baselinePoints { settings.fixAfterPoints = baseline }
             let rebase = definition?.rebase ?? []
             let starts = rebase.compactMap { date in series.firstIndex { $0.date >= date } }
-            let target = series.last?.target ?? definition?.target
+            // A proportion (0 to 1) is shown as a percentage: values and targets ×100. The SPC
+            // rules are the same on either scale; the limits scale with the values.
+            let factor = definition?.scale == "proportion" ? 100.0 : 1.0
+            let target = (series.last?.target ?? definition?.target).map { $0 * factor }
             let analysis = SPC.analyse(
-                series.map(\.value), groupStarts: starts, direction: direction, target: target, rules: settings)
+                series.map { $0.value * factor }, groupStarts: starts, direction: direction, target: target,
+                rules: settings)
             // Twelve months or more before the reporting month: shown, but not as if it were current.
             let lastMonth = String(series.last!.date.prefix(7))
             let yearBefore = FinancialMonth(ordinal: period.ordinal - 12).calendarText
             var result = MetricSeries(
                 metricID: first.metricID, slug: "metric-" + slug(first.metricID + "-" + first.org), name: first.name,
                 org: first.org, orgName: first.org == "SYSTEM" ? "System" : (names[first.org] ?? first.org),
-                unit: first.unit, direction: direction, target: target,
-                targets: series.map { $0.target ?? definition?.target }, dates: series.map(\.written),
+                unit: factor == 100 || (definition?.scale == "percent" && first.unit.isEmpty) ? "%" : first.unit,
+                direction: direction, target: target,
+                targets: series.map { ($0.target ?? definition?.target).map { $0 * factor } },
+                dates: series.map(\.written),
                 analysis: analysis, annotation: definition?.annotation ?? "", rebase: rebase)
             if lastMonth <= yearBefore { result.staleSince = lastMonth }
+            result.scale = definition?.scale
             return result
         }
     }

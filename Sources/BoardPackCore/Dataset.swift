@@ -430,6 +430,12 @@ public struct MetricDefinition: Sendable, Equatable {
     /// The one organisation (or `SYSTEM`) this definition is for; nil for every organisation's
     /// series of the measure. An organisation's own definition wins over the measure's.
     public var org: String? = nil
+    /// How the values read: `proportion` (0 to 1, shown as percentages), `percent`, `count`, `rate`
+    /// or `money`; nil as written, to one decimal place.
+    public var scale: String? = nil
+
+    /// The scales `metric_definitions.csv` accepts.
+    public static let scales = ["proportion", "percent", "count", "rate", "money"]
 
     public init(
         metricID: String, direction: String, rebase: [String], baselinePoints: Int?, annotation: String,

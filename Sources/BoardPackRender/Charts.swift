@@ -142,9 +142,10 @@ enum Charts {
             "XmR chart of \(series.name) for \(series.orgName), \(series.dates.first ?? "") to "
             + "\(series.dates.last ?? ""), \(points.count) points. "
         if let last = points.last {
+            let value = { (v: Double) in ViewBuilder.measureValue(v, scale: series.scale) }
             description +=
-                "Latest \(ViewBuilder.activity(last.value)); mean \(ViewBuilder.activity(last.mean)); process limits "
-                + "\(ViewBuilder.activity(last.lowerLimit)) to \(ViewBuilder.activity(last.upperLimit)). "
+                "Latest \(value(last.value)); mean \(value(last.mean)); process limits "
+                + "\(value(last.lowerLimit)) to \(value(last.upperLimit)). "
         }
         if let group = series.latest {
             description += group.variation.label + ". " + group.assurance.label + "."

@@ -42,8 +42,18 @@ enum SVG {
     }
 
     /// `£1.2m`, `£350k`, `£900`, a negative amount in brackets `(£1.1m)`; `1,200` for counts.
-    static func axisLabel(_ value: Double, money: Bool) -> String {
+    /// With a `step` under 1, a count's label keeps the decimals the step needs (`0.25`, `0.5`).
+    static func axisLabel(_ value: Double, money: Bool, step: Double = 1) -> String {
         let a = abs(value)
+        if !money, step < 1 {
+            var decimals = 0
+            var scaled = step
+            while scaled < 0.999, decimals < 6 {
+                scaled *= 10
+                decimals += 1
+            }
+            return (value < 0 && a >= pow(10, -Double(decimals)) / 2 ? "-" : "") + String(format: "%.\(decimals)f", a)
+        }
         guard money else { return (value < 0 ? "-" : "") + Format.count(Int64(a.rounded())) }
         var text = "£" + Format.count(Int64(a.rounded()))
         if a >= 1_000_000 {

@@ -14,7 +14,11 @@ struct Scale {
         var hi = fromZero ? max(0, values.max() ?? 0) : (values.max() ?? 0)
         if !fromZero {
             // A margin of a tenth of the span either side, and never below zero for activity that cannot be.
-            let margin = max((hi - lo) * 0.1, 1)
+            // Counts keep a margin of at least one unit; a series of small values (a rate, a
+            // proportion) a tenth of its own span, so its points are not squeezed into a few pixels.
+            let span = hi - lo
+            let small = max(abs(hi), abs(lo)) < 10
+            let margin = small ? (span > 0 ? span * 0.1 : max(abs(hi) * 0.1, 0.01)) : max(span * 0.1, 1)
             lo = (values.min() ?? 0) >= 0 ? max(0, lo - margin) : lo - margin
             hi += margin
         }
@@ -39,7 +43,8 @@ struct Scale {
             out +=
                 "<line x1=\"\(SVG.n(left))\" y1=\"\(SVG.n(y))\" x2=\"\(SVG.n(right))\" y2=\"\(SVG.n(y))\" "
                 + "stroke=\"\(v == 0 ? "#425563" : "#d8dde0")\" stroke-width=\"1\"/>\n"
-            out += SVG.text(left - 6, y + 4, SVG.axisLabel(v, money: money), anchor: "end", fill: "#4c6272")
+            out += SVG.text(
+                left - 6, y + 4, SVG.axisLabel(v, money: money, step: step), anchor: "end", fill: "#4c6272")
             v += step
         }
         return out

@@ -245,6 +245,17 @@ extension ViewBuilder {
         }
     }
 
+    /// A measure's value as its scale reads: a `count` whole, a `rate` to two places, `money` in
+    /// whole pounds, anything else (a percentage, a proportion shown as one) to one place.
+    static func measureValue(_ v: Double, scale: String?) -> String {
+        switch scale {
+        case "count": return Format.count(Int64(v.rounded()))
+        case "rate": return String(format: "%.2f", v)
+        case "money": return (v < 0 ? "-£" : "£") + Format.count(Int64(abs(v).rounded()))
+        default: return activity(v)
+        }
+    }
+
     static func metricView(_ s: MetricSeries, commentary: [CommentaryView] = []) -> MetricView {
         let chart = Charts.metric(id: s.slug, series: s)
         let points = s.analysis.points
@@ -253,6 +264,7 @@ extension ViewBuilder {
         let variation = group?.variation ?? .commonCause
         let assurance = group?.assurance ?? .none
         let unit = s.unit.isEmpty ? "" : " " + s.unit
+        let activity = { (v: Double) in measureValue(v, scale: s.scale) }
         return MetricView(
             id: s.slug, title: "\(s.name): \(s.orgName)", unit: s.unit, chart: chartView(chart),
             variationIcon: Charts.variationIcon(id: "\(s.slug)-variation", variation),

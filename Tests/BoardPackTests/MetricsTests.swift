@@ -207,3 +207,43 @@ extension MetricsTests {
         #expect(a.analysis.groups.count == 1 && b.analysis.groups.count == 2)
     }
 }
+
+extension MetricsTests {
+    @Test("A proportion reads as a percentage; a rate keeps its decimals; a count is whole; the axis fits small values")
+    func scales() throws {
+        var rows = ""
+        for month in 1...12 {
+            rows += "P,Four-hour share,00B,2025-\(String(format: "%02d", month)),0.\(88 + month % 5)1,,0.95\n"
+            rows += "R,Falls per 1000,00B,2025-\(String(format: "%02d", month)),0.3\(month % 7),,\n"
+            rows += "C,Waiting list,00B,2025-\(String(format: "%02d", month)),\"12,34\(month % 10).6\",,\n"
+        }
+        let (dataset, log) = try Self.load([
+            "metrics.csv": Self.header + rows,
+            "metric_definitions.csv": "metric_id,direction,scale\nP,up,proportion\nR,down,rate\nC,down,count\n",
+        ])
+        #expect(!log.hasErrors, "\(log.sorted)")
+        let data = try #require(dataset)
+        let series = Analysis.metricSeries(
+            data.metrics, definitions: data.metricDefinitions, orgs: ["00B"], names: [:],
+            period: try #require(FinancialMonth(calendarText: "2026-03")), rules: SPCRules())
+        let p = try #require(series.first { $0.metricID == "P" })
+        #expect(p.unit == "%" && p.target == 95)
+        let view = ViewBuilder.metricView(p)
+        #expect(view.latest == "90.1 %" && view.target == "95 %", "\(view.latest) \(view.target)")
+        let r = ViewBuilder.metricView(try #require(series.first { $0.metricID == "R" }))
+        #expect(r.latest == "0.35", "\(r.latest)")
+        let c = ViewBuilder.metricView(try #require(series.first { $0.metricID == "C" }))
+        #expect(c.latest == "12,343", "\(c.latest)")
+        // An axis over small values is scaled to them, its labels distinct.
+        let scale = Scale(values: [0.30, 0.36], top: 0, bottom: 100, fromZero: false)
+        #expect(scale.high - scale.low < 0.2, "\(scale.low) to \(scale.high)")
+        #expect(SVG.axisLabel(0.25, money: false, step: 0.05) == "0.25")
+        #expect(SVG.axisLabel(0.5, money: false, step: 0.1) == "0.5")
+        #expect(SVG.axisLabel(1200, money: false) == "1,200")
+        let bad = try Self.load([
+            "metrics.csv": Self.header + "P,Share,00B,2025-01,0.9,,\n",
+            "metric_definitions.csv": "metric_id,direction,scale\nP,up,fraction\n",
+        ]).1
+        #expect(bad.errors.first?.code == "value.choice")
+    }
+}

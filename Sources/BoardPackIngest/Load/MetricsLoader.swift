@@ -103,6 +103,12 @@ enum MetricsLoader {
             let annotation = f.text(D.annotation, required: false)?.trimmingSpaces ?? ""
             let target = f.plainNumber(D.target, required: false)
             let org = f.text(D.org, required: false)?.trimmingSpaces.uppercased()
+            let scale = f.text(D.scale, required: false)?.trimmingSpaces.lowercased()
+            if let scale, !MetricDefinition.scales.contains(scale) {
+                f.fail(
+                    "value.choice", D.scale, "not one of the allowed values",
+                    hint: "use " + MetricDefinition.scales.joined(separator: ", ") + ", or leave it blank")
+            }
             guard f.ok, let id, let direction else { return }
             if let org, let organisations, org != "SYSTEM", !organisations.contains(org) {
                 log.error(
@@ -131,6 +137,7 @@ enum MetricsLoader {
                 metricID: id, direction: direction, rebase: rebase.sorted(), baselinePoints: baseline.map(Int.init),
                 annotation: annotation, target: target)
             definition.org = org
+            definition.scale = scale
             definitions.append(definition)
         }
         return definitions.sorted { ($0.metricID, $0.org ?? "") < ($1.metricID, $1.org ?? "") }

@@ -66,7 +66,7 @@ enum Schemas {
         ])
 
     enum DefinitionColumn {
-        static let id = 0, direction = 1, rebase = 2, baseline = 3, annotation = 4, target = 5, org = 6
+        static let id = 0, direction = 1, rebase = 2, baseline = 3, annotation = 4, target = 5, org = 6, scale = 7
     }
     static let metricDefinitions = InputSchema(
         name: "metric_definitions.csv", key: "metric_definitions",
@@ -78,6 +78,7 @@ enum Schemas {
             C(name: "annotation", aliases: [], required: false),
             C(name: "target", aliases: [], required: false),
             C(name: "org_code", aliases: ["organisation", "org"], required: false),
+            C(name: "scale", aliases: [], required: false),
         ])
 
     static let organisations = InputSchema(
