@@ -428,3 +428,40 @@ extension AnalystSmallTests {
         #expect(period.calendarText == "2019-03" && period.month == 12)
     }
 }
+
+extension AnalystSmallTests {
+    @Test("A published list with no header row is named as such; a provider row with no org_type says to give one")
+    func referenceLists() throws {
+        let folder = try HostileInputTests.small()
+        let path = folder + "/organisations.csv"
+        let original = try String(contentsOfFile: path, encoding: .utf8)
+        // As the ODS trust list is published: no header, every field quoted.
+        try
+            (#""RXX","KINGSMOOR HOSPITALS NHS TRUST","Y56","Q72","1 HIGH STREET","","","","","LS1 1AA","19990401","","","0113 000 0000","",""\#n"#
+            + #""RYY","RIVERSIDE NHS TRUST","Y61","Q74","2 LOW ROAD","","","","","M1 1AA","19990401","","","0161 000 0000","",""\#n"#)
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        let log = DiagnosticLog()
+        _ = try? InputLoader.load(folder: folder, log: log)
+        let error = try #require(log.errors.first)
+        #expect(error.code == "csv.no-header" && error.location.line == 1, "\(log.sorted)")
+        #expect(error.message.contains("'RXX', 'KINGSMOOR HOSPITALS NHS TRUST', 'Y56'"), "\(error.message)")
+        #expect(error.hint?.contains("org_code") == true)
+        // With a header but no org_type column, a trust's row says what is missing.
+        let lines = original.split(separator: "\n").map(String.init)
+        let header = lines[0].split(separator: ",").map(String.init)
+        let typeColumn = try #require(header.firstIndex(of: "org_type"))
+        let trimmed = lines.map { line -> String in
+            var fields = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            if fields.count == header.count { fields.remove(at: typeColumn) }
+            return fields.joined(separator: ",")
+        }
+        var rows = trimmed.filter { !$0.isEmpty }
+        rows.append("RZZ,A Trust NHS Trust" + String(repeating: ",", count: header.count - 3))
+        try (rows.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        let second = DiagnosticLog()
+        _ = try? InputLoader.load(folder: folder, log: second)
+        let rzz = second.errors.filter { $0.location.line == rows.count }
+        #expect(rzz.count == 1, "\(second.sorted)")
+        #expect(rzz.first?.hint?.contains("org_type PROVIDER") == true, "\(second.sorted)")
+    }
+}

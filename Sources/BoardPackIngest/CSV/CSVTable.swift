@@ -122,6 +122,15 @@ enum CSVTable {
         }
     }
 
+    /// True when a first row that names no column BoardPack knows holds values where names would
+    /// be: at least a third of its fields (and at least two) carry digits (`Y56`, `19990401`,
+    /// `LS1 1AA`), as the rows of a list published with no header row do; column names rarely do.
+    static func looksLikeData(_ fields: [String]) -> Bool {
+        let values = fields.map(\.trimmingSpaces).filter { !$0.isEmpty }
+        let withDigits = values.filter { $0.contains(where: \.isNumber) }.count
+        return withDigits >= 2 && withDigits * 3 >= values.count
+    }
+
     private static func bind(
         record: CSVRecord, schema: InputSchema, mapping: [String: Int], displayPath: String, log: DiagnosticLog,
         into binding: inout [Int?]
@@ -172,6 +181,19 @@ enum CSVTable {
             }
         }
         let missing = schema.columns.indices.filter { schema.columns[$0].required && seen[$0] == nil }
+        if !missing.isEmpty, seen.isEmpty, looksLikeData(headers) {
+            // No name BoardPack knows, and values where names would be: a file with no header row.
+            log.error(
+                "csv.no-header", SourceLocation(file: displayPath, line: record.line, column: 0),
+                "the first row looks like data, not a header row naming the columns (it holds values such as '"
+                    + headers.filter { !$0.trimmingSpaces.isEmpty }.prefix(3).joined(separator: "', '")
+                    + "' and no column name BoardPack knows)",
+                hint: "add a header row naming the columns ("
+                    + schema.columns.filter(\.required).map(\.name)
+                    .joined(separator: ", ") + ", …; see docs/inputs.md), as published lists such as the ODS files "
+                    + "have none")
+            return false
+        }
         if !missing.isEmpty {
             log.error(
                 "csv.missing-column", SourceLocation(file: displayPath, line: record.line, column: 0),

@@ -26,7 +26,18 @@ enum OrganisationsLoader {
             let typeKnown = f.ok
             let type = typeRead ?? .ccg
             // With an unreadable org_type, which columns are required is unknown: check none.
-            let commissioner = type.isCommissioner && typeKnown
+            var commissioner = type.isCommissioner && typeKnown
+            // A row with no org_type and no population is most likely a provider from a list that
+            // has no type column (an ODS trust list): one error that says so, not three.
+            if typeRead == nil, typeKnown, (row.raw(O.population) ?? []).isEmpty {
+                f.fail(
+                    "value.required", O.population,
+                    "a value is required for a commissioner, and a row with no org_type is read as a CCG",
+                    hint:
+                        "give org_type PROVIDER for a trust or other provider, or fill in registered_population for a "
+                        + "commissioner", showValue: false)
+                commissioner = false
+            }
             let population = f.integer(O.population, required: commissioner, range: 0...100_000_000)
             let allocation = f.money(O.allocation, required: commissioner)
             let target = f.money(O.qippTarget, required: commissioner)
