@@ -173,22 +173,7 @@ public enum Pipeline {
             }
         }
         warnUnshownMetrics(dataset, packs: packs, period: period, rules: rules, log: log)
-        // A measure whose latest value is over a year old is shown, and said to be old, once.
-        var staleWarned: Set<String> = []
-        let lastRows = Dictionary(
-            dataset.metrics.map { ($0.metricID + "\u{0}" + $0.org, $0.location) }, uniquingKeysWith: { _, last in last }
-        )
-        for series in packs.flatMap(\.metrics) {
-            guard let since = series.staleSince, staleWarned.insert(series.metricID + "\u{0}" + series.org).inserted
-            else { continue }
-            log.warning(
-                "metric.stale",
-                (lastRows[series.metricID + "\u{0}" + series.org] ?? nil)
-                    ?? SourceLocation(file: "metrics.csv"), field: "period", value: since,
-                "the latest value of \(series.metricID) for \(series.org) is for \(since), over a year before the "
-                    + "reporting month \(period.calendarText); the pack shows it with its date",
-                hint: "add its recent values to metrics.csv, or remove the measure")
-        }
+        warnStaleMetrics(dataset, packs: packs, period: period, log: log)
         if !wanted.isEmpty {
             packs = packs.filter { wanted.contains($0.code) }
         }
@@ -285,6 +270,26 @@ public enum Pipeline {
                 hint: rules.metricsOfProviders
                     ? "check org_code, or raise [contract] detail_providers (docs/configuration.md)"
                     : "check org_code, or set [metrics] providers = true (docs/configuration.md)")
+        }
+    }
+
+    /// A measure a pack shows whose latest value is a year or more before the reporting month is
+    /// shown with its date (`MetricSeries.staleSince`), and warned of once, at its latest row.
+    static func warnStaleMetrics(_ dataset: Dataset, packs: [PackFigures], period: FinancialMonth, log: DiagnosticLog) {
+        var staleWarned: Set<String> = []
+        let lastRows = Dictionary(
+            dataset.metrics.map { ($0.metricID + "\u{0}" + $0.org, $0.location) }, uniquingKeysWith: { _, last in last }
+        )
+        for series in packs.flatMap(\.metrics) {
+            guard let since = series.staleSince, staleWarned.insert(series.metricID + "\u{0}" + series.org).inserted
+            else { continue }
+            log.warning(
+                "metric.stale",
+                (lastRows[series.metricID + "\u{0}" + series.org] ?? nil)
+                    ?? SourceLocation(file: "metrics.csv"), field: "period", value: since,
+                "the latest value of \(series.metricID) for \(series.org) is for \(since), over a year before the "
+                    + "reporting month \(period.calendarText); the pack shows it with its date",
+                hint: "add its recent values to metrics.csv, or remove the measure")
         }
     }
 
