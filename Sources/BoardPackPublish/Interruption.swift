@@ -84,6 +84,11 @@ public final class Interruption: @unchecked Sendable {
     /// printed as an error of its own.
     public func waitIfStopping() {
         guard lock.withLock({ stopping }) else { return }
+        Self.waitForExit()
+    }
+
+    /// Waits, on the run's own thread, for the signal's thread to end the process.
+    private static func waitForExit() -> Never {
         while true { pause() }
     }
 
@@ -99,7 +104,7 @@ public final class Interruption: @unchecked Sendable {
             phase = .swapping
             return true
         }
-        if !proceed { while true { pause() } }
+        if !proceed { Self.waitForExit() }
     }
 
     /// The swap failed: the staging folder is still the run's to remove, and a held signal acts now.

@@ -48,17 +48,14 @@ struct CSVBytes {
         if quoted { bytes.append(UInt8(ascii: "\"")) }
     }
 
-    /// A code as its characters (A–Z, 0–9, `_`, `-`: never quoted; a leading `-` cannot occur in
-    /// the codes BoardPack reads as it would need a formula guard, so it gets one all the same).
+    /// A code as its characters, copied straight into the file: A–Z, 0–9, `_` and `-` never need
+    /// quoting; a code starting `-` gets the formula guard as any text would.
     mutating func code(_ code: ShortCode?) {
-        guard let code else {
-            separate()
-            return
-        }
-        var scratch: [UInt8] = []
-        scratch.reserveCapacity(16)
-        code.write(to: &scratch)
-        scratch.withUnsafeBufferPointer { text(utf8: $0) }
+        separate()
+        guard let code else { return }
+        let start = bytes.count
+        code.write(to: &bytes)
+        if bytes[start] == UInt8(ascii: "-") { bytes.insert(UInt8(ascii: "'"), at: start) }
     }
 
     mutating func integer(_ value: Int64) {

@@ -30,7 +30,8 @@ enum XMLPrescan {
         case .memory(let bytes):
             if bytes.isEmpty { return .empty }
             if let finding = doctype(Array(bytes.prefix(window))) { return finding }
-            return bytes.withUnsafeBufferPointer { scanner.scan($0) }
+            guard let at = bytes.withUnsafeBufferPointer({ scanner.scan($0) }) else { return nil }
+            return .tooManyAttributes(line: 1 + bytes[..<at].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) })
         case .file(let path):
             // Regular files only: a FIFO would block here.
             guard let file = try? FileReader(path: path) else { return nil }
@@ -43,10 +44,21 @@ enum XMLPrescan {
                     if let finding = doctype(Array(bytes.prefix(min(count, window)))) { return finding }
                 }
                 if count == 0 { return nil }
-                if let finding = bytes.withUnsafeBufferPointer({
+                let found = bytes.withUnsafeBufferPointer {
                     scanner.scan(UnsafeBufferPointer(rebasing: $0[0..<count]))
-                }) {
-                    return finding
+                }
+                if let at = found {
+                    // Lines are counted only for an element refused, by a second read up to it.
+                    var lines = 1
+                    var counted = 0
+                    while counted < at,
+                        let n = try? file.read(into: &bytes, at: 0, count: min(chunk, at - counted), offset: counted),
+                        n > 0
+                    {
+                        lines += bytes[0..<n].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+                        counted += n
+                    }
+                    return .tooManyAttributes(line: lines)
                 }
                 offset += count
             }
@@ -71,70 +83,113 @@ enum XMLPrescan {
     }
 
     /// Counts the attributes of each start tag (each `=` outside quoted values), skipping
-    /// comments, CDATA sections and processing instructions; resumable across chunks.
+    /// comments, CDATA sections and processing instructions; resumable across chunks. Most of a
+    /// file is passed over with `memchr` (text to the next `<`, an end tag or quoted value to its
+    /// end); only start tags are read byte by byte.
     struct Scanner {
         enum State {
             case text
             /// Just after `<`.
             case open
             case tag
-            case quoted(UInt8)
-            /// Inside `<!…>`, `<?…>` or an end tag: until `>`, or the end of a comment or CDATA.
+            /// Inside a quoted attribute value (`quote` says which quote ends it).
+            case quoted
+            /// Just after `<!`: a comment, a CDATA section, or other markup.
+            case bang
+            /// Inside an end tag, `<?…>` or other markup: until `>`.
             case markup
             case comment
             case cdata
         }
 
         var state = State.text
-        var line = 1
-        var tagLine = 1
+        var quote: UInt8 = 0
+        /// Bytes scanned before the current chunk.
+        var offset = 0
+        /// Where the current start tag begins, in the whole input.
+        var tagStart = 0
         var attributes = 0
-        /// The last bytes seen, for `<!--`, `-->`, `<![CDATA[` and `]]>`.
+        /// The last bytes seen, in `<!…>` markup: for `<!--`, `-->`, `<![CDATA[` and `]]>`.
         var recent: UInt32 = 0
-        var markupLength = 0
+        var bangLength = 0
 
-        mutating func scan(_ bytes: UnsafeBufferPointer<UInt8>) -> Finding? {
-            for byte in bytes {
-                recent = recent << 8 | UInt32(byte)
-                if byte == 0x0A { line += 1 }
+        /// The offset in the whole input of an element with too many attributes, or nil.
+        mutating func scan(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+            defer { offset += bytes.count }
+            guard let base = bytes.baseAddress else { return nil }
+            let n = bytes.count
+            var i = 0
+            /// The index just past the next `byte` from `i`, or nil when the chunk has none.
+            func after(_ byte: UInt8) -> Int? {
+                guard let found = memchr(base + i, Int32(byte), n - i) else { return nil }
+                return base.distance(to: found.assumingMemoryBound(to: UInt8.self)) + 1
+            }
+            while i < n {
                 switch state {
                 case .text:
-                    if byte == 0x3C { state = .open }
+                    guard let next = after(0x3C) else { return nil }
+                    i = next
+                    state = .open
                 case .open:
-                    if byte == 0x21 || byte == 0x3F || byte == 0x2F {
-                        state = .markup
-                        markupLength = 1
-                    } else {
+                    let byte = base[i]
+                    i += 1
+                    switch byte {
+                    case 0x21:
+                        state = .bang
+                        bangLength = 0
+                        recent = 0
+                    case 0x2F, 0x3F: state = .markup
+                    case 0x3E: state = .text
+                    default:
                         state = .tag
-                        tagLine = line
+                        tagStart = offset + i - 2
                         attributes = 0
-                        if byte == 0x3E { state = .text }
                     }
                 case .tag:
-                    switch byte {
-                    case 0x22, 0x27: state = .quoted(byte)
-                    case 0x3D:
-                        attributes += 1
-                        if attributes > XMLPrescan.maxAttributes { return .tooManyAttributes(line: tagLine) }
-                    case 0x3E: state = .text
-                    default: break
+                    while i < n {
+                        let byte = base[i]
+                        i += 1
+                        if byte == 0x3E {
+                            state = .text
+                            break
+                        } else if byte == 0x3D {
+                            attributes += 1
+                            if attributes > XMLPrescan.maxAttributes { return max(0, tagStart) }
+                        } else if byte == 0x22 || byte == 0x27 {
+                            quote = byte
+                            state = .quoted
+                            break
+                        }
                     }
-                case .quoted(let quote):
-                    if byte == quote { state = .tag }
+                case .quoted:
+                    guard let next = after(quote) else { return nil }
+                    i = next
+                    state = .tag
                 case .markup:
-                    markupLength += 1
-                    // `<!--` and `<![CDATA[` are told by their first bytes after `<`.
-                    if markupLength == 3 && recent & 0xFF_FFFF == 0x21_2D2D {
-                        state = .comment
-                    } else if markupLength == 3 && recent & 0xFF_FFFF == 0x21_5B43 {
-                        state = .cdata
-                    } else if byte == 0x3E {
+                    guard let next = after(0x3E) else { return nil }
+                    i = next
+                    state = .text
+                case .bang:
+                    // `<!--` and `<![CDATA[` are told by their first two bytes after `<!`.
+                    recent = recent << 8 | UInt32(base[i])
+                    i += 1
+                    bangLength += 1
+                    if bangLength == 2 {
+                        state = recent == 0x2D2D ? .comment : recent == 0x5B43 ? .cdata : .markup
+                    } else if recent & 0xFF == 0x3E {
                         state = .text
                     }
-                case .comment:
-                    if recent & 0xFF_FFFF == 0x2D_2D3E { state = .text }
-                case .cdata:
-                    if recent & 0xFF_FFFF == 0x5D_5D3E { state = .text }
+                case .comment, .cdata:
+                    // Ends at `-->` or `]]>`: find each `>` and look at the two bytes before it.
+                    let closer: UInt32 = state == .comment ? 0x2D_2D3E : 0x5D_5D3E
+                    while i < n {
+                        recent = recent << 8 | UInt32(base[i])
+                        i += 1
+                        if recent & 0xFF_FFFF == closer {
+                            state = .text
+                            break
+                        }
+                    }
                 }
             }
             return nil
