@@ -15,17 +15,71 @@ public struct IngestSettings: Sendable, Equatable {
         public var column: String
         /// Where it is set.
         public var source: SourceLocation
+        /// The `[files.NAME]` table it belongs to; nil for `[columns.INPUT]`.
+        public var table: String?
 
-        public init(input: String, provider: String?, local: String, column: String, source: SourceLocation) {
+        public init(
+            input: String, provider: String?, local: String, column: String, source: SourceLocation,
+            table: String? = nil
+        ) {
             self.input = input
             self.provider = provider
             self.local = local
             self.column = column
             self.source = source
+            self.table = table
         }
     }
 
     public var columns: [ColumnName] = []
+
+    /// A column a file does not hold because it has the same value on every row
+    /// (`constant.org_type = "PROVIDER"` in `[columns.INPUT]` or `[files.NAME]`).
+    public struct ConstantColumn: Sendable, Equatable {
+        public var input: String
+        /// The `[files.NAME]` table; nil for `[columns.INPUT]`.
+        public var table: String?
+        /// BoardPack's column.
+        public var column: String
+        public var value: String
+        public var source: SourceLocation
+
+        public init(input: String, table: String?, column: String, value: String, source: SourceLocation) {
+            self.input = input
+            self.table = table
+            self.column = column
+            self.value = value
+            self.source = source
+        }
+    }
+
+    public var constantColumns: [ConstantColumn] = []
+
+    /// The tables (`INPUT` for `[columns.INPUT]`, `files.NAME` for `[files.NAME]`) whose files have
+    /// no header row (`header = false`): their columns are named by position, "1" for the first.
+    public var headerless: Set<String> = []
+
+    /// One `[files.NAME]` table: a file of the input folder, in a layout of its own, whose rows are
+    /// read as rows of `input` besides `INPUT.csv` (a provider list such as the ODS trust list
+    /// besides organisations.csv, or a second file of measures).
+    public struct ExtraFile: Sendable, Equatable {
+        public var name: String
+        public var input: String
+        public var file: String
+        public var source: SourceLocation
+
+        public init(name: String, input: String, file: String, source: SourceLocation) {
+            self.name = name
+            self.input = input
+            self.file = file
+            self.source = source
+        }
+    }
+
+    /// The inputs a `[files.NAME]` table can add rows to.
+    public static let extraFileInputs = ["organisations", "metrics"]
+
+    public var files: [ExtraFile] = []
 
     /// One `[workbooks.INPUT]` table: the input is read from a sheet of a workbook — `file` (a
     /// workbook in the input folder, e.g. one tracker holding several inputs), else `INPUT.xlsx`;

@@ -77,6 +77,18 @@ public enum Configuration {
         # applies to the activity files of provider RXA only (named RXA-…).
         # "Trust Code" = "organisation_identifier_code_of_provider"
         # "FinMonth" = "financial_month"
+        # A table can also say header = false (columns then named by position, "1" for the first),
+        # constant.COLUMN = "value" (a column the file lacks, the same on every row), and
+        # "Its Name" = "" (a column deliberately not read).
+
+        # [files.trusts]
+        # A provider list (or a second file of measures) beside organisations.csv (metrics.csv):
+        # input = "organisations"
+        # file = "etr.csv"
+        # header = false
+        # "1" = "org_code"
+        # "2" = "org_name"
+        # constant.org_type = "PROVIDER"
 
         [spc]
         # Statistical process control (XmR, Making Data Count) on monthly activity.
@@ -147,6 +159,35 @@ public enum Configuration {
         var columnsTable: (input: String, provider: String?)?
         /// In a `[workbooks.INPUT]` table: its index in `rules.ingest.workbooks`.
         var workbookTable: Int?
+        /// In a `[files.NAME]` table: its index in `rules.ingest.files`, and its entries, resolved
+        /// once the table's `input` is known (the keys may come in any order).
+        var fileTable: Int?
+        var fileEntries: [(file: Int, key: String, quoted: Bool, value: String, source: SourceLocation)] = []
+        /// `header = false` or `constant.COLUMN = "value"` in a `[columns.INPUT]` or `[files.NAME]` table.
+        func layoutEntry(key: String, value: String, input: String, table: String?, here: SourceLocation) {
+            let name = (table.map { "files." + $0 } ?? "columns." + input) + "." + key
+            if key == "header" {
+                switch value {
+                case "false": rules.ingest.headerless.insert(table.map { "files." + $0 } ?? input)
+                case "true": break
+                default: log.error("config.value", here, field: name, value: value, "must be true or false")
+                }
+                return
+            }
+            let columnName = String(key.dropFirst("constant.".count))
+            guard let column = InputLoader.column(columnName, of: input) else {
+                log.error(
+                    "config.unknown-key", here, field: name, "not a column of \(input)",
+                    hint: "the columns are: " + (InputLoader.mappableColumns[input] ?? []).joined(separator: ", "))
+                return
+            }
+            guard let text = quotedText(value) else {
+                log.error("config.value", here, field: name, value: value, "must be a quoted string")
+                return
+            }
+            rules.ingest.constantColumns.append(
+                IngestSettings.ConstantColumn(input: input, table: table, column: column, value: text, source: here))
+        }
         for (index, rawLine) in lines(text).enumerated() {
             let lineNumber = index + 1
             if let bad = rawLine.unicodeScalars.first(where: { ($0.value < 0x20 && $0 != "\t") || $0.value == 0x7F }) {
@@ -179,6 +220,22 @@ public enum Configuration {
                 tables[table] = lineNumber
                 columnsTable = nil
                 workbookTable = nil
+                fileTable = nil
+                if table.hasPrefix("files.") {
+                    let name = String(table.dropFirst("files.".count))
+                    if !name.isEmpty, !name.contains("."),
+                        name.unicodeScalars.allSatisfy({ !TerminalText.isUnsafe($0) })
+                    {
+                        rules.ingest.files.append(
+                            IngestSettings.ExtraFile(name: name, input: "", file: "", source: here))
+                        fileTable = rules.ingest.files.count - 1
+                    } else {
+                        log.error(
+                            "config.unknown-table", here, value: table, "a table of a file must be [files.NAME]",
+                            hint: "for example [files.trusts], with input = \"organisations\" and file = \"etr.csv\"")
+                    }
+                    continue
+                }
                 if table.hasPrefix("workbooks.") {
                     let input = String(table.dropFirst("workbooks.".count))
                     if InputLoader.workbookInputs.contains(input) {
@@ -215,7 +272,7 @@ public enum Configuration {
                     log.error(
                         "config.unknown-table", here, value: table, "unknown table",
                         hint:
-                            "the tables are: [rag], [risk_adjustment], [business_rules], [allowances], [contract], [spc], [metrics], [language], [columns.INPUT], [workbooks.INPUT]"
+                            "the tables are: [rag], [risk_adjustment], [business_rules], [allowances], [contract], [spc], [metrics], [language], [columns.INPUT], [workbooks.INPUT], [files.NAME]"
                     )
                 }
                 continue
@@ -229,7 +286,8 @@ public enum Configuration {
                 continue
             }
             var key = trimmed[..<equals].trimmingCharacters(in: .whitespaces)
-            if key.count >= 2, key.hasPrefix("\""), key.hasSuffix("\"") { key = String(key.dropFirst().dropLast()) }
+            let quotedKey = key.count >= 2 && key.hasPrefix("\"") && key.hasSuffix("\"")
+            if quotedKey { key = String(key.dropFirst().dropLast()) }
             let value = trimmed[trimmed.index(after: equals)...].trimmingCharacters(in: .whitespaces)
             let name = table.isEmpty ? key : table + "." + key
             if let first = seen[name] {
@@ -309,10 +367,53 @@ public enum Configuration {
                 }
                 continue
             }
+            if let f = fileTable {
+                if quotedKey || !["input", "file"].contains(key) {
+                    fileEntries.append((f, key, quotedKey, value, here))
+                    continue
+                }
+                guard let text = string(), !text.isEmpty else { continue }
+                if key == "input" {
+                    guard IngestSettings.extraFileInputs.contains(text) else {
+                        log.error(
+                            "config.value", here, field: name, value: value,
+                            "a [files.NAME] table adds rows to "
+                                + IngestSettings.extraFileInputs.joined(separator: " or "),
+                            hint:
+                                "other inputs are renamed in [columns.INPUT] or read from a workbook in [workbooks.INPUT]"
+                        )
+                        continue
+                    }
+                    rules.ingest.files[f].input = text
+                } else {
+                    let lower = text.lowercased()
+                    guard lower.hasSuffix(".csv") || lower.hasSuffix(".xlsx"), !text.contains("/"), !text.hasPrefix(".")
+                    else {
+                        log.error(
+                            "config.value", here, field: name, value: value,
+                            "must name a .csv or .xlsx file in the input folder (no folders)",
+                            hint: "for example file = \"etr.csv\"")
+                        continue
+                    }
+                    rules.ingest.files[f].file = text
+                }
+                continue
+            }
+            if let (input, provider) = columnsTable, !quotedKey, key == "header" || key.hasPrefix("constant.") {
+                guard input != "activity" else {
+                    log.error(
+                        "config.unknown-key", here, field: name,
+                        "activity files always have a header row and every column",
+                        hint: "name the columns of a provider's layout in [columns.activity.\(provider ?? "PROVIDER")]")
+                    continue
+                }
+                layoutEntry(key: key, value: value, input: input, table: nil, here: here)
+                continue
+            }
             if let (input, provider) = columnsTable {
                 // "Its Name" = "boardpack_column"
                 guard let text = string() else { continue }
-                guard let column = InputLoader.column(text, of: input) else {
+                guard let column = text.isEmpty ? "" : InputLoader.column(text, of: input) else {
                     log.error(
                         "config.value", here, field: name, value: value, "not a column of \(input)",
                         hint: "the columns are: " + (InputLoader.mappableColumns[input] ?? []).joined(separator: ", "))
@@ -434,6 +535,42 @@ public enum Configuration {
                     hint: "see docs/configuration.md for the settings")
             }
         }
+        // The entries of each [files.NAME] table, now that its input is known.
+        for (index, file) in rules.ingest.files.enumerated() {
+            let table = "files." + file.name
+            guard !file.input.isEmpty, !file.file.isEmpty else {
+                log.error(
+                    "config.value", file.source, field: table,
+                    "a [files.NAME] table needs input = \"organisations\" or \"metrics\", and file = \"NAME.csv\"",
+                    hint: "for example input = \"organisations\" and file = \"etr.csv\"")
+                continue
+            }
+            for entry in fileEntries where entry.file == index {
+                if !entry.quoted, entry.key == "header" || entry.key.hasPrefix("constant.") {
+                    layoutEntry(
+                        key: entry.key, value: entry.value, input: file.input, table: file.name, here: entry.source)
+                    continue
+                }
+                guard let text = quotedText(entry.value) else {
+                    log.error(
+                        "config.value", entry.source, field: table + "." + entry.key, value: entry.value,
+                        "must be a quoted string")
+                    continue
+                }
+                guard let column = text.isEmpty ? "" : InputLoader.column(text, of: file.input) else {
+                    log.error(
+                        "config.value", entry.source, field: table + "." + entry.key, value: entry.value,
+                        "not a column of \(file.input)",
+                        hint: "the columns are: "
+                            + (InputLoader.mappableColumns[file.input] ?? []).joined(separator: ", "))
+                    continue
+                }
+                rules.ingest.columns.append(
+                    IngestSettings.ColumnName(
+                        input: file.input, provider: nil, local: entry.key, column: column, source: entry.source,
+                        table: file.name))
+            }
+        }
         if let explicitRun { rules.spc.runLength = explicitRun }
         if let explicitTrend { rules.spc.trendLength = explicitTrend }
         if rules.amberAtPercent > rules.greenAtPercent {
@@ -444,6 +581,14 @@ public enum Configuration {
                 "the amber threshold is above the green threshold (\(rules.greenAtPercent))")
         }
         return log.errorCount == before ? rules : nil
+    }
+
+    /// The text of a quoted string value; nil when `value` is not one.
+    static func quotedText(_ value: String) -> String? {
+        guard value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\""),
+            !value.dropFirst().dropLast().contains("\"")
+        else { return nil }
+        return String(value.dropFirst().dropLast())
     }
 
     /// Drops a `#` comment that is not inside a quoted string.

@@ -7,7 +7,7 @@ enum CSVTable {
     @discardableResult
     /// A path ending `.xlsx` is read as a workbook: `sheet`, or its first visible sheet.
     static func read(
-        path: String, displayPath: String, sheet: String? = nil, schema: InputSchema, mapping: [String: Int] = [:],
+        path: String, displayPath: String, sheet: String? = nil, schema: InputSchema, mapping: ColumnMapping = [:],
         log: DiagnosticLog, _ body: (Row) throws -> Void
     ) throws -> Bool {
         if XLSXTable.isWorkbook(path) {
@@ -20,7 +20,7 @@ enum CSVTable {
     @discardableResult
     /// - Parameter mapping: local column names (folded) to columns, from `boardpack.toml`.
     static func read(
-        source: ByteSource, displayPath: String, schema: InputSchema, mapping: [String: Int] = [:],
+        source: ByteSource, displayPath: String, schema: InputSchema, mapping: ColumnMapping = [:],
         log: DiagnosticLog, _ body: (Row) throws -> Void
     ) throws -> Bool {
         let reader = try CSVReader(source: source, displayPath: displayPath, log: log)
@@ -28,18 +28,23 @@ enum CSVTable {
         var usable = true
         try reader.forEachRecord { record in
             guard usable else { return }
-            guard var bound = binding else {
+            if binding == nil {
                 let header = Binding(
                     header: record, schema: schema, mapping: mapping, displayPath: displayPath, log: log)
                 usable = header.usable
                 binding = header
-                return
+                // A file with no header row: its first record is data.
+                guard usable, !mapping.header else { return }
             }
+            guard var bound = binding else { return }
             binding = nil  // `bound` holds the only reference to the spans while they are rewritten
             let ok = bound.bind(record)
             binding = bound
             guard ok else { return }
-            try body(Row(schema: schema, file: displayPath, line: record.line, bytes: record.bytes, spans: bound.spans))
+            try body(
+                Row(
+                    schema: schema, file: displayPath, line: record.line, bytes: bound.rowBytes(record),
+                    spans: bound.spans))
         }
         if binding == nil && !reader.failed {
             reportEmpty(schema, displayPath: displayPath, log: log)
@@ -72,12 +77,17 @@ enum CSVTable {
         private(set) var fieldOfColumn: [Int]
         /// The header's number of fields.
         var fieldCount: Int { columns.count }
+        /// The columns every row has the same value in (from `boardpack.toml`), after the record's
+        /// bytes in each row.
+        private let constants: [(column: Int, value: [UInt8])]
 
-        /// Binds `header`, reporting unknown, repeated and missing columns.
-        init(header: CSVRecord, schema: InputSchema, mapping: [String: Int], displayPath: String, log: DiagnosticLog) {
+        /// Binds `header` (or, for a file with no header row, the positions of the first record),
+        /// reporting unknown, repeated and missing columns.
+        init(header: CSVRecord, schema: InputSchema, mapping: ColumnMapping, displayPath: String, log: DiagnosticLog) {
             self.schema = schema
             self.displayPath = displayPath
             self.log = log
+            constants = mapping.constants
             spans = [FieldSpan](repeating: .absent, count: schema.columns.count)
             usable = CSVTable.bind(
                 record: header, schema: schema, mapping: mapping, displayPath: displayPath, log: log, into: &columns)
@@ -103,7 +113,21 @@ enum CSVTable {
                     start: field.start, end: field.end, line: record.line, column: field.column,
                     hasEscapedQuote: field.hasEscapedQuote)
             }
+            var end = record.bytes.count
+            for constant in constants {
+                spans[constant.column] = FieldSpan(
+                    start: end, end: end + constant.value.count, line: record.line, column: 0, hasEscapedQuote: false)
+                end += constant.value.count
+            }
             return true
+        }
+
+        /// The bytes of a row bound from `record`: the record's, then each constant column's value.
+        func rowBytes(_ record: CSVRecord) -> [UInt8] {
+            guard !constants.isEmpty else { return record.bytes }
+            var bytes = record.bytes
+            for constant in constants { bytes += constant.value }
+            return bytes
         }
 
         /// Whether `record` has as many fields as the header; false after reporting.
@@ -132,13 +156,18 @@ enum CSVTable {
     }
 
     private static func bind(
-        record: CSVRecord, schema: InputSchema, mapping: [String: Int], displayPath: String, log: DiagnosticLog,
+        record: CSVRecord, schema: InputSchema, mapping: ColumnMapping, displayPath: String, log: DiagnosticLog,
         into binding: inout [Int?]
     ) -> Bool {
         var headers: [String] = []
         binding = []
         var seen: [Int: String] = [:]
         var ok = true
+        if !mapping.header {
+            return bindPositions(
+                record: record, schema: schema, mapping: mapping, displayPath: displayPath, log: log,
+                into: &binding)
+        }
         for field in record.fields {
             var bytes = Array(record.bytes[field.start..<field.end])
             if field.hasEscapedQuote {
@@ -171,7 +200,7 @@ enum CSVTable {
                     binding.append(index)
                 }
             } else {
-                if !header.trimmingSpaces.isEmpty {
+                if !header.trimmingSpaces.isEmpty, !mapping.ignored.contains(InputSchema.fold(header)) {
                     log.warning(
                         "csv.unknown-column", location, value: header,
                         "this column is not used by BoardPack and is ignored",
@@ -180,8 +209,22 @@ enum CSVTable {
                 binding.append(nil)
             }
         }
-        let missing = schema.columns.indices.filter { schema.columns[$0].required && seen[$0] == nil }
-        if !missing.isEmpty, seen.isEmpty, looksLikeData(headers) {
+        for constant in mapping.constants {
+            if let header = seen[constant.column] {
+                log.error(
+                    "csv.duplicate-column", SourceLocation(file: displayPath, line: record.line, column: 0),
+                    value: header,
+                    "the column \(schema.columns[constant.column].name) is in the file (as '\(header)') and is also "
+                        + "given one value for every row in boardpack.toml",
+                    hint: "remove the constant from boardpack.toml, or the column from the file")
+                ok = false
+            }
+            seen[constant.column] = "constant"
+        }
+        let missing = schema.columns.indices.filter {
+            schema.columns[$0].required && seen[$0] == nil && !mapping.notNeeded.contains($0)
+        }
+        if !missing.isEmpty, seen.allSatisfy({ $0.value == "constant" }), looksLikeData(headers) {
             // No name BoardPack knows, and values where names would be: a file with no header row.
             log.error(
                 "csv.no-header", SourceLocation(file: displayPath, line: record.line, column: 0),
@@ -204,5 +247,42 @@ enum CSVTable {
             ok = false
         }
         return ok
+    }
+
+    /// Binds the columns of a file with no header row by position (`"1" = "org_code"` in
+    /// boardpack.toml): positions no entry names are not read, silently, as the file's layout is
+    /// given in full there.
+    private static func bindPositions(
+        record: CSVRecord, schema: InputSchema, mapping: ColumnMapping, displayPath: String, log: DiagnosticLog,
+        into binding: inout [Int?]
+    ) -> Bool {
+        binding = record.fields.indices.map { mapping.names[String($0 + 1)] }
+        var present = Set(binding.compactMap { $0 })
+        for constant in mapping.constants { present.insert(constant.column) }
+        let beyond = mapping.names.filter { Int($0.key).map { $0 < 1 || $0 > record.fields.count } ?? true }
+        if let (position, column) = beyond.min(by: { $0.key < $1.key }) {
+            log.error(
+                "csv.missing-column", SourceLocation(file: displayPath, line: record.line, column: 0),
+                value: position,
+                "boardpack.toml reads \(schema.columns[column].name) from column \(position), but the first row has "
+                    + "\(record.fields.count) column\(record.fields.count == 1 ? "" : "s")",
+                hint: "with header = false, name columns by their position, \"1\" for the first")
+            return false
+        }
+        let missing = schema.columns.indices.filter {
+            schema.columns[$0].required && !present.contains($0) && !mapping.notNeeded.contains($0)
+        }
+        guard missing.isEmpty else {
+            log.error(
+                "csv.missing-column", SourceLocation(file: displayPath, line: record.line, column: 0),
+                "the file has no header row (header = false), and boardpack.toml gives no position for required "
+                    + "column\(missing.count == 1 ? "" : "s") "
+                    + missing.map { schema.columns[$0].name }.joined(separator: ", "),
+                hint:
+                    "name its position, e.g. \"2\" = \"\(schema.columns[missing[0]].name)\", or give it one value for "
+                    + "every row: constant.\(schema.columns[missing[0]].name) = \"…\"")
+            return false
+        }
+        return true
     }
 }

@@ -13,7 +13,7 @@ struct ActivityLoader {
     let knownProviders: Set<ShortCode>
     var adjustmentPODs = ActivityRules.defaultAdjustmentPODs
     /// This file's local column names (folded) to columns, from `boardpack.toml`.
-    var mapping: [String: Int] = [:]
+    var mapping: ColumnMapping = [:]
     /// Threads a large CSV file may be read on.
     var parts = Parallel.processorCount
     /// CSV files with more than this many bytes after the header are read in parts.

@@ -18,7 +18,7 @@ enum CommentaryLoader {
     }
 
     static func load(
-        path: String, displayPath: String, sheet: String? = nil, known: Known, mapping: [String: Int],
+        path: String, displayPath: String, sheet: String? = nil, known: Known, mapping: ColumnMapping,
         log: DiagnosticLog
     ) throws
         -> [CommentaryEntry]

@@ -4,7 +4,7 @@ import BoardPackCore
 enum FinanceLoader {
     static func ledger(
         path: String, displayPath: String, sheet: String? = nil, commissioners: Set<ShortCode>,
-        mapping: [String: Int] = [:],
+        mapping: ColumnMapping = [:],
         log: DiagnosticLog
     ) throws -> [LedgerLine] {
         typealias L = Schemas.LedgerColumn
@@ -56,7 +56,7 @@ enum FinanceLoader {
 
     static func qualityPremium(
         path: String, displayPath: String, sheet: String? = nil, commissioners: Set<ShortCode>,
-        mapping: [String: Int] = [:],
+        mapping: ColumnMapping = [:],
         log: DiagnosticLog
     ) throws -> [QualityPremiumItem] {
         typealias Q = Schemas.QualityColumn

@@ -117,12 +117,38 @@ public enum InputLoader {
             return nil
         }
 
+        /// The files of `input`: `INPUT.csv` (or its workbook), then each `[files.NAME]` file of it.
+        func sources(_ input: String, schema: InputSchema, required: Bool) throws -> [TableSource] {
+            var result: [TableSource] = []
+            let extra = settings.files.filter { $0.input == input }
+            if let t = table(input) ?? (required && extra.isEmpty ? (input + ".csv", nil) : nil),
+                try admit(t.name, required: required && extra.isEmpty)
+            {
+                result.append(
+                    TableSource(
+                        path: path(t.name), displayPath: display(t.name), sheet: t.sheet,
+                        mapping: schema.mapping(settings)))
+            }
+            for file in extra {
+                guard present(file.file) else {
+                    log.error(
+                        "file.missing", file.source, value: file.file,
+                        "boardpack.toml reads \(input) from \(file.file), which is not in the input folder",
+                        hint: "put the file in the input folder, or correct [files.\(file.name)]")
+                    continue
+                }
+                guard try admit(file.file) else { continue }
+                result.append(
+                    TableSource(
+                        path: path(file.file), displayPath: display(file.file), sheet: nil,
+                        mapping: schema.mapping(settings, table: file.name)))
+            }
+            return result
+        }
+
         // Organisations first: every other file refers to them.
-        let orgTable = table("organisations") ?? ("organisations.csv", nil)
-        _ = try admit(orgTable.name, required: true)
         let (organisations, rejected, unknownType) = try OrganisationsLoader.load(
-            path: path(orgTable.name), displayPath: display(orgTable.name), sheet: orgTable.sheet,
-            mapping: Schemas.organisations.mapping(settings), log: log)
+            sources: try sources("organisations", schema: Schemas.organisations, required: true), log: log)
         let commissioners = Set(organisations.filter(\.isCommissioner).map(\.code))
             .union(rejected.filter { $0.value }.keys)
 
@@ -283,11 +309,10 @@ public enum InputLoader {
                 commissioners: commissioners, mapping: Schemas.quality.mapping(settings), log: log)
         }
         var metricIDs: Set<String> = []
-        if let t = table("metrics"), try admit(t.name) {
+        let metricSources = try sources("metrics", schema: Schemas.metrics, required: false)
+        if !metricSources.isEmpty {
             (dataset.metrics, metricIDs) = try MetricsLoader.load(
-                path: path(t.name), displayPath: display(t.name), sheet: t.sheet,
-                organisations: Set(organisations.map(\.code.description)), mapping: Schemas.metrics.mapping(settings),
-                log: log)
+                sources: metricSources, organisations: Set(organisations.map(\.code.description)), log: log)
         }
         if let t = table("metric_definitions"), try admit(t.name) {
             dataset.metricDefinitions = try MetricsLoader.definitions(

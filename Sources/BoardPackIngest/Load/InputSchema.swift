@@ -38,27 +38,42 @@ struct InputSchema {
 
     /// A header or element name to a column: a name `mapping` gives first (folded local name to
     /// column, from `boardpack.toml`), then BoardPack's own names.
-    func match(header: String, mapping: [String: Int]) -> Int? {
+    func match(header: String, mapping: ColumnMapping) -> Int? {
         mapping.isEmpty ? match(header: header) : mapping[Self.fold(header)] ?? match(header: header)
     }
 
     /// The `[columns.KEY]` entries of `settings` that apply to a file of this input (named `file`, for
-    /// the provider-only entries of activity files), as folded local name to column: an entry for
-    /// the file's provider wins over one for every file.
-    func mapping(_ settings: IngestSettings, file: String? = nil) -> [String: Int] {
+    /// the provider-only entries of activity files), or those of the `[files.TABLE]` table: local
+    /// names folded to columns (an entry for the file's provider wins over one for every file),
+    /// whether the file has a header row, and its constant columns.
+    func mapping(_ settings: IngestSettings, file: String? = nil, table: String? = nil) -> ColumnMapping {
         var result: [String: Int] = [:]
+        var ignored: Set<String> = []
         let upper = file?.uppercased() ?? ""
         for forProvider in [false, true] {
-            for entry in settings.columns where entry.input == key && (entry.provider != nil) == forProvider {
+            for entry in settings.columns
+            where entry.input == key && entry.table == table && (entry.provider != nil) == forProvider {
                 if let provider = entry.provider {
                     guard ["-", "_", "."].contains(where: { upper.hasPrefix(provider.uppercased() + $0) }) else {
                         continue
                     }
                 }
-                if let column = match(header: entry.column) { result[Self.fold(entry.local)] = column }
+                if let column = match(header: entry.column) {
+                    result[Self.fold(entry.local)] = column
+                } else if entry.column.isEmpty {
+                    ignored.insert(Self.fold(entry.local))
+                }
             }
         }
-        return result
+        var constants: [(column: Int, value: [UInt8])] = []
+        for entry in settings.constantColumns where entry.input == key && entry.table == table {
+            if let column = match(header: entry.column) { constants.append((column, Array(entry.value.utf8))) }
+        }
+        let scope = table.map { "files." + $0 } ?? key
+        var mapping = ColumnMapping(names: result, header: !settings.headerless.contains(scope), constants: constants)
+        mapping.notNeeded = Schemas.notNeeded(key: key, constants: constants)
+        mapping.ignored = ignored
+        return mapping
     }
 
     /// The hint for a missing required column: where it is documented, and how a file that calls it

@@ -6,8 +6,18 @@ enum MetricsLoader {
     /// The points, and every metric id a row names (rows refused for another reason included), so
     /// that `metric_definitions.csv` is not told a metric is missing when only its rows were refused.
     static func load(
-        path: String, displayPath: String, sheet: String? = nil, organisations: Set<String>, mapping: [String: Int],
+        path: String, displayPath: String, sheet: String? = nil, organisations: Set<String>, mapping: ColumnMapping,
         log: DiagnosticLog
+    ) throws -> (points: [MetricPoint], ids: Set<String>) {
+        try load(
+            sources: [TableSource(path: path, displayPath: displayPath, sheet: sheet, mapping: mapping)],
+            organisations: organisations, log: log)
+    }
+
+    /// The points of several files (metrics.csv, then each `[files.NAME]` file of measures), as of
+    /// one: a metric, organisation and period given twice is an error wherever the two rows are.
+    static func load(
+        sources: [TableSource], organisations: Set<String>, log: DiagnosticLog
     ) throws -> (points: [MetricPoint], ids: Set<String>) {
         typealias M = Schemas.MetricColumn
         var points: [MetricPoint] = []
@@ -15,48 +25,53 @@ enum MetricsLoader {
         // One error per organisation missing from organisations.csv, at its first row, with the count.
         var unknown: [String: (location: SourceLocation, rows: Int)] = [:]
         var unknownOrder: [String] = []
-        var seen: [String: Int] = [:]
-        var names: [String: (String, Int)] = [:]
-        try CSVTable.read(
-            path: path, displayPath: displayPath, sheet: sheet, schema: Schemas.metrics, mapping: mapping, log: log
-        ) {
-            row in
-            var f = FieldReader(row, log: log)
-            let id = f.text(M.id, required: true)?.trimmingSpaces
-            if let id { ids.insert(id) }
-            let name = f.text(M.name, required: true)?.trimmingSpaces
-            let org = f.text(M.org, required: true)?.trimmingSpaces.uppercased()
-            let period = f.date(M.period, required: true)
-            let value = f.plainNumber(M.value, required: true)
-            let unit = f.text(M.unit, required: false)?.trimmingSpaces ?? ""
-            let target = f.plainNumber(M.target, required: false)
-            guard f.ok, let id, let name, let org, let period, let value else { return }
-            guard org == "SYSTEM" || organisations.contains(org) else {
-                if unknown[org] == nil { unknownOrder.append(org) }
-                unknown[org, default: (row.location(M.org), 0)].rows += 1
-                return
+        var seen: [String: SourceLocation] = [:]
+        var names: [String: (String, SourceLocation)] = [:]
+        for source in sources {
+            try CSVTable.read(
+                path: source.path, displayPath: source.displayPath, sheet: source.sheet, schema: Schemas.metrics,
+                mapping: source.mapping, log: log
+            ) {
+                row in
+                var f = FieldReader(row, log: log)
+                let id = f.text(M.id, required: true)?.trimmingSpaces
+                if let id { ids.insert(id) }
+                let name = f.text(M.name, required: true)?.trimmingSpaces
+                let org = f.text(M.org, required: true)?.trimmingSpaces.uppercased()
+                let period = f.date(M.period, required: true)
+                let value = f.plainNumber(M.value, required: true)
+                let unit = f.text(M.unit, required: false)?.trimmingSpaces ?? ""
+                let target = f.plainNumber(M.target, required: false)
+                guard f.ok, let id, let name, let org, let period, let value else { return }
+                guard org == "SYSTEM" || organisations.contains(org) else {
+                    if unknown[org] == nil { unknownOrder.append(org) }
+                    unknown[org, default: (row.location(M.org), 0)].rows += 1
+                    return
+                }
+                if let (earlier, place) = names[id], earlier != name {
+                    log.error(
+                        "metrics.name", row.location(M.name), field: "metric_name", value: name,
+                        "the metric has another name at \(place.file == row.file ? "line \(place.line)" : place.description) "
+                            + "('\(earlier)')", hint: "give each metric_id one name")
+                    return
+                }
+                names[id] = names[id] ?? (name, row.recordLocation)
+                let key = id + "\u{0}" + org + "\u{0}" + period.0
+                if let first = seen[key] {
+                    log.error(
+                        "dup.metric", row.location(M.period), field: "period", value: period.1,
+                        "this metric already has a value for \(org) in this period "
+                            + "(\(first.file == row.file ? "line \(first.line)" : first.description))",
+                        hint: "keep one row per metric, organisation and period")
+                    return
+                }
+                seen[key] = row.recordLocation
+                var point = MetricPoint(
+                    metricID: id, name: name, org: org, date: period.0, written: period.1, value: value, unit: unit,
+                    target: target)
+                point.location = row.location(M.org)
+                points.append(point)
             }
-            if let (earlier, line) = names[id], earlier != name {
-                log.error(
-                    "metrics.name", row.location(M.name), field: "metric_name", value: name,
-                    "the metric has another name at line \(line) ('\(earlier)')", hint: "give each metric_id one name")
-                return
-            }
-            names[id] = names[id] ?? (name, row.line)
-            let key = id + "\u{0}" + org + "\u{0}" + period.0
-            if let first = seen[key] {
-                log.error(
-                    "dup.metric", row.location(M.period), field: "period", value: period.1,
-                    "this metric already has a value for \(org) in this period (line \(first))",
-                    hint: "keep one row per metric, organisation and period")
-                return
-            }
-            seen[key] = row.line
-            var point = MetricPoint(
-                metricID: id, name: name, org: org, date: period.0, written: period.1, value: value, unit: unit,
-                target: target)
-            point.location = row.location(M.org)
-            points.append(point)
         }
         for org in unknownOrder {
             let (location, rows) = unknown[org]!
@@ -72,7 +87,7 @@ enum MetricsLoader {
 
     static func definitions(
         path: String, displayPath: String, sheet: String? = nil, metrics: Set<String>,
-        organisations: Set<String>? = nil, mapping: [String: Int], log: DiagnosticLog
+        organisations: Set<String>? = nil, mapping: ColumnMapping, log: DiagnosticLog
     ) throws -> [MetricDefinition] {
         typealias D = Schemas.DefinitionColumn
         var definitions: [MetricDefinition] = []

@@ -3,7 +3,7 @@ import BoardPackCore
 /// `risks.csv` (optional): each commissioner's risks and opportunities behind its forecast.
 enum RisksLoader {
     static func load(
-        path: String, displayPath: String, sheet: String? = nil, commissioners: Set<ShortCode>, mapping: [String: Int],
+        path: String, displayPath: String, sheet: String? = nil, commissioners: Set<ShortCode>, mapping: ColumnMapping,
         log: DiagnosticLog
     ) throws -> [RiskItem] {
         typealias R = Schemas.RiskColumn

@@ -1,3 +1,5 @@
+import BoardPackCore
+
 /// The input contract, as data. `docs/inputs.md` documents the same columns.
 enum Schemas {
     private typealias C = InputSchema.Column
@@ -9,6 +11,18 @@ enum Schemas {
     /// Every tabular input, by the key `boardpack.toml` names it with (`[columns.KEY]`).
     static var all: [InputSchema] {
         [organisations, activity, schemes, monthly, ledger, quality, metrics, metricDefinitions, commentary, risks]
+    }
+
+    /// The required columns of input `key` that a file need not have because of its constant
+    /// columns: an organisation list whose every row is a provider (`constant.org_type = "PROVIDER"`)
+    /// has no population, allocation or QIPP target, which only a commissioner's row needs.
+    static func notNeeded(key: String, constants: [(column: Int, value: [UInt8])]) -> Set<Int> {
+        guard key == organisations.key,
+            let type = constants.last(where: { $0.column == Organisation.type }),
+            OrganisationType(rawValue: String(decoding: type.value, as: UTF8.self).trimmingSpaces.uppercased())
+                == .provider
+        else { return [] }
+        return [Organisation.population, Organisation.allocation, Organisation.qippTarget]
     }
 
     enum MetricColumn {

@@ -9,7 +9,7 @@ enum XLSXTable {
     /// when the sheet could not be read as this schema (the reason is logged).
     @discardableResult
     static func read(
-        path: String, displayPath: String, sheet: String?, schema: InputSchema, mapping: [String: Int],
+        path: String, displayPath: String, sheet: String?, schema: InputSchema, mapping: ColumnMapping,
         log: DiagnosticLog, _ body: (Row) throws -> Void
     ) throws -> Bool {
         guard let workbook = XLSXWorkbook.open(path: path, displayPath: displayPath, log: log),
@@ -20,7 +20,7 @@ enum XLSXTable {
     }
 
     static func read(
-        _ reader: XLSXSheetReader, schema: InputSchema, mapping: [String: Int], _ body: (Row) throws -> Void
+        _ reader: XLSXSheetReader, schema: InputSchema, mapping: ColumnMapping, _ body: (Row) throws -> Void
     ) throws -> Bool {
         let file = reader.displayPath
         let log = reader.log
@@ -28,12 +28,13 @@ enum XLSXTable {
         var usable = true
         let ok = try reader.forEachRecord { item in
             guard usable else { return }
-            guard binding != nil else {
+            if binding == nil {
                 let header = CSVTable.Binding(
                     header: item.record, schema: schema, mapping: mapping, displayPath: file, log: log)
                 usable = header.usable
                 binding = header
-                return
+                // A sheet with no header row: its first row is data.
+                guard usable, !mapping.header else { return }
             }
             // An Excel error value in a column that is read: the row cannot be trusted.
             var broken = false
@@ -49,7 +50,7 @@ enum XLSXTable {
             guard !broken, binding!.bind(item.record) else { return }
             try body(
                 Row(
-                    schema: schema, file: file, line: item.record.line, bytes: item.record.bytes,
+                    schema: schema, file: file, line: item.record.line, bytes: binding!.rowBytes(item.record),
                     spans: binding!.spans))
         }
         return ok && usable

@@ -23,7 +23,7 @@ final class XMLRecordReader {
         let element: String
         let schema: InputSchema
         /// Local element names (folded) to columns, from `boardpack.toml`.
-        var mapping: [String: Int] = [:]
+        var mapping: ColumnMapping = [:]
     }
 
     let source: ByteSource
