@@ -43,6 +43,8 @@ public struct Rules: Sendable, Equatable {
     public var contractLargestVariances = 10
     /// How the inputs are read: local column names, adjustment points of delivery.
     public var ingest = IngestSettings()
+    /// The paper's cover sheet (`[paper]` in boardpack.toml); nil without one, and the pack is as before.
+    public var paper: Paper?
 
     public func riskPercent(_ rag: RAG?) -> Int64 {
         switch rag {
@@ -69,5 +71,44 @@ public struct Rules: Sendable, Equatable {
                 ? "Where the tracker gives a scheme a RAG rating, that rating is used instead (rag.use_reported_rag)."
                 : "A RAG rating given in the tracker is shown as a note where it differs; the computed rating is used.")
         return lines
+    }
+}
+
+/// The cover sheet a board paper carries (`[paper]`), with a commissioner's own values
+/// (`[paper.ORG_CODE]`) over the shared ones.
+public struct Paper: Sendable, Equatable {
+    /// The keys `[paper]` takes, in the order the cover sheet shows them, with their labels.
+    public static let keys: [(key: String, label: String)] = [
+        ("meeting", "Meeting"), ("meeting_date", "Date of meeting"), ("agenda_item", "Agenda item"),
+        ("author", "Author"), ("executive_lead", "Executive lead"), ("purpose", "Purpose"),
+        ("recommendation", "Recommendation"), ("considered_by", "Previously considered by"),
+        ("impact_finance", "Impact: finance"), ("impact_quality", "Impact: quality"),
+        ("impact_equality", "Impact: equality"), ("impact_privacy", "Impact: privacy"),
+    ]
+
+    /// What the board is asked to do, in words.
+    public static let purposes: [String: String] = [
+        "approve": "For approval", "assure": "For assurance", "discuss": "For discussion", "note": "To note",
+    ]
+
+    /// The sections a governing-body paper can hold, in pack order (the summary holds the scenarios).
+    public static let sections = ["summary", "exceptions", "risks", "performance", "spc"]
+
+    /// `[paper]`'s values by key.
+    public var shared: [String: String] = [:]
+    /// `[paper.ORG_CODE]` values by commissioner code, then key.
+    public var byCommissioner: [String: [String: String]] = [:]
+    /// Where each `[paper.ORG_CODE]` table is, for the error when no commissioner has that code.
+    public var tables: [String: SourceLocation] = [:]
+    /// Whether each pack also gets a short governing-body paper (board-paper.html and .md).
+    public var governingBody = true
+    /// The sections of the governing-body paper, from `sections`.
+    public var governingBodySections = ["summary", "exceptions", "risks"]
+
+    public init() {}
+
+    /// The value of `key` for a commissioner (its own, else the shared one); empty when not given.
+    public func value(_ key: String, for code: String) -> String {
+        byCommissioner[code]?[key] ?? shared[key] ?? ""
     }
 }

@@ -90,6 +90,31 @@ public enum Configuration {
         # "2" = "org_name"
         # constant.org_type = "PROVIDER"
 
+        # [paper]
+        # The cover sheet of a board paper, opening every pack, and a short governing-body paper
+        # (board-paper.html, .md and .pdf) beside each committee pack. Remove the # signs to use it;
+        # without [paper] the packs have no cover sheet. Every value is text, shown as written.
+        # meeting = "Governing Body (meeting in public)"
+        # meeting_date = "14 January 2027"
+        # agenda_item = "7.2"
+        # author = "Head of Financial Planning"
+        # executive_lead = "Chief Finance Officer"
+        # What the board is asked to do: approve, assure, discuss or note.
+        # purpose = "assure"
+        # recommendation = "The Governing Body is asked to take assurance on delivery of the plan."
+        # considered_by = "Finance and Performance Committee, 7 January 2027"
+        # impact_finance = "As set out in the paper."
+        # impact_quality = "None identified."
+        # impact_equality = "None identified."
+        # impact_privacy = "No personal data."
+        # Write the governing-body paper (true) or only the committee pack (false), and which
+        # sections it holds, of summary, exceptions, risks, performance and spc:
+        # governing_body = true
+        # sections = "summary,exceptions,risks"
+        # [paper.00C]
+        # One commissioner's own values over the ones above, e.g. its own author:
+        # author = "Finance Business Partner, Northdale"
+
         [spc]
         # Statistical process control (XmR, Making Data Count) on monthly activity.
         # "nhsr" is 7-point shift and trend rules (NHSRplotthedots); "mdc" is 6 and 6
@@ -265,6 +290,23 @@ public enum Configuration {
                     }
                     continue
                 }
+                if table == "paper" {
+                    rules.paper = rules.paper ?? Paper()
+                    continue
+                }
+                if table.hasPrefix("paper.") {
+                    let code = String(table.dropFirst("paper.".count))
+                    if let short = ShortCode(code) {
+                        rules.paper = rules.paper ?? Paper()
+                        rules.paper!.byCommissioner[short.description] = [:]
+                        rules.paper!.tables[short.description] = here
+                    } else {
+                        log.error(
+                            "config.unknown-table", here, value: table, "not a commissioner's code",
+                            hint: "a commissioner's own cover sheet is [paper.ORG_CODE], e.g. [paper.00C]")
+                    }
+                    continue
+                }
                 if ![
                     "rag", "risk_adjustment", "business_rules", "allowances", "contract", "spc", "language", "metrics",
                 ]
@@ -272,7 +314,7 @@ public enum Configuration {
                     log.error(
                         "config.unknown-table", here, value: table, "unknown table",
                         hint:
-                            "the tables are: [rag], [risk_adjustment], [business_rules], [allowances], [contract], [spc], [metrics], [language], [columns.INPUT], [workbooks.INPUT], [files.NAME]"
+                            "the tables are: [rag], [risk_adjustment], [business_rules], [allowances], [contract], [spc], [metrics], [language], [columns.INPUT], [workbooks.INPUT], [files.NAME], [paper], [paper.ORG_CODE]"
                     )
                 }
                 continue
@@ -422,6 +464,56 @@ public enum Configuration {
                 rules.ingest.columns.append(
                     IngestSettings.ColumnName(
                         input: input, provider: provider, local: key, column: column, source: here))
+                continue
+            }
+            if table == "paper" || table.hasPrefix("paper."), rules.paper != nil {
+                let code = table == "paper" ? nil : ShortCode(String(table.dropFirst("paper.".count)))?.description
+                if code == nil, key == "governing_body" {
+                    if let b = boolean() { rules.paper!.governingBody = b }
+                    continue
+                }
+                if code == nil, key == "sections" {
+                    guard let text = string() else { continue }
+                    var chosen: [String] = []
+                    for part in text.split(separator: ",") {
+                        let item = part.trimmingCharacters(in: .whitespaces)
+                        if Paper.sections.contains(item) {
+                            chosen.append(item)
+                        } else {
+                            log.error(
+                                "config.value", here, field: name, value: item,
+                                "not a section of the governing-body paper",
+                                hint: "the sections are " + Paper.sections.joined(separator: ", "))
+                        }
+                    }
+                    rules.paper!.governingBodySections = Paper.sections.filter(chosen.contains)
+                    continue
+                }
+                guard Paper.keys.contains(where: { $0.key == key }) else {
+                    log.error(
+                        "config.unknown-key", here, field: name, "unknown setting of the cover sheet",
+                        hint: "the keys are " + Paper.keys.map(\.key).joined(separator: ", ")
+                            + (code == nil ? ", governing_body, sections" : ""))
+                    continue
+                }
+                guard let text = string() else { continue }
+                if text.count > 2000 || text.unicodeScalars.contains(where: { $0.value < 0x20 }) {
+                    log.error(
+                        "config.value", here, field: name, value: key,
+                        "must be up to 2,000 characters of text on one line")
+                    continue
+                }
+                if key == "purpose", Paper.purposes[text] == nil {
+                    log.error(
+                        "config.value", here, field: name, value: text, "not a purpose",
+                        hint: "the purposes are approve, assure, discuss and note")
+                    continue
+                }
+                if let code {
+                    rules.paper!.byCommissioner[code, default: [:]][key] = text
+                } else {
+                    rules.paper!.shared[key] = text
+                }
                 continue
             }
             switch name {

@@ -149,6 +149,7 @@ public struct PDFPrinter: Sendable {
             let arguments = [
                 executable, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
                 "--disable-extensions", "--user-data-dir=\(folder)/profile", "--no-pdf-header-footer",
+                "--generate-pdf-document-outline",
                 "--print-to-pdf=\(pdf)", URL(fileURLWithPath: page).absoluteString,
             ]
             let pid = try job.make { () throws -> Int32 in

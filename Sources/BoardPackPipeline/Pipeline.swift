@@ -110,6 +110,16 @@ public enum Pipeline {
         if log.hasErrors { return BuildOutcome(status: .inputErrors, period: period) }
         var outcome = BuildOutcome(status: .success, period: period)
         let known = Set(dataset.commissioners.map(\.code.description))
+        if let paper = rules.paper {
+            for (code, location) in paper.tables.sorted(by: { $0.value.line < $1.value.line })
+            where !known.contains(code) {
+                log.error(
+                    "config.value", location, value: "paper.\(code)",
+                    "a cover sheet for \(code), which is not a commissioner in the inputs",
+                    hint: "the commissioners are " + known.sorted().joined(separator: ", "))
+            }
+            if log.hasErrors { return BuildOutcome(status: .usage, period: period) }
+        }
         let wanted = Set(options.commissioners.map { $0.uppercased() })
         if let unknown = wanted.subtracting(known).sorted().first {
             return BuildOutcome(
@@ -327,6 +337,9 @@ public enum Pipeline {
             printer: printer, threads: threads, writer: nil, written: &unused)
     }
 
+    /// The governing-body paper's file name, without its extension.
+    static let paperName = "board-paper"
+
     /// Renders the packs; with a `writer`, writes each pack's files as soon as they are rendered,
     /// records in `written` what the manifest needs of them, and returns none of them.
     static func files(
@@ -339,7 +352,7 @@ public enum Pipeline {
         // Packs are independent: render them on every core, then keep pack order.
         let rendered = IndexedResults<[Publisher.File]>(count: packs.count)
         let outputs = IndexedResults<Result<[Manifest.Output], Error>>(count: packs.count)
-        let printed = IndexedResults<Result<Data, Error>>(count: pdf ? packs.count : 0)
+        let printed = IndexedResults<Result<[Data], Error>>(count: pdf ? packs.count : 0)
         // With PDF, the workers' files wait for the printed packs: all are written at the end.
         let writeAsRendered = writer != nil && !pdf
         // The system pack is the largest: start it first so that it does not finish alone at the end.
@@ -348,15 +361,30 @@ public enum Pipeline {
             let pack = packs[i]
             let view = ViewBuilder.pack(pack, warnings: warnings.forPack(pack))
             var files: [Publisher.File] = []
+            // The governing-body paper beside the committee pack, when boardpack.toml has [paper].
+            let paper = view.hasPaper && pack.rules.paper?.governingBody == true
             if html || pdf {
                 let page = renderer.renderBytes(pack: view, as: .html)
+                let paperPage = paper ? renderer.renderPaperBytes(pack: view, as: .html) : []
                 if html { files.append(.init(path: "\(pack.code)/board-pack.html", bytes: page)) }
+                if html, !paperPage.isEmpty {
+                    files.append(.init(path: "\(pack.code)/\(Self.paperName).html", bytes: paperPage))
+                }
                 if pdf, let printer {
                     printed.set(
                         i,
                         Result {
-                            try printer.print(
-                                html: String(decoding: page, as: UTF8.self), name: "\(pack.code)/board-pack.html")
+                            var documents = [
+                                try printer.print(
+                                    html: String(decoding: page, as: UTF8.self), name: "\(pack.code)/board-pack.html")
+                            ]
+                            if !paperPage.isEmpty {
+                                documents.append(
+                                    try printer.print(
+                                        html: String(decoding: paperPage, as: UTF8.self),
+                                        name: "\(pack.code)/\(Self.paperName).html"))
+                            }
+                            return documents
                         })
                 }
             }
@@ -365,6 +393,12 @@ public enum Pipeline {
                     .init(
                         path: "\(pack.code)/board-pack.md", bytes: renderer.renderBytes(pack: view, as: .markdown))
                 )
+                if paper, renderer.hasPaper(.markdown) {
+                    files.append(
+                        .init(
+                            path: "\(pack.code)/\(Self.paperName).md",
+                            bytes: renderer.renderPaperBytes(pack: view, as: .markdown)))
+                }
                 for chart in view.charts {
                     files.append(.init(path: "\(pack.code)/\(chart.file)", contents: chart.fileSVG))
                 }
@@ -388,7 +422,13 @@ public enum Pipeline {
         let pdfs = pdf ? printed.all : []
         for (i, pack) in packs.enumerated() {
             files += perPack[i]
-            if pdf { files.append(.init(path: "\(pack.code)/board-pack.pdf", data: try pdfs[i].get())) }
+            if pdf {
+                let documents = try pdfs[i].get()
+                files.append(.init(path: "\(pack.code)/board-pack.pdf", data: documents[0]))
+                if documents.count > 1 {
+                    files.append(.init(path: "\(pack.code)/\(Self.paperName).pdf", data: documents[1]))
+                }
+            }
         }
         let index = ViewBuilder.index(packs, formats: Set(formats.map(\.rawValue)))
         var indexes: [Publisher.File] = []

@@ -97,7 +97,7 @@ enum Charts {
                 switch step.3 {
                 case "total": "#005eb8"
                 case "gap": step.2 > step.1 ? "#d5281b" : "#007f3b"
-                default: "#aeb7bd"
+                default: "#768692"
                 }
             svg += rectangle(x: x, width: slot * 0.7, from: step.1, to: step.2, scale: scale, fill: fill)
             svg += SVG.text(x + slot * 0.35, bottom + 16, step.0, anchor: "middle", fill: "#4c6272")
@@ -259,9 +259,22 @@ enum Charts {
         for (i, p) in points.enumerated() {
             let colour = colourOf(side: p.specialCause, direction: direction)
             if p.specialCause != 0 {
-                svg +=
-                    "<circle cx=\"\(SVG.n(x(i)))\" cy=\"\(SVG.n(scale.y(p.value)))\" r=\"6\" fill=\"\(colour)\" "
-                    + "stroke=\"#212b32\" stroke-width=\"1\"/>\n"
+                // Meaning by shape as well as colour: improvement a circle, concern a square,
+                // neither a diamond.
+                let cx = x(i)
+                let cy = scale.y(p.value)
+                let outline = "fill=\"\(colour)\" stroke=\"#212b32\" stroke-width=\"1\"/>\n"
+                switch colour {
+                case concernColour:
+                    svg +=
+                        "<rect x=\"\(SVG.n(cx - 5.5))\" y=\"\(SVG.n(cy - 5.5))\" width=\"11\" height=\"11\" " + outline
+                case neitherColour:
+                    svg +=
+                        "<polygon points=\"\(SVG.n(cx)),\(SVG.n(cy - 7)) \(SVG.n(cx + 7)),\(SVG.n(cy)) "
+                        + "\(SVG.n(cx)),\(SVG.n(cy + 7)) \(SVG.n(cx - 7)),\(SVG.n(cy))\" " + outline
+                default:
+                    svg += "<circle cx=\"\(SVG.n(cx))\" cy=\"\(SVG.n(cy))\" r=\"6\" " + outline
+                }
             } else {
                 svg += "<circle cx=\"\(SVG.n(x(i)))\" cy=\"\(SVG.n(scale.y(p.value)))\" r=\"3\" fill=\"#768692\"/>\n"
             }
@@ -270,7 +283,7 @@ enum Charts {
         let widest = labels.map(\.count).max() ?? 6
         let every = max(1, Int((Double(points.count) * Double(max(44, widest * 7)) / (right - left)).rounded(.up)))
         for (i, label) in labels.enumerated() where i % every == 0 {
-            svg += SVG.text(x(i), bottom + 16, label, anchor: "middle", fill: "#4c6272", size: 10)
+            svg += SVG.text(x(i), bottom + 16, label, anchor: "middle", fill: "#4c6272", size: 12)
         }
         var items: [(String, String, String)] = [
             ("Mean", "#212b32", "solid"), ("Process limits", "#425563", "6 4"),
@@ -281,12 +294,16 @@ enum Charts {
         return Chart(id: id, title: title, description: description, svg: svg)
     }
 
+    /// Special cause that is a concern (orange), and special cause where neither way is better (purple).
+    static let concernColour = "#ed8b00"
+    static let neitherColour = "#7c2855"
+
     static func colourOf(side: Int, direction: SPCDirection) -> String {
         guard side != 0 else { return "#768692" }
         switch direction {
-        case .neither: return "#7c2855"
-        case .up: return side > 0 ? "#005eb8" : "#ed8b00"
-        case .down: return side < 0 ? "#005eb8" : "#ed8b00"
+        case .neither: return neitherColour
+        case .up: return side > 0 ? "#005eb8" : concernColour
+        case .down: return side < 0 ? "#005eb8" : concernColour
         }
     }
 
@@ -324,7 +341,7 @@ enum Charts {
             + "role=\"img\" aria-labelledby=\"\(id)-title\"><title id=\"\(id)-title\">\(SVG.escape(label))</title>"
             + "<circle cx=\"20\" cy=\"20\" r=\"18\" fill=\"\(fill)\" stroke=\"#425563\" stroke-width=\"2\"/>"
             + "<text x=\"20\" y=\"27\" text-anchor=\"middle\" font-family=\"Arial, Helvetica, sans-serif\" "
-            + "font-size=\"20\" font-weight=\"bold\" fill=\"\(fill == "#ffffff" ? "#425563" : "#ffffff")\">"
+            + "font-size=\"20\" font-weight=\"bold\" fill=\"\(["#005eb8", "#7c2855"].contains(fill) ? "#ffffff" : "#212b32")\">"
             + "\(SVG.escape(letter))</text></svg>"
     }
 }

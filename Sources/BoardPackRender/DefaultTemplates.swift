@@ -82,6 +82,40 @@ public enum DefaultTemplates {
             """#
         ),
         (
+            "html/board-paper.mustache",
+            #"""
+            <!DOCTYPE html>
+            <html lang="en-GB">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>{{name}}: governing-body paper, {{reportingMonth}}</title>
+            {{> style}}
+            </head>
+            <body>
+            <header class="cover" id="cover">
+            <p class="kicker">{{title}}: governing-body paper</p>
+            <h1>{{name}}</h1>
+            <p class="meta">{{#isSystem}}All commissioners{{/isSystem}}{{^isSystem}}Commissioner {{code}}{{/isSystem}} · Financial year {{financialYear}} · Reporting month {{reportingMonth}}</p>
+            {{> paper}}
+            <p>{{currencySummary}} The full detail, the data currency by provider and the data-quality notes are in the committee pack, <a href="board-pack.html">board-pack.html</a>.</p>
+            </header>
+            <main>
+            {{#paper}}
+            {{#showsSummary}}{{> summary}}{{/showsSummary}}
+            {{#showsExceptions}}{{> exceptions}}{{/showsExceptions}}
+            {{#showsRisks}}{{#hasRisks}}{{> risks}}{{/hasRisks}}{{/showsRisks}}
+            {{#showsPerformance}}{{#hasMetrics}}{{> performance}}{{/hasMetrics}}{{/showsPerformance}}
+            {{#showsSPC}}{{> spc}}{{/showsSPC}}
+            {{/paper}}
+            </main>
+            <footer><p>{{generator}}</p></footer>
+            </body>
+            </html>
+
+            """#
+        ),
+        (
             "html/commentary.mustache",
             #"""
             <div class="commentary{{#isOverdue}} overdue{{/isOverdue}}">
@@ -132,7 +166,7 @@ public enum DefaultTemplates {
             <thead><tr><th scope="col">Provider</th><th scope="col">Name</th><th scope="col" class="n">Planned £</th><th scope="col" class="n">Actual £</th><th scope="col" class="n">Variance £</th><th scope="col" class="n">Forecast £ (run rate)</th></tr></thead>
             <tbody>
             {{#contractByProvider}}
-            <tr{{#isOver}} class="over"{{/isOver}}><td>{{provider}}</td><td>{{providerName}}</td><td class="n">{{plannedPrice}}</td><td class="n">{{actualPrice}}</td><td class="n">{{priceVariance}}</td><td class="n">{{forecastPrice}}</td></tr>
+            <tr{{#isOver}} class="over"{{/isOver}}><td>{{provider}}{{#isOver}} <small class="flag">over plan</small>{{/isOver}}</td><td>{{providerName}}</td><td class="n">{{plannedPrice}}</td><td class="n">{{actualPrice}}</td><td class="n">{{priceVariance}}</td><td class="n">{{forecastPrice}}</td></tr>
             {{/contractByProvider}}
             </tbody>
             </table>
@@ -145,7 +179,7 @@ public enum DefaultTemplates {
             <thead><tr><th scope="col">POD</th><th scope="col">Point of delivery</th><th scope="col" class="n">Planned activity</th><th scope="col" class="n">Actual activity</th><th scope="col" class="n">Activity variance</th><th scope="col" class="n">Planned £</th><th scope="col" class="n">Actual £</th><th scope="col" class="n">Variance £</th><th scope="col" class="n">Forecast £ (run rate)</th></tr></thead>
             <tbody>
             {{#rows}}
-            <tr{{#isOver}} class="over"{{/isOver}}><td>{{pod}}</td><td>{{podDescription}}</td><td class="n">{{plannedActivity}}</td><td class="n">{{actualActivity}}</td><td class="n">{{activityVariance}}</td><td class="n">{{plannedPrice}}</td><td class="n">{{actualPrice}}</td><td class="n">{{priceVariance}}</td><td class="n">{{forecastPrice}}</td></tr>
+            <tr{{#isOver}} class="over"{{/isOver}}><td>{{pod}}{{#isOver}} <small class="flag">over plan</small>{{/isOver}}</td><td>{{podDescription}}</td><td class="n">{{plannedActivity}}</td><td class="n">{{actualActivity}}</td><td class="n">{{activityVariance}}</td><td class="n">{{plannedPrice}}</td><td class="n">{{actualPrice}}</td><td class="n">{{priceVariance}}</td><td class="n">{{forecastPrice}}</td></tr>
             {{/rows}}
             </tbody>
             {{#total}}
@@ -168,6 +202,7 @@ public enum DefaultTemplates {
             <p class="kicker">{{title}}</p>
             <h1>{{name}}</h1>
             <p class="meta">{{#isSystem}}All commissioners{{/isSystem}}{{^isSystem}}Commissioner {{code}}{{/isSystem}} · Financial year {{financialYear}} · Reporting month {{reportingMonth}}</p>
+            {{> paper}}
             <nav aria-label="Contents"><ol class="contents">
             <li><a href="#summary">Executive summary</a></li><li><a href="#qipp">{{programmeName}} by programme and scheme</a></li><li><a href="#exceptions">Exceptions</a></li><li><a href="#pipeline">Pipeline</a></li><li><a href="#contract">Contract performance</a></li>{{#hasFinance}}<li><a href="#financial-position">Financial position</a></li>{{/hasFinance}}{{#hasQualityPremium}}<li><a href="#quality-premium">Quality Premium</a></li>{{/hasQualityPremium}}{{#hasRisks}}<li><a href="#risks">Risks and opportunities</a></li>{{/hasRisks}}{{#hasMetrics}}<li><a href="#performance">Integrated performance</a></li>{{/hasMetrics}}<li><a href="#spc">Statistical process control</a></li><li><a href="#appendix">Appendix</a></li>
             </ol></nav>
@@ -301,6 +336,26 @@ public enum DefaultTemplates {
             <footer><p>{{generator}}</p></footer>
             </body>
             </html>
+
+            """#
+        ),
+        (
+            "html/paper.mustache",
+            #"""
+            {{#paper}}
+            <section class="cover-sheet" aria-labelledby="cover-sheet">
+            <h2 id="cover-sheet" class="cover-h">Cover sheet</h2>
+            <table class="cover-sheet">
+            <tbody>
+            {{#rows}}
+            <tr><th scope="row">{{label}}</th><td>{{value}}</td></tr>
+            {{/rows}}
+            <tr><th scope="row">Board assurance framework risks</th><td>{{bafReferences}}</td></tr>
+            <tr><th scope="row">Executive summary</th><td><ul class="paper-summary">{{#summary}}<li>{{.}}</li>{{/summary}}</ul></td></tr>
+            </tbody>
+            </table>
+            </section>
+            {{/paper}}
 
             """#
         ),
@@ -554,7 +609,7 @@ public enum DefaultTemplates {
             <h2>Statistical process control</h2>
             {{#introSPC}}{{> commentary}}{{/introSPC}}
             {{#hasSPC}}
-            <p>Monthly actual activity as XmR charts (Making Data Count): the largest contract lines by spend, and the activity the largest schemes are meant to change, over every month the inputs hold. Icons show the latest point's variation and whether the target (the plan for {{reportingMonth}}) can be relied on; each is also written out.</p>
+            <p>Monthly actual activity as XmR charts (Making Data Count): the largest contract lines by spend, and the activity the largest schemes are meant to change, over every month the inputs hold. Icons show the latest point's variation and whether the target (the plan for {{reportingMonth}}) can be relied on; each is also written out. Special-cause points are drawn large: improvement a blue circle, concern an orange square, neither way better a purple diamond.</p>
             <table>
             <caption>Summary of the SPC charts</caption>
             <thead><tr><th scope="col">Chart</th><th scope="col">Kind</th><th scope="col">Variation</th><th scope="col">Assurance</th><th scope="col" class="n">Latest</th><th scope="col" class="n">Mean</th><th scope="col" class="n">Target</th></tr></thead>
@@ -606,6 +661,8 @@ public enum DefaultTemplates {
             h1 { margin: 0.2rem 0; }
             h2 { border-bottom: 1px solid #d8dde0; padding-bottom: 0.2rem; margin-top: 2rem; }
             .contents { columns: 3; padding-left: 1.2rem; }
+            .contents li { margin: 0; }
+            .contents a { display: inline-block; min-height: 24px; line-height: 24px; }
             table { border-collapse: collapse; width: 100%; margin: 0.5rem 0 1rem; font-size: 0.9rem; }
             caption { text-align: left; font-weight: bold; padding: 0.3rem 0; caption-side: top; }
             th, td { border-bottom: 1px solid #d8dde0; padding: 0.3rem 0.5rem; text-align: left; vertical-align: top; }
@@ -642,23 +699,35 @@ public enum DefaultTemplates {
             .icons { display: flex; align-items: center; gap: 0.5rem; }
             .warning { border-left: 4px solid #ed8b00; background: #fff4e5; padding: 0.3rem 0.6rem; }
             .notice { border-left: 4px solid #005eb8; background: #e8f1f8; padding: 0.3rem 0.6rem; }
-            .warnings code { white-space: pre-wrap; }
+            .warnings code { white-space: pre-wrap; overflow-wrap: anywhere; }
+            .flag { color: #d5281b; font-weight: bold; }
+            table.cover-sheet th { width: 16em; background: #f0f4f5; }
+            .paper-summary { margin: 0; padding-left: 1.2rem; }
             footer { border-top: 1px solid #d8dde0; margin-top: 2rem; color: #4c6272; font-size: 0.85rem; }
             @media print {
-              @page { size: A4 landscape; margin: 12mm; }
+              @page { size: A4 landscape; margin: 12mm 12mm 14mm;
+                @bottom-right { content: "Page " counter(page) " of " counter(pages); font-family: Arial, Helvetica, sans-serif; font-size: 8pt; color: #425563; } }
+              html { font-size: 9pt; }
               body { max-width: none; padding: 0; font-size: 9pt; }
               main > section { break-before: page; }
               thead { display: table-header-group; }
               tfoot { display: table-row-group; }
-              tr, figure.chart, .headline div, article.spc > h3, .commentary, table.carried, table.scenarios { break-inside: avoid; }
+              tr, figure.chart, .headline div, article.spc > h3, .commentary, table.scenarios { break-inside: avoid; }
               h2, h3, caption { break-after: avoid; }
-              article.spc { break-before: page; }
-              table.spc-data, table.schemes { font-size: 7.5pt; }
+              table { font-size: 8.5pt; }
+              th.n { white-space: normal; }
+              table.carried td:nth-child(2), table.carried td:nth-child(5) { min-width: 0; }
+              small, figcaption, .rag small.rule, .commentary .byline, footer { font-size: 7.5pt; }
+              table.spc-data, table.schemes { font-size: 8pt; }
               table.schemes td, table.schemes th { padding: 0.15rem 0.3rem; }
               td.rag { min-width: 8em; }
-              table.schemes .rag small.rule { font-size: 6.5pt; }
-              table.spc-data td, table.spc-data th { padding: 0.1rem 0.4rem; }
-              figure.chart svg { max-height: 75mm; width: auto; }
+              table.spc-data td, table.spc-data th { padding: 0.05rem 0.3rem; line-height: 1.25; }
+              table.spc-data td:first-child { white-space: nowrap; }
+              figure.chart svg { width: 190mm; max-width: 100%; height: auto; }
+              article.spc { break-before: page; display: grid; grid-template-columns: 160mm 1fr; column-gap: 5mm; align-items: start; }
+              article.spc > :not(figure):not(table.spc-data) { grid-column: 1 / -1; }
+              article.spc > figure.chart { grid-column: 1; margin: 0; }
+              article.spc > table.spc-data { grid-column: 2; margin: 0; }
               .contents a { color: inherit; text-decoration: none; }
               .rag-G, .rag-A, .rag-R, .headline div, thead th { -webkit-print-color-adjust: exact; }
             }
@@ -819,6 +888,30 @@ public enum DefaultTemplates {
             """#
         ),
         (
+            "markdown/board-paper.mustache",
+            #"""
+            {{% CONTENT_TYPE: MARKDOWN }}
+            # {{name}}
+
+            **{{title}}: governing-body paper** · {{#isSystem}}All commissioners{{/isSystem}}{{^isSystem}}Commissioner {{code}}{{/isSystem}} · Financial year {{financialYear}} · Reporting month {{reportingMonth}}
+
+            {{> paper}}
+            {{currencySummary}} The full detail, the data currency by provider and the data-quality notes are in the committee pack, [board-pack.md](board-pack.md).
+
+            {{#paper}}
+            {{#showsSummary}}{{> summary}}{{/showsSummary}}
+            {{#showsExceptions}}{{> exceptions}}{{/showsExceptions}}
+            {{#showsRisks}}{{#hasRisks}}{{> risks}}{{/hasRisks}}{{/showsRisks}}
+            {{#showsPerformance}}{{#hasMetrics}}{{> performance}}{{/hasMetrics}}{{/showsPerformance}}
+            {{#showsSPC}}{{> spc}}{{/showsSPC}}
+            {{/paper}}
+            ---
+
+            {{generator}}
+
+            """#
+        ),
+        (
             "markdown/commentary.mustache",
             #"""
             {{% CONTENT_TYPE: MARKDOWN }}
@@ -931,6 +1024,7 @@ public enum DefaultTemplates {
 
             Money is in pounds (£), whole pounds, negatives in brackets.
 
+            {{> paper}}
             ## Data currency
 
             {{#hasCoverCurrency}}
@@ -1042,6 +1136,30 @@ public enum DefaultTemplates {
             ---
 
             {{generator}}
+
+            """#
+        ),
+        (
+            "markdown/paper.mustache",
+            #"""
+            {{% CONTENT_TYPE: MARKDOWN }}
+            {{#paper}}
+            ## Cover sheet
+
+            | Item | Detail |
+            |---|---|
+            {{#rows}}
+            | {{label}} | {{value}} |
+            {{/rows}}
+            | Board assurance framework risks | {{bafReferences}} |
+
+            **Executive summary**
+
+            {{#summary}}
+            - {{.}}
+            {{/summary}}
+
+            {{/paper}}
 
             """#
         ),

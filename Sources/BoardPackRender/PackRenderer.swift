@@ -35,6 +35,9 @@ public struct PackRenderer: Sendable {
     }
 
     public static let requiredTemplates = ["board-pack", "index"]
+    /// Templates rendered when present: the governing-body paper (`[paper]` in boardpack.toml). A
+    /// templates folder from before it was added has none, and its packs get no such paper.
+    public static let optionalTemplates = ["board-paper"]
     /// Each output's templates, compiled, by name.
     private let compiled: [Output: [String: CompiledTemplate]]
     /// The template files read (none for the built-in templates), relative to the templates folder,
@@ -97,7 +100,7 @@ public struct PackRenderer: Sendable {
             }
             // Every template must be reachable from a required one: a stray file is probably a typo.
             var reached: Set<String> = []
-            var queue = Self.requiredTemplates
+            var queue = Self.requiredTemplates + Self.optionalTemplates.filter { programs[$0] != nil }
             while let next = queue.popLast() {
                 guard reached.insert(next).inserted else { continue }
                 queue += (includes[next] ?? []).map(\.name)
@@ -175,6 +178,14 @@ public struct PackRenderer: Sendable {
     /// The pack as UTF-8 bytes, ready to write.
     public func renderBytes(pack: PackView, as output: Output) -> [UInt8] {
         bytes(pack, template: "board-pack", as: output)
+    }
+
+    /// Whether the templates include the governing-body paper (`board-paper.mustache`) for `output`.
+    public func hasPaper(_ output: Output) -> Bool { compiled[output]?["board-paper"] != nil }
+
+    /// The governing-body paper of a pack; empty when the templates have none.
+    public func renderPaperBytes(pack: PackView, as output: Output) -> [UInt8] {
+        hasPaper(output) ? bytes(pack, template: "board-paper", as: output) : []
     }
 
     public func render(index: IndexView, as output: Output) -> String {

@@ -118,4 +118,7 @@ public struct PackView: Sendable {
     public let hasRisks: Bool
     public let risks: [RisksView]
     public let introRisks: [CommentaryView]
+    /// The cover sheet (`[paper]` in boardpack.toml): one element, or none.
+    public let hasPaper: Bool
+    public let paper: [PaperView]
 }

@@ -115,6 +115,8 @@ public enum ViewBuilder {
                 summary += "."
             }
         }
+        let ratingViews = ratings(figures)
+        let paper = paperView(figures, ratings: ratingViews)
         return PackView(
             title: isSystem
                 ? "System \(figures.rules.programmeName) and contract board pack"
@@ -149,7 +151,7 @@ public enum ViewBuilder {
             warnings: shown, hasWarnings: !groups.isEmpty, warningSummary: summary,
             ragRules: figures.rules.ragRuleText,
             coverCurrency: cover, hasCoverCurrency: !cover.isEmpty, currencySummary: currencySummary,
-            ratings: ratings(figures), emptyNotice: emptyNotice, isEmpty: !emptyNotice.isEmpty,
+            ratings: ratingViews, emptyNotice: emptyNotice, isEmpty: !emptyNotice.isEmpty,
             programmes: programmes, hasProgrammes: !programmes.isEmpty,
             months: monthRows(figures.months, year: figures.period.year), savingsChart: chartView(savings),
             cumulativeChart: chartView(cumulative),
@@ -180,7 +182,8 @@ public enum ViewBuilder {
             introPerformance: commentary(figures, .section, "performance", title: ""),
             introSPC: commentary(figures, .section, "spc", title: ""), programmeName: figures.rules.programmeName,
             commissionerWord: figures.rules.commissionerWord, hasRisks: figures.risks != nil,
-            risks: risksView(figures.risks), introRisks: commentary(figures, .section, "risks", title: ""))
+            risks: risksView(figures.risks), introRisks: commentary(figures, .section, "risks", title: ""),
+            hasPaper: paper != nil, paper: paper.map { [$0] } ?? [])
     }
 
     static func headlineView(_ q: QippTotals, _ c: ContractRow, unit: Bool) -> HeadlineView {

@@ -87,6 +87,8 @@ extension PackView: ViewModel {
         "hasRisks": { ViewValue($0.hasRisks) },
         "risks": { ViewValue($0.risks) },
         "introRisks": { ViewValue($0.introRisks) },
+        "hasPaper": { ViewValue($0.hasPaper) },
+        "paper": { ViewValue($0.paper) },
     ]
     nonisolated(unsafe) static let fieldsByID = FieldIDs.table(fields)
 
@@ -815,6 +817,38 @@ extension CarriedRowView: ViewModel {
     }
 }
 
+extension PaperRowView: ViewModel {
+    nonisolated(unsafe) static let fields: [String: (PaperRowView) -> ViewValue] = [
+        "label": { ViewValue($0.label) },
+        "value": { ViewValue($0.value) },
+    ]
+    nonisolated(unsafe) static let fieldsByID = FieldIDs.table(fields)
+
+    func value(id: Int) -> ViewValue? {
+        guard id >= 0, let get = Self.fieldsByID[id] else { return nil }
+        return get(self)
+    }
+}
+
+extension PaperView: ViewModel {
+    nonisolated(unsafe) static let fields: [String: (PaperView) -> ViewValue] = [
+        "rows": { ViewValue($0.rows) },
+        "bafReferences": { ViewValue($0.bafReferences) },
+        "summary": { ViewValue($0.summary) },
+        "showsSummary": { ViewValue($0.showsSummary) },
+        "showsExceptions": { ViewValue($0.showsExceptions) },
+        "showsRisks": { ViewValue($0.showsRisks) },
+        "showsPerformance": { ViewValue($0.showsPerformance) },
+        "showsSPC": { ViewValue($0.showsSPC) },
+    ]
+    nonisolated(unsafe) static let fieldsByID = FieldIDs.table(fields)
+
+    func value(id: Int) -> ViewValue? {
+        guard id >= 0, let get = Self.fieldsByID[id] else { return nil }
+        return get(self)
+    }
+}
+
 /// Every view model, for the table of field ids.
 let viewModelTypes: [any ViewModel.Type] = [
     PackView.self,
@@ -855,4 +889,6 @@ let viewModelTypes: [any ViewModel.Type] = [
     ScenarioRowView.self,
     CumulativeRowView.self,
     CarriedRowView.self,
+    PaperRowView.self,
+    PaperView.self,
 ]

@@ -297,11 +297,36 @@ extension SampleGenerator {
             p < options.providers - options.xmlProviders
                 && ActivityLayout.of(provider: p, realShaped: options.realShaped) == .local
         }
-        guard !local.isEmpty else { return }
+        // A board paper's cover sheet for the realistic sample (docs/configuration.md, [paper]).
+        let paper = options.realShaped && options.commissioners <= 10
+        guard !local.isEmpty || paper else { return }
         let sink = try TextSink(path: path("boardpack.toml"))
         try sink.write(
-            "# Written by boardpack sample. Every other setting is at its default (boardpack init writes them all).\n"
-                + "# These providers' files use their own column names: each is mapped to BoardPack's.\n")
+            "# Written by boardpack sample. Every other setting is at its default (boardpack init writes them all).\n")
+        if paper {
+            try sink.write(
+                """
+
+                # The cover sheet each pack opens with, and the governing-body paper beside each pack.
+                [paper]
+                meeting = "Governing Body (meeting in public)"
+                meeting_date = "To be confirmed"
+                agenda_item = "7.2"
+                author = "Head of Financial Planning"
+                executive_lead = "Chief Finance Officer"
+                purpose = "assure"
+                recommendation = "The Governing Body is asked to take assurance on the delivery of the savings plan and the contract position, and to note the exceptions and the actions to recover them."
+                considered_by = "Finance and Performance Committee"
+                impact_finance = "The forecast outturn and the gap to the savings target are set out in the paper."
+                impact_quality = "Schemes are quality-impact assessed before approval; none is flagged."
+                impact_equality = "No scheme in the paper changes access to a service."
+                impact_privacy = "The paper holds no personal data."
+
+                """)
+        }
+        if !local.isEmpty {
+            try sink.write("\n# These providers' files use their own column names: each is mapped to BoardPack's.\n")
+        }
         let columns = ActivityLayout.acm + ["tariff_code"]
         for (_, provider) in local {
             try sink.write("\n[columns.activity.\(provider.code)]\n")

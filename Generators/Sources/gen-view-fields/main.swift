@@ -10,7 +10,7 @@ import SwiftSyntax
 /// The files that hold view models, in the order their tables are written.
 let viewModelFiles = [
     "PackView.swift", "SummaryViews.swift", "ContractViews.swift", "IndexView.swift", "SectionViews.swift",
-    "CommentaryViews.swift", "ScenarioViews.swift", "BenefitViews.swift",
+    "CommentaryViews.swift", "ScenarioViews.swift", "BenefitViews.swift", "PaperViews.swift",
 ]
 
 func isPublic(_ modifiers: DeclModifierListSyntax) -> Bool {
