@@ -12,7 +12,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
-        // .xlsx inputs: the ZIP container (inflate, CRC).
+        // .xlsx inputs and .docx outputs: the ZIP container (inflate, deflate, CRC).
         .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
     ],
     targets: [
@@ -48,6 +48,8 @@ let package = Package(
             name: "BoardPackRender",
             dependencies: [
                 "BoardPackCore", "BoardPackAnalysis",
+                // Word documents (.docx): the ZIP container.
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),
         // Publish: a finished set of files into the output folder, atomically, under a lock.

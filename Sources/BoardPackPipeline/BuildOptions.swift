@@ -29,7 +29,8 @@ public struct BuildOptions: Sendable {
     public var wait: Int
     /// The configuration file; nil for `boardpack.toml` in the input folder when present.
     public var config: String?
-    /// Which files each pack gets: board-pack.html, board-pack.md (with charts/), board-pack.pdf.
+    /// Which files each pack gets: board-pack.html, board-pack.md (with charts/), board-pack.pdf,
+    /// board-pack.docx.
     public var formats: [PackFormat] = [.html, .md]
     /// Worker threads for reading and rendering; nil for every core. The output does not depend on it.
     public var threads: Int?
@@ -37,6 +38,8 @@ public struct BuildOptions: Sendable {
     public var force = false
     /// Seconds headless Chromium may take to print one pack (`--format pdf`) before the build fails.
     public var pdfTimeout = 120
+    /// A Word document whose styles the .docx packs take (`--docx-reference`); nil for BoardPack's.
+    public var docxReference: String?
 
     public init(
         inputs: String, output: String, templates: String, period: FinancialMonth? = nil,

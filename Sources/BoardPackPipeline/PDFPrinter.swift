@@ -8,6 +8,7 @@ public enum PackFormat: String, CaseIterable, Sendable {
     case html
     case md
     case pdf
+    case docx
 
     /// `html,md` → [.html, .md]; nil with the offending name when one is unknown.
     public static func parseList(_ text: String) -> Result<[PackFormat], FormatListError> {
@@ -24,7 +25,7 @@ public enum PackFormat: String, CaseIterable, Sendable {
 public struct FormatListError: Error, CustomStringConvertible {
     public let name: String
     public var description: String {
-        "--format: unknown format '\(name)'; give a comma-separated list of html, md and pdf (e.g. html,md,pdf)"
+        "--format: unknown format '\(name)'; give a comma-separated list of html, md, pdf and docx (e.g. html,md,pdf)"
     }
 }
 
@@ -140,7 +141,7 @@ public struct PDFPrinter: Sendable {
             let page = folder + "/board-pack.html"
             let pdf = folder + "/board-pack.pdf"
             let output = folder + "/chromium.log"
-            let bytes = Array(html.utf8)
+            let bytes = Array(Self.withPageNumbers(html).utf8)
             let written = boardpack_write_file(page, bytes, bytes.count)
             if written != 0 {
                 throw PDFError.failed(
@@ -185,6 +186,18 @@ public struct PDFPrinter: Sendable {
         } catch is Job.Ended {
             throw PDFError.failed(pack: name, detail: "the build was stopped")
         }
+    }
+
+    /// The footer every printed page carries, "Page N of M", as a CSS page-margin box. It is added
+    /// to the page only when it is printed: the HTML checkers do not read margin boxes yet.
+    static let pageNumbers =
+        "<style>@page { @bottom-right { content: \"Page \" counter(page) \" of \" counter(pages); "
+        + "font-family: Arial, Helvetica, sans-serif; font-size: 8pt; color: #425563; } }</style>\n"
+
+    /// `html` with the page-number footer before its `</head>` (at the start when it has none).
+    static func withPageNumbers(_ html: String) -> String {
+        guard let head = html.range(of: "</head>") else { return pageNumbers + html }
+        return html.replacingCharacters(in: head.lowerBound..<head.lowerBound, with: pageNumbers)
     }
 
     /// Calls `body` with `strings` as a NULL-terminated C array of C strings.

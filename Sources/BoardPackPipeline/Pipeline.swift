@@ -62,6 +62,17 @@ public enum Pipeline {
         } catch {
             return BuildOutcome(status: .usage, failure: String(describing: error))
         }
+        var docxStyles: String?
+        if let reference = options.docxReference {
+            do {
+                docxStyles = try DocxPackage.referenceStyles(path: reference)
+            } catch {
+                log.error(
+                    "config.docx-reference", SourceLocation(file: reference), String(describing: error),
+                    hint: "give a .docx saved by Word or LibreOffice (File, Save As, Word Document)")
+                return BuildOutcome(status: .usage)
+            }
+        }
         var printer: PDFPrinter?
         if options.formats.contains(.pdf) {
             guard var found = PDFPrinter.find() else {
@@ -203,7 +214,7 @@ public enum Pipeline {
             do {
                 outcome.files = try files(
                     for: outcome.packs, renderer: renderer, warnings: warnings, submissions: dataset.submissions,
-                    formats: options.formats, printer: printer, threads: options.threads)
+                    formats: options.formats, printer: printer, threads: options.threads, docxStyles: docxStyles)
             } catch {
                 outcome.status = .failure
                 outcome.failure = String(describing: error)
@@ -223,7 +234,8 @@ public enum Pipeline {
                 _ = try files(
                     for: outcome.packs, renderer: renderer,
                     warnings: PackWarnings(warnings, submissions: dataset.submissions), formats: options.formats,
-                    printer: printer, threads: options.threads, writer: writer, written: &written)
+                    printer: printer, threads: options.threads, docxStyles: docxStyles, writer: writer,
+                    written: &written)
                 // Every warning, one row per occurrence, beside the packs that show them grouped.
                 let diagnostics = Publisher.File(path: DiagnosticsCSV.fileName, bytes: DiagnosticsCSV.bytes(warnings))
                 try writer.write([diagnostics])
@@ -328,13 +340,14 @@ public enum Pipeline {
 
     public static func files(
         for packs: [PackFigures], renderer: PackRenderer, warnings: [Diagnostic], submissions: [Submission] = [],
-        formats: [PackFormat] = [.html, .md], printer: PDFPrinter? = nil, threads: Int? = nil
+        formats: [PackFormat] = [.html, .md], printer: PDFPrinter? = nil, threads: Int? = nil,
+        docxStyles: String? = nil
     ) throws -> [Publisher.File] {
         var unused: [Manifest.Output] = []
         return try files(
             for: packs, renderer: renderer, warnings: PackWarnings(warnings, submissions: submissions),
             formats: formats,
-            printer: printer, threads: threads, writer: nil, written: &unused)
+            printer: printer, threads: threads, docxStyles: docxStyles, writer: nil, written: &unused)
     }
 
     /// The governing-body paper's file name, without its extension.
@@ -344,9 +357,11 @@ public enum Pipeline {
     /// records in `written` what the manifest needs of them, and returns none of them.
     static func files(
         for packs: [PackFigures], renderer: PackRenderer, warnings: PackWarnings, formats: [PackFormat],
-        printer: PDFPrinter?, threads: Int?, writer: Publisher.FolderWriter?, written: inout [Manifest.Output]
+        printer: PDFPrinter?, threads: Int?, docxStyles: String? = nil, writer: Publisher.FolderWriter?,
+        written: inout [Manifest.Output]
     ) throws -> [Publisher.File] {
         let html = formats.contains(.html)
+        let docx = formats.contains(.docx)
         let markdown = formats.contains(.md)
         let pdf = formats.contains(.pdf)
         // Packs are independent: render them on every core, then keep pack order.
@@ -361,14 +376,39 @@ public enum Pipeline {
             let pack = packs[i]
             let view = ViewBuilder.pack(pack, warnings: warnings.forPack(pack))
             var files: [Publisher.File] = []
+            var docxError: Error?
             // The governing-body paper beside the committee pack, when boardpack.toml has [paper].
             let paper = view.hasPaper && pack.rules.paper?.governingBody == true
-            if html || pdf {
+            if html || pdf || docx {
                 let page = renderer.renderBytes(pack: view, as: .html)
                 let paperPage = paper ? renderer.renderPaperBytes(pack: view, as: .html) : []
                 if html { files.append(.init(path: "\(pack.code)/board-pack.html", bytes: page)) }
                 if html, !paperPage.isEmpty {
                     files.append(.init(path: "\(pack.code)/\(Self.paperName).html", bytes: paperPage))
+                }
+                if docx {
+                    // The Word documents hold what the HTML holds: each is written from it.
+                    let author = pack.rules.paper.map {
+                        $0.value("author", for: pack.scope == .system ? "" : pack.code)
+                    }
+                    let properties = DocxPackage.Properties(
+                        title: "\(view.name): \(view.title), \(view.reportingMonth)",
+                        author: author.flatMap { $0.isEmpty ? nil : $0 } ?? "BoardPack")
+                    for (name, bytes) in [("board-pack", page), (Self.paperName, paperPage)] where !bytes.isEmpty {
+                        var documentProperties = properties
+                        if name == Self.paperName {
+                            documentProperties.title = "\(view.name): governing-body paper, \(view.reportingMonth)"
+                        }
+                        do {
+                            files.append(
+                                .init(
+                                    path: "\(pack.code)/\(name).docx",
+                                    data: try DocxPackage.document(
+                                        html: bytes, properties: documentProperties, styles: docxStyles)))
+                        } catch {
+                            docxError = error
+                        }
+                    }
                 }
                 if pdf, let printer {
                     printed.set(
@@ -410,6 +450,7 @@ public enum Pipeline {
             outputs.set(
                 i,
                 Result {
+                    if let docxError { throw docxError }
                     guard let writer, writeAsRendered else { return [] }
                     try writer.write(files)
                     return try files.map(Manifest.Output.init)

@@ -548,6 +548,7 @@ public enum DefaultTemplates {
             <section id="quality-premium">
             <h2>Quality Premium</h2>
             <p>Potential: {{population}} people × {{perHead}} = {{potential}}. Gates met: {{gatesMet}}. Measures missed: {{missedWeight}} of the potential. <strong>Estimate: {{estimate}}.</strong></p>
+            {{#hasItems}}
             <table>
             <caption>Quality Premium gates and measures</caption>
             <thead><tr><th scope="col">Gate or measure</th><th scope="col" class="n">Weight</th><th scope="col">Status</th></tr></thead>
@@ -560,6 +561,10 @@ public enum DefaultTemplates {
             {{/measures}}
             </tbody>
             </table>
+            {{/hasItems}}
+            {{^hasItems}}
+            <p>The gates and measures are each commissioner's own: see each pack.</p>
+            {{/hasItems}}
             </section>
             {{/qualityPremium}}
             {{/hasQualityPremium}}
@@ -705,8 +710,7 @@ public enum DefaultTemplates {
             .paper-summary { margin: 0; padding-left: 1.2rem; }
             footer { border-top: 1px solid #d8dde0; margin-top: 2rem; color: #4c6272; font-size: 0.85rem; }
             @media print {
-              @page { size: A4 landscape; margin: 12mm 12mm 14mm;
-                @bottom-right { content: "Page " counter(page) " of " counter(pages); font-family: Arial, Helvetica, sans-serif; font-size: 8pt; color: #425563; } }
+              @page { size: A4 landscape; margin: 12mm 12mm 14mm; }
               html { font-size: 9pt; }
               body { max-width: none; padding: 0; font-size: 9pt; }
               main > section { break-before: page; }
@@ -725,7 +729,7 @@ public enum DefaultTemplates {
               table.spc-data td:first-child { white-space: nowrap; }
               figure.chart svg { width: 190mm; max-width: 100%; height: auto; }
               article.spc { break-before: page; display: grid; grid-template-columns: 160mm 1fr; column-gap: 5mm; align-items: start; }
-              article.spc > :not(figure):not(table.spc-data) { grid-column: 1 / -1; }
+              article.spc > h3, article.spc > p { grid-column: 1 / -1; }
               article.spc > figure.chart { grid-column: 1; margin: 0; }
               article.spc > table.spc-data { grid-column: 2; margin: 0; }
               .contents a { color: inherit; text-decoration: none; }
@@ -1337,6 +1341,7 @@ public enum DefaultTemplates {
 
             Potential: {{population}} people × {{perHead}} = {{potential}}. Gates met: {{gatesMet}}. Measures missed: {{missedWeight}} of the potential. **Estimate: {{estimate}}.**
 
+            {{#hasItems}}
             | Gate or measure | Weight | Status |
             |---|---:|---|
             {{#gates}}
@@ -1345,6 +1350,10 @@ public enum DefaultTemplates {
             {{#measures}}
             | {{item}} | {{weight}} | {{met}} |
             {{/measures}}
+            {{/hasItems}}
+            {{^hasItems}}
+            The gates and measures are each commissioner's own: see each pack.
+            {{/hasItems}}
 
             {{/qualityPremium}}
             {{/hasQualityPremium}}

@@ -120,6 +120,8 @@ public struct QualityPremiumView: Sendable {
     public let potential: String
     public let gates: [QualityItemView]
     public let measures: [QualityItemView]
+    /// False for the system pack, whose figures are its commissioners' sums: no table to show.
+    public let hasItems: Bool
     public let gatesMet: String
     public let missedWeight: String
     public let estimate: String

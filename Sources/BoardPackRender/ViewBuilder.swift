@@ -293,7 +293,8 @@ public enum ViewBuilder {
     static func qualityView(_ q: QualityPremiumFigures?) -> QualityPremiumView {
         guard let q else {
             return QualityPremiumView(
-                population: "", perHead: "", potential: "", gates: [], measures: [], gatesMet: "", missedWeight: "",
+                population: "", perHead: "", potential: "", gates: [], measures: [], hasItems: false, gatesMet: "",
+                missedWeight: "",
                 estimate: "")
         }
         func item(_ i: QualityPremiumItem) -> QualityItemView {
@@ -304,6 +305,7 @@ public enum ViewBuilder {
         return QualityPremiumView(
             population: Format.count(q.population), perHead: "£" + FixedPoint.format(q.perHead.pence, scale: 2),
             potential: Format.pounds(q.potential), gates: q.gates.map(item), measures: q.measures.map(item),
+            hasItems: !(q.gates.isEmpty && q.measures.isEmpty),
             // The system figures are sums of the commissioners', which list their own gates and measures.
             gatesMet: q.gates.isEmpty && q.measures.isEmpty
                 ? (q.gatesMet ? "Yes, for every commissioner" : "Not for every commissioner (see each pack)")

@@ -278,6 +278,7 @@ extension QualityPremiumView: ViewModel {
         "potential": { ViewValue($0.potential) },
         "gates": { ViewValue($0.gates) },
         "measures": { ViewValue($0.measures) },
+        "hasItems": { ViewValue($0.hasItems) },
         "gatesMet": { ViewValue($0.gatesMet) },
         "missedWeight": { ViewValue($0.missedWeight) },
         "estimate": { ViewValue($0.estimate) },

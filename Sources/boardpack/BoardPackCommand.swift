@@ -180,11 +180,18 @@ struct BuildCommand: ParsableCommand {
     var config: String?
 
     @Option(
-        help: "Comma-separated formats of each pack: html, md, pdf (pdf prints the HTML with headless Chromium).")
+        help:
+            "Comma-separated formats of each pack: html, md, pdf (pdf prints the HTML with headless Chromium), docx (Word)."
+    )
     var format = "html,md"
 
     @Option(help: "Seconds headless Chromium may take to print one pack to PDF; then the build fails (exit 3).")
     var pdfTimeout = 120
+
+    @Option(
+        help:
+            "A Word document (.docx) whose styles the docx packs take, as pandoc's reference document (--format docx).")
+    var docxReference: String?
 
     @Option(help: "Worker threads for reading and rendering (default: every core); the packs do not depend on it.")
     var threads: Int?
@@ -199,6 +206,9 @@ struct BuildCommand: ParsableCommand {
         guard wait >= 0 else { throw ValidationError("--wait must be 0 or more seconds") }
         if let threads, threads < 1 { throw ValidationError("--threads must be 1 or more") }
         guard pdfTimeout >= 1 else { throw ValidationError("--pdf-timeout must be 1 or more seconds") }
+        if docxReference != nil, !format.lowercased().contains("docx") {
+            throw ValidationError("--docx-reference styles the Word packs: add docx to --format")
+        }
     }
 
     /// `templates/` in the working folder when it is a folder, else the built-in templates.
@@ -218,6 +228,7 @@ struct BuildCommand: ParsableCommand {
         options.threads = threads
         options.force = force
         options.pdfTimeout = pdfTimeout
+        options.docxReference = docxReference
         Interruption.shared.install()
         let logger = output.logger()
         let progress = ProgressLine(enabled: !output.quiet)

@@ -111,7 +111,7 @@ struct EndToEndTests {
         "Usage errors exit 2",
         arguments: [
             ["build", "--period", "October"], ["build", "--no-such-option"], ["frobnicate"],
-            ["build", "--format", "html,docx"],
+            ["build", "--format", "html,odt"],
         ])
     func usage(arguments: [String]) throws {
         let result = try Self.run(arguments)

@@ -26,6 +26,18 @@ struct GoldenTests {
         try Self.check(files, against: TestSupport.goldenRoot + "/sample")
     }
 
+    @Test("The sample's Word documents: their document XML matches the golden files")
+    func sampleWordDocuments() throws {
+        let files = try build(TestSupport.root + "/inputs")
+        var documents: [String: Data] = [:]
+        for (path, data) in files where path.hasSuffix(".html") && path.contains("/board-pa") {
+            let name = String(path.dropLast(".html".count)) + ".document.xml"
+            documents[name] = Data(DocxPackage.documentXML(html: Array(data)).utf8)
+        }
+        #expect(documents.count == 8, "every pack and paper")
+        try Self.check(documents, against: TestSupport.goldenRoot + "/sample-docx")
+    }
+
     /// Compares `files` (by path) with the golden folder, or re-records it (and fails) under
     /// RECORD_GOLDEN=1.
     static func check(_ files: [String: Data], against golden: String) throws {

@@ -113,11 +113,12 @@ struct PackSectionsTests {
         }
     }
 
-    @Test("--format takes a comma-separated list of html, md and pdf")
+    @Test("--format takes a comma-separated list of html, md, pdf and docx")
     func formats() throws {
         #expect(try PackFormat.parseList("html,md,pdf").get() == [.html, .md, .pdf])
+        #expect(try PackFormat.parseList("docx,html").get() == [.docx, .html])
         #expect(try PackFormat.parseList(" PDF ").get() == [.pdf])
-        #expect(throws: FormatListError.self) { try PackFormat.parseList("html,docx").get() }
+        #expect(throws: FormatListError.self) { try PackFormat.parseList("html,odt").get() }
     }
 }
 
