@@ -38,7 +38,7 @@ public enum PDFError: Error, CustomStringConvertible {
         case .noBrowser:
             "--format pdf prints the HTML pack with headless Chromium, which is not installed: install the Debian "
                 + "package 'chromium' (apt-get install chromium), or leave pdf out of --format"
-        case .failed(let pack, let detail): "printing \(pack) to PDF with Chromium failed: \(detail)"
+        case .failed(let pack, let detail): "drawing \(pack) with Chromium failed: \(detail)"
         }
     }
 }
@@ -119,6 +119,27 @@ public struct PDFPrinter: Sendable {
 
     /// Writes the HTML document to a private temporary folder, prints it, and returns the PDF bytes.
     public func print(html: String, name: String) throws -> Data {
+        try run(html: Self.withPageNumbers(html), name: name, output: "board-pack.pdf", magic: Array("%PDF".utf8)) {
+            ["--no-pdf-header-footer", "--generate-pdf-document-outline", "--print-to-pdf=\($0)"]
+        }
+    }
+
+    /// A screenshot of the HTML document at `width` × `height` CSS pixels, drawn at twice that
+    /// resolution, as PNG bytes (the Word packs' chart pictures).
+    public func screenshot(html: String, name: String, width: Int, height: Int) throws -> Data {
+        try run(html: html, name: name, output: "screenshot.png", magic: [0x89, 0x50, 0x4E, 0x47]) {
+            [
+                "--hide-scrollbars", "--force-device-scale-factor=2", "--window-size=\(width),\(height)",
+                "--screenshot=\($0)",
+            ]
+        }
+    }
+
+    /// Runs one Chromium on `html` with the arguments `work` gives for the output file, and returns
+    /// the file, which must start with `magic`.
+    func run(html: String, name: String, output outputName: String, magic: [UInt8], work: (String) -> [String])
+        throws -> Data
+    {
         let job = Job()
         guard let token = Interruption.shared.addCleanup({ job.end(reap: false) }) else {
             throw PDFError.failed(pack: name, detail: "the build was stopped")
@@ -139,20 +160,19 @@ public struct PDFPrinter: Sendable {
                 return folder
             }
             let page = folder + "/board-pack.html"
-            let pdf = folder + "/board-pack.pdf"
+            let pdf = folder + "/" + outputName
             let output = folder + "/chromium.log"
-            let bytes = Array(Self.withPageNumbers(html).utf8)
+            let bytes = Array(html.utf8)
             let written = boardpack_write_file(page, bytes, bytes.count)
             if written != 0 {
                 throw PDFError.failed(
                     pack: name, detail: "cannot write the page to print: \(Publisher.errnoText(written))")
             }
-            let arguments = [
-                executable, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-                "--disable-extensions", "--user-data-dir=\(folder)/profile", "--no-pdf-header-footer",
-                "--generate-pdf-document-outline",
-                "--print-to-pdf=\(pdf)", URL(fileURLWithPath: page).absoluteString,
-            ]
+            let arguments =
+                [
+                    executable, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                    "--no-first-run", "--disable-extensions", "--user-data-dir=\(folder)/profile",
+                ] + work(pdf) + [URL(fileURLWithPath: page).absoluteString]
             let pid = try job.make { () throws -> Int32 in
                 var pid: Int32 = 0
                 let started = Self.withCStrings(arguments) { argv in
@@ -175,9 +195,7 @@ public struct PDFPrinter: Sendable {
             default:
                 throw PDFError.failed(pack: name, detail: "cannot wait for Chromium: \(Publisher.errnoText(errno))")
             }
-            guard status == 0, let data = FileManager.default.contents(atPath: pdf),
-                data.starts(with: Array("%PDF".utf8))
-            else {
+            guard status == 0, let data = FileManager.default.contents(atPath: pdf), data.starts(with: magic) else {
                 let log = FileManager.default.contents(atPath: output) ?? Data()
                 let detail = TerminalText.escaped(String(decoding: log.suffix(600), as: UTF8.self))
                 throw PDFError.failed(pack: name, detail: "exit \(status); \(detail)")

@@ -362,6 +362,8 @@ public enum Pipeline {
     ) throws -> [Publisher.File] {
         let html = formats.contains(.html)
         let docx = formats.contains(.docx)
+        // Chromium, when installed, also draws the Word packs' charts as PNG pictures.
+        let chartPrinter = docx ? (printer ?? PDFPrinter.find()) : nil
         let markdown = formats.contains(.md)
         let pdf = formats.contains(.pdf)
         // Packs are independent: render them on every core, then keep pack order.
@@ -400,11 +402,23 @@ public enum Pipeline {
                             documentProperties.title = "\(view.name): governing-body paper, \(view.reportingMonth)"
                         }
                         do {
+                            let draft = DocxPackage.Draft(html: bytes)
+                            // The charts' PNG pictures, drawn by Chromium when it is installed.
+                            var fallbacks: [Data]?
+                            if let printer = chartPrinter {
+                                fallbacks = try draft.chartSheets.enumerated().flatMap { k, sheet in
+                                    try sheet.pictures(
+                                        screenshot: printer.screenshot(
+                                            html: sheet.page, name: "\(pack.code)/\(name).docx charts \(k + 1)",
+                                            width: DocxPackage.ChartSheet.width, height: sheet.height))
+                                }
+                            }
                             files.append(
                                 .init(
                                     path: "\(pack.code)/\(name).docx",
                                     data: try DocxPackage.document(
-                                        html: bytes, properties: documentProperties, styles: docxStyles)))
+                                        draft, properties: documentProperties, styles: docxStyles,
+                                        fallbacks: fallbacks)))
                         } catch {
                             docxError = error
                         }

@@ -1,3 +1,4 @@
+import BoardPackSample
 import Foundation
 import Testing
 import ZIPFoundation
@@ -129,8 +130,53 @@ struct DocxTests {
         #expect(Pipeline.build(options, log: log).status == .success, "\(log.sorted)")
         let data = try #require(TestSupport.read(out + "/00A/board-pack.docx"))
         let html = try #require(TestSupport.read(out + "/00A/board-pack.html"))
-        #expect(try Self.parts(data)["word/document.xml"] == DocxPackage.documentXML(html: Array(html)))
+        let parts = try Self.parts(data)
+        // With Chromium installed, each chart also has a PNG picture, the main image Word shows.
+        let pictures = parts.keys.filter { $0.hasSuffix(".png") }.count
+        #expect(pictures == (PDFPrinter.find() == nil ? 0 : parts.keys.filter { $0.hasSuffix(".svg") }.count))
+        let xml = try #require(parts["word/document.xml"])
+        #expect(
+            xml.replacingOccurrences(of: "p\"><a:extLst>", with: "\"><a:extLst>")
+                == DocxPackage.documentXML(html: Array(html)))
         let manifest = String(decoding: TestSupport.read(out + "/manifest.json") ?? Data(), as: UTF8.self)
         #expect(manifest.contains("00A/board-pack.docx"))
+    }
+
+    @Test("PNG pictures: what is written reads back the same, in bands; what is not a PNG is refused")
+    func png() throws {
+        let seed = ProcessInfo.processInfo.environment["BOARDPACK_TEST_SEED"].flatMap(UInt64.init) ?? 20_261_204
+        print("PNG round trip: seed \(seed) (BOARDPACK_TEST_SEED to repeat)")
+        var random = SplitMix64(seed: seed)
+        for channels in [3, 4] {
+            let (width, height) = (Int.random(in: 1...40, using: &random), Int.random(in: 2...30, using: &random))
+            // Flat runs and noise, as a chart's white space and lines.
+            let pixels = (0..<width * height * channels).map { i in
+                i % 7 == 0 ? UInt8.random(in: 0...255, using: &random) : UInt8(255)
+            }
+            let image = PNGImage(width: width, height: height, channels: channels, pixels: pixels)
+            let bytes = try image.encoded()
+            #expect(Array(bytes.prefix(8)) == PNGImage.signature)
+            let read = try PNGImage(decoding: Array(bytes))
+            #expect(read == image)
+            let band = read.band(1..<height)
+            #expect(band.height == height - 1 && band.pixels == Array(pixels[(width * channels)...]))
+        }
+        #expect(throws: PNGImage.Problem.notPNG) {
+            try PNGImage(decoding: Array("GIF89a not a png at all, long enough".utf8))
+        }
+    }
+
+    @Test("The charts' sheets: each chart at its aspect, stacked, in pages under Chromium's limit")
+    func chartSheets() {
+        let chart =
+            "<figure class=\"chart\"><svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 720 300\"><title>T</title></svg></figure>"
+        let square =
+            "<figure class=\"chart\"><svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 400 400\"><title>S</title></svg></figure>"
+        let html = Array((String(repeating: chart, count: 25) + square).utf8)
+        let sheets = DocxPackage.Draft(html: html).chartSheets
+        #expect(sheets.map(\.bands.count) == [20, 6])
+        #expect(sheets[0].bands[1] == 300..<600 && sheets[0].height == 6_000)
+        #expect(sheets[1].bands.last == 1_500..<2_220)
+        #expect(sheets[1].page.contains("<svg style=\"width:720px;height:720px\""))
     }
 }

@@ -10,6 +10,9 @@ struct DocxBody {
         var svg: String
         var relationship: String
         var altText: String
+        /// The chart's size in its own units (its viewBox).
+        var width: Double
+        var height: Double
     }
 
     /// Word's page geometry, in twentieths of a point: A4, 2 cm margins.
@@ -458,13 +461,14 @@ struct DocxBody {
         let number = pictures.count + 1
         let relationship = "rId\(firstPictureRelationship + number)"
         let alt = [title, description].filter { !$0.isEmpty }.joined(separator: ". ")
-        pictures.append(Picture(svg: markup, relationship: relationship, altText: alt))
         var width = 720.0
         var height = 300.0
         if let box = Self.attribute("viewBox", in: markup) {
             let parts = box.split(separator: " ").compactMap { Double($0) }
             if parts.count == 4, parts[2] > 0, parts[3] > 0 { (width, height) = (parts[2], parts[3]) }
         }
+        pictures.append(
+            Picture(svg: markup, relationship: relationship, altText: alt, width: width, height: height))
         let cx = Page.chartWidthEMU
         let cy = Int((Double(cx) * height / width).rounded())
         let name = Self.escape(title.isEmpty ? "Chart \(number)" : title)

@@ -59,9 +59,71 @@ public enum DocxPackage {
         return text.replacingCharacters(in: close, with: missing + "</w:styles>")
     }
 
+    /// A pack's HTML read for Word: the body, and the charts it shows.
+    public struct Draft {
+        let body: DocxBody
+
+        public init(html: [UInt8]) { body = DocxBody(html: html) }
+
+        /// The charts' pictures to draw, in order: one or more pages, each `width` CSS pixels wide
+        /// with the charts stacked at their own aspect, and where each chart lies on its page.
+        public var chartSheets: [ChartSheet] {
+            var sheets: [ChartSheet] = []
+            var current = ChartSheet()
+            for picture in body.pictures {
+                let height = Int((Double(ChartSheet.width) * picture.height / picture.width).rounded())
+                if current.height + height > ChartSheet.maxHeight, !current.bands.isEmpty {
+                    sheets.append(current)
+                    current = ChartSheet()
+                }
+                current.bands.append(current.height..<current.height + height)
+                current.html +=
+                    "<div style=\"height:\(height)px\">"
+                    + picture.svg.replacingOccurrences(
+                        of: "<svg ", with: "<svg style=\"width:\(ChartSheet.width)px;height:\(height)px\" ") + "</div>"
+                current.height += height
+            }
+            if !current.bands.isEmpty { sheets.append(current) }
+            return sheets
+        }
+    }
+
+    /// A page of charts to screenshot (at twice its CSS size) and cut into one PNG per chart.
+    public struct ChartSheet: Sendable {
+        public static let width = 720
+        /// The tallest page: Chromium draws screenshots up to 16,384 device pixels.
+        public static let maxHeight = 6_000
+        public var bands: [Range<Int>] = []
+        public var height = 0
+        var html = ""
+
+        /// The page Chromium draws.
+        public var page: String {
+            "<!DOCTYPE html><html lang=\"en-GB\"><head><meta charset=\"utf-8\"><title>charts</title><style>"
+                + "html,body{margin:0;padding:0;background:#fff}div{width:\(Self.width)px;overflow:hidden}"
+                + "svg{display:block}</style></head><body>" + html + "</body></html>"
+        }
+
+        /// The screenshot of `page`, cut into each chart's PNG.
+        public func pictures(screenshot: Data) throws -> [Data] {
+            let image = try PNGImage(decoding: Array(screenshot))
+            let scale = image.width / Self.width
+            return try bands.map { try image.band($0.lowerBound * scale..<$0.upperBound * scale).encoded() }
+        }
+    }
+
     /// The .docx bytes of a pack's HTML.
     public static func document(html: [UInt8], properties: Properties, styles: String? = nil) throws -> Data {
-        let body = DocxBody(html: html)
+        try document(Draft(html: html), properties: properties, styles: styles)
+    }
+
+    /// The .docx bytes of a drafted pack; `fallbacks`, when given, are PNG pictures of its charts
+    /// (one each, in order), shown by Word versions that do not draw SVG and by other readers.
+    public static func document(
+        _ draft: Draft, properties: Properties, styles: String? = nil, fallbacks: [Data]? = nil
+    ) throws -> Data {
+        let body = draft.body
+        let fallbacks = fallbacks?.count == body.pictures.count ? fallbacks : nil
         var parts: [(String, Data)] = []
         func add(_ name: String, _ text: String) { parts.append((name, Data(text.utf8))) }
         let xml = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
@@ -71,6 +133,7 @@ public enum DocxPackage {
                 + "<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>"
                 + "<Default Extension=\"xml\" ContentType=\"application/xml\"/>"
                 + "<Default Extension=\"svg\" ContentType=\"image/svg+xml\"/>"
+                + "<Default Extension=\"png\" ContentType=\"image/png\"/>"
                 + override("/word/document.xml", "wordprocessingml.document.main")
                 + override("/word/styles.xml", "wordprocessingml.styles")
                 + override("/word/numbering.xml", "wordprocessingml.numbering")
@@ -108,12 +171,27 @@ public enum DocxPackage {
             relationships +=
                 "<Relationship Id=\"\(picture.relationship)\" Type=\"\(officeRelationships)/image\" Target=\"\(name)\"/>"
             add("word/" + name, picture.svg)
+            if let fallbacks {
+                let png = "media/chart\(index + 1).png"
+                relationships +=
+                    "<Relationship Id=\"\(picture.relationship)p\" Type=\"\(officeRelationships)/image\" Target=\"\(png)\"/>"
+                parts.append(("word/" + png, fallbacks[index]))
+            }
         }
         add(
             "word/_rels/document.xml.rels",
             xml + "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
                 + relationships + "</Relationships>")
-        add("word/document.xml", documentXML(body))
+        var document = documentXML(body)
+        if fallbacks != nil {
+            // Each picture's main image is its PNG; Word 2016 and later draw the SVG beside it.
+            for picture in body.pictures {
+                document = document.replacingOccurrences(
+                    of: "<a:blip r:embed=\"\(picture.relationship)\">",
+                    with: "<a:blip r:embed=\"\(picture.relationship)p\">")
+            }
+        }
+        add("word/document.xml", document)
         add("word/styles.xml", styles ?? DocxStyles.sheet(language: properties.language))
         add("word/numbering.xml", DocxStyles.numbering)
         add(
