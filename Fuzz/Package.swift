@@ -29,6 +29,7 @@ let package = Package(
             name: "BoardPackRender",
             dependencies: [
                 "BoardPackCore", "BoardPackAnalysis", "CPlatform",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             swiftSettings: coverage
         ),

@@ -138,7 +138,7 @@ public enum DefaultTemplates {
             {{#hasContract}}
             <p>Planned and actual activity and price, {{financialYear}} M1 to {{reportingMonth}}. A positive variance is activity or spend above plan; money in £, negatives in brackets.</p>
             {{#contractChart}}
-            <figure class="chart">
+            <figure class="chart" role="group">
             {{{svg}}}
             <figcaption>{{title}}. {{description}} The monthly figures are in the table of the {{programmeName}} section.</figcaption>
             </figure>
@@ -384,7 +384,7 @@ public enum DefaultTemplates {
             {{#commentary}}{{> commentary}}{{/commentary}}
             {{#isShort}}<p class="warning"><strong>Warning:</strong> {{shortWarning}}</p>{{/isShort}}
             {{#chart}}
-            <figure class="chart">
+            <figure class="chart" role="group">
             {{{svg}}}
             <figcaption>{{title}}. {{description}}</figcaption>
             </figure>
@@ -450,7 +450,7 @@ public enum DefaultTemplates {
             </table>
             {{/hasProgrammes}}
             {{#savingsChart}}
-            <figure class="chart">
+            <figure class="chart" role="group">
             {{{svg}}}
             <figcaption>{{title}}. {{description}}</figcaption>
             </figure>
@@ -465,7 +465,7 @@ public enum DefaultTemplates {
             </tbody>
             </table>
             {{#cumulativeChart}}
-            <figure class="chart">
+            <figure class="chart" role="group">
             {{{svg}}}
             <figcaption>{{title}}. {{description}}</figcaption>
             </figure>
@@ -632,7 +632,7 @@ public enum DefaultTemplates {
             {{#hasGoLive}}<p class="go-live">{{goLive}}</p>{{/hasGoLive}}
             {{#hasBenefit}}<p class="benefit"><strong>Benefit:</strong> {{benefit}}</p>{{/hasBenefit}}
             {{#chart}}
-            <figure class="chart">
+            <figure class="chart" role="group">
             {{{svg}}}
             <figcaption>{{title}}. {{description}}</figcaption>
             </figure>
@@ -723,12 +723,14 @@ public enum DefaultTemplates {
               table.carried td:nth-child(2), table.carried td:nth-child(5) { min-width: 0; }
               small, figcaption, .rag small.rule, .commentary .byline, footer { font-size: 7.5pt; }
               table.spc-data, table.schemes { font-size: 8pt; }
+              table.spc-data { font-size: 7.5pt; }
+              table { break-inside: avoid; }
               table.schemes td, table.schemes th { padding: 0.15rem 0.3rem; }
               td.rag { min-width: 8em; }
-              table.spc-data td, table.spc-data th { padding: 0.05rem 0.3rem; line-height: 1.25; }
+              table.spc-data td, table.spc-data th { padding: 0.02rem 0.25rem; line-height: 1.2; }
               table.spc-data td:first-child { white-space: nowrap; }
               figure.chart svg { width: 190mm; max-width: 100%; height: auto; }
-              article.spc { break-before: page; display: grid; grid-template-columns: 160mm 1fr; column-gap: 5mm; align-items: start; }
+              article.spc { break-before: page; display: grid; grid-template-columns: 150mm 1fr; column-gap: 5mm; align-items: start; }
               article.spc > h3, article.spc > p { grid-column: 1 / -1; }
               article.spc > figure.chart { grid-column: 1; margin: 0; }
               article.spc > table.spc-data { grid-column: 2; margin: 0; }
@@ -788,7 +790,7 @@ public enum DefaultTemplates {
             </table>
             {{/hasScenarios}}
             {{#waterfallChart}}
-            <figure class="chart">
+            <figure class="chart" role="group">
             {{{svg}}}
             <figcaption>{{title}}. {{description}}</figcaption>
             </figure>
@@ -1399,7 +1401,7 @@ public enum DefaultTemplates {
             {{#introSPC}}{{> commentary}}{{/introSPC}}
 
             {{#hasSPC}}
-            Monthly actual activity as XmR charts (Making Data Count): the largest contract lines by spend, and the activity the largest schemes are meant to change, over every month the inputs hold. The target is the plan for {{reportingMonth}}.
+            Monthly actual activity as XmR charts (Making Data Count): the largest contract lines by spend, and the activity the largest schemes are meant to change, over every month the inputs hold. The target is the plan for {{reportingMonth}}. In the charts, special-cause points are drawn large: improvement a blue circle, concern an orange square, neither way better a purple diamond.
 
             | Chart | Kind | Variation | Assurance | Latest | Mean | Target |
             |---|---|---|---|---:|---:|---:|
