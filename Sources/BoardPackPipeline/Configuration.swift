@@ -378,6 +378,18 @@ public enum Configuration {
                     return nil
                 }
             }
+            /// A file of the input folder (no folders, not hidden) with one of the extensions `kinds`.
+            func inputFile(_ text: String, kinds: [String], example: String) -> String? {
+                let lower = text.lowercased()
+                guard kinds.contains(where: { lower.hasSuffix($0) }), !text.contains("/"), !text.hasPrefix(".") else {
+                    log.error(
+                        "config.value", here, field: name, value: value,
+                        "must name a " + kinds.map { $0.dropFirst() }.joined(separator: " or ")
+                            + " file in the input folder (no folders)", hint: "for example file = \"\(example)\"")
+                    return nil
+                }
+                return text
+            }
             func string() -> String? {
                 guard value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\""),
                     !value.dropFirst().dropLast().contains("\"")
@@ -396,14 +408,8 @@ public enum Configuration {
                 }
                 guard let text = string(), !text.isEmpty else { continue }
                 if key == "file" {
-                    guard text.lowercased().hasSuffix(".xlsx"), !text.contains("/"), !text.hasPrefix(".") else {
-                        log.error(
-                            "config.value", here, field: name, value: value,
-                            "must name an .xlsx file in the input folder (no folders)",
-                            hint: "for example file = \"tracker.xlsx\"")
-                        continue
-                    }
-                    rules.ingest.workbooks[w].file = text
+                    guard let file = inputFile(text, kinds: [".xlsx"], example: "tracker.xlsx") else { continue }
+                    rules.ingest.workbooks[w].file = file
                 } else {
                     rules.ingest.workbooks[w].sheet = text
                 }
@@ -428,16 +434,8 @@ public enum Configuration {
                     }
                     rules.ingest.files[f].input = text
                 } else {
-                    let lower = text.lowercased()
-                    guard lower.hasSuffix(".csv") || lower.hasSuffix(".xlsx"), !text.contains("/"), !text.hasPrefix(".")
-                    else {
-                        log.error(
-                            "config.value", here, field: name, value: value,
-                            "must name a .csv or .xlsx file in the input folder (no folders)",
-                            hint: "for example file = \"etr.csv\"")
-                        continue
-                    }
-                    rules.ingest.files[f].file = text
+                    guard let file = inputFile(text, kinds: [".csv", ".xlsx"], example: "etr.csv") else { continue }
+                    rules.ingest.files[f].file = file
                 }
                 continue
             }

@@ -103,3 +103,28 @@ struct PaperTests {
         #expect(error.location.line == 4 && error.message.contains("ZZZ"))
     }
 }
+
+@Suite("Board paper: boardpack init")
+struct PaperInitTests {
+    @Test("boardpack init writes the [paper] table commented out; uncommented, it reads as written")
+    func initText() throws {
+        let text = Configuration.defaultText
+        let start = try #require(text.range(of: "# [paper]\n"))
+        let end = try #require(text.range(of: "\n[spc]"))
+        // Every commented setting of the block, uncommented; its explanations stay comments.
+        let block = text[start.lowerBound..<end.lowerBound].split(separator: "\n").map { line -> String in
+            let body = line.dropFirst(2)
+            return line.hasPrefix("# ") && (body.hasPrefix("[") || body.contains(" = ")) ? String(body) : String(line)
+        }
+        let uncommented =
+            String(text[..<start.lowerBound]) + block.joined(separator: "\n") + String(text[end.lowerBound...])
+        let log = DiagnosticLog()
+        let rules = try #require(Configuration.parse(uncommented, file: "b.toml", log: log), "\(log.sorted)")
+        let paper = try #require(rules.paper)
+        #expect(paper.value("purpose", for: "00C") == "assure")
+        #expect(paper.value("author", for: "00C") == "Finance Business Partner, Northdale")
+        #expect(paper.value("author", for: "03Q") == "Head of Financial Planning")
+        #expect(paper.governingBodySections == ["summary", "exceptions", "risks"])
+        #expect(Paper.keys.allSatisfy { key in text.contains("# \(key.key) = ") })
+    }
+}
