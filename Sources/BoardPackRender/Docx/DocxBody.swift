@@ -275,8 +275,12 @@ struct DocxBody {
 
     private func run(_ text: String) -> String {
         var properties = ""
-        if code > 0 { properties += "<w:rStyle w:val=\"CodeChar\"/>" }
-        if linkAnchor != nil { properties += "<w:rStyle w:val=\"Hyperlink\"/>" }
+        // One character style a run (Word's schema allows one): a link's over code's.
+        if linkAnchor != nil {
+            properties += "<w:rStyle w:val=\"Hyperlink\"/>"
+        } else if code > 0 {
+            properties += "<w:rStyle w:val=\"CodeChar\"/>"
+        }
         if bold > 0 { properties += "<w:b/>" }
         if italic > 0 { properties += "<w:i/>" }
         if small > 0 { properties += "<w:sz w:val=\"16\"/>" }
@@ -322,12 +326,14 @@ struct DocxBody {
                 blocksSinceHeading += 1
             }
         }
+        // The properties in the order Word's schema sets: style, numbering, alignment.
         var xml = "<w:p><w:pPr>"
         if style != "Normal" { xml += "<w:pStyle w:val=\"\(style)\"/>" }
+        xml += paragraphProperties
         if tables.last?.cellOpen == true, tables.last?.rows.last?.cells.last?.right == true {
             xml += "<w:jc w:val=\"right\"/>"
         }
-        xml += paragraphProperties + "</w:pPr>"
+        xml += "</w:pPr>"
         for name in pendingBookmarks {
             bookmarkCount += 1
             xml +=

@@ -196,8 +196,8 @@ public enum DocxPackage {
         add("word/numbering.xml", DocxStyles.numbering)
         add(
             "word/settings.xml",
-            xml + "<w:settings xmlns:w=\"\(wordNamespace)\"><w:updateFields w:val=\"true\"/>"
-                + "<w:defaultTabStop w:val=\"720\"/><w:compat><w:compatSetting w:name=\"compatibilityMode\" "
+            xml + "<w:settings xmlns:w=\"\(wordNamespace)\"><w:defaultTabStop w:val=\"720\"/>"
+                + "<w:updateFields w:val=\"true\"/><w:compat><w:compatSetting w:name=\"compatibilityMode\" "
                 + "w:uri=\"http://schemas.microsoft.com/office/word\" w:val=\"15\"/></w:compat></w:settings>")
         add(
             "word/footer1.xml",

@@ -39,7 +39,7 @@ enum DocxStyles {
         ),
         (
             "Footer",
-            paragraph("Footer", "footer", run: "<w:sz w:val=\"16\"/><w:color w:val=\"425563\"/>", paragraph: "")
+            paragraph("Footer", "footer", run: "<w:color w:val=\"425563\"/><w:sz w:val=\"16\"/>", paragraph: "")
         ),
         (
             "Hyperlink",
