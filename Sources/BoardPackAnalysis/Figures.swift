@@ -276,3 +276,11 @@ public struct ContractFigures: Sendable {
         providers.flatMap { $0.byPointOfDelivery.flatMap(\.treatmentFunctions) }
     }
 }
+
+extension PackFigures {
+    /// The pack's value of a `[paper]` key: its commissioner's own (`[paper.ORG_CODE]`), else the
+    /// shared one (the system pack has only the shared ones); empty when not given.
+    public func paperValue(_ key: String) -> String {
+        rules.paper?.value(key, for: scope == .system ? "" : code) ?? ""
+    }
+}

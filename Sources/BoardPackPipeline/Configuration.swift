@@ -390,6 +390,21 @@ public enum Configuration {
                 }
                 return text
             }
+            /// A quoted, comma-separated list, each item read by `read`; an item it refuses is an
+            /// error of its own (the others are kept). Nil when the value is not a quoted string.
+            func list<T>(_ read: (String) -> T?, _ refused: String, hint: String? = nil) -> [T]? {
+                guard let text = string() else { return nil }
+                var items: [T] = []
+                for part in text.split(separator: ",") {
+                    let item = part.trimmingCharacters(in: .whitespaces)
+                    if let value = read(item) {
+                        items.append(value)
+                    } else {
+                        log.error("config.value", here, field: name, value: item, refused, hint: hint)
+                    }
+                }
+                return items
+            }
             func string() -> String? {
                 guard value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\""),
                     !value.dropFirst().dropLast().contains("\"")
@@ -471,20 +486,12 @@ public enum Configuration {
                     continue
                 }
                 if code == nil, key == "sections" {
-                    guard let text = string() else { continue }
-                    var chosen: [String] = []
-                    for part in text.split(separator: ",") {
-                        let item = part.trimmingCharacters(in: .whitespaces)
-                        if Paper.sections.contains(item) {
-                            chosen.append(item)
-                        } else {
-                            log.error(
-                                "config.value", here, field: name, value: item,
-                                "not a section of the governing-body paper",
-                                hint: "the sections are " + Paper.sections.joined(separator: ", "))
-                        }
+                    if let chosen = list(
+                        { Paper.sections.contains($0) ? $0 : nil }, "not a section of the governing-body paper",
+                        hint: "the sections are " + Paper.sections.joined(separator: ", "))
+                    {
+                        rules.paper!.governingBodySections = Paper.sections.filter(chosen.contains)
                     }
-                    rules.paper!.governingBodySections = Paper.sections.filter(chosen.contains)
                     continue
                 }
                 guard Paper.keys.contains(where: { $0.key == key }) else {
@@ -516,16 +523,7 @@ public enum Configuration {
             }
             switch name {
             case "contract.adjustment_pods":
-                if let text = string() {
-                    var codes: [ShortCode] = []
-                    for part in text.split(separator: ",") {
-                        let item = part.trimmingCharacters(in: .whitespaces)
-                        if let code = ShortCode(item) {
-                            codes.append(code)
-                        } else {
-                            log.error("config.value", here, field: name, value: item, "not a point of delivery code")
-                        }
-                    }
+                if let codes = list({ ShortCode($0) }, "not a point of delivery code") {
                     rules.ingest.adjustmentPODs = codes
                 }
             case "business_rules.surplus_percent":
@@ -581,18 +579,8 @@ public enum Configuration {
                     }
                 }
             case "spc.rebase_from":
-                if let text = string() {
-                    var months: [FinancialMonth] = []
-                    for part in text.split(separator: ",") {
-                        let item = part.trimmingCharacters(in: .whitespaces)
-                        if let month = FinancialMonth(calendarText: item) {
-                            months.append(month)
-                        } else {
-                            log.error(
-                                "config.value", here, field: name, value: item,
-                                "must be months as YYYY-MM, comma-separated")
-                        }
-                    }
+                if let months = list({ FinancialMonth(calendarText: $0) }, "must be months as YYYY-MM, comma-separated")
+                {
                     rules.spc.rebaseFrom = months.sorted()
                 }
             case "language.programme", "language.commissioner":

@@ -353,6 +353,38 @@ public enum Pipeline {
     /// The governing-body paper's file name, without its extension.
     static let paperName = "board-paper"
 
+    /// A pack's Word documents, each written from its HTML page (`pages`: file name and HTML; an
+    /// empty page is not written), with the charts also drawn as PNG pictures by `chartPrinter`.
+    static func wordDocuments(
+        _ pack: PackFigures, view: PackView, pages: [(name: String, html: [UInt8])], styles: String?,
+        chartPrinter: PDFPrinter?
+    ) throws -> [Publisher.File] {
+        let author = pack.paperValue("author")
+        var documents: [Publisher.File] = []
+        for (name, html) in pages where !html.isEmpty {
+            let title =
+                name == paperName
+                ? "\(view.name): governing-body paper, \(view.reportingMonth)"
+                : "\(view.name): \(view.title), \(view.reportingMonth)"
+            let draft = DocxPackage.Draft(html: html)
+            let fallbacks = try chartPrinter.map { printer in
+                try draft.chartSheets.enumerated().flatMap { k, sheet in
+                    try sheet.pictures(
+                        screenshot: printer.screenshot(
+                            html: sheet.page, name: "\(pack.code)/\(name).docx charts \(k + 1)",
+                            width: DocxPackage.ChartSheet.width, height: sheet.height))
+                }
+            }
+            documents.append(
+                .init(
+                    path: "\(pack.code)/\(name).docx",
+                    data: try DocxPackage.document(
+                        draft, properties: .init(title: title, author: author.isEmpty ? "BoardPack" : author),
+                        styles: styles, fallbacks: fallbacks)))
+        }
+        return documents
+    }
+
     /// Renders the packs; with a `writer`, writes each pack's files as soon as they are rendered,
     /// records in `written` what the manifest needs of them, and returns none of them.
     static func files(
@@ -380,7 +412,7 @@ public enum Pipeline {
             var files: [Publisher.File] = []
             var docxError: Error?
             // The governing-body paper beside the committee pack, when boardpack.toml has [paper].
-            let paper = view.hasPaper && pack.rules.paper?.governingBody == true
+            let paper = pack.rules.paper?.governingBody == true
             if html || pdf || docx {
                 let page = renderer.renderBytes(pack: view, as: .html)
                 let paperPage = paper ? renderer.renderPaperBytes(pack: view, as: .html) : []
@@ -389,39 +421,12 @@ public enum Pipeline {
                     files.append(.init(path: "\(pack.code)/\(Self.paperName).html", bytes: paperPage))
                 }
                 if docx {
-                    // The Word documents hold what the HTML holds: each is written from it.
-                    let author = pack.rules.paper.map {
-                        $0.value("author", for: pack.scope == .system ? "" : pack.code)
-                    }
-                    let properties = DocxPackage.Properties(
-                        title: "\(view.name): \(view.title), \(view.reportingMonth)",
-                        author: author.flatMap { $0.isEmpty ? nil : $0 } ?? "BoardPack")
-                    for (name, bytes) in [("board-pack", page), (Self.paperName, paperPage)] where !bytes.isEmpty {
-                        var documentProperties = properties
-                        if name == Self.paperName {
-                            documentProperties.title = "\(view.name): governing-body paper, \(view.reportingMonth)"
-                        }
-                        do {
-                            let draft = DocxPackage.Draft(html: bytes)
-                            // The charts' PNG pictures, drawn by Chromium when it is installed.
-                            var fallbacks: [Data]?
-                            if let printer = chartPrinter {
-                                fallbacks = try draft.chartSheets.enumerated().flatMap { k, sheet in
-                                    try sheet.pictures(
-                                        screenshot: printer.screenshot(
-                                            html: sheet.page, name: "\(pack.code)/\(name).docx charts \(k + 1)",
-                                            width: DocxPackage.ChartSheet.width, height: sheet.height))
-                                }
-                            }
-                            files.append(
-                                .init(
-                                    path: "\(pack.code)/\(name).docx",
-                                    data: try DocxPackage.document(
-                                        draft, properties: documentProperties, styles: docxStyles,
-                                        fallbacks: fallbacks)))
-                        } catch {
-                            docxError = error
-                        }
+                    do {
+                        files += try Self.wordDocuments(
+                            pack, view: view, pages: [("board-pack", page), (Self.paperName, paperPage)],
+                            styles: docxStyles, chartPrinter: chartPrinter)
+                    } catch {
+                        docxError = error
                     }
                 }
                 if pdf, let printer {

@@ -27,10 +27,9 @@ extension ViewBuilder {
     /// The pack's cover sheet; nil without `[paper]`.
     static func paperView(_ figures: PackFigures, ratings: [RatingView]) -> PaperView? {
         guard let paper = figures.rules.paper else { return nil }
-        let code = figures.scope == .system ? "" : figures.code
         var rows: [PaperRowView] = []
         for (key, label) in Paper.keys {
-            var value = paper.value(key, for: code)
+            var value = figures.paperValue(key)
             if key == "purpose" { value = Paper.purposes[value] ?? value }
             if !value.isEmpty { rows.append(PaperRowView(label: label, value: value)) }
         }

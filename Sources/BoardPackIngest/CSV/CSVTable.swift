@@ -219,12 +219,9 @@ enum CSVTable {
                     hint: "remove the constant from boardpack.toml, or the column from the file")
                 ok = false
             }
-            seen[constant.column] = "constant"
         }
-        let missing = schema.columns.indices.filter {
-            schema.columns[$0].required && seen[$0] == nil && !mapping.notNeeded.contains($0)
-        }
-        if !missing.isEmpty, seen.allSatisfy({ $0.value == "constant" }), looksLikeData(headers) {
+        let missing = schema.columns.indices.filter { seen[$0] == nil && mapping.requires($0, of: schema) }
+        if !missing.isEmpty, seen.isEmpty, looksLikeData(headers) {
             // No name BoardPack knows, and values where names would be: a file with no header row.
             log.error(
                 "csv.no-header", SourceLocation(file: displayPath, line: record.line, column: 0),
@@ -257,8 +254,7 @@ enum CSVTable {
         into binding: inout [Int?]
     ) -> Bool {
         binding = record.fields.indices.map { mapping.names[String($0 + 1)] }
-        var present = Set(binding.compactMap { $0 })
-        for constant in mapping.constants { present.insert(constant.column) }
+        let present = Set(binding.compactMap { $0 })
         let beyond = mapping.names.filter { Int($0.key).map { $0 < 1 || $0 > record.fields.count } ?? true }
         if let (position, column) = beyond.min(by: { $0.key < $1.key }) {
             log.error(
@@ -269,9 +265,7 @@ enum CSVTable {
                 hint: "with header = false, name columns by their position, \"1\" for the first")
             return false
         }
-        let missing = schema.columns.indices.filter {
-            schema.columns[$0].required && !present.contains($0) && !mapping.notNeeded.contains($0)
-        }
+        let missing = schema.columns.indices.filter { !present.contains($0) && mapping.requires($0, of: schema) }
         guard missing.isEmpty else {
             log.error(
                 "csv.missing-column", SourceLocation(file: displayPath, line: record.line, column: 0),

@@ -30,6 +30,12 @@ struct ColumnMapping: ExpressibleByDictionaryLiteral, Sendable {
     var isEmpty: Bool { names.isEmpty }
 
     subscript(name: String) -> Int? { names[name] }
+
+    /// Whether a file of `schema` laid out this way must hold `column`: a required column that no
+    /// constant supplies and the constants do not make needless.
+    func requires(_ column: Int, of schema: InputSchema) -> Bool {
+        schema.columns[column].required && !notNeeded.contains(column) && !constants.contains { $0.column == column }
+    }
 }
 
 /// One file an input is read from: `INPUT.csv` (or its workbook sheet), or a `[files.NAME]` file.

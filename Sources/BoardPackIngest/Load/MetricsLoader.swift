@@ -5,15 +5,7 @@ import BoardPackCore
 enum MetricsLoader {
     /// The points, and every metric id a row names (rows refused for another reason included), so
     /// that `metric_definitions.csv` is not told a metric is missing when only its rows were refused.
-    static func load(
-        path: String, displayPath: String, sheet: String? = nil, organisations: Set<String>, mapping: ColumnMapping,
-        log: DiagnosticLog
-    ) throws -> (points: [MetricPoint], ids: Set<String>) {
-        try load(
-            sources: [TableSource(path: path, displayPath: displayPath, sheet: sheet, mapping: mapping)],
-            organisations: organisations, log: log)
-    }
-
+    ///
     /// The points of several files (metrics.csv, then each `[files.NAME]` file of measures), as of
     /// one: a metric, organisation and period given twice is an error wherever the two rows are.
     static func load(

@@ -1,18 +1,10 @@
 import BoardPackCore
 
 enum OrganisationsLoader {
-    /// The organisations, and the codes of rows rejected with an error (by
-    /// whether they are commissioners): references to those are not reported
-    /// again, so one bad row does not cascade into errors in every other file.
-    static func load(
-        path: String, displayPath: String, sheet: String? = nil, mapping: ColumnMapping = [:], log: DiagnosticLog
-    ) throws -> (
-        [Organisation], rejected: [ShortCode: Bool], unknownType: Set<ShortCode>
-    ) {
-        try load(
-            sources: [TableSource(path: path, displayPath: displayPath, sheet: sheet, mapping: mapping)], log: log)
-    }
-
+    /// The organisations, and the codes of rows rejected with an error (by whether they are
+    /// commissioners): references to those are not reported again, so one bad row does not cascade
+    /// into errors in every other file.
+    ///
     /// The organisations of several files, in order (organisations.csv first, then each
     /// `[files.NAME]` list): an organisation repeated within one file is an error; one already read
     /// from an earlier file keeps that file's row, and each later file gets one warning naming
@@ -24,10 +16,9 @@ enum OrganisationsLoader {
         var unknownType: Set<ShortCode> = []
         typealias O = Schemas.Organisation
         var organisations: [Organisation] = []
-        var seen: [ShortCode: SourceLocation] = [:]
+        /// Where each organisation was read: its row, and the index of its file in `sources`.
+        var seen: [ShortCode: (location: SourceLocation, file: Int)] = [:]
         var parents: [(ShortCode, SourceLocation)] = []
-        /// The file each organisation was read from.
-        var fileOf: [ShortCode: Int] = [:]
         for (sourceIndex, source) in sources.enumerated() {
             var repeated: [(code: ShortCode, location: SourceLocation)] = []
             try CSVTable.read(
@@ -63,19 +54,18 @@ enum OrganisationsLoader {
                     if let code, !typeKnown { unknownType.insert(code) }
                     return
                 }
-                if let earlierFile = fileOf[code], earlierFile != sourceIndex {
-                    repeated.append((code, row.location(O.code)))
-                    return
-                }
                 if let earlier = seen[code] {
-                    log.error(
-                        "dup.organisation", row.location(O.code), field: "org_code", value: code.description,
-                        "the organisation is listed twice (first at line \(earlier.line))",
-                        hint: "keep one row per org_code")
+                    if earlier.file != sourceIndex {
+                        repeated.append((code, row.location(O.code)))
+                    } else {
+                        log.error(
+                            "dup.organisation", row.location(O.code), field: "org_code", value: code.description,
+                            "the organisation is listed twice (first at line \(earlier.location.line))",
+                            hint: "keep one row per org_code")
+                    }
                     return
                 }
-                seen[code] = row.location(O.code)
-                fileOf[code] = sourceIndex
+                seen[code] = (row.location(O.code), sourceIndex)
                 if let parent { parents.append((parent, row.location(O.parent))) }
                 organisations.append(
                     Organisation(
@@ -83,7 +73,7 @@ enum OrganisationsLoader {
                         programmeAllocation: allocation, qippTarget: target, runningCostAllowance: runningCost))
             }
             if let first = repeated.first {
-                let earlier = Set(repeated.map { fileOf[$0.code]! }).sorted().map { sources[$0].displayPath }
+                let earlier = Set(repeated.compactMap { seen[$0.code]?.file }).sorted().map { sources[$0].displayPath }
                 log.warning(
                     "dup.organisation-list", first.location, field: "org_code", value: first.code.description,
                     "\(repeated.count) organisation\(repeated.count == 1 ? " is" : "s are") also listed in "

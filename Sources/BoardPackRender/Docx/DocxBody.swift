@@ -5,11 +5,13 @@
 /// pictures with their title and description as alt text, and links within the pack links to
 /// bookmarks. One reading of the HTML, so the document holds what the HTML holds.
 struct DocxBody {
-    /// A picture the body shows: the chart's SVG, and the relationship id it is shown by.
+    /// A picture the body shows: the chart's SVG, and the relationship ids it is shown by: `image`
+    /// for the main image (the PNG, when the package has one, else the SVG itself) and `svg` for the
+    /// SVG that Word 2016 and later draw.
     struct Picture {
         var svg: String
-        var relationship: String
-        var altText: String
+        var image: String
+        var svgImage: String
         /// The chart's size in its own units (its viewBox).
         var width: Double
         var height: Double
@@ -30,8 +32,6 @@ struct DocxBody {
 
     private(set) var xml = ""
     private(set) var pictures: [Picture] = []
-    /// Relationship ids of pictures start after the fixed parts' (styles, numbering, settings, footer).
-    let firstPictureRelationship = 10
 
     // Run formatting, as counts of open elements.
     private var bold = 0
@@ -53,7 +53,6 @@ struct DocxBody {
     // Tables: a stack, as cells may hold lists (and, in an edited template, tables).
     private struct Cell {
         var content = ""
-        var header = false
         var right = false
         var span = 1
     }
@@ -74,8 +73,7 @@ struct DocxBody {
     /// The offset in `xml` of the latest heading at body level, and how many paragraphs follow it.
     private var headingOffset: Int?
     private var blocksSinceHeading = 0
-    /// Element names open, innermost last.
-    private var open: [String] = []
+    /// Depth inside an element whose content is not document text (`head`, `nav`).
     private var skipDepth = 0
     private var listDepth = 0
 
@@ -108,7 +106,6 @@ struct DocxBody {
         case .end(let name):
             if skipDepth > 0 {
                 skipDepth -= 1
-                if skipDepth == 0 { open.removeLast() }
                 return
             }
             end(name)
@@ -125,16 +122,12 @@ struct DocxBody {
         if let id = attributes["id"], !id.isEmpty { pendingBookmarks.append(Self.bookmarkName(id)) }
         switch name {
         case "head":
-            open.append(name)
             skipDepth = 1
-            return
         case "nav":
             // The HTML contents list: a contents field instead, which Word fills from the headings.
             endParagraph()
             addContentsField()
-            open.append(name)
             skipDepth = 1
-            return
         case "h1", "h2", "h3", "h4":
             beginParagraph(style: "Heading\(Int(String(name.dropFirst()))!)")
         case "dl":
@@ -142,17 +135,11 @@ struct DocxBody {
             endParagraph()
             tables.append(Table())
         case "dt":
-            if !tables.isEmpty {
-                tables[tables.count - 1].rows.append(Row())
-                tables[tables.count - 1].rows[tables[tables.count - 1].rows.count - 1].cells.append(Cell())
-                tables[tables.count - 1].cellOpen = true
-            }
+            openRow(header: false)
+            openCell(Cell())
             beginParagraph(style: nil)
         case "dd":
-            if !tables.isEmpty, !tables[tables.count - 1].rows.isEmpty {
-                tables[tables.count - 1].rows[tables[tables.count - 1].rows.count - 1].cells.append(Cell())
-                tables[tables.count - 1].cellOpen = true
-            }
+            openCell(Cell())
             beginParagraph(style: nil)
             bold += 1
         case "p", "figcaption":
@@ -174,15 +161,13 @@ struct DocxBody {
         case "tbody", "tfoot":
             if !tables.isEmpty { tables[tables.count - 1].inHead = false }
         case "tr":
-            if !tables.isEmpty { tables[tables.count - 1].rows.append(Row(header: tables[tables.count - 1].inHead)) }
+            openRow(header: tables.last?.inHead ?? false)
         case "th", "td":
-            guard !tables.isEmpty, !tables[tables.count - 1].rows.isEmpty else { break }
             let classes = (attributes["class"] ?? "").split(separator: " ")
-            let cell = Cell(
-                header: name == "th", right: classes.contains("n"),
-                span: max(1, min(63, Int(attributes["colspan"] ?? "1") ?? 1)))
-            tables[tables.count - 1].rows[tables[tables.count - 1].rows.count - 1].cells.append(cell)
-            tables[tables.count - 1].cellOpen = true
+            openCell(
+                Cell(right: classes.contains("n"), span: max(1, min(63, Int(attributes["colspan"] ?? "1") ?? 1))))
+            // A header cell's text is bold, in the table's header row or at the start of a body row.
+            if name == "th" { bold += 1 }
         case "strong", "b": bold += 1
         case "em", "i": italic += 1
         case "small": small += 1
@@ -200,21 +185,17 @@ struct DocxBody {
             endParagraph()
         default: break
         }
-        if !HTMLTokens.void.contains(name) { open.append(name) }
     }
 
     private mutating func end(_ name: String) {
-        if let index = open.lastIndex(of: name) { open.removeSubrange(index...) }
         switch name {
         case "h1", "h2", "h3", "h4", "p", "figcaption", "li":
             endParagraph()
         case "dt":
-            endParagraph()
-            if !tables.isEmpty { tables[tables.count - 1].cellOpen = false }
+            closeCell()
         case "dd":
-            endParagraph()
+            closeCell()
             bold = max(0, bold - 1)
-            if !tables.isEmpty { tables[tables.count - 1].cellOpen = false }
         case "dl":
             endParagraph()
             if let table = tables.popLast() { emitTable(table) }
@@ -224,8 +205,8 @@ struct DocxBody {
         case "caption":
             inCaption = false
         case "th", "td":
-            endParagraph()
-            if !tables.isEmpty { tables[tables.count - 1].cellOpen = false }
+            closeCell()
+            if name == "th" { bold = max(0, bold - 1) }
         case "table":
             endParagraph()
             if let table = tables.popLast() { emitTable(table) }
@@ -244,6 +225,24 @@ struct DocxBody {
             endParagraph()
         default: break
         }
+    }
+
+    /// A row of the innermost table.
+    private mutating func openRow(header: Bool) {
+        guard !tables.isEmpty else { return }
+        tables[tables.count - 1].rows.append(Row(header: header))
+    }
+
+    /// A cell of the innermost table's last row, which paragraphs go into until it is closed.
+    private mutating func openCell(_ cell: Cell) {
+        guard let t = tables.indices.last, !tables[t].rows.isEmpty else { return }
+        tables[t].rows[tables[t].rows.count - 1].cells.append(cell)
+        tables[t].cellOpen = true
+    }
+
+    private mutating func closeCell() {
+        endParagraph()
+        if !tables.isEmpty { tables[tables.count - 1].cellOpen = false }
     }
 
     // MARK: Text and runs
@@ -288,8 +287,9 @@ struct DocxBody {
             + "<w:t xml:space=\"preserve\">\(Self.escape(text))</w:t></w:r>"
     }
 
+    /// A run into the open link, else into the paragraph.
     private mutating func appendRun(_ run: String) {
-        if linkAnchor != nil, !run.hasPrefix("<w:hyperlink") {
+        if linkAnchor != nil {
             linkRuns += run
         } else {
             runs += run
@@ -333,14 +333,7 @@ struct DocxBody {
         if tables.last?.cellOpen == true, tables.last?.rows.last?.cells.last?.right == true {
             xml += "<w:jc w:val=\"right\"/>"
         }
-        xml += "</w:pPr>"
-        for name in pendingBookmarks {
-            bookmarkCount += 1
-            xml +=
-                "<w:bookmarkStart w:id=\"\(bookmarkCount)\" w:name=\"\(name)\"/><w:bookmarkEnd w:id=\"\(bookmarkCount)\"/>"
-        }
-        pendingBookmarks = []
-        xml += runs + "</w:p>"
+        xml += "</w:pPr>" + bookmarks() + runs + "</w:p>"
         runs = ""
         emit(xml)
     }
@@ -415,11 +408,7 @@ struct DocxBody {
                 if cell.span > 1 { out += "<w:gridSpan w:val=\"\(cell.span)\"/>" }
                 if row.header { out += "<w:shd w:val=\"clear\" w:color=\"auto\" w:fill=\"F0F4F5\"/>" }
                 out += "</w:tcPr>"
-                var content = cell.content.isEmpty ? "<w:p/>" : cell.content
-                if cell.header {
-                    content = content.replacingOccurrences(of: "<w:r><w:t", with: "<w:r><w:rPr><w:b/></w:rPr><w:t")
-                }
-                out += content + "</w:tc>"
+                out += (cell.content.isEmpty ? "<w:p/>" : cell.content) + "</w:tc>"
                 used += cell.span
             }
             // A short row is filled out, as Word requires every row to cover the grid.
@@ -441,6 +430,7 @@ struct DocxBody {
         }
     }
 
+    /// The pending bookmarks (the ids of the elements just opened), at the paragraph being written.
     private mutating func bookmarks() -> String {
         var out = ""
         for name in pendingBookmarks {
@@ -465,7 +455,6 @@ struct DocxBody {
         }
         endParagraph()
         let number = pictures.count + 1
-        let relationship = "rId\(firstPictureRelationship + number)"
         let alt = [title, description].filter { !$0.isEmpty }.joined(separator: ". ")
         var width = 720.0
         var height = 300.0
@@ -473,8 +462,9 @@ struct DocxBody {
             let parts = box.split(separator: " ").compactMap { Double($0) }
             if parts.count == 4, parts[2] > 0, parts[3] > 0 { (width, height) = (parts[2], parts[3]) }
         }
-        pictures.append(
-            Picture(svg: markup, relationship: relationship, altText: alt, width: width, height: height))
+        let picture = Picture(
+            svg: markup, image: "rIdChart\(number)", svgImage: "rIdChart\(number)svg", width: width, height: height)
+        pictures.append(picture)
         let cx = Page.chartWidthEMU
         let cy = Int((Double(cx) * height / width).rounded())
         let name = Self.escape(title.isEmpty ? "Chart \(number)" : title)
@@ -485,8 +475,8 @@ struct DocxBody {
                 + "<wp:cNvGraphicFramePr><a:graphicFrameLocks noChangeAspect=\"1\"/></wp:cNvGraphicFramePr>"
                 + "<a:graphic><a:graphicData uri=\"http://schemas.openxmlformats.org/drawingml/2006/picture\">"
                 + "<pic:pic><pic:nvPicPr><pic:cNvPr id=\"\(number)\" name=\"\(name)\" descr=\"\(Self.escape(alt))\"/><pic:cNvPicPr/></pic:nvPicPr>"
-                + "<pic:blipFill><a:blip r:embed=\"\(relationship)\"><a:extLst>"
-                + "<a:ext uri=\"{96DAC541-7B7A-43D3-8B79-37D633B846F1}\"><asvg:svgBlip r:embed=\"\(relationship)\"/></a:ext>"
+                + "<pic:blipFill><a:blip r:embed=\"\(picture.image)\"><a:extLst>"
+                + "<a:ext uri=\"{96DAC541-7B7A-43D3-8B79-37D633B846F1}\"><asvg:svgBlip r:embed=\"\(picture.svgImage)\"/></a:ext>"
                 + "</a:extLst></a:blip><a:stretch><a:fillRect/></a:stretch></pic:blipFill>"
                 + "<pic:spPr><a:xfrm><a:off x=\"0\" y=\"0\"/><a:ext cx=\"\(cx)\" cy=\"\(cy)\"/></a:xfrm>"
                 + "<a:prstGeom prst=\"rect\"><a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic>"
@@ -519,25 +509,16 @@ struct DocxBody {
         return String(("bp_" + body).prefix(40))
     }
 
-    /// Text for XML: `& < > "` escaped, and characters XML 1.0 cannot hold dropped.
+    /// Text for XML: escaped as the HTML pack's is, less the characters XML 1.0 cannot hold (an
+    /// input's stray control character), which a Word reader would refuse the document for.
     static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            default:
-                let v = scalar.value
-                if v == 0x9 || v == 0xA || v == 0xD || (v >= 0x20 && v <= 0xD7FF) || (v >= 0xE000 && v <= 0xFFFD)
-                    || v >= 0x10000
-                {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
+        func allowed(_ v: UInt32) -> Bool {
+            v == 0x9 || v == 0xA || v == 0xD || (0x20...0xD7FF).contains(v) || (0xE000...0xFFFD).contains(v)
+                || v >= 0x10000
         }
-        return out
+        guard !text.unicodeScalars.allSatisfy({ allowed($0.value) }) else { return FastHTMLEscaping.escape(text) }
+        var kept = String.UnicodeScalarView()
+        kept.append(contentsOf: text.unicodeScalars.filter { allowed($0.value) })
+        return FastHTMLEscaping.escape(String(kept))
     }
 }

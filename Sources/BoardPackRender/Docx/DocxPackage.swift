@@ -18,39 +18,36 @@ public enum DocxPackage {
         }
     }
 
-    public enum ReferenceError: Error, CustomStringConvertible, Equatable {
-        case notWord(String, String)
+    /// A reference document that is not a Word document, and why; the caller names the file.
+    public struct ReferenceError: Error, CustomStringConvertible, Equatable {
+        public let why: String
 
-        public var description: String {
-            switch self {
-            case .notWord(_, let why): "not a Word document (.docx): \(why)"
-            }
-        }
+        public var description: String { "not a Word document (.docx): \(why)" }
     }
 
     /// The styles of a reference document (`--docx-reference`): its `word/styles.xml`, with
     /// BoardPack's styles added for any it does not define.
     public static func referenceStyles(path: String) throws -> String {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw ReferenceError.notWord(path, "it cannot be read")
+            throw ReferenceError(why: "it cannot be read")
         }
         let archive: Archive
         do {
             archive = try Archive(data: data, accessMode: .read)
         } catch {
-            throw ReferenceError.notWord(path, "it is not a ZIP package")
+            throw ReferenceError(why: "it is not a ZIP package")
         }
         guard let entry = archive["word/styles.xml"] else {
-            throw ReferenceError.notWord(path, "it has no word/styles.xml")
+            throw ReferenceError(why: "it has no word/styles.xml")
         }
         var styles = Data()
         do {
             _ = try archive.extract(entry, skipCRC32: false) { styles.append($0) }
         } catch {
-            throw ReferenceError.notWord(path, "its word/styles.xml cannot be read")
+            throw ReferenceError(why: "its word/styles.xml cannot be read")
         }
         guard let text = String(data: styles, encoding: .utf8), let close = text.range(of: "</w:styles>") else {
-            throw ReferenceError.notWord(path, "its word/styles.xml is not a Word style sheet")
+            throw ReferenceError(why: "its word/styles.xml is not a Word style sheet")
         }
         var missing = ""
         for (id, definition) in DocxStyles.definitions where !text.contains("w:styleId=\"\(id)\"") {
@@ -140,7 +137,7 @@ public enum DocxPackage {
                 + override("/word/settings.xml", "wordprocessingml.settings")
                 + override("/word/footer1.xml", "wordprocessingml.footer")
                 + "<Override PartName=\"/docProps/core.xml\" ContentType=\"application/vnd.openxmlformats-package.core-properties+xml\"/>"
-                + override("/docProps/app.xml", "extended-properties", officeDocument: true)
+                + override("/docProps/app.xml", "extended-properties")
                 + "</Types>")
         add(
             "_rels/.rels",
@@ -166,32 +163,28 @@ public enum DocxPackage {
             + "<Relationship Id=\"rIdNumbering\" Type=\"\(officeRelationships)/numbering\" Target=\"numbering.xml\"/>"
             + "<Relationship Id=\"rIdSettings\" Type=\"\(officeRelationships)/settings\" Target=\"settings.xml\"/>"
             + "<Relationship Id=\"rIdFooter\" Type=\"\(officeRelationships)/footer\" Target=\"footer1.xml\"/>"
+        func image(_ id: String, _ target: String) -> String {
+            "<Relationship Id=\"\(id)\" Type=\"\(officeRelationships)/image\" Target=\"\(target)\"/>"
+        }
         for (index, picture) in body.pictures.enumerated() {
-            let name = "media/chart\(index + 1).svg"
-            relationships +=
-                "<Relationship Id=\"\(picture.relationship)\" Type=\"\(officeRelationships)/image\" Target=\"\(name)\"/>"
-            add("word/" + name, picture.svg)
+            let svg = "media/chart\(index + 1).svg"
+            add("word/" + svg, picture.svg)
+            relationships += image(picture.svgImage, svg)
+            // The main image: the PNG when there is one, which older Word and other readers show;
+            // else the SVG again.
             if let fallbacks {
                 let png = "media/chart\(index + 1).png"
-                relationships +=
-                    "<Relationship Id=\"\(picture.relationship)p\" Type=\"\(officeRelationships)/image\" Target=\"\(png)\"/>"
                 parts.append(("word/" + png, fallbacks[index]))
+                relationships += image(picture.image, png)
+            } else {
+                relationships += image(picture.image, svg)
             }
         }
         add(
             "word/_rels/document.xml.rels",
             xml + "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
                 + relationships + "</Relationships>")
-        var document = documentXML(body)
-        if fallbacks != nil {
-            // Each picture's main image is its PNG; Word 2016 and later draw the SVG beside it.
-            for picture in body.pictures {
-                document = document.replacingOccurrences(
-                    of: "<a:blip r:embed=\"\(picture.relationship)\">",
-                    with: "<a:blip r:embed=\"\(picture.relationship)p\">")
-            }
-        }
-        add("word/document.xml", document)
+        add("word/document.xml", documentXML(body))
         add("word/styles.xml", styles ?? DocxStyles.sheet(language: properties.language))
         add("word/numbering.xml", DocxStyles.numbering)
         add(
@@ -233,9 +226,8 @@ public enum DocxPackage {
     /// Every entry's date, so that the same pack gives the same bytes.
     static let fixedDate = Date(timeIntervalSince1970: 1_577_836_800)
 
-    static func override(_ part: String, _ type: String, officeDocument: Bool = false) -> String {
-        "<Override PartName=\"\(part)\" ContentType=\"application/vnd.openxmlformats-"
-            + (officeDocument ? "officedocument.\(type)+xml" : "officedocument.\(type)+xml") + "\"/>"
+    static func override(_ part: String, _ type: String) -> String {
+        "<Override PartName=\"\(part)\" ContentType=\"application/vnd.openxmlformats-officedocument.\(type)+xml\"/>"
     }
 
     static func field(_ instruction: String, _ shown: String) -> String {

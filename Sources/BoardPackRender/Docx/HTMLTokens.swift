@@ -118,16 +118,16 @@ enum HTMLTokens {
     }
 
     static func starts(_ html: [UInt8], at i: Int, with prefix: String) -> Bool {
-        let p = Array(prefix.utf8)
-        return i + p.count <= html.count && Array(html[i..<i + p.count]) == p
+        let count = prefix.utf8.count
+        return i + count <= html.count && html[i..<i + count].elementsEqual(prefix.utf8)
     }
 
+    /// Where `needle` next starts at or after `start`.
     static func find(_ html: [UInt8], _ needle: String, from start: Int) -> Int? {
-        let n = Array(needle.utf8)
-        guard !n.isEmpty, start <= html.count - n.count else { return nil }
+        guard let first = needle.utf8.first, start >= 0 else { return nil }
         var i = start
-        while i <= html.count - n.count {
-            if html[i] == n[0], Array(html[i..<i + n.count]) == n { return i }
+        while i <= html.count - needle.utf8.count {
+            if html[i] == first, starts(html, at: i, with: needle) { return i }
             i += 1
         }
         return nil
