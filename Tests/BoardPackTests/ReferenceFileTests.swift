@@ -181,3 +181,35 @@ struct ReferenceFileTests {
         }
     }
 }
+
+@Suite("Reference files: one error per cause")
+struct UnreadableListTests {
+    @Test("An organisation list that cannot be read is one error; the other inputs are not read into thousands more")
+    func unreadableList() throws {
+        // The sample's organisations.csv with its code column misnamed: 5,803 errors before.
+        let inputs = try TestSupport.temporaryFolder("unreadable") + "/inputs"
+        try FileManager.default.copyItem(atPath: TestSupport.root + "/inputs", toPath: inputs)
+        let path = inputs + "/organisations.csv"
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        try text.replacingOccurrences(of: "org_code,", with: "code_of_org,").write(
+            toFile: path, atomically: true, encoding: .utf8)
+        let log = DiagnosticLog()
+        let dataset = try InputLoader.load(folder: inputs, log: log)
+        #expect(log.errors.map(\.code) == ["csv.missing-column"], "\(log.sorted)")
+        let stop = try #require(log.warnings.first { $0.code == "file.not-read" })
+        #expect(stop.location.file.hasSuffix("organisations.csv"))
+        #expect(dataset.submissions.isEmpty && dataset.schemes.isEmpty)
+
+        // The same for a [files.NAME] list: its error, not one per code that names its trusts.
+        let fixture = try TestSupport.temporaryFolder("unreadable-files") + "/inputs"
+        try FileManager.default.copyItem(atPath: TestSupport.fixture("public-nhs"), toPath: fixture)
+        let toml = try String(contentsOfFile: fixture + "/boardpack.toml", encoding: .utf8)
+        let other = DiagnosticLog()
+        let rules = try #require(
+            Configuration.parse(
+                toml.replacingOccurrences(of: "\"2\" = \"org_name\"", with: "\"29\" = \"org_name\""),
+                file: "boardpack.toml", log: other))
+        _ = try InputLoader.load(folder: fixture, log: other, settings: rules.ingest)
+        #expect(other.errors.count == 1 && other.errors[0].location.file.hasSuffix("etr.csv"), "\(other.sorted)")
+    }
+}

@@ -147,8 +147,22 @@ public enum InputLoader {
         }
 
         // Organisations first: every other file refers to them.
-        let (organisations, rejected, unknownType) = try OrganisationsLoader.load(
-            sources: try sources("organisations", schema: Schemas.organisations, required: true), log: log)
+        let organisationSources = try sources("organisations", schema: Schemas.organisations, required: true)
+        let (organisations, rejected, unknownType, unreadable) = try OrganisationsLoader.load(
+            sources: organisationSources, log: log)
+        if let list = unreadable.first {
+            // An organisation list that cannot be read at all would make every code that names an
+            // organisation it holds an error of its own, in every other file (thousands, for one
+            // bad header): one cause, one error. The other inputs are read once it is fixed.
+            log.warning(
+                "file.not-read", SourceLocation(file: list),
+                "this organisation list could not be read (the error here), so the other inputs were not read: "
+                    + "every organisation code in them would be reported as unknown",
+                hint: "fix the list and run again")
+            var dataset = Dataset(organisations: organisations, schemes: [], submissions: [], activity: [])
+            dataset.files = read
+            return dataset
+        }
         let commissioners = Set(organisations.filter(\.isCommissioner).map(\.code))
             .union(rejected.filter { $0.value }.keys)
 

@@ -9,9 +9,13 @@ enum OrganisationsLoader {
     /// `[files.NAME]` list): an organisation repeated within one file is an error; one already read
     /// from an earlier file keeps that file's row, and each later file gets one warning naming
     /// how many of its rows were not used and which.
+    ///
+    /// `unreadable` names the files that could not be read as an organisation list at all (their
+    /// header, say): every reference to an organisation they would have listed is then unknown.
     static func load(sources: [TableSource], log: DiagnosticLog) throws -> (
-        [Organisation], rejected: [ShortCode: Bool], unknownType: Set<ShortCode>
+        [Organisation], rejected: [ShortCode: Bool], unknownType: Set<ShortCode>, unreadable: [String]
     ) {
+        var unreadable: [String] = []
         var rejected: [ShortCode: Bool] = [:]
         var unknownType: Set<ShortCode> = []
         typealias O = Schemas.Organisation
@@ -21,7 +25,7 @@ enum OrganisationsLoader {
         var parents: [(ShortCode, SourceLocation)] = []
         for (sourceIndex, source) in sources.enumerated() {
             var repeated: [(code: ShortCode, location: SourceLocation)] = []
-            try CSVTable.read(
+            let usable = try CSVTable.read(
                 path: source.path, displayPath: source.displayPath, sheet: source.sheet, schema: Schemas.organisations,
                 mapping: source.mapping, log: log
             ) { row in
@@ -72,6 +76,7 @@ enum OrganisationsLoader {
                         code: code, name: name, type: type, parent: parent, registeredPopulation: population,
                         programmeAllocation: allocation, qippTarget: target, runningCostAllowance: runningCost))
             }
+            if !usable { unreadable.append(source.displayPath) }
             if let first = repeated.first {
                 let earlier = Set(repeated.compactMap { seen[$0.code]?.file }).sorted().map { sources[$0].displayPath }
                 log.warning(
@@ -90,6 +95,6 @@ enum OrganisationsLoader {
         }
         // A rejected row whose type is unknown may be either.
         for code in unknownType { rejected[code] = true }
-        return (organisations.sorted { $0.code < $1.code }, rejected, unknownType)
+        return (organisations.sorted { $0.code < $1.code }, rejected, unknownType, unreadable)
     }
 }
